@@ -1,0 +1,19 @@
+package io.kensa;
+
+import io.kensa.cli.KensaCommand;
+
+/**
+ * Entry point. With no arguments it opens the workstation window; otherwise it runs a CLI command.
+ * (Deliberately not a JavaFX Application subclass: JavaFX 21 refuses to start from the classpath otherwise.)
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            io.kensa.ui.Launcher.main(args);
+            return;
+        }
+        System.exit(KensaCommand.run(args));
+    }
+}

@@ -1,0 +1,28 @@
+package io.kensa.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kensa} command line. Without arguments {@code kensa} opens the workstation window instead. */
+@Command(name = "kensa", mixinStandardHelpOptions = true, version = "Kensa 0.1.0",
+        description = "Kensa inspection workstation. Run without arguments to open the window.",
+        subcommands = {
+                BenchCommand.class,
+        })
+public final class KensaCommand implements Runnable {
+
+    /** Runs the command line and returns the exit code (errors are printed as one clear line, not a stack trace). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new KensaCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("kensa: " + CliErrors.describe(e));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

@@ -1,0 +1,120 @@
+package io.kensa.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inspection database: an H2 file database in the data folder by default, or any JDBC URL (PostgreSQL for a
+ * plant-wide log). Opening it applies the pending migrations; closing it shuts H2 down cleanly.
+ * One object owns the connection that keeps an embedded database open for the life of the process.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final String url;
+    private final Properties credentials;
+    private final Connection keeper;
+    private final List<Integer> appliedNow;
+
+    private Database(String url, Properties credentials) throws StoreException {
+        this.url = url;
+        this.credentials = credentials;
+        try {
+            this.keeper = DriverManager.getConnection(url, credentials);
+            this.appliedNow = Migrations.migrate(keeper);
+        } catch (SQLException e) {
+            throw new StoreException(explain(e, url), e);
+        }
+        if (!appliedNow.isEmpty()) {
+            LOG.info("Database {}: applied migrations {}", describe(url), appliedNow);
+        }
+    }
+
+    /** The embedded H2 file database {@code kensa.mv.db} in the given folder. */
+    public static Database openFile(Path folder) throws StoreException {
+        try {
+            Files.createDirectories(folder);
+        } catch (Exception e) {
+            throw new StoreException("Cannot create the database folder " + folder
+                    + ". Check the disk is writable, or set KENSA_HOME to a writable folder.", e);
+        }
+        return open(h2Url(folder), "", "");
+    }
+
+    public static Database open(String jdbcUrl, String user, String password) throws StoreException {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", user);
+        credentials.setProperty("password", password);
+        return new Database(jdbcUrl, credentials);
+    }
+
+    public static String h2Url(Path folder) {
+        // FILE_LOCK=FILE: a second workstation process gets a clear "already in use" error instead of corrupting
+        return "jdbc:h2:file:" + folder.toAbsolutePath().resolve("kensa") + ";FILE_LOCK=FILE";
+    }
+
+    /** A new connection; the caller closes it. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, credentials);
+    }
+
+    public boolean isH2() {
+        return url.startsWith("jdbc:h2:");
+    }
+
+    /** The JDBC URL without credentials, for status bars and logs. */
+    public String describe() {
+        return describe(url);
+    }
+
+    /** Migration versions applied when this object opened the database (empty when it was up to date). */
+    public List<Integer> appliedOnOpen() {
+        return appliedNow;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (isH2()) {
+                try (var st = keeper.createStatement()) {
+                    st.execute("SHUTDOWN");
+                }
+            }
+            keeper.close();
+        } catch (SQLException e) {
+            LOG.warn("Closing the database: {}", e.getMessage());
+        }
+    }
+
+    private static String describe(String url) {
+        int semicolon = url.indexOf(';');
+        return semicolon < 0 ? url : url.substring(0, semicolon);
+    }
+
+    static String explain(SQLException e, String url) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("already in use") || message.contains("Locked by another process")) {
+            return "The database " + describe(url) + " is in use by another Kensa window or process. "
+                    + "Close the other instance, or set KENSA_HOME to a separate data folder.";
+        }
+        if (message.contains("No space left") || message.contains("disk full")) {
+            return "The disk holding " + describe(url) + " is full. Free space, then restart Kensa: nothing is recorded meanwhile.";
+        }
+        if (message.contains("read only") || message.contains("Read-only") || message.contains("Permission denied")) {
+            return "The database " + describe(url) + " cannot be written (read-only disk or missing permission). "
+                    + "Fix the folder's permissions or set KENSA_HOME to a writable folder.";
+        }
+        if (message.contains("corrupt") || message.contains("File corrupted") || message.contains("not a valid")) {
+            return "The database file " + describe(url) + " is damaged. Move it aside (keep it for support) and "
+                    + "restore the last backup, or start with a fresh one.";
+        }
+        return "Cannot open the database " + describe(url) + ": " + message;
+    }
+}
