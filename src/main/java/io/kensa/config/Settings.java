@@ -1,0 +1,100 @@
+package io.kensa.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Workstation settings remembered between runs ({@code settings.properties} in the data folder): window geometry,
+ * last source, device, LLM endpoint (never the key), database URL, overlay preferences. Immutable: {@link #with}
+ * returns a copy; {@link #save} writes atomically so a crash never leaves a half-written file.
+ */
+public record Settings(Map<String, String> values) {
+    private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
+
+    public static final String SOURCE = "capture.source";
+    public static final String DEVICE = "compute.device";
+    public static final String RECIPE = "recipe";
+    public static final String DATABASE_URL = "database.url";
+    public static final String LLM_BASE_URL = "llm.baseUrl";
+    public static final String LLM_MODEL = "llm.model";
+    public static final String STATION = "station";
+    public static final String OPERATOR = "operator";
+
+    public Settings {
+        values = Map.copyOf(values);
+    }
+
+    public static Settings empty() {
+        return new Settings(Map.of());
+    }
+
+    /** Reads the settings file; a missing or unreadable file gives defaults (logged, never fatal). */
+    public static Settings load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return empty();
+        }
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            props.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("Settings file {} is unreadable ({}); using defaults", file, e.getMessage());
+            return empty();
+        }
+        Map<String, String> map = new TreeMap<>();
+        props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
+        return new Settings(map);
+    }
+
+    public Optional<String> get(String key) {
+        return Optional.ofNullable(values.get(key)).filter(v -> !v.isBlank());
+    }
+
+    public String get(String key, String fallback) {
+        return get(key).orElse(fallback);
+    }
+
+    public double getDouble(String key, double fallback) {
+        try {
+            return get(key).map(Double::parseDouble).orElse(fallback);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    public Settings with(String key, String value) {
+        Map<String, String> copy = new TreeMap<>(values);
+        if (value == null) {
+            copy.remove(key);
+        } else {
+            copy.put(key, value);
+        }
+        return new Settings(copy);
+    }
+
+    /** Writes to a temp file then renames it over the old one. */
+    public void save(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Properties props = new Properties();
+        props.putAll(values);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer out = Files.newBufferedWriter(tmp)) {
+            props.store(out, "Kensa workstation settings");
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.kensa.store;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigrationsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void freshDatabaseGetsEveryShippedMigrationOnce() throws Exception {
+        int shipped = Migrations.shipped().size();
+        assertTrue(shipped >= 1);
+        try (Database db = Database.openFile(dir)) {
+            assertEquals(shipped, db.appliedOnOpen().size());
+            assertEquals(shipped, count(db, "SELECT COUNT(*) FROM schema_migrations"));
+        }
+        assertTrue(Files.exists(dir.resolve("kensa.mv.db")), "H2 file database written to the folder");
+        try (Database again = Database.openFile(dir)) {
+            assertEquals(List.of(), again.appliedOnOpen(), "reopening applies nothing twice");
+        }
+    }
+
+    @Test
+    void existingDatabaseIsUpgradedKeepingItsData() throws Exception {
+        String url = Database.h2Url(dir);
+        // an older station: only V001 applied, with data in it
+        try (Connection c = DriverManager.getConnection(url, "", "")) {
+            Migrations.Script v1 = Migrations.shipped().get(0);
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR(200) NOT NULL, "
+                        + "checksum VARCHAR(64) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+                for (String s : Migrations.statements(v1.sql())) {
+                    st.execute(s);
+                }
+                st.execute("INSERT INTO schema_migrations VALUES (1, 'v1', '" + v1.checksum() + "', CURRENT_TIMESTAMP)");
+                st.execute("INSERT INTO station_info VALUES ('station', 'line-3')");
+            }
+        }
+        try (Database db = Database.openFile(dir)) {
+            int shipped = Migrations.shipped().size();
+            assertEquals(shipped - 1, db.appliedOnOpen().size(), "only the newer migrations run");
+            assertEquals(1, count(db, "SELECT COUNT(*) FROM station_info WHERE info_value = 'line-3'"));
+        }
+    }
+
+    @Test
+    void editedMigrationIsRefusedWithAClearMessage() throws Exception {
+        try (Database db = Database.openFile(dir)) {
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.execute("UPDATE schema_migrations SET checksum = 'abc' WHERE version = 1");
+            }
+        }
+        StoreException e = assertThrows(StoreException.class, () -> Database.openFile(dir).close());
+        assertTrue(e.getMessage().contains("V1") && e.getMessage().contains("changed after it was applied"), e.getMessage());
+    }
+
+    @Test
+    void databaseFromNewerKensaIsRefused() throws Exception {
+        try (Database db = Database.openFile(dir)) {
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x', CURRENT_TIMESTAMP)");
+            }
+        }
+        StoreException e = assertThrows(StoreException.class, () -> Database.openFile(dir).close());
+        assertTrue(e.getMessage().contains("newer Kensa"), e.getMessage());
+    }
+
+    @Test
+    void scriptsSplitIntoStatementsIgnoringComments() {
+        List<String> statements = Migrations.statements("-- title\nCREATE TABLE a (x INT);\n\n-- note\nCREATE TABLE b (\n  y INT\n);\n");
+        assertEquals(List.of("CREATE TABLE a (x INT)", "CREATE TABLE b (\n  y INT\n)"), statements);
+    }
+
+    private static int count(Database db, String sql) throws Exception {
+        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
