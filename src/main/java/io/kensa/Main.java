@@ -1,6 +1,7 @@
 package io.kensa;
 
 import io.kensa.cli.KensaCommand;
+import io.kensa.config.OfflineDefaults;
 
 /**
  * Entry point. With no arguments it opens the workstation window; otherwise it runs a CLI command.
@@ -10,6 +11,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        OfflineDefaults.apply();
         if (args.length == 0) {
             io.kensa.ui.Launcher.main(args);
             return;

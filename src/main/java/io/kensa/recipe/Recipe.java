@@ -1,0 +1,34 @@
+package io.kensa.recipe;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything one product on one line needs: where frames come from, how the detector is built and calibrated,
+ * which prompt profile explains its findings, when frames go to the explainer, and camera settings.
+ * Every stored inspection names the recipe and its version.
+ *
+ * @param folder  the folder the recipe was read from (relative paths inside it resolve against it)
+ */
+public record Recipe(String name, int version, String title, Path folder, String source, DetectorSettings detector,
+                     Path promptProfile, GateSettings gate, Map<String, String> camera) {
+    public Recipe {
+        camera = Map.copyOf(camera);
+    }
+
+    /**
+     * @param model              a trained model bundle; empty = train from {@code trainImages} into the data folder on first use
+     * @param calibrationImages  MVTec-layout test folder (good + defect subfolders) or plain good images, for the threshold
+     * @param falseAlarmRate     the share of good parts allowed to be flagged when calibrating from good images alone
+     * @param device             {@code auto}, {@code cpu} or {@code gpu}
+     */
+    public record DetectorSettings(String backbone, Optional<Path> model, Path trainImages, Optional<Path> calibrationImages,
+                                   int inputSize, double coreset, double falseAlarmRate, String device) {}
+
+    /**
+     * @param bandBelowThreshold  also explain frames whose score is within this fraction below the threshold (0 = only above)
+     * @param queueCapacity       anomalous frames waiting for a decision before newer ones are counted as not reviewed
+     */
+    public record GateSettings(double bandBelowThreshold, int queueCapacity) {}
+}
