@@ -151,6 +151,7 @@ public final class FramePump implements AutoCloseable {
     private void run() {
         Duration retry = FIRST_RETRY;
         boolean failedBefore = false;
+        String lastFailure = "";
         emit(CaptureEvent.Kind.CONNECTING, "Opening " + source.spec() + " …", Duration.ZERO);
         try {
             while (!stopping) {
@@ -180,9 +181,12 @@ public final class FramePump implements AutoCloseable {
                             : "Unexpected error in " + source.spec() + ": " + e;
                     if (e instanceof RuntimeException) {
                         LOG.error(message, e);
-                    } else {
+                    } else if (!message.equals(lastFailure)) {
                         LOG.warn("{} Retrying in {} ms.", message, retry.toMillis());
+                    } else {
+                        LOG.debug("{} Retrying in {} ms.", message, retry.toMillis()); // same as before: keep the log short
                     }
+                    lastFailure = message;
                     emit(CaptureEvent.Kind.RECONNECTING, message, retry);
                     if (!sleep(retry)) {
                         break;

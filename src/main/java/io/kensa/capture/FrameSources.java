@@ -52,8 +52,7 @@ public final class FrameSources {
             throw new CaptureException("GigE Vision cameras (" + spec.text() + ") are not available in this build. "
                     + "Use a usb:, folder: or video: source.");
         }
-        throw new CaptureException("Unknown source type '" + spec.scheme() + "' in '" + spec.text() + "'. Use one of "
-                + String.join(", ", schemes().stream().map(s -> s + ":").toList())
-                + " (for example folder:/data/bottle, video:/data/line.mp4 or usb:0).");
+        throw new CaptureException("Unknown source type '" + spec.scheme() + "' in '" + spec.text() + "'. Use "
+                + "folder:PATH, video:PATH, usb:INDEX or usb:/dev/videoN (for example folder:/data/bottle or usb:0).");
     }
 }
