@@ -1,0 +1,156 @@
+package io.kensa.capture;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * {@code folder:PATH}: replays the images in a folder in natural name order, looping. The folder is listed again at
+ * the start of every lap, so images added or removed while it runs are picked up. A file that cannot be decoded is
+ * skipped with a warning naming it, once (until it changes); a folder that is gone fails the grab so the pump
+ * reconnects when it is back.
+ */
+final class FolderReplay extends BaseSource implements Replay {
+    static final double DEFAULT_FPS = 10;
+    private static final Set<String> IMAGE_SUFFIXES = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
+
+    private final Path folder;
+    private final boolean recursive;
+    private final Pacer pacer;
+    private final Map<Path, FileTime> unreadable = new HashMap<>();
+    private List<Path> lap = List.of();
+    private int next;
+
+    FolderReplay(SourceSpec spec) throws CaptureException {
+        super(spec);
+        this.folder = spec.path().toAbsolutePath().normalize();
+        this.recursive = spec.flag("recursive", false);
+        this.pacer = new Pacer(spec.doubleParam("fps").orElse(DEFAULT_FPS));
+    }
+
+    @Override
+    public void open() throws CaptureException {
+        lap = list();
+        next = 0;
+        pacer.restart();
+    }
+
+    @Override
+    public Frame grab() throws CaptureException {
+        while (true) {
+            if (next >= lap.size()) {
+                lap = list();
+                next = 0;
+            }
+            Path file = lap.get(next++);
+            Optional<BufferedImage> image = read(file);
+            if (image.isPresent()) {
+                try {
+                    pacer.awaitNext();
+                } catch (InterruptedException e) {
+                    throw interrupted();
+                }
+                return frame(folder.relativize(file).toString().replace('\\', '/'), image.get());
+            }
+        }
+    }
+
+    @Override
+    public void setFps(double fps) {
+        pacer.setFps(fps);
+    }
+
+    @Override
+    public double fps() {
+        return pacer.fps();
+    }
+
+    @Override
+    public void close() {
+        lap = List.of();
+    }
+
+    private List<Path> list() throws CaptureException {
+        if (!Files.isDirectory(folder)) {
+            throw new CaptureException("The replay folder " + folder + " is not there (moved, deleted or not mounted). "
+                    + "Put it back or choose another source; Kensa keeps retrying.");
+        }
+        List<Path> images;
+        try (Stream<Path> files = Files.walk(folder, recursive ? Integer.MAX_VALUE : 1)) {
+            images = files.filter(FolderReplay::isImageFile)
+                    .filter(this::notKnownUnreadable)
+                    .sorted((a, b) -> NaturalOrder.INSTANCE.compare(relative(a), relative(b)))
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new CaptureException("Cannot list the replay folder " + folder + ": " + e.getMessage()
+                    + ". Check that it exists and is readable.", e);
+        }
+        if (images.isEmpty()) {
+            throw new CaptureException("The replay folder " + folder + " has no readable images (png, jpg, bmp, gif, tif)"
+                    + (recursive ? "" : "; add ?recursive=true to replay its sub-folders") + ".");
+        }
+        return images;
+    }
+
+    private Optional<BufferedImage> read(Path file) throws CaptureException {
+        String problem;
+        try {
+            BufferedImage image = ImageIO.read(file.toFile());
+            if (image != null) {
+                return Optional.of(Images.standardType(image));
+            }
+            problem = "it is not an image format Kensa can read";
+        } catch (IOException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw interrupted();
+            }
+            if (!Files.isDirectory(folder)) {
+                throw new CaptureException("The replay folder " + folder + " disappeared while replaying. "
+                        + "Put it back or choose another source; Kensa keeps retrying.", e);
+            }
+            if (!Files.exists(file)) {
+                return Optional.empty(); // removed since the lap was listed: the next listing will not have it
+            }
+            problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        unreadable.put(file, modified(file));
+        warn("Skipped " + folder.relativize(file) + " in the replay folder " + folder + ": " + problem
+                + " (corrupt or unreadable file).");
+        return Optional.empty();
+    }
+
+    private boolean notKnownUnreadable(Path file) {
+        FileTime seen = unreadable.get(file);
+        return seen == null || !seen.equals(modified(file));
+    }
+
+    private String relative(Path file) {
+        return folder.relativize(file).toString();
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    private static boolean isImageFile(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return !name.startsWith(".") && dot > 0 && Files.isRegularFile(file)
+                && IMAGE_SUFFIXES.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,168 @@
+package io.kensa.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FramePumpTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void slowConsumerGetsTheNewestFrameAndDropsTheRest() throws Exception {
+        Path folder = dir.resolve("line");
+        DemoImages.copyAs(folder, "1.png", "2.png", "3.png", "4.png");
+        PumpEvents events = new PumpEvents();
+        FramePump pump = FramePump.start("folder:" + folder + "?fps=0", events);
+        FrameSlot slow = pump.subscribe("slow");
+        FrameSlot fast = pump.subscribe("fast");
+        Thread fastConsumer = new Thread(() -> {
+            try {
+                while (fast.take(Duration.ofSeconds(5)).isPresent()) {
+                    // takes every frame it can
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "fast consumer");
+        fastConsumer.start();
+        try {
+            events.await(CaptureEvent.Kind.RUNNING, Duration.ofSeconds(10));
+            for (int i = 0; i < 5; i++) {
+                Thread.sleep(100); // the slow consumer's "work"
+                long newestSeen = pump.latest().orElseThrow().sequence();
+                Frame got = slow.take(Duration.ofSeconds(5)).orElseThrow();
+                // latest frame wins: what it gets is at least as new as the newest frame published before it asked
+                assertTrue(got.sequence() >= newestSeen, got.sequence() + " older than " + newestSeen);
+            }
+        } finally {
+            pump.stop();
+            fastConsumer.join(5000);
+        }
+        CaptureStats stats = pump.stats();
+        CaptureStats.Consumer slowStats = stats.consumers().stream().filter(c -> c.name().equals("slow")).findFirst().orElseThrow();
+        CaptureStats.Consumer fastStats = stats.consumers().stream().filter(c -> c.name().equals("fast")).findFirst().orElseThrow();
+        assertEquals(5, slowStats.delivered());
+        assertTrue(slowStats.dropped() > 0, "the slow consumer dropped frames: " + slowStats);
+        // nothing queues: each frame offered was taken, dropped, or is the one frame still waiting
+        long leftInSlot = slow.poll().isPresent() ? 1 : 0;
+        long offeredToSlow = slowStats.delivered() + slowStats.dropped() + leftInSlot;
+        assertTrue(offeredToSlow <= stats.captured(), offeredToSlow + " > " + stats.captured());
+        assertTrue(fastStats.delivered() > slowStats.delivered(), "fast " + fastStats + " vs slow " + slowStats);
+        assertTrue(stats.captured() > 10L * slowStats.delivered(), "capture never waited for the slow consumer: " + stats);
+        assertTrue(stats.capturedBytes() >= stats.captured() * 320L * 320 * 3);
+        assertEquals(CaptureEvent.Kind.STOPPED, pump.state());
+        assertEquals(CaptureEvent.Kind.STOPPED, events.all().get(events.all().size() - 1).kind());
+    }
+
+    @Test
+    void replayFolderMovedAwayAndBackResumesWithoutRestart() throws Exception {
+        Path folder = dir.resolve("replay");
+        Path aside = dir.resolve("aside");
+        DemoImages.copyAs(folder, "1.png", "2.png");
+        PumpEvents events = new PumpEvents();
+        FramePump pump = FramePump.start("folder:" + folder + "?fps=50", events);
+        try (FrameSlot slot = pump.subscribe("view")) {
+            int running = events.awaitFrom(0, CaptureEvent.Kind.RUNNING, Duration.ofSeconds(10));
+            assertTrue(slot.take(Duration.ofSeconds(5)).isPresent());
+
+            Files.move(folder, aside);
+            int reconnecting = events.awaitFrom(running, CaptureEvent.Kind.RECONNECTING, Duration.ofSeconds(10));
+            CaptureEvent failure = events.all().get(reconnecting);
+            assertTrue(failure.message().contains("replay folder " + folder), failure.message());
+            assertTrue(failure.message().contains("Kensa keeps retrying"), failure.message());
+            assertEquals(FramePump.FIRST_RETRY, failure.retryIn());
+            assertTrue(failure.text().endsWith("(next attempt in 0.5 s)"), failure.text());
+            assertEquals(CaptureEvent.Kind.RECONNECTING, pump.state());
+            Thread.sleep(1200); // at least one more failed attempt while it is away
+            assertTrue(pump.stats().failures() >= 2, pump.stats().toString());
+
+            Files.move(aside, folder);
+            int back = events.awaitFrom(reconnecting, CaptureEvent.Kind.RUNNING, Duration.ofSeconds(15));
+            assertTrue(events.all().get(back).message().startsWith("Capturing again from folder:"));
+            slot.poll(); // whatever was left from before the move
+            Frame fresh = slot.take(Duration.ofSeconds(5)).orElseThrow();
+            assertTrue(fresh.origin().endsWith(".png"));
+            assertEquals(1, pump.stats().reconnects());
+            assertEquals(CaptureEvent.Kind.RUNNING, pump.state());
+        } finally {
+            pump.stop();
+        }
+    }
+
+    @Test
+    void stopIsPromptDuringLongWaits() throws Exception {
+        DemoImages.copyAs(dir, "1.png");
+        PumpEvents events = new PumpEvents();
+        FramePump slowReplay = FramePump.start("folder:" + dir + "?fps=0.1", events); // 10 s between frames
+        FrameSlot slot = slowReplay.subscribe("view");
+        assertTrue(slot.take(Duration.ofSeconds(5)).isPresent());
+        Thread waiter = new Thread(() -> {
+            try {
+                slot.take(Duration.ofMinutes(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "waiting consumer");
+        waiter.start();
+        assertTimeoutPreemptively(Duration.ofSeconds(3), slowReplay::stop);
+        waiter.join(3000);
+        assertFalse(waiter.isAlive(), "a consumer waiting in take() returns when the pump stops");
+        assertTrue(slot.isClosed());
+        assertEquals(Optional.empty(), slot.take(Duration.ofSeconds(10)));
+        events.await(CaptureEvent.Kind.STOPPED, Duration.ofSeconds(1));
+
+        PumpEvents retrying = new PumpEvents();
+        FramePump missing = FramePump.start("folder:" + dir.resolve("absent"), retrying);
+        retrying.await(CaptureEvent.Kind.RECONNECTING, Duration.ofSeconds(5));
+        assertTimeoutPreemptively(Duration.ofSeconds(3), missing::stop); // interrupts the backoff wait
+        assertEquals(CaptureEvent.Kind.STOPPED, missing.state());
+    }
+
+    @Test
+    void replayRateChangesWhileRunning() throws Exception {
+        DemoImages.copyAs(dir, "1.png", "2.png");
+        FramePump pump = FramePump.start("folder:" + dir + "?fps=0.2", new PumpEvents());
+        try (FrameSlot slot = pump.subscribe("view")) {
+            assertEquals(0.2, pump.replayFps().orElseThrow());
+            assertTrue(slot.take(Duration.ofSeconds(5)).isPresent());
+            assertTrue(pump.setReplayFps(0));
+            // at 0.2 fps these would take 100 s; after the change they come as fast as the images decode
+            for (int i = 0; i < 20; i++) {
+                assertTrue(slot.take(Duration.ofSeconds(5)).isPresent(), "frame " + i);
+            }
+            assertEquals(0.0, pump.replayFps().orElseThrow());
+        } finally {
+            pump.stop();
+        }
+    }
+
+    @Test
+    void statsCountCapturedFramesAndRate() throws Exception {
+        DemoImages.copyAs(dir, "1.png", "2.png");
+        FramePump pump = FramePump.start("folder:" + dir + "?fps=0", new PumpEvents());
+        try (FrameSlot slot = pump.subscribe("display")) {
+            for (int i = 0; i < 30; i++) {
+                slot.take(Duration.ofSeconds(5)).orElseThrow();
+            }
+            CaptureStats stats = pump.stats();
+            assertTrue(stats.captured() >= 30);
+            assertTrue(stats.captureFps() > 0);
+            assertEquals("folder:" + dir + "?fps=0", stats.source());
+            assertEquals(CaptureEvent.Kind.RUNNING, stats.state());
+            assertEquals(30, stats.consumers().get(0).delivered());
+            assertTrue(stats.consumers().get(0).fps() > 0);
+        } finally {
+            pump.stop();
+        }
+        assertTrue(pump.stats().consumers().isEmpty(), "a closed slot is no longer a consumer");
+    }
+}
