@@ -140,5 +140,4 @@ final class ModelBundle {
         in.transferTo(out);
         return out.toByteArray();
     }
-
 }
