@@ -1,0 +1,165 @@
+package io.kensa.detect;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.kensa.config.ShippedResources;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A TorchScript CNN loaded through DJL's PyTorch engine, described by a {@link BackboneDescriptor}.
+ * Loading verifies the file's sha256 and runs a dummy forward to check the outputs PatchCore needs.
+ * Owns the DJL model; thread-safe for inference (each call works in the caller's NDManager).
+ */
+public final class Backbone implements AutoCloseable {
+    private static final String ENGINE = "PyTorch";
+
+    private final BackboneDescriptor descriptor;
+    private final Model model;
+    private final ParameterStore parameters;
+
+    private Backbone(BackboneDescriptor descriptor, Model model) {
+        this.descriptor = descriptor;
+        this.model = model;
+        this.parameters = new ParameterStore(model.getNDManager(), false);
+    }
+
+    /** The shipped ImageNet MobileNetV2 ({@code resources/models/mobilenet_v2_imagenet/backbone.json}). */
+    public static Backbone shipped(DeviceSetting device) throws DetectException {
+        return load(ShippedResources.mobilenetV2().resolve("backbone.json"), device);
+    }
+
+    /** Loads the backbone described by {@code descriptorFile}; its weights file sits beside it. */
+    public static Backbone load(Path descriptorFile, DeviceSetting device) throws DetectException {
+        BackboneDescriptor d = BackboneDescriptor.read(descriptorFile);
+        Path weights = d.weights(descriptorFile);
+        if (!Files.isRegularFile(weights)) {
+            throw new DetectException("Backbone weights " + weights + " named in " + descriptorFile
+                    + " do not exist. Put the .pt file beside the descriptor.");
+        }
+        String actual = sha256(weights);
+        if (!actual.equals(d.sha256())) {
+            throw new DetectException("Backbone weights " + weights + " do not match their descriptor: expected sha256 "
+                    + d.sha256() + " but the file has " + actual + ". The file is damaged or was replaced;"
+                    + " restore the original or update the descriptor for the new file.");
+        }
+        Device target = device(device);
+        Model model = Model.newInstance(d.name(), target, ENGINE);
+        try {
+            String file = d.file();
+            model.load(weights.getParent(), file.endsWith(".pt") ? file.substring(0, file.length() - 3) : file);
+            Backbone backbone = new Backbone(d, model);
+            backbone.checkOutputs(weights);
+            return backbone;
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new DetectException("Cannot load backbone " + weights + " with DJL PyTorch: " + e.getMessage()
+                    + ". It must be a TorchScript file (torch.jit.trace/script).", e);
+        } catch (DetectException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static Device device(DeviceSetting setting) throws DetectException {
+        Engine engine;
+        try {
+            engine = Engine.getEngine(ENGINE);
+        } catch (RuntimeException e) {
+            throw new DetectException("The PyTorch engine could not start: " + e.getMessage()
+                    + ". Check that the libtorch native jar is on the class path and DJL_CACHE_DIR is writable.", e);
+        }
+        int gpus = engine.getGpuCount();
+        return switch (setting) {
+            case CPU -> Device.cpu();
+            case AUTO -> gpus > 0 ? Device.gpu() : Device.cpu();
+            case GPU -> {
+                if (gpus == 0) {
+                    throw new DetectException("Device 'gpu' was requested but the PyTorch engine sees no CUDA GPU"
+                            + " (CPU-only libtorch or no driver). Use device 'auto' or 'cpu'.");
+                }
+                yield Device.gpu();
+            }
+        };
+    }
+
+    /** Runs a small dummy image through the net and checks every stage's shape against the descriptor. */
+    private void checkOutputs(Path weights) throws DetectException {
+        BackboneDescriptor.InputSpec in = descriptor.input();
+        int size = Math.max(in.minSize(), 2 * in.multipleOf());
+        while (!in.accepts(size)) {
+            size++;
+        }
+        try (NDManager m = newManager()) {
+            NDList out = forward(m.zeros(new Shape(1, in.channels(), size, size)));
+            if (out.size() < descriptor.outputs()) {
+                throw new DetectException("Backbone " + weights + " returns " + out.size() + " outputs but its descriptor"
+                        + " promises " + descriptor.outputs() + ".");
+            }
+            for (BackboneDescriptor.Stage s : descriptor.stages()) {
+                Shape expected = new Shape(1, s.channels(), size / s.stride(), size / s.stride());
+                Shape actual = out.get(s.output()).getShape();
+                if (!actual.equals(expected)) {
+                    throw new DetectException("Backbone " + weights + " output " + s.output() + " ('" + s.name()
+                            + "') has shape " + actual + " for a " + size + "x" + size + " input; the descriptor says "
+                            + s.channels() + " channels at stride " + s.stride() + ", i.e. " + expected + ".");
+                }
+            }
+        }
+    }
+
+    /** Forward pass of a normalised {@code [N,C,H,W]} batch; the outputs belong to the input's manager. */
+    public NDList forward(NDArray input) {
+        return model.getBlock().forward(parameters, new NDList(input), false);
+    }
+
+    /** A manager on this backbone's device; close it when the frame or batch is done. */
+    public NDManager newManager() {
+        return model.getNDManager().newSubManager();
+    }
+
+    public BackboneDescriptor descriptor() {
+        return descriptor;
+    }
+
+    /** The device inference really runs on, e.g. {@code cpu()} or {@code gpu(0)}. */
+    public String device() {
+        return model.getNDManager().getDevice().toString();
+    }
+
+    public String sha256() {
+        return descriptor.sha256();
+    }
+
+    static String sha256(Path file) throws DetectException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buf = new byte[1 << 16];
+            while (in.read(buf) >= 0) {
+                // digesting while reading
+            }
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new DetectException("Cannot read " + file + " to check its checksum: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,140 @@
+package io.kensa.detect;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a TorchScript backbone file is, as data ({@code backbone.json} beside the {@code .pt}): its checksum,
+ * input constraints, normalisation, and which outputs are the feature stages PatchCore uses.
+ * A user-provided backbone (e.g. WideResNet-50) needs only its own descriptor, no code.
+ *
+ * @param json the descriptor text as read (stored in model bundles so a bundle names its backbone exactly)
+ */
+public record BackboneDescriptor(String name, String file, String sha256, InputSpec input, float[] mean, float[] std,
+                                 int outputs, List<Stage> stages, List<String> patchCoreStages,
+                                 Optional<Head> logits, Optional<Head> cam, String json) {
+
+    /** Input size rules: each side a multiple of {@code multipleOf} (and even if {@code even}), at least {@code minSize}. */
+    public record InputSpec(int multipleOf, boolean even, int minSize, int channels) {
+        public boolean accepts(int size) {
+            return size >= minSize && size % multipleOf == 0 && (!even || size % 2 == 0);
+        }
+    }
+
+    /** One feature map output: {@code [N, channels, H/stride, W/stride]} at output index {@code output}. */
+    public record Stage(String name, int output, int stride, int channels) {}
+
+    /** An optional head output (logits: {@code stride} 0, size = classes; CAM: classes × H/stride × W/stride). */
+    public record Head(int output, int stride, int classes, String labels) {}
+
+    public BackboneDescriptor {
+        stages = List.copyOf(stages);
+        patchCoreStages = List.copyOf(patchCoreStages);
+    }
+
+    public Path weights(Path descriptorFile) {
+        return descriptorFile.toAbsolutePath().getParent().resolve(file);
+    }
+
+    /** The stages PatchCore concatenates, shallowest first. */
+    public List<Stage> patchCoreStageList() {
+        List<Stage> used = new ArrayList<>();
+        for (String n : patchCoreStages) {
+            used.add(stages.stream().filter(s -> s.name().equals(n)).findFirst().orElseThrow());
+        }
+        return used;
+    }
+
+    public int patchCoreChannels() {
+        return patchCoreStageList().stream().mapToInt(Stage::channels).sum();
+    }
+
+    public static BackboneDescriptor read(Path descriptorFile) throws DetectException {
+        String text;
+        try {
+            text = Files.readString(descriptorFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DetectException("Cannot read the backbone descriptor " + descriptorFile
+                    + ": " + e.getMessage() + ". Put a backbone.json beside the .pt file.", e);
+        }
+        return parse(text, descriptorFile.toString());
+    }
+
+    static BackboneDescriptor parse(String text, String where) throws DetectException {
+        try {
+            JsonObject o = JsonParser.parseString(text).getAsJsonObject();
+            JsonObject in = required(o, "input", where).getAsJsonObject();
+            InputSpec input = new InputSpec(in.get("multipleOf").getAsInt(),
+                    in.has("even") && in.get("even").getAsBoolean(),
+                    in.has("minSize") ? in.get("minSize").getAsInt() : 32,
+                    in.has("channels") ? in.get("channels").getAsInt() : 3);
+            List<Stage> stages = new ArrayList<>();
+            for (JsonElement e : required(o, "stages", where).getAsJsonArray()) {
+                JsonObject s = e.getAsJsonObject();
+                stages.add(new Stage(s.get("name").getAsString(), s.get("output").getAsInt(),
+                        s.get("stride").getAsInt(), s.get("channels").getAsInt()));
+            }
+            List<String> used = new ArrayList<>();
+            for (JsonElement e : required(o, "patchCoreStages", where).getAsJsonArray()) {
+                String n = e.getAsString();
+                if (stages.stream().noneMatch(s -> s.name().equals(n))) {
+                    throw new DetectException("Backbone descriptor " + where + " lists PatchCore stage '" + n
+                            + "' that is not among its stages. Fix patchCoreStages.");
+                }
+                used.add(n);
+            }
+            if (used.isEmpty()) {
+                throw new DetectException("Backbone descriptor " + where + " names no patchCoreStages.");
+            }
+            float[] mean = floats(required(o, "mean", where).getAsJsonArray());
+            float[] std = floats(required(o, "std", where).getAsJsonArray());
+            if (mean.length != input.channels() || std.length != input.channels()) {
+                throw new DetectException("Backbone descriptor " + where + ": mean/std need "
+                        + input.channels() + " values each.");
+            }
+            int maxOutput = stages.stream().mapToInt(Stage::output).max().orElse(0);
+            int outputs = o.has("outputs") ? o.get("outputs").getAsInt() : maxOutput + 1;
+            return new BackboneDescriptor(required(o, "name", where).getAsString(),
+                    required(o, "file", where).getAsString(),
+                    required(o, "sha256", where).getAsString().toLowerCase(java.util.Locale.ROOT),
+                    input, mean, std, outputs, stages, used, head(o, "logits"), head(o, "cam"), text);
+        } catch (IllegalStateException | JsonParseException | NullPointerException | UnsupportedOperationException e) {
+            throw new DetectException("Backbone descriptor " + where + " is not valid: " + e.getMessage()
+                    + ". Compare it with resources/models/mobilenet_v2_imagenet/backbone.json.", e);
+        }
+    }
+
+    private static JsonElement required(JsonObject o, String key, String where) throws DetectException {
+        if (!o.has(key)) {
+            throw new DetectException("Backbone descriptor " + where + " has no '" + key + "' entry.");
+        }
+        return o.get(key);
+    }
+
+    private static Optional<Head> head(JsonObject o, String key) {
+        if (!o.has(key)) {
+            return Optional.empty();
+        }
+        JsonObject h = o.getAsJsonObject(key);
+        return Optional.of(new Head(h.get("output").getAsInt(), h.has("stride") ? h.get("stride").getAsInt() : 0,
+                h.has("classes") ? h.get("classes").getAsInt() : 0, h.has("labels") ? h.get("labels").getAsString() : ""));
+    }
+
+    private static float[] floats(JsonArray a) {
+        float[] f = new float[a.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = a.get(i).getAsFloat();
+        }
+        return f;
+    }
+}

@@ -1,0 +1,143 @@
+package io.kensa.detect;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The model bundle: one zip with {@code model.json} (format, backbone name + sha256 + descriptor, settings,
+ * calibration, training summary, bank shape) and {@code bank.f32} (the memory bank, little-endian float32,
+ * row-major).
+ */
+final class ModelBundle {
+    static final int FORMAT = 1;
+    private static final String MANIFEST = "model.json";
+    private static final String BANK = "bank.f32";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    private ModelBundle() {}
+
+    static void write(Path file, PatchCoreModel model) throws DetectException {
+        JsonObject m = new JsonObject();
+        m.addProperty("format", FORMAT);
+        m.addProperty("kind", "kensa-patchcore");
+        JsonObject b = new JsonObject();
+        BackboneDescriptor d = model.backbone().descriptor();
+        b.addProperty("name", d.name());
+        b.addProperty("sha256", d.sha256());
+        b.add("descriptor", JsonParser.parseString(d.json()));
+        m.add("backbone", b);
+        m.add("settings", GSON.toJsonTree(model.settings()));
+        m.add("calibration", GSON.toJsonTree(model.calibration()));
+        m.add("summary", GSON.toJsonTree(model.summary()));
+        JsonObject bank = new JsonObject();
+        bank.addProperty("rows", model.bankRows());
+        bank.addProperty("dim", model.featureDim());
+        m.add("bank", bank);
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
+                zip.putNextEntry(new ZipEntry(MANIFEST));
+                zip.write(GSON.toJson(m).getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+                zip.putNextEntry(new ZipEntry(BANK));
+                float[] values = model.bank();
+                ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+                for (float v : values) {
+                    if (!buf.hasRemaining()) {
+                        zip.write(buf.array(), 0, buf.position());
+                        buf.clear();
+                    }
+                    buf.putFloat(v);
+                }
+                zip.write(buf.array(), 0, buf.position());
+                zip.closeEntry();
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new DetectException("Cannot write the model file " + file + ": " + e.getMessage()
+                    + ". Check that the folder is writable and the disk has space.", e);
+        }
+    }
+
+    static PatchCoreModel read(Path file, Backbone backbone) throws DetectException {
+        if (!Files.isRegularFile(file)) {
+            throw new DetectException("Model file " + file + " does not exist. Train one with 'kensa train'.");
+        }
+        String manifest = null;
+        byte[] bankBytes = null;
+        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (e.getName().equals(MANIFEST)) {
+                    manifest = new String(zip.readAllBytes(), StandardCharsets.UTF_8);
+                } else if (e.getName().equals(BANK)) {
+                    bankBytes = readAll(zip);
+                }
+            }
+        } catch (IOException e) {
+            throw new DetectException("Cannot read the model file " + file + ": " + e.getMessage()
+                    + ". The file is damaged; retrain the model.", e);
+        }
+        if (manifest == null || bankBytes == null) {
+            throw new DetectException("Model file " + file + " is not a Kensa model (no " + MANIFEST + " or " + BANK
+                    + " inside). Train one with 'kensa train'.");
+        }
+        try {
+            JsonObject m = JsonParser.parseString(manifest).getAsJsonObject();
+            int format = m.get("format").getAsInt();
+            if (format != FORMAT) {
+                throw new DetectException("Model file " + file + " has format " + format + "; this Kensa reads format "
+                        + FORMAT + ". Retrain the model with this version.");
+            }
+            JsonObject b = m.getAsJsonObject("backbone");
+            String sha = b.get("sha256").getAsString();
+            if (!sha.equals(backbone.sha256())) {
+                throw new DetectException("Model file " + file + " was trained with backbone " + b.get("name").getAsString()
+                        + " (sha256 " + sha + ") but the loaded backbone is " + backbone.descriptor().name()
+                        + " (sha256 " + backbone.sha256() + "). Load the model with its own backbone or retrain it.");
+            }
+            TrainSettings settings = GSON.fromJson(m.get("settings"), TrainSettings.class);
+            Calibration calibration = GSON.fromJson(m.get("calibration"), Calibration.class);
+            TrainingSummary summary = GSON.fromJson(m.get("summary"), TrainingSummary.class);
+            int rows = m.getAsJsonObject("bank").get("rows").getAsInt();
+            int dim = m.getAsJsonObject("bank").get("dim").getAsInt();
+            if ((long) rows * dim * 4 != bankBytes.length) {
+                throw new DetectException("Model file " + file + " is damaged: its bank has " + bankBytes.length
+                        + " bytes, expected " + rows + "x" + dim + " floats. Retrain the model.");
+            }
+            float[] bank = new float[rows * dim];
+            ByteBuffer.wrap(bankBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(bank);
+            PatchCoreModel model = new PatchCoreModel(backbone, settings, bank, rows, calibration, summary);
+            if (model.featureDim() != dim) {
+                throw new DetectException("Model file " + file + " has " + dim + "-channel features but its settings give "
+                        + model.featureDim() + ". The file is damaged; retrain the model.");
+            }
+            return model;
+        } catch (RuntimeException e) {
+            throw new DetectException("Model file " + file + " has an unreadable description (" + e.getMessage()
+                    + "). Retrain the model.", e);
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        in.transferTo(out);
+        return out.toByteArray();
+    }
+}
