@@ -83,6 +83,12 @@ public record LlmSettings(Optional<String> baseUrl, String model, String apiKeyE
                 imageFormat, timeout, rateLimitRetries, maxRetryWait, maxAnswerTokens, cacheEntries, gate, budget);
     }
 
+    /** The same settings with the offline explainer. */
+    public LlmSettings withoutEndpoint() {
+        return new LlmSettings(Optional.empty(), model, apiKeyEnv, apiKeyFile, azureApiVersion, imageSize, imageFormat,
+                timeout, rateLimitRetries, maxRetryWait, maxAnswerTokens, cacheEntries, gate, budget);
+    }
+
     public LlmSettings withApiKeyEnv(String env) {
         return new LlmSettings(baseUrl, model, env, apiKeyFile, azureApiVersion, imageSize, imageFormat, timeout,
                 rateLimitRetries, maxRetryWait, maxAnswerTokens, cacheEntries, gate, budget);

@@ -68,9 +68,10 @@ final class OfflineExplainer implements Explainer {
         MapGeometry.Blob largest = g.blobs.get(0);
         List<String> sentences = new ArrayList<>();
         sentences.add(LABEL);
-        sentences.add(String.format(Locale.ROOT, "The detector flagged %d %s covering %.1f%% of the image (%,d px), mostly at the %s of the image, %s.",
-                g.blobs.size(), g.blobs.size() == 1 ? "region" : "regions", area, g.framePixels(g.flaggedPixels),
-                g.position(), hints.describeZone(zone)));
+        String where = zone == OfflineHints.Zone.CENTRE ? hints.describeZone(zone)
+                : "at the " + g.position() + " of the image, " + hints.describeZone(zone);
+        sentences.add(String.format(Locale.ROOT, "The detector flagged %d %s covering %.1f%% of the image (%,d px), mostly %s.",
+                g.blobs.size(), g.blobs.size() == 1 ? "region" : "regions", area, g.framePixels(g.flaggedPixels), where));
         sentences.add(String.format(Locale.ROOT, "The largest region is %s, about %d×%d px.", MapGeometry.shape(largest),
                 Math.round(largest.width() * d.frameWidth() / (double) g.mapWidth),
                 Math.round(largest.height() * d.frameHeight() / (double) g.mapHeight)));
@@ -85,8 +86,8 @@ final class OfflineExplainer implements Explainer {
             sentences.add(String.format(Locale.ROOT, "No geometric rule of this profile matches (%s zone, %.1f%% of the image), so no class is suggested; classify it by eye.",
                     zone.wire(), area));
         }
-        String evidence = String.format(Locale.ROOT, "Inside the red outline at the %s of the image, %s, around x=%d, y=%d.",
-                g.position(), hints.describeZone(zone), g.frameX(g.centroidX), g.frameY(g.centroidY));
+        String evidence = String.format(Locale.ROOT, "Inside the red outline %s, around x=%d, y=%d.",
+                where, g.frameX(g.centroidX), g.frameY(g.centroidY));
         return Records.answer(source, ExplanationStatus.OFFLINE, anomalyClass, severity, 0, String.join(" ", sentences),
                 evidence, summary, "", latencyMs, Records.Usage.NONE);
     }
