@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Kensa inspection workstation. Run without arguments to open the window.",
         subcommands = {
                 BenchCommand.class,
+                ExplainCommand.class,
         })
 public final class KensaCommand implements Runnable {
 

@@ -1,0 +1,432 @@
+package io.kensa.llm;
+
+import com.openai.azure.AzureOpenAIServiceVersion;
+import com.openai.azure.credential.AzureApiKeyCredential;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.Timeout;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.RateLimitException;
+import com.openai.models.ResponseFormatJsonSchema;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionContentPart;
+import com.openai.models.chat.completions.ChatCompletionContentPartImage;
+import com.openai.models.chat.completions.ChatCompletionContentPartText;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import io.kensa.detect.Detection;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Explains through any OpenAI-compatible Chat Completions endpoint (OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp)
+ * with streaming, temperature 0 and a JSON-schema answer. Gate, cache and budget are applied here; every fault
+ * ends in its own {@link ExplanationStatus}. The API key is held only by the HTTP client and shown masked.
+ */
+final class ChatExplainer implements Explainer {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatExplainer.class);
+    private static final int WORKERS = 2;
+
+    private final LlmSettings settings;
+    private final String endpoint;
+    private final String maskedKey;
+    private final String secret;
+    private final OpenAIClient client;
+    private final ExecutorService workers = Threads.pool("kensa-llm", WORKERS);
+    private final Counters counters = new Counters();
+    private final java.util.Set<ExplanationTask> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final RequestCache cache;
+
+    ChatExplainer(LlmSettings settings, Optional<String> apiKey) throws ExplainerSetupException {
+        this.settings = settings;
+        this.endpoint = settings.baseUrl().orElseThrow();
+        if (settings.model().isBlank()) {
+            throw new ExplainerSetupException("No model name is set for the LLM endpoint " + endpoint
+                    + ". Set llm.model (e.g. gpt-4o-mini, or qwen2.5vl:7b for Ollama).");
+        }
+        URI uri;
+        try {
+            uri = URI.create(endpoint);
+        } catch (IllegalArgumentException e) {
+            throw new ExplainerSetupException("The LLM base URL '" + endpoint + "' is not a URL: " + e.getMessage(), e);
+        }
+        if (uri.getHost() == null || !(endpoint.startsWith("http://") || endpoint.startsWith("https://"))) {
+            throw new ExplainerSetupException("The LLM base URL '" + endpoint
+                    + "' must start with http:// or https:// and name a host, e.g. http://localhost:11434/v1");
+        }
+        this.secret = apiKey.orElse("");
+        this.maskedKey = apiKey.map(ApiKeys::mask).orElse("no key");
+        this.cache = new RequestCache(settings.cacheEntries());
+        Duration t = settings.timeout();
+        OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder()
+                .baseUrl(endpoint)
+                .maxRetries(0) // Kensa retries 429 itself, honouring Retry-After, so every attempt is counted
+                .timeout(Timeout.builder().connect(t.compareTo(Duration.ofSeconds(10)) < 0 ? t : Duration.ofSeconds(10))
+                        .read(t).write(t).request(t).build());
+        if (azure(uri.getHost())) {
+            if (apiKey.isEmpty()) {
+                throw new ExplainerSetupException("Azure OpenAI at " + endpoint + " needs an API key: set "
+                        + settings.apiKeyEnv() + " or save the key file.");
+            }
+            builder.credential(AzureApiKeyCredential.create(apiKey.get()))
+                    .azureServiceVersion(AzureOpenAIServiceVersion.fromString(settings.azureApiVersion()));
+        } else {
+            // local servers (Ollama, llama.cpp, vLLM without --api-key) ignore the header; the client requires one
+            builder.apiKey(apiKey.orElse("none"));
+        }
+        this.client = builder.build();
+    }
+
+    static boolean azure(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.endsWith(".openai.azure.com") || h.endsWith(".services.ai.azure.com")
+                || h.endsWith(".cognitiveservices.azure.com");
+    }
+
+    @Override
+    public ExplanationTask explain(ExplainRequest request, Consumer<String> rationaleSoFar) {
+        Records.Source source = Records.Source.of("llm", settings.model(), endpoint, request.profile().profile());
+        ExplanationTask task = new ExplanationTask(() -> Records.failure(source, ExplanationStatus.CANCELLED,
+                "Cancelled: the explanation was stopped before the model finished.", "", "", 0, Records.Usage.NONE));
+        active.add(task);
+        task.result().whenComplete((e, error) -> active.remove(task));
+        workers.execute(() -> {
+            try {
+                if (!task.isCancelled()) {
+                    task.finish(run(request, source, task, rationaleSoFar));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Explanation failed unexpectedly: {}", scrub(e.toString()));
+                task.finish(Records.failure(source, ExplanationStatus.SERVER_ERROR,
+                        "The explanation failed inside Kensa: " + scrub(String.valueOf(e.getMessage())), "", "", 0, Records.Usage.NONE));
+            }
+        });
+        return task;
+    }
+
+    private Explanation run(ExplainRequest request, Records.Source source, ExplanationTask task, Consumer<String> sink) {
+        PromptProfile profile = request.profile().profile();
+        String prompt = PromptText.build(profile, request.detection(), request.profile().references().size());
+        VisualPrompt visual = Outline.render(request, settings.imageSize(), prompt);
+        task.sent(visual);
+        List<Encoded> refs = new ArrayList<>();
+        visual.references().forEach(r -> refs.add(encode(r)));
+        Encoded query = encode(visual.query());
+        Encoded outlined = encode(visual.outlined());
+        String summary = summary(profile, prompt, refs, query, outlined);
+        String key = cacheKey(profile, prompt, refs, query, outlined);
+
+        Optional<Explanation> cached = cache.get(key);
+        if (cached.isPresent()) {
+            counters.cacheHit();
+            Explanation hit = Records.fromCache(cached.get());
+            Callbacks.deliver(sink, hit.rationale());
+            return hit;
+        }
+        Counters.Reservation reservation = counters.reserve(settings.budget(), Instant.now());
+        if (reservation.spend().isEmpty()) {
+            return Records.failure(source, ExplanationStatus.BUDGET_EXCEEDED, "Not sent to the LLM: " + reservation.refusal()
+                    + ". The detector's result stands; raise the budget in Settings or wait.", summary, "", 0, Records.Usage.NONE);
+        }
+        ChatCompletionCreateParams params = params(prompt, refs, query, outlined, profile);
+        long start = System.nanoTime();
+        Explanation result = call(params, profile, source, summary, task, sink, start);
+        long latency = (System.nanoTime() - start) / 1_000_000;
+        long tokensIn = result.promptTokens();
+        long tokensOut = result.completionTokens();
+        counters.finished(reservation.spend().get(), latency, tokensIn, tokensOut,
+                settings.budget().cost(tokensIn, tokensOut), result.status() == ExplanationStatus.ANSWERED);
+        if (result.status() == ExplanationStatus.ANSWERED) {
+            cache.put(key, result);
+        }
+        LOG.info("LLM {} at {}: {} in {} ms ({} + {} tokens)", settings.model(), endpoint, result.status(), latency,
+                tokensIn, tokensOut);
+        return result;
+    }
+
+    private Explanation call(ChatCompletionCreateParams params, PromptProfile profile, Records.Source source,
+                             String summary, ExplanationTask task, Consumer<String> sink, long start) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return stream(params, profile, source, summary, task, sink, start);
+            } catch (RuntimeException e) {
+                if (task.isCancelled()) {
+                    return Records.failure(source, ExplanationStatus.CANCELLED, "Cancelled while waiting for the model.",
+                            summary, "", elapsed(start), Records.Usage.NONE);
+                }
+                if (e instanceof RateLimitException limited && attempt < settings.rateLimitRetries()) {
+                    Duration wait = retryWait(limited, attempt);
+                    if (wait.compareTo(settings.maxRetryWait()) <= 0) {
+                        LOG.info("LLM at {} answered 429; retry {} of {} in {} ms", endpoint, attempt + 1,
+                                settings.rateLimitRetries(), wait.toMillis());
+                        if (sleep(task, wait)) {
+                            continue;
+                        }
+                        return Records.failure(source, ExplanationStatus.CANCELLED, "Cancelled while waiting to retry.",
+                                summary, "", elapsed(start), Records.Usage.NONE);
+                    }
+                }
+                Faults.Fault fault = Faults.classify(e, endpoint, settings.model(), settings.timeout().toSeconds(), maskedKey);
+                LOG.warn("LLM call to {} failed: {}", endpoint, fault.status());
+                return Records.failure(source, fault.status(), scrub(fault.message()), summary, scrub(fault.raw()),
+                        elapsed(start), Records.Usage.NONE);
+            }
+        }
+    }
+
+    private Explanation stream(ChatCompletionCreateParams params, PromptProfile profile, Records.Source source,
+                               String summary, ExplanationTask task, Consumer<String> sink, long start) {
+        StringBuilder content = new StringBuilder();
+        StringBuilder refusal = new StringBuilder();
+        String finish = "";
+        Records.Usage usage = Records.Usage.NONE;
+        String shown = "";
+        try (StreamResponse<ChatCompletionChunk> response = client.chat().completions().createStreaming(params)) {
+            task.onCancel(response::close);
+            Iterator<ChatCompletionChunk> chunks = response.stream().iterator();
+            while (chunks.hasNext() && !task.isCancelled()) {
+                ChatCompletionChunk chunk = chunks.next();
+                if (chunk.usage().isPresent()) {
+                    usage = new Records.Usage((int) chunk.usage().get().promptTokens(), (int) chunk.usage().get().completionTokens());
+                }
+                for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+                    choice.delta().content().ifPresent(content::append);
+                    choice.delta().refusal().ifPresent(refusal::append);
+                    if (choice.finishReason().isPresent()) {
+                        finish = choice.finishReason().get().asString();
+                    }
+                }
+                String soFar = PartialJson.stringField(content.toString(), "rationale").orElse("");
+                if (!soFar.equals(shown)) {
+                    shown = soFar;
+                    Callbacks.deliver(sink, soFar);
+                }
+            }
+        }
+        long latency = elapsed(start);
+        String raw = scrub(content + (refusal.length() > 0 ? "\n[refusal] " + refusal : "")
+                + (finish.isEmpty() ? "" : "\n[finish_reason] " + finish));
+        if (task.isCancelled()) {
+            return Records.failure(source, ExplanationStatus.CANCELLED, "Cancelled while the model was answering.",
+                    summary, raw, latency, usage);
+        }
+        if (refusal.length() > 0 || "content_filter".equals(finish)) {
+            String why = refusal.length() > 0 ? refusal.toString().strip() : "the provider's content filter stopped the answer";
+            return Records.failure(source, ExplanationStatus.REFUSED, "The model declined to answer: " + why
+                    + ". The detector's result stands; classify this one by eye.", summary, raw, latency, usage);
+        }
+        if ("length".equals(finish)) {
+            return Records.failure(source, ExplanationStatus.INVALID_ANSWER, "The model's answer was cut off at "
+                    + settings.maxAnswerTokens() + " tokens, so it cannot be checked. Raise llm.maxAnswerTokens or use another model.",
+                    summary, raw, latency, usage);
+        }
+        try {
+            AnswerSchema.Answer a = AnswerSchema.parse(content.toString(), profile);
+            if (!a.rationale().equals(shown)) {
+                Callbacks.deliver(sink, a.rationale());
+            }
+            return Records.answer(source, ExplanationStatus.ANSWERED, Optional.of(a.anomalyClass()), Optional.of(a.severity()),
+                    a.confidence(), a.rationale(), a.evidence(), summary, raw, latency, usage);
+        } catch (AnswerSchema.InvalidAnswer e) {
+            return Records.failure(source, ExplanationStatus.INVALID_ANSWER, e.getMessage()
+                    + " The answer is kept for review but not used.", summary, raw, latency, usage);
+        }
+    }
+
+    private ChatCompletionCreateParams params(String prompt, List<Encoded> refs, Encoded query, Encoded outlined,
+                                              PromptProfile profile) {
+        List<ChatCompletionContentPart> parts = new ArrayList<>();
+        for (int i = 0; i < refs.size(); i++) {
+            parts.add(text("Reference image " + (i + 1) + " (RI): a normal part."));
+            parts.add(image(refs.get(i)));
+        }
+        parts.add(text("Query image:"));
+        parts.add(image(query));
+        parts.add(text("Query image with the detector's region outlined in red (visual prompt):"));
+        parts.add(image(outlined));
+        parts.add(text(prompt));
+        ResponseFormatJsonSchema.JsonSchema.Schema.Builder schema = ResponseFormatJsonSchema.JsonSchema.Schema.builder();
+        AnswerSchema.forProfile(profile).forEach((k, v) -> schema.putAdditionalProperty(k, JsonValue.from(v)));
+        return ChatCompletionCreateParams.builder()
+                .model(settings.model())
+                .addSystemMessage(PromptText.SYSTEM)
+                .addUserMessageOfArrayOfContentParts(parts)
+                .temperature(0.0)
+                // max_tokens rather than max_completion_tokens: Ollama, llama.cpp and older Azure versions know only this one
+                .maxTokens(settings.maxAnswerTokens())
+                .responseFormat(ResponseFormatJsonSchema.builder().jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()
+                        .name(AnswerSchema.NAME).strict(true).schema(schema.build()).build()).build())
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                .build();
+    }
+
+    private static ChatCompletionContentPart text(String text) {
+        return ChatCompletionContentPart.ofText(ChatCompletionContentPartText.builder().text(text).build());
+    }
+
+    private static ChatCompletionContentPart image(Encoded e) {
+        return ChatCompletionContentPart.ofImageUrl(ChatCompletionContentPartImage.builder()
+                .imageUrl(ChatCompletionContentPartImage.ImageUrl.builder().url(e.dataUrl()).build()).build());
+    }
+
+    /** An image as sent: a data URL, and the hash of its bytes for the cache key and the audit summary. */
+    record Encoded(String dataUrl, String sha256, int width, int height) {}
+
+    private Encoded encode(BufferedImage image) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        String mime;
+        try {
+            if (settings.imageFormat() == LlmSettings.ImageFormat.JPEG) {
+                mime = "image/jpeg";
+                ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+                ImageWriteParam param = writer.getDefaultWriteParam();
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(0.9f);
+                try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+                    writer.setOutput(out);
+                    writer.write(null, new IIOImage(image, null, null), param);
+                } finally {
+                    writer.dispose();
+                }
+            } else {
+                mime = "image/png";
+                ImageIO.write(image, "png", bytes);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode an image in memory", e);
+        }
+        byte[] data = bytes.toByteArray();
+        return new Encoded("data:" + mime + ";base64," + Base64.getEncoder().encodeToString(data), sha256(data),
+                image.getWidth(), image.getHeight());
+    }
+
+    private String summary(PromptProfile profile, String prompt, List<Encoded> refs, Encoded query, Encoded outlined) {
+        StringBuilder s = new StringBuilder();
+        s.append("model ").append(settings.model()).append(" at ").append(endpoint).append("; profile ")
+                .append(profile.name()).append(" v").append(profile.version()).append("; temperature 0; ")
+                .append(settings.imageFormat().name().toLowerCase(Locale.ROOT)).append(" images:");
+        for (int i = 0; i < refs.size(); i++) {
+            s.append(" RI").append(i + 1).append(' ').append(describe(refs.get(i))).append(',');
+        }
+        s.append(" query ").append(describe(query)).append(", outlined ").append(describe(outlined)).append('\n').append(prompt);
+        return s.toString();
+    }
+
+    private static String describe(Encoded e) {
+        return e.width() + "x" + e.height() + " sha256:" + e.sha256().substring(0, 16);
+    }
+
+    private String cacheKey(PromptProfile profile, String prompt, List<Encoded> refs, Encoded query, Encoded outlined) {
+        StringBuilder k = new StringBuilder(endpoint).append('\n').append(settings.model()).append('\n')
+                .append(profile.name()).append('\n').append(profile.version()).append('\n').append(prompt);
+        refs.forEach(r -> k.append('\n').append(r.sha256()));
+        k.append('\n').append(query.sha256()).append('\n').append(outlined.sha256());
+        return sha256(k.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Retry-After (seconds or an HTTP date) or retry-after-ms when the server sends one, else exponential back-off. */
+    private Duration retryWait(RateLimitException e, int attempt) {
+        for (String ms : e.headers().values("retry-after-ms")) {
+            try {
+                return Duration.ofMillis((long) Double.parseDouble(ms.strip()));
+            } catch (NumberFormatException ignored) {
+                // fall through to Retry-After
+            }
+        }
+        for (String value : e.headers().values("retry-after")) {
+            try {
+                return Duration.ofMillis((long) (Double.parseDouble(value.strip()) * 1000));
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                    Duration d = Duration.between(Instant.now(), at.toInstant());
+                    return d.isNegative() ? Duration.ZERO : d;
+                } catch (RuntimeException ignored) {
+                    // unparseable: use the back-off below
+                }
+            }
+        }
+        long base = 500L << Math.min(attempt, 6);
+        return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 4 + 1));
+    }
+
+    /** Sleeps unless cancelled meanwhile; returns false when cancelled. */
+    private static boolean sleep(ExplanationTask task, Duration wait) {
+        CountDownLatch cancelled = new CountDownLatch(1);
+        task.onCancel(cancelled::countDown);
+        try {
+            return !cancelled.await(wait.toMillis(), TimeUnit.MILLISECONDS) && !task.isCancelled();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static long elapsed(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** Removes the key from any text that might echo it (error bodies, exception messages). */
+    private String scrub(String text) {
+        return secret.isEmpty() ? text : text.replace(secret, maskedKey);
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public boolean shouldSend(Detection detection) {
+        return settings.gate().admits(detection);
+    }
+
+    @Override
+    public ExplainerStats stats() {
+        return counters.snapshot(Instant.now());
+    }
+
+    @Override
+    public String describe() {
+        return settings.model() + " at " + endpoint + " (key " + maskedKey + ")";
+    }
+
+    @Override
+    public void close() {
+        active.forEach(ExplanationTask::cancel);
+        workers.shutdownNow();
+        client.close();
+    }
+}

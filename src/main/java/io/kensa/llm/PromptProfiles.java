@@ -1,0 +1,255 @@
+package io.kensa.llm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Prompt profiles as readable JSON files (so QA can keep them in version control): import, export and validation.
+ * The exported file also carries the fixed output schema for reference; on import it is ignored, because the
+ * schema is Kensa's, not the profile's.
+ */
+public final class PromptProfiles {
+    /** File name of a recipe's prompt profile. */
+    public static final String FILE_NAME = "prompt-profile.json";
+    public static final int MAX_REFERENCE_IMAGES = 3;
+    private static final int FORMAT = 1;
+    private static final Pattern CLASS_NAME = Pattern.compile("[a-z0-9][a-z0-9_\\-]*");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private PromptProfiles() {}
+
+    /** Reads and validates a profile file; reference images are resolved against the file's folder. */
+    public static ProfileDocument read(Path file) throws ProfileException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ProfileException("Cannot read the prompt profile " + file + ": " + e.getMessage()
+                    + ". Check the path and that the file is readable.", e);
+        }
+        ProfileDocument document = fromJson(text, file.toString());
+        check(document, file.toAbsolutePath().getParent());
+        return document;
+    }
+
+    /** Writes the profile as indented JSON (creating or replacing the file). */
+    public static void write(ProfileDocument document, Path file) throws ProfileException {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, toJson(document) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ProfileException("Cannot write the prompt profile to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static String toJson(ProfileDocument document) {
+        PromptProfile p = document.profile();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("kensaPromptProfile", FORMAT);
+        root.put("name", p.name());
+        root.put("version", p.version());
+        root.put("normalDescription", p.normalDescription());
+        ArrayNode classes = root.putArray("anomalyClasses");
+        for (AnomalyClass c : p.anomalyClasses()) {
+            ObjectNode node = classes.addObject();
+            node.put("name", c.name());
+            node.put("definition", c.definition());
+            node.put("distinguishFrom", c.distinguishFrom());
+            node.put("defaultSeverity", c.defaultSeverity().wire());
+        }
+        root.put("classificationStrategy", p.classificationStrategy());
+        ArrayNode refs = root.putArray("referenceImages");
+        p.referenceImages().forEach(refs::add);
+        OfflineHints hints = document.offline();
+        ObjectNode offline = root.putObject("offline");
+        offline.put("centreRadius", hints.centreRadius());
+        offline.put("ringRadius", hints.ringRadius());
+        ObjectNode zones = offline.putObject("zoneNames");
+        for (OfflineHints.Zone zone : OfflineHints.Zone.values()) {
+            if (hints.zoneNames().containsKey(zone)) {
+                zones.put(zone.wire(), hints.zoneNames().get(zone));
+            }
+        }
+        ArrayNode rules = offline.putArray("rules");
+        for (OfflineHints.Rule r : hints.rules()) {
+            ObjectNode node = rules.addObject();
+            node.put("class", r.className());
+            node.put("zone", r.zone().wire());
+            node.put("minAreaPercent", r.minAreaPercent());
+            node.put("maxAreaPercent", r.maxAreaPercent());
+        }
+        root.set("outputSchema", JSON.valueToTree(AnswerSchema.forProfile(p)));
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a profile as JSON", e);
+        }
+    }
+
+    /** Parses a profile; {@code source} names the file or record in error messages. Does not check images. */
+    public static ProfileDocument fromJson(String text, String source) throws ProfileException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ProfileException("The prompt profile " + source + " is not valid JSON: "
+                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ").", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ProfileException("The prompt profile " + source + " must be a JSON object.");
+        }
+        List<String> problems = new ArrayList<>();
+        List<AnomalyClass> classes = new ArrayList<>();
+        JsonNode classNodes = root.path("anomalyClasses");
+        if (classNodes.isArray()) {
+            int i = 0;
+            for (JsonNode c : classNodes) {
+                i++;
+                Severity severity = Severity.DEFECT;
+                try {
+                    severity = Severity.fromWire(c.path("defaultSeverity").asText(""));
+                } catch (IllegalArgumentException e) {
+                    problems.add("anomaly class " + i + " (" + c.path("name").asText("") + "): default " + e.getMessage());
+                }
+                classes.add(new AnomalyClass(c.path("name").asText("").strip(), c.path("definition").asText(""),
+                        c.path("distinguishFrom").asText(""), severity));
+            }
+        }
+        List<String> refs = new ArrayList<>();
+        root.path("referenceImages").forEach(r -> refs.add(r.asText("")));
+        OfflineHints offline = offline(root.path("offline"), problems);
+        PromptProfile profile = new PromptProfile(root.path("name").asText("").strip(), root.path("version").asInt(0),
+                root.path("normalDescription").asText(""), classes, root.path("classificationStrategy").asText(""), refs);
+        ProfileDocument document = new ProfileDocument(profile, offline);
+        problems.addAll(problems(document, null));
+        if (!problems.isEmpty()) {
+            throw invalid(source, problems);
+        }
+        return document;
+    }
+
+    /**
+     * Everything wrong with a profile, in words; empty when it is usable. With a recipe folder, reference images
+     * are also checked to exist and decode.
+     */
+    public static List<String> problems(ProfileDocument document, Path recipeFolder) {
+        PromptProfile p = document.profile();
+        List<String> problems = new ArrayList<>();
+        if (p.name().isBlank()) {
+            problems.add("the profile has no name");
+        }
+        if (p.normalDescription().isBlank()) {
+            problems.add("the normal description (ND) is empty: describe shape, colour and texture of a good part");
+        }
+        if (p.classificationStrategy().isBlank()) {
+            problems.add("the classification strategy (CS) is empty: say where to look and which size thresholds apply");
+        }
+        if (p.anomalyClasses().isEmpty()) {
+            problems.add("the profile has no anomaly classes (AD): add at least one with a name and a definition");
+        }
+        Set<String> seen = new HashSet<>();
+        for (AnomalyClass c : p.anomalyClasses()) {
+            String name = c.name();
+            if (name.isBlank()) {
+                problems.add("an anomaly class has no name");
+                continue;
+            }
+            if (!CLASS_NAME.matcher(name).matches()) {
+                problems.add("anomaly class name '" + name + "' must be lower-case letters, digits, _ or - (e.g. broken_small)");
+            }
+            if (name.equalsIgnoreCase(AnswerSchema.NORMAL_CLASS)) {
+                problems.add("'normal' is reserved for the answer 'no anomaly' and cannot be an anomaly class");
+            }
+            if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+                problems.add("anomaly class name '" + name + "' is used twice");
+            }
+            if (c.definition().isBlank()) {
+                problems.add("anomaly class '" + name + "' has no definition");
+            }
+        }
+        if (p.referenceImages().isEmpty()) {
+            problems.add("the profile has no reference image: add 1 to " + MAX_REFERENCE_IMAGES + " images of a good part");
+        } else if (p.referenceImages().size() > MAX_REFERENCE_IMAGES) {
+            problems.add("the profile has " + p.referenceImages().size() + " reference images; at most "
+                    + MAX_REFERENCE_IMAGES + " are sent, remove the rest");
+        }
+        if (recipeFolder != null) {
+            for (String ref : p.referenceImages()) {
+                Path file = recipeFolder.resolve(ref);
+                if (!Files.isRegularFile(file)) {
+                    problems.add("reference image " + ref + " is missing (looked for " + file + ")");
+                }
+            }
+        }
+        OfflineHints hints = document.offline();
+        if (!(hints.centreRadius() > 0 && hints.centreRadius() < hints.ringRadius())) {
+            problems.add("offline zones: centreRadius must be above 0 and below ringRadius");
+        }
+        for (OfflineHints.Rule r : hints.rules()) {
+            if (!seen.contains(r.className().toLowerCase(Locale.ROOT))) {
+                problems.add("offline rule names class '" + r.className() + "', which is not an anomaly class of this profile");
+            }
+            if (r.minAreaPercent() >= r.maxAreaPercent()) {
+                problems.add("offline rule for '" + r.className() + "': minAreaPercent must be below maxAreaPercent");
+            }
+        }
+        return problems;
+    }
+
+    /** Throws with every problem listed when the profile is not usable from the given recipe folder. */
+    public static void check(ProfileDocument document, Path recipeFolder) throws ProfileException {
+        List<String> problems = problems(document, recipeFolder);
+        if (!problems.isEmpty()) {
+            throw invalid("'" + document.name() + "'", problems);
+        }
+    }
+
+    private static OfflineHints offline(JsonNode node, List<String> problems) {
+        if (node.isMissingNode() || node.isNull()) {
+            return OfflineHints.NONE;
+        }
+        Map<OfflineHints.Zone, String> names = new EnumMap<>(OfflineHints.Zone.class);
+        node.path("zoneNames").fields().forEachRemaining(e -> {
+            try {
+                names.put(OfflineHints.Zone.fromWire(e.getKey()), e.getValue().asText(""));
+            } catch (IllegalArgumentException ex) {
+                problems.add("offline zoneNames: " + ex.getMessage());
+            }
+        });
+        List<OfflineHints.Rule> rules = new ArrayList<>();
+        for (JsonNode r : node.path("rules")) {
+            try {
+                rules.add(new OfflineHints.Rule(r.path("class").asText("").strip(),
+                        OfflineHints.Zone.fromWire(r.path("zone").asText("any")),
+                        r.path("minAreaPercent").asDouble(0), r.path("maxAreaPercent").asDouble(100)));
+            } catch (IllegalArgumentException ex) {
+                problems.add("offline rule for '" + r.path("class").asText("") + "': " + ex.getMessage());
+            }
+        }
+        return new OfflineHints(node.path("centreRadius").asDouble(OfflineHints.NONE.centreRadius()),
+                node.path("ringRadius").asDouble(OfflineHints.NONE.ringRadius()), names, rules);
+    }
+
+    private static ProfileException invalid(String source, List<String> problems) {
+        return new ProfileException("The prompt profile " + source + " cannot be used: " + String.join("; ", problems) + ".");
+    }
+}
