@@ -81,8 +81,7 @@ public final class InspectionStore implements AutoCloseable {
         try {
             store.images.checkWritable();
         } catch (IOException | RuntimeException e) {
-            throw new StoreException(StoreErrors.explain("write images beside", e, database.describe())
-                    .replace("the database " + database.describe(), "the image folder " + store.images.root()), e);
+            throw new StoreException(StoreErrors.explain("write to the image folder " + store.images.root(), e), e);
         }
         store.checkDatabaseWritable();
         return store;
@@ -111,8 +110,7 @@ public final class InspectionStore implements AutoCloseable {
             png = ImageStore.png(input.frame().image());
             sha = images.put(png);
         } catch (IOException e) {
-            throw new StoreException(StoreErrors.explain("store the image for", e, database.describe())
-                    .replace("the database " + database.describe(), "the image folder " + images.root()), e);
+            throw new StoreException(StoreErrors.explain("store the image in the image folder " + images.root(), e), e);
         }
         MapCodec.Encoded map = MapCodec.encode(d.map());
         Instant now = Rows.micros(clock.instant());

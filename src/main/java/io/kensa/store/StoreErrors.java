@@ -9,9 +9,9 @@ final class StoreErrors {
 
     private StoreErrors() {}
 
-    /** E.g. {@code explain("record the decision in", e, "jdbc:h2:file:/x/kensa")}. */
-    static String explain(String action, Throwable e, String where) {
-        String head = "Cannot " + action + " the database " + where + ": ";
+    /** E.g. {@code explain("record the decision in the database jdbc:h2:file:/x/kensa", e)}. */
+    static String explain(String what, Throwable e) {
+        String head = "Cannot " + what + ": ";
         return switch (classify(e)) {
             case LOCKED -> head + "it is in use by another Kensa window or process. Close the other instance, "
                     + "or set KENSA_HOME to a separate data folder.";
@@ -31,35 +31,53 @@ final class StoreErrors {
         };
     }
 
+    /** The database at {@code where}: {@code explain("open", e, url)}. */
+    static String explain(String action, Throwable e, String where) {
+        return explain(action + " the database " + where, e);
+    }
+
     static Kind classify(Throwable e) {
+        // the most specific cause wins: an H2 connection error (08000) often wraps "No space left on device"
         for (Throwable t = e; t != null; t = next(t)) {
-            if (t instanceof SQLException sql) {
-                Kind kind = byCode(sql);
-                if (kind != Kind.OTHER) {
-                    return kind;
-                }
+            Kind kind = t instanceof SQLException sql ? byH2Code(sql.getErrorCode()) : Kind.OTHER;
+            if (kind == Kind.OTHER) {
+                kind = byMessage(String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT));
             }
-            Kind kind = byMessage(String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT));
+            if (kind == Kind.OTHER && t instanceof java.io.EOFException) {
+                kind = Kind.CORRUPT; // the file ends where its own structure says there is more
+            }
             if (kind != Kind.OTHER) {
                 return kind;
+            }
+        }
+        for (Throwable t = e; t != null; t = next(t)) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08")) {
+                    return Kind.UNREACHABLE;
+                }
+                if (state.equals("28P01") || state.equals("28000")) {
+                    return Kind.CREDENTIALS;
+                }
+                if (state.equals("53100")) {
+                    return Kind.DISK_FULL;
+                }
+                if (state.equals("25006")) {
+                    return Kind.READ_ONLY;
+                }
             }
         }
         return Kind.OTHER;
     }
 
-    private static Kind byCode(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return switch (e.getErrorCode()) {
+    private static Kind byH2Code(int code) {
+        return switch (code) {
             case 90020 -> Kind.LOCKED;
             case 90100 -> Kind.DISK_FULL;
             case 90097 -> Kind.READ_ONLY;
             case 90030, 90048 -> Kind.CORRUPT;
             case 90098, 90121 -> Kind.CLOSED;
-            default -> state.startsWith("08") ? Kind.UNREACHABLE
-                    : state.equals("28P01") || state.equals("28000") ? Kind.CREDENTIALS
-                    : state.equals("53100") ? Kind.DISK_FULL
-                    : state.equals("25006") ? Kind.READ_ONLY
-                    : Kind.OTHER;
+            default -> Kind.OTHER;
         };
     }
 
