@@ -28,9 +28,18 @@ public final class Database implements AutoCloseable {
         this.credentials = credentials;
         try {
             this.keeper = DriverManager.getConnection(url, credentials);
-            this.appliedNow = Migrations.migrate(keeper);
         } catch (SQLException e) {
             throw new StoreException(explain(e, url), e);
+        }
+        try {
+            this.appliedNow = Migrations.migrate(keeper);
+        } catch (SQLException | StoreException | RuntimeException e) {
+            closeQuietly(keeper);
+            if (e instanceof StoreException store) {
+                throw store;
+            }
+            throw new StoreException(e instanceof SQLException sql ? explain(sql, url)
+                    : StoreErrors.explain("open", e, describe(url)), e);
         }
         if (!appliedNow.isEmpty()) {
             LOG.info("Database {}: applied migrations {}", describe(url), appliedNow);
@@ -56,8 +65,10 @@ public final class Database implements AutoCloseable {
     }
 
     public static String h2Url(Path folder) {
-        // FILE_LOCK=FILE: a second workstation process gets a clear "already in use" error instead of corrupting
-        return "jdbc:h2:file:" + folder.toAbsolutePath().resolve("kensa") + ";FILE_LOCK=FILE";
+        // FILE_LOCK=FILE: a second workstation process gets a clear "already in use" error instead of corrupting.
+        // WRITE_DELAY=0: every commit is written to the file (the OS) before it returns, so a committed row
+        // survives the process being killed; H2's default keeps commits in memory for up to 500 ms.
+        return "jdbc:h2:file:" + folder.toAbsolutePath().resolve("kensa") + ";FILE_LOCK=FILE;WRITE_DELAY=0";
     }
 
     /** A new connection; the caller closes it. */
@@ -93,28 +104,20 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // already failing: the first error is the one reported
+        }
+    }
+
     private static String describe(String url) {
         int semicolon = url.indexOf(';');
         return semicolon < 0 ? url : url.substring(0, semicolon);
     }
 
     static String explain(SQLException e, String url) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("already in use") || message.contains("Locked by another process")) {
-            return "The database " + describe(url) + " is in use by another Kensa window or process. "
-                    + "Close the other instance, or set KENSA_HOME to a separate data folder.";
-        }
-        if (message.contains("No space left") || message.contains("disk full")) {
-            return "The disk holding " + describe(url) + " is full. Free space, then restart Kensa: nothing is recorded meanwhile.";
-        }
-        if (message.contains("read only") || message.contains("Read-only") || message.contains("Permission denied")) {
-            return "The database " + describe(url) + " cannot be written (read-only disk or missing permission). "
-                    + "Fix the folder's permissions or set KENSA_HOME to a writable folder.";
-        }
-        if (message.contains("corrupt") || message.contains("File corrupted") || message.contains("not a valid")) {
-            return "The database file " + describe(url) + " is damaged. Move it aside (keep it for support) and "
-                    + "restore the last backup, or start with a fresh one.";
-        }
-        return "Cannot open the database " + describe(url) + ": " + message;
+        return StoreErrors.explain("open", e, describe(url));
     }
 }

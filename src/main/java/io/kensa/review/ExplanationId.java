@@ -1,0 +1,9 @@
+package io.kensa.review;
+
+/** Database id of a stored explanation. */
+public record ExplanationId(long value) {
+    @Override
+    public String toString() {
+        return "explanation " + value;
+    }
+}

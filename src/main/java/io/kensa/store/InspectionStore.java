@@ -1,0 +1,461 @@
+package io.kensa.store;
+
+import io.kensa.detect.AnomalyMap;
+import io.kensa.detect.Detection;
+import io.kensa.llm.Explanation;
+import io.kensa.review.Action;
+import io.kensa.review.Decision;
+import io.kensa.review.DecisionId;
+import io.kensa.review.DecisionInput;
+import io.kensa.review.ExplanationId;
+import io.kensa.review.InspectionId;
+import io.kensa.review.Operator;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Records what happens at one station: inspections (image file + detector verdict), explanations and the
+ * inspector's decisions, each with its audit event in the same transaction. Writes go through one connection,
+ * one at a time; {@link #recordDecision} returns only once the decision is durable (the "acknowledged" point).
+ * Reads use their own short-lived connections so a supervisor's query never waits behind a write.
+ *
+ * <p>Opening checks that both the database and the image folder can be written: a station that cannot record
+ * must not run.
+ */
+public final class InspectionStore implements AutoCloseable {
+
+    /** What an acknowledged decision survives. */
+    public enum Durability {
+        /** the commit is in the operating system when the call returns: survives the app being killed */
+        PROCESS_CRASH,
+        /** H2 also forces the file to disk after each decision or undo: survives power loss (PostgreSQL's commit does this itself) */
+        POWER_LOSS
+    }
+
+    private static final Pattern SECRET_PARAM = Pattern.compile(
+            "(?i)([?&](?:api[-_]?key|key|token|access_token|sig|signature|secret|password|code)=)[^&#]*");
+
+    private final Database database;
+    private final ImageStore images;
+    private final String station;
+    private final Durability durability;
+    private final Clock clock;
+    private final AuditTrail audit;
+    private Connection writer;
+
+    private InspectionStore(Database database, ImageStore images, String station, Durability durability, Clock clock) {
+        this.database = database;
+        this.images = images;
+        this.station = station;
+        this.durability = durability;
+        this.clock = clock;
+        this.audit = new AuditTrail(database);
+    }
+
+    /** Opens the store for {@code station} with power-loss durability for decisions. */
+    public static InspectionStore open(Database database, Path imageFolder, String station) throws StoreException {
+        return open(database, imageFolder, station, Durability.POWER_LOSS, Clock.systemUTC());
+    }
+
+    public static InspectionStore open(Database database, Path imageFolder, String station, Durability durability,
+                                       Clock clock) throws StoreException {
+        if (station == null || station.isBlank()) {
+            throw new IllegalArgumentException("the station name is empty: set it in the settings");
+        }
+        InspectionStore store = new InspectionStore(database, new ImageStore(imageFolder), station.strip(),
+                durability, clock);
+        try {
+            store.images.checkWritable();
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException(StoreErrors.explain("write to the image folder " + store.images.root(), e), e);
+        }
+        store.checkDatabaseWritable();
+        return store;
+    }
+
+    public String station() {
+        return station;
+    }
+
+    public AuditTrail auditTrail() {
+        return audit;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    // ---- writes
+
+    /** Stores the frame's image (PNG, by content hash) and the detector's verdict. */
+    public InspectionId recordInspection(InspectionInput input) throws StoreException {
+        Detection d = input.detection();
+        byte[] png;
+        String sha;
+        try {
+            png = ImageStore.png(input.frame().image());
+            sha = images.put(png);
+        } catch (IOException e) {
+            throw new StoreException(StoreErrors.explain("store the image in the image folder " + images.root(), e), e);
+        }
+        MapCodec.Encoded map = MapCodec.encode(d.map());
+        Instant now = Rows.micros(clock.instant());
+        StoredInspection draft = new StoredInspection(new InspectionId(0), now,
+                Rows.micros(input.frame().capturedAt()), station, Rows.text(input.recipeName()),
+                input.recipeVersion(), Rows.text(input.frame().source()), Rows.text(input.frame().origin()),
+                input.frame().sequence(), sha, input.frame().width(), input.frame().height(), MapCodec.NAME,
+                d.map().width(), d.map().height(), map.low(), map.high(), d.score(), d.threshold(), d.regions(),
+                Rows.text(d.device()), d.timings());
+        return write("record the inspection in", c -> {
+            long id = Rows.insertInspection(c, draft, map.data());
+            StoredInspection stored = withId(draft, id);
+            AuditTrail.append(c, AuditTrail.INSPECTION, id, now, "station " + station,
+                    Rows.inspectionContent(stored, map.data()));
+            return new InspectionId(id);
+        }, false);
+    }
+
+    /** Stores an explanation (answer or failure) for an inspection. The endpoint is stored without secrets. */
+    public ExplanationId recordExplanation(InspectionId inspection, Explanation e) throws StoreException {
+        Instant now = Rows.micros(clock.instant());
+        Explanation clean = new Explanation(e.status(), Rows.text(e.explainer()), Rows.text(e.model()),
+                redactEndpoint(Rows.text(e.endpoint())), Rows.text(e.profileName()), e.profileVersion(),
+                e.anomalyClass().map(Rows::text), e.severity(), e.confidence(), Rows.text(e.rationale()),
+                Rows.text(e.evidence()), Rows.text(e.requestSummary()), Rows.text(e.rawResponse()), e.latencyMs(),
+                e.promptTokens(), e.completionTokens(), e.fromCache(), Rows.micros(e.createdAt()));
+        return write("record the explanation in", c -> {
+            StoredExplanation draft = new StoredExplanation(new ExplanationId(0), inspection, now, clean);
+            long id = Rows.insertExplanation(c, draft);
+            StoredExplanation stored = new StoredExplanation(new ExplanationId(id), inspection, now, clean);
+            AuditTrail.append(c, AuditTrail.EXPLANATION, id, now, "station " + station,
+                    Rows.explanationContent(stored));
+            return new ExplanationId(id);
+        }, false);
+    }
+
+    /** Records the inspector's decision; returns once it is durable (see {@link Durability}). */
+    public Decision recordDecision(InspectionId inspection, DecisionInput input) throws StoreException {
+        Instant now = Rows.micros(clock.instant());
+        return write("record the decision in", c -> {
+            Decision draft = new Decision(new DecisionId(0), inspection, input.action(), Rows.text(input.finalClass()),
+                    input.severity(), Rows.text(input.comment()), input.operator(), station, now,
+                    input.shownExplanation(), Optional.empty());
+            return insertDecision(c, draft, AuditTrail.DECISION);
+        }, true);
+    }
+
+    /**
+     * Withdraws a decision by recording an undo that names it (the decision itself is never edited). Refuses an
+     * unknown decision, an undo of an undo, and a second undo of the same decision.
+     */
+    public Decision undo(DecisionId target, Operator operator) throws StoreException {
+        Instant now = Rows.micros(clock.instant());
+        Optional<Decision> found;
+        try (Connection c = database.connect()) {
+            found = Rows.decision(c, target.value());
+            if (found.isPresent() && undoneBy(c, target).isPresent()) {
+                throw new StoreException("Decision " + target.value() + " was already undone; nothing changed.");
+            }
+        } catch (SQLException e) {
+            throw new StoreException(StoreErrors.explain("read the decision from", e, database.describe()), e);
+        }
+        Decision undone = found.orElseThrow(() -> new StoreException(
+                "There is no decision " + target.value() + " to undo; nothing changed."));
+        if (undone.isUndo()) {
+            throw new StoreException("Decision " + target.value() + " is itself an undo and cannot be undone; "
+                    + "record a new decision instead.");
+        }
+        return write("record the undo in", c -> insertDecision(c, new Decision(new DecisionId(0),
+                undone.inspectionId(), Action.UNDO, undone.finalClass(), undone.severity(), "", operator, station, now,
+                Optional.empty(), Optional.of(target)), AuditTrail.UNDO), true);
+    }
+
+    private Decision insertDecision(Connection c, Decision draft, String eventType) throws SQLException {
+        long id = Rows.insertDecision(c, draft);
+        Decision stored = new Decision(new DecisionId(id), draft.inspectionId(), draft.action(), draft.finalClass(),
+                draft.severity(), draft.comment(), draft.operator(), draft.station(), draft.decidedAt(),
+                draft.shownExplanation(), draft.undoes());
+        AuditTrail.append(c, eventType, id, draft.decidedAt(), draft.operator().label(), Rows.decisionContent(stored));
+        return stored;
+    }
+
+    // ---- reads
+
+    public Optional<StoredInspection> inspection(InspectionId id) throws StoreException {
+        return read("read", c -> Rows.one(c, "SELECT " + Rows.INSPECTION_COLUMNS + " FROM inspections WHERE id = ?",
+                id.value(), Rows::inspection));
+    }
+
+    /** The stored anomaly map (quantised, see {@code V002.sql}). */
+    public AnomalyMap anomalyMap(InspectionId id) throws StoreException {
+        return read("read the anomaly map from", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT map_width, map_height, map_low, map_high, map_data FROM inspections WHERE id = ?")) {
+                ps.setLong(1, id.value());
+                try (var rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SQLException("there is no inspection " + id.value());
+                    }
+                    return MapCodec.decode(rs.getInt(1), rs.getInt(2), rs.getDouble(3), rs.getDouble(4), rs.getBytes(5));
+                } catch (IOException e) {
+                    throw new SQLException("the anomaly map of inspection " + id.value() + " is damaged: " + e.getMessage(), e);
+                }
+            }
+        });
+    }
+
+    /** The lossless PNG of an inspection's frame. */
+    public Path imageFile(StoredInspection inspection) {
+        return images.path(inspection.imageSha256());
+    }
+
+    public List<StoredExplanation> explanations(InspectionId id) throws StoreException {
+        return read("read", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.EXPLANATION_COLUMNS
+                    + " FROM explanations WHERE inspection_id = ? ORDER BY id")) {
+                ps.setLong(1, id.value());
+                return Rows.list(ps, Rows::explanation);
+            }
+        });
+    }
+
+    /** All decisions on an inspection, undos included, oldest first. */
+    public List<Decision> decisions(InspectionId id) throws StoreException {
+        return read("read", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.DECISION_COLUMNS
+                    + " FROM decisions WHERE inspection_id = ? ORDER BY id")) {
+                ps.setLong(1, id.value());
+                return Rows.list(ps, Rows::decision);
+            }
+        });
+    }
+
+    /** The decision that currently stands on an inspection: the newest accept/override not undone. */
+    public Optional<Decision> currentDecision(InspectionId id) throws StoreException {
+        List<Decision> all = decisions(id);
+        List<DecisionId> undone = all.stream().flatMap(d -> d.undoes().stream()).toList();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Decision d = all.get(i);
+            if (!d.isUndo() && !undone.contains(d.id())) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The newest decision row (of any kind) made at this station, e.g. for the undo key. */
+    public Optional<Decision> lastDecisionAtStation() throws StoreException {
+        return read("read", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.DECISION_COLUMNS
+                    + " FROM decisions WHERE station = ? ORDER BY id DESC LIMIT 1")) {
+                ps.setString(1, station);
+                return Rows.list(ps, Rows::decision).stream().findFirst();
+            }
+        });
+    }
+
+    /** The newest decision rows of every kind, all stations, newest first. */
+    public List<Decision> recentDecisions(int limit) throws StoreException {
+        return read("read", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.DECISION_COLUMNS
+                    + " FROM decisions ORDER BY decided_at DESC, id DESC LIMIT " + Math.max(1, limit))) {
+                return Rows.list(ps, Rows::decision);
+            }
+        });
+    }
+
+    /** Decisions matching a supervisor's filter, newest first. */
+    public List<Decision> decisions(DecisionQuery q) throws StoreException {
+        StringBuilder sql = new StringBuilder("SELECT " + Rows.DECISION_COLUMNS.replaceAll("(^|, )", "$1d.")
+                + " FROM decisions d WHERE d.decided_at >= ? AND d.decided_at < ? AND d.kind IN ("
+                + q.actions().stream().map(a -> "'" + a.name() + "'").sorted().collect(Collectors.joining(",")) + ")");
+        q.finalClass().ifPresent(x -> sql.append(" AND d.final_class = ?"));
+        q.operatorId().ifPresent(x -> sql.append(" AND d.operator_id = ?"));
+        if (!q.includeUndone()) {
+            sql.append(" AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_id = d.id)");
+        }
+        sql.append(" ORDER BY d.decided_at DESC, d.id DESC LIMIT ").append(q.limit());
+        return read("query", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                int i = 1;
+                Rows.setTime(ps, i++, q.from());
+                Rows.setTime(ps, i++, q.to());
+                if (q.finalClass().isPresent()) {
+                    ps.setString(i++, q.finalClass().get());
+                }
+                if (q.operatorId().isPresent()) {
+                    ps.setString(i, q.operatorId().get());
+                }
+                return Rows.list(ps, Rows::decision);
+            }
+        });
+    }
+
+    /** Inspections captured in {@code [from, to)}, oldest first, after {@code afterId}, at most {@code limit}. */
+    public List<StoredInspection> inspections(Instant from, Instant to, long afterId, int limit) throws StoreException {
+        return read("read", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.INSPECTION_COLUMNS + " FROM inspections "
+                    + "WHERE captured_at >= ? AND captured_at < ? AND id > ? ORDER BY id LIMIT " + Math.max(1, limit))) {
+                Rows.setTime(ps, 1, from);
+                Rows.setTime(ps, 2, to);
+                ps.setLong(3, afterId);
+                return Rows.list(ps, Rows::inspection);
+            }
+        });
+    }
+
+    public long countInspections(Instant from, Instant to) throws StoreException {
+        return read("read", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM inspections WHERE captured_at >= ? AND captured_at < ?")) {
+                Rows.setTime(ps, 1, from);
+                Rows.setTime(ps, 2, to);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** The quantised map bytes (0..255), for writing grey PNGs. */
+    byte[] mapBytes(InspectionId id) throws StoreException {
+        return read("read the anomaly map from", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT map_width, map_height, map_data FROM inspections WHERE id = ?")) {
+                ps.setLong(1, id.value());
+                try (var rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SQLException("there is no inspection " + id.value());
+                    }
+                    return MapCodec.bytes(rs.getInt(1), rs.getInt(2), rs.getBytes(3));
+                } catch (IOException e) {
+                    throw new SQLException("the anomaly map of inspection " + id.value() + " is damaged: " + e.getMessage(), e);
+                }
+            }
+        });
+    }
+
+    // ---- plumbing
+
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private synchronized <T> T write(String action, Work<T> work, boolean decision) throws StoreException {
+        try {
+            Connection c = writer();
+            try {
+                T result = work.run(c);
+                c.commit();
+                if (decision && durability == Durability.POWER_LOSS && database.isH2()) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("CHECKPOINT SYNC");
+                    }
+                }
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(c);
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            dropWriter();
+            throw new StoreException(StoreErrors.explain(action, e, database.describe()), e);
+        }
+    }
+
+    private <T> T read(String action, Work<T> work) throws StoreException {
+        try (Connection c = database.connect()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(StoreErrors.explain(action, e, database.describe()), e);
+        }
+    }
+
+    private Connection writer() throws SQLException {
+        if (writer == null) {
+            writer = database.connect();
+            writer.setAutoCommit(false);
+        }
+        return writer;
+    }
+
+    private void dropWriter() {
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (SQLException ignored) {
+                // a broken connection: the next write opens a new one
+            }
+            writer = null;
+        }
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is what gets reported
+        }
+    }
+
+    /** Runs a write that changes nothing (and rolls back): a read-only database fails here, at start-up. */
+    private void checkDatabaseWritable() throws StoreException {
+        write("write to", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE audit_head SET last_seq = last_seq WHERE id = 1")) {
+                if (ps.executeUpdate() != 1) {
+                    throw new SQLException("the audit_head row is missing: run kensa audit verify");
+                }
+            }
+            c.rollback();
+            return null;
+        }, false);
+    }
+
+    private static Optional<Long> undoneBy(Connection c, DecisionId target) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM decisions WHERE undoes_id = ?")) {
+            ps.setLong(1, target.value());
+            return Rows.list(ps, rs -> rs.getLong(1)).stream().findFirst();
+        }
+    }
+
+    private static StoredInspection withId(StoredInspection s, long id) {
+        return new StoredInspection(new InspectionId(id), s.recordedAt(), s.capturedAt(), s.station(),
+                s.recipeName(), s.recipeVersion(), s.source(), s.origin(), s.frameSequence(), s.imageSha256(),
+                s.imageWidth(), s.imageHeight(), s.mapCodec(), s.mapWidth(), s.mapHeight(), s.mapLow(), s.mapHigh(),
+                s.score(), s.threshold(), s.regions(), s.device(), s.timings());
+    }
+
+    /** Drops user info and secret-looking query parameters: an endpoint is stored, a key never. */
+    static String redactEndpoint(String endpoint) {
+        String clean = SECRET_PARAM.matcher(endpoint).replaceAll("$1REDACTED");
+        try {
+            URI uri = new URI(clean);
+            if (uri.getUserInfo() != null) {
+                clean = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(),
+                        uri.getFragment()).toString();
+            }
+        } catch (URISyntaxException e) {
+            // not a URL: store as given (minus secret-looking parameters)
+        }
+        return clean.toLowerCase(Locale.ROOT).startsWith("sk-") ? "REDACTED" : clean;
+    }
+
+    @Override
+    public synchronized void close() {
+        dropWriter();
+    }
+}

@@ -1,0 +1,32 @@
+package io.kensa.store;
+
+import io.kensa.detect.Detection.DetectTimings;
+import io.kensa.detect.Region;
+import io.kensa.review.InspectionId;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A recorded inspection as stored (the anomaly map itself is loaded on demand with
+ * {@link InspectionStore#anomalyMap(InspectionId)}, the image with {@link InspectionStore#imageFile(StoredInspection)}).
+ *
+ * @param source        the frame source spec (camera/replay)
+ * @param origin        where in the source (file name, timestamp, camera id)
+ * @param imageSha256   sha256 of the stored PNG file's bytes
+ * @param mapLow        anomaly map minimum (score units)
+ * @param mapHigh       anomaly map maximum (score units)
+ */
+public record StoredInspection(InspectionId id, Instant recordedAt, Instant capturedAt, String station,
+                               String recipeName, int recipeVersion, String source, String origin,
+                               long frameSequence, String imageSha256, int imageWidth, int imageHeight,
+                               String mapCodec, int mapWidth, int mapHeight, double mapLow, double mapHigh,
+                               double score, double threshold, List<Region> regions, String device,
+                               DetectTimings timings) {
+    public StoredInspection {
+        regions = List.copyOf(regions);
+    }
+
+    public boolean anomalous() {
+        return score > threshold;
+    }
+}

@@ -1,0 +1,193 @@
+package io.kensa.store;
+
+import static io.kensa.store.StoreFixtures.ALICE;
+import static io.kensa.store.StoreFixtures.BOB;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kensa.detect.AnomalyMap;
+import io.kensa.llm.Explanation;
+import io.kensa.llm.Severity;
+import io.kensa.review.Action;
+import io.kensa.review.Decision;
+import io.kensa.review.DecisionInput;
+import io.kensa.review.ExplanationId;
+import io.kensa.review.InspectionId;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InspectionStoreTest {
+    @TempDir
+    Path home;
+
+    private InspectionStore open(Database db) throws StoreException {
+        return InspectionStore.open(db, home.resolve("images"), "line-3-station-A");
+    }
+
+    @Test
+    void storesInspectionImageLosslesslyByContentHashAndMapCompactly() throws Exception {
+        BufferedImage image = StoreFixtures.demoImage("broken_large", 0);
+        InspectionInput input = StoreFixtures.inspection(image, 1, Instant.parse("2025-03-01T08:00:00.123456789Z"));
+        try (Database db = Database.openFile(home.resolve("db")); InspectionStore store = open(db)) {
+            InspectionId id = store.recordInspection(input);
+            StoredInspection stored = store.inspection(id).orElseThrow();
+
+            Path file = store.imageFile(stored);
+            assertEquals(home.resolve("images").resolve(stored.imageSha256().substring(0, 2))
+                    .resolve(stored.imageSha256() + ".png"), file);
+            assertEquals(stored.imageSha256(), Canonical.sha256(Files.readAllBytes(file)));
+            BufferedImage back = ImageIO.read(file.toFile());
+            for (int y = 0; y < image.getHeight(); y += 7) {
+                for (int x = 0; x < image.getWidth(); x += 7) {
+                    assertEquals(image.getRGB(x, y), back.getRGB(x, y), "pixel " + x + "," + y);
+                }
+            }
+            try (var dir = Files.list(file.getParent())) {
+                assertEquals(1, dir.count(), "no temporary file is left beside the image");
+            }
+
+            assertEquals(Instant.parse("2025-03-01T08:00:00.123456Z"), stored.capturedAt());
+            assertEquals("line-3-station-A", stored.station());
+            assertEquals("bottle-line-3", stored.recipeName());
+            assertEquals(7, stored.recipeVersion());
+            assertEquals("folder:/data/bottle", stored.source());
+            assertEquals(input.detection().score(), stored.score());
+            assertEquals(4.2, stored.threshold());
+            assertEquals(input.detection().regions(), stored.regions());
+            assertEquals("cpu()", stored.device());
+            assertEquals(input.detection().timings(), stored.timings());
+            assertTrue(stored.anomalous());
+
+            AnomalyMap original = input.detection().map();
+            AnomalyMap map = store.anomalyMap(id);
+            double tolerance = (original.max() - stored.mapLow()) / 510 + 1e-5;
+            for (int i = 0; i < original.values().length; i++) {
+                assertEquals(original.values()[i], map.values()[i], tolerance);
+            }
+        }
+    }
+
+    @Test
+    void recordsEveryExplanationFieldWithoutSecrets() throws Exception {
+        Instant at = Instant.parse("2025-03-01T08:00:01.5Z");
+        try (Database db = Database.openFile(home.resolve("db")); InspectionStore store = open(db)) {
+            InspectionId id = store.recordInspection(StoreFixtures.inspection(StoreFixtures.demoImage("good", 0), 1, at));
+            Explanation e = StoreFixtures.explanation(at);
+            ExplanationId eid = store.recordExplanation(id, e);
+            StoredExplanation stored = store.explanations(id).get(0);
+            assertEquals(eid, stored.id());
+            Explanation back = stored.explanation();
+            assertEquals("https://llm.example.com/v1?api-key=REDACTED&deployment=x", back.endpoint());
+            assertFalse(back.endpoint().contains("sk-secret") || back.endpoint().contains("pw"));
+            assertEquals("{\"class\":\"broken_large\"}\uFFFD", back.rawResponse(), "NUL cannot be stored in PostgreSQL");
+            Explanation expected = new Explanation(e.status(), e.explainer(), e.model(), back.endpoint(),
+                    e.profileName(), e.profileVersion(), e.anomalyClass(), e.severity(), e.confidence(), e.rationale(),
+                    e.evidence(), e.requestSummary(), back.rawResponse(), e.latencyMs(), e.promptTokens(),
+                    e.completionTokens(), e.fromCache(), e.createdAt());
+            assertEquals(expected, back);
+        }
+    }
+
+    @Test
+    void decisionsAndUndosAreSeparateRowsAndTheStandingDecisionFollows() throws Exception {
+        try (Database db = Database.openFile(home.resolve("db")); InspectionStore store = open(db)) {
+            InspectionId id = store.recordInspection(
+                    StoreFixtures.inspection(StoreFixtures.demoImage("contamination", 1), 1, Instant.now()));
+            ExplanationId shown = store.recordExplanation(id, StoreFixtures.explanation(Instant.now()));
+            Decision accept = store.recordDecision(id, DecisionInput.accept("broken_large", Severity.DEFECT, ALICE,
+                    Optional.of(shown)));
+            assertEquals(Action.ACCEPT, accept.action());
+            assertEquals(ALICE, accept.operator());
+            assertEquals("line-3-station-A", accept.station());
+            assertEquals(Optional.of(shown), accept.shownExplanation());
+
+            Decision undo = store.undo(accept.id(), ALICE);
+            assertEquals(Action.UNDO, undo.action());
+            assertEquals(Optional.of(accept.id()), undo.undoes());
+            assertEquals(Optional.empty(), store.currentDecision(id));
+            StoreException twice = assertThrows(StoreException.class, () -> store.undo(accept.id(), ALICE));
+            assertTrue(twice.getMessage().contains("already undone"), twice.getMessage());
+            assertThrows(StoreException.class, () -> store.undo(undo.id(), ALICE));
+            assertThrows(StoreException.class, () -> store.undo(new io.kensa.review.DecisionId(999), ALICE));
+
+            Decision override = store.recordDecision(id, DecisionInput.override("contamination", Severity.MINOR,
+                    "speck, within tolerance", ALICE, Optional.of(shown)));
+            assertEquals(Optional.of(override), store.currentDecision(id));
+            assertEquals(List.of(accept, undo, override), store.decisions(id), "the original row is never edited");
+            assertEquals(Optional.of(override), store.lastDecisionAtStation());
+            assertTrue(store.auditTrail().verify().ok());
+        }
+    }
+
+    @Test
+    void supervisorQueriesFilterByRangeClassOperatorAndLeaveOutUndone() throws Exception {
+        try (Database db = Database.openFile(home.resolve("db")); InspectionStore store = open(db)) {
+            Instant start = Instant.now().minusSeconds(5);
+            InspectionId a = store.recordInspection(StoreFixtures.inspection(StoreFixtures.demoImage("good", 1), 1, start.plusSeconds(1)));
+            InspectionId b = store.recordInspection(StoreFixtures.inspection(StoreFixtures.demoImage("good", 2), 2, start.plusSeconds(1)));
+            Decision o1 = store.recordDecision(a, DecisionInput.override("normal", Severity.NORMAL, "", ALICE, Optional.empty()));
+            Decision o2 = store.recordDecision(b, DecisionInput.override("contamination", Severity.DEFECT, "", BOB, Optional.empty()));
+            Decision acc = store.recordDecision(b, DecisionInput.accept("broken_small", Severity.MINOR, ALICE, Optional.empty()));
+            Decision o3 = store.recordDecision(a, DecisionInput.override("contamination", Severity.MINOR, "", ALICE, Optional.empty()));
+            store.undo(o3.id(), ALICE);
+            Instant end = Instant.now().plusSeconds(1);
+
+            assertEquals(List.of(o2, o1), store.decisions(DecisionQuery.overrides(start, end)));
+            assertEquals(List.of(o3, o2, o1), store.decisions(DecisionQuery.overrides(start, end).includingUndone()));
+            assertEquals(List.of(o2), store.decisions(DecisionQuery.overrides(start, end).withClass("contamination")));
+            assertEquals(List.of(o1), store.decisions(DecisionQuery.overrides(start, end).withOperator(ALICE.id())));
+            assertEquals(List.of(acc, o2, o1), store.decisions(DecisionQuery.all(start, end)));
+            assertEquals(List.of(), store.decisions(DecisionQuery.all(end, end.plus(Duration.ofDays(1)))));
+            assertEquals(5, store.recentDecisions(10).size());
+            assertEquals(2, store.countInspections(start, end));
+        }
+    }
+
+    @Test
+    void recordsSurviveClosingAndReopening() throws Exception {
+        Decision decided;
+        InspectionId id;
+        try (Database db = Database.openFile(home.resolve("db")); InspectionStore store = open(db)) {
+            id = store.recordInspection(StoreFixtures.inspection(StoreFixtures.demoImage("good", 3), 1, Instant.now()));
+            decided = store.recordDecision(id, DecisionInput.accept("normal", Severity.NORMAL, ALICE, Optional.empty()));
+        }
+        try (Database db = Database.openFile(home.resolve("db")); InspectionStore store = open(db)) {
+            assertTrue(db.appliedOnOpen().isEmpty());
+            assertEquals(List.of(decided), store.decisions(id));
+            VerifyResult result = store.auditTrail().verify();
+            assertTrue(result.ok(), result.reason());
+            assertEquals(2, result.checkedCount());
+        }
+    }
+
+    @Test
+    void theSameImageIsStoredOnce() throws Exception {
+        BufferedImage image = StoreFixtures.demoImage("good", 4);
+        try (Database db = Database.openFile(home.resolve("db")); InspectionStore store = open(db)) {
+            InspectionId a = store.recordInspection(StoreFixtures.inspection(image, 1, Instant.now()));
+            InspectionId b = store.recordInspection(StoreFixtures.inspection(image, 2, Instant.now()));
+            assertEquals(store.inspection(a).orElseThrow().imageSha256(), store.inspection(b).orElseThrow().imageSha256());
+            try (var files = Files.walk(home.resolve("images"))) {
+                assertEquals(1, files.filter(Files::isRegularFile).count());
+            }
+        }
+    }
+
+    @Test
+    void mapCodecKeepsFlatAndNonFiniteMapsUsable() throws Exception {
+        AnomalyMap flat = new AnomalyMap(2, 2, new float[] {3f, 3f, 3f, Float.NaN});
+        MapCodec.Encoded e = MapCodec.encode(flat);
+        assertArrayEquals(new float[] {3f, 3f, 3f, 3f}, MapCodec.decode(2, 2, e.low(), e.high(), e.data()).values());
+    }
+}
