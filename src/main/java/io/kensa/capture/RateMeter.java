@@ -3,7 +3,7 @@ package io.kensa.capture;
 import java.util.Arrays;
 
 /** Events per second over a moving two-second window (20 buckets of 100 ms); accurate at any rate. */
-final class RateMeter {
+public final class RateMeter {
     private static final long BUCKET_NANOS = 100_000_000L;
     private static final int BUCKETS = 20;
 
@@ -11,13 +11,13 @@ final class RateMeter {
     private final long[] counts = new long[BUCKETS];
     private long current;
 
-    synchronized void tick() {
+    public synchronized void tick() {
         long now = System.nanoTime();
         roll(now);
         counts[(int) (current % BUCKETS)]++;
     }
 
-    synchronized double perSecond() {
+    public synchronized double perSecond() {
         long now = System.nanoTime();
         roll(now);
         long sum = Arrays.stream(counts).sum();

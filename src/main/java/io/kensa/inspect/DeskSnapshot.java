@@ -1,0 +1,15 @@
+package io.kensa.inspect;
+
+import io.kensa.review.Decision;
+import java.util.Optional;
+
+/**
+ * What the decision pane shows, at one moment.
+ *
+ * @param waiting      cases queued behind the current one
+ * @param notQueued    anomalous frames that arrived while the queue was full (stored, not presented)
+ * @param lastDecision the last decision made at this desk (undo applies to it while its window is open)
+ * @param problem      why nothing is being recorded right now (database unavailable, disk full), empty when fine
+ */
+public record DeskSnapshot(Optional<Case> current, int waiting, long notQueued, long decided,
+                           Optional<Decision> lastDecision, Optional<String> problem) {}

@@ -1,0 +1,94 @@
+package io.kensa.inspect;
+
+import io.kensa.capture.Frame;
+import io.kensa.capture.FrameSlot;
+import io.kensa.capture.RateMeter;
+import io.kensa.detect.DetectException;
+import io.kensa.detect.Detection;
+import io.kensa.detect.Detector;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the detector on the newest frame, on its own named thread ("kensa-detect"): while it works, newer frames
+ * replace older ones in its slot (dropped, never queued), so the live view keeps its own rate.
+ */
+final class DetectionWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DetectionWorker.class);
+
+    private final FrameSlot slot;
+    private final Detector detector;
+    private final Consumer<Inspected> onInspected;
+    private final Consumer<String> onError;
+    private final AtomicReference<Inspected> latest = new AtomicReference<>();
+    private final RateMeter rate = new RateMeter();
+    private final Thread thread;
+    private volatile double lastMs;
+    private volatile long detected;
+    private volatile boolean running = true;
+
+    DetectionWorker(FrameSlot slot, Detector detector, Consumer<Inspected> onInspected, Consumer<String> onError) {
+        this.slot = slot;
+        this.detector = detector;
+        this.onInspected = onInspected;
+        this.onError = onError;
+        this.thread = new Thread(this::run, "kensa-detect");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    private void run() {
+        String lastError = "";
+        while (running) {
+            try {
+                Optional<Frame> frame = slot.take(Duration.ofMillis(250));
+                if (frame.isEmpty()) {
+                    continue;
+                }
+                long start = System.nanoTime();
+                Detection detection = detector.detect(frame.get().image());
+                lastMs = (System.nanoTime() - start) / 1e6;
+                detected++;
+                rate.tick();
+                Inspected inspected = new Inspected(frame.get(), detection);
+                latest.set(inspected);
+                onInspected.accept(inspected);
+                lastError = "";
+            } catch (InterruptedException e) {
+                return;
+            } catch (DetectException | RuntimeException e) {
+                // one bad frame (odd size, corrupt pixels) must not stop inspection; say it once, not per frame
+                if (!lastError.equals(String.valueOf(e.getMessage()))) {
+                    lastError = String.valueOf(e.getMessage());
+                    LOG.warn("Detection failed: {}", lastError, e);
+                    onError.accept("Detection failed on a frame: " + lastError);
+                }
+            }
+        }
+    }
+
+    Optional<Inspected> latest() {
+        return Optional.ofNullable(latest.get());
+    }
+
+    DetectorStats stats(String state, String device) {
+        return new DetectorStats(state, rate.perSecond(), lastMs, detected, device);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        slot.close();
+        detector.close();
+    }
+}

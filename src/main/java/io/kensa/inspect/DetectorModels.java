@@ -1,0 +1,114 @@
+package io.kensa.inspect;
+
+import io.kensa.config.KensaHome;
+import io.kensa.detect.Backbone;
+import io.kensa.detect.DetectException;
+import io.kensa.detect.LabelledImage;
+import io.kensa.detect.MvtecDataset;
+import io.kensa.detect.PatchCoreModel;
+import io.kensa.detect.Progress;
+import io.kensa.detect.TrainSettings;
+import io.kensa.recipe.Recipe;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gets the recipe's PatchCore model ready: its own bundle when it names one, else a bundle trained earlier on this
+ * station from the recipe's good images (cached in the data folder, keyed by recipe, settings and image names),
+ * else trained now — seconds for the demo — calibrated on the recipe's labelled test images when it has them.
+ */
+final class DetectorModels {
+    private static final Logger LOG = LoggerFactory.getLogger(DetectorModels.class);
+
+    private DetectorModels() {}
+
+    static PatchCoreModel prepare(Recipe recipe, Backbone backbone, KensaHome home, Progress progress,
+                                  BooleanSupplier cancelled) throws DetectException {
+        Recipe.DetectorSettings d = recipe.detector();
+        if (d.model().isPresent()) {
+            progress.update(0, "loading model " + d.model().get().getFileName());
+            PatchCoreModel model = PatchCoreModel.load(d.model().get(), backbone);
+            progress.update(1, "model loaded");
+            return model;
+        }
+        List<Path> good = images(d.trainImages());
+        Path cached = home.models().resolve(recipe.name() + "-" + key(recipe, backbone, good) + ".kpc");
+        if (Files.isRegularFile(cached)) {
+            try {
+                progress.update(0, "loading the station's model for " + recipe.name());
+                PatchCoreModel model = PatchCoreModel.load(cached, backbone);
+                progress.update(1, "model loaded");
+                return model;
+            } catch (DetectException e) {
+                LOG.warn("Cached model {} unusable ({}); training again", cached, e.getMessage());
+            }
+        }
+        TrainSettings settings = TrainSettings.defaults().withInputSize(d.inputSize()).withCoresetRatio(d.coreset())
+                .withFalseAlarmRate(d.falseAlarmRate());
+        Optional<List<LabelledImage>> labelled = labelled(d.calibrationImages());
+        progress.update(0, "training PatchCore on " + good.size() + " good images");
+        PatchCoreModel model = PatchCoreModel.train(backbone, good, settings,
+                progress.range(0, labelled.isPresent() ? 0.6 : 1), cancelled);
+        if (labelled.isPresent()) {
+            model = model.calibrateOnLabelled(labelled.get(), progress.range(0.6, 1), cancelled);
+        }
+        model.save(cached);
+        LOG.info("Trained {} in {} s; saved {}", recipe.name(), model.summary().trainSeconds(), cached);
+        return model;
+    }
+
+    /** A test folder in MVTec layout (good + defect subfolders, masks beside) calibrates on both kinds. */
+    private static Optional<List<LabelledImage>> labelled(Optional<Path> calibration) throws DetectException {
+        if (calibration.isEmpty() || !Files.isDirectory(calibration.get().resolve("good"))) {
+            return Optional.empty();
+        }
+        Path root = calibration.get().getParent();
+        if (root == null || !Files.isDirectory(root.resolve("train/good"))) {
+            return Optional.empty();
+        }
+        List<LabelledImage> test = MvtecDataset.open(root, true).test();
+        return test.isEmpty() ? Optional.empty() : Optional.of(test);
+    }
+
+    static List<Path> images(Path folder) throws DetectException {
+        if (!Files.isDirectory(folder)) {
+            throw new DetectException("The recipe's good-image folder " + folder + " does not exist. "
+                    + "Point detector.trainImages at a folder of images of good parts.");
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            List<Path> images = files.filter(p -> p.getFileName().toString().toLowerCase().matches(".*\\.(png|jpe?g|bmp)"))
+                    .sorted().toList();
+            if (images.isEmpty()) {
+                throw new DetectException("The good-image folder " + folder + " has no PNG, JPEG or BMP images.");
+            }
+            return images;
+        } catch (IOException e) {
+            throw new DetectException("Cannot list " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Changes whenever the recipe, its detector settings, the backbone or the set of good images change. */
+    private static String key(Recipe recipe, Backbone backbone, List<Path> good) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((recipe.name() + "|" + recipe.version() + "|" + recipe.detector() + "|" + backbone.sha256())
+                    .getBytes(StandardCharsets.UTF_8));
+            for (Path p : good) {
+                sha.update((p.getFileName() + "|" + Files.size(p) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        } catch (Exception e) {
+            return "v" + recipe.version();
+        }
+    }
+}

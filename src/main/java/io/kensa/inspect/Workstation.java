@@ -1,0 +1,280 @@
+package io.kensa.inspect;
+
+import io.kensa.capture.CaptureException;
+import io.kensa.capture.Frame;
+import io.kensa.capture.FramePump;
+import io.kensa.capture.FrameSlot;
+import io.kensa.config.KensaHome;
+import io.kensa.config.Settings;
+import io.kensa.detect.Backbone;
+import io.kensa.detect.DetectException;
+import io.kensa.detect.DeviceSetting;
+import io.kensa.detect.PatchCoreModel;
+import io.kensa.llm.Explainer;
+import io.kensa.llm.ExplainerSetupException;
+import io.kensa.llm.Explainers;
+import io.kensa.llm.LlmSettings;
+import io.kensa.llm.LoadedProfile;
+import io.kensa.llm.ProfileDocument;
+import io.kensa.llm.ProfileException;
+import io.kensa.recipe.Recipe;
+import io.kensa.recipe.RecipeException;
+import io.kensa.recipe.Recipes;
+import io.kensa.review.Operator;
+import io.kensa.store.Database;
+import io.kensa.store.InspectionStore;
+import io.kensa.store.PromptProfileStore;
+import io.kensa.store.StoreException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.imageio.ImageIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running workstation, the one object the window (or a headless caller) talks to: it opens the database and
+ * the recipe, gets the detector ready in the background, runs capture → detection → desk, and closes it all.
+ * It refuses to start without a working database: inspecting without recording is not allowed.
+ */
+public final class Workstation implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Workstation.class);
+
+    private final KensaHome home;
+    private final Recipe recipe;
+    private final Database database;
+    private final InspectionStore store;
+    private final LoadedProfile profile;
+    private final Explainer explainer;
+    private final CaseDesk desk;
+    private final WorkstationListener listener;
+    private final AtomicBoolean cancelModel = new AtomicBoolean();
+    private final Thread modelThread;
+    private volatile Backbone backbone;
+    private volatile PatchCoreModel model;
+    private volatile String modelState = "loading the backbone";
+    private volatile FramePump pump;
+    private volatile FrameSlot display;
+    private volatile DetectionWorker worker;
+
+    private Workstation(KensaHome home, Recipe recipe, Database database, InspectionStore store, LoadedProfile profile,
+                        Explainer explainer, WorkstationListener listener) {
+        this.home = home;
+        this.recipe = recipe;
+        this.database = database;
+        this.store = store;
+        this.profile = profile;
+        this.explainer = explainer;
+        this.listener = listener;
+        this.desk = new CaseDesk(store, explainer, () -> this.profile, recipe.name(), recipe.version(),
+                recipe.gate().queueCapacity(), listener::desk);
+        this.modelThread = new Thread(this::prepareModel, "kensa-model");
+        this.modelThread.setDaemon(true);
+    }
+
+    /** Opens everything but the camera; the detector model gets ready in the background (see the listener). */
+    public static Workstation open(KensaHome home, Settings settings, WorkstationListener listener)
+            throws WorkstationException {
+        Database database = null;
+        InspectionStore store = null;
+        try {
+            Recipe recipe = new Recipes(home).load(settings.get(Settings.RECIPE, Recipes.DEMO));
+            database = settings.get(Settings.DATABASE_URL).isPresent()
+                    ? Database.open(settings.get(Settings.DATABASE_URL).get(), settings.get("database.user", ""),
+                            System.getenv().getOrDefault("KENSA_DB_PASSWORD", ""))
+                    : Database.openFile(home.database());
+            store = InspectionStore.open(database, home.images(), station(settings));
+            // the profile in the recipe folder is stored as a version; an edited file becomes a new version
+            ProfileDocument saved = new PromptProfileStore(database).save(
+                    LoadedProfile.fromRecipeFolder(recipe.folder()).document(), "recipe " + recipe.name());
+            LoadedProfile profile = LoadedProfile.load(saved, recipe.folder());
+            Explainer explainer = Explainers.create(llmSettings(settings, recipe), home.root());
+            Workstation w = new Workstation(home, recipe, database, store, profile, explainer, listener);
+            w.modelThread.start();
+            return w;
+        } catch (RecipeException | StoreException | ProfileException | ExplainerSetupException e) {
+            if (store != null) {
+                store.close();
+            }
+            if (database != null) {
+                database.close();
+            }
+            throw new WorkstationException(e.getMessage(), e);
+        }
+    }
+
+    static LlmSettings llmSettings(Settings settings, Recipe recipe) {
+        Properties p = new Properties();
+        settings.values().forEach(p::setProperty);
+        p.putIfAbsent("llm.gate.bandBelowThreshold", String.valueOf(recipe.gate().bandBelowThreshold()));
+        // the environment wins, so a service file or a shell can point a station at an endpoint
+        Map<String, String> env = System.getenv();
+        Optional.ofNullable(env.get("KENSA_LLM_BASE_URL")).ifPresent(v -> p.setProperty("llm.baseUrl", v));
+        Optional.ofNullable(env.get("KENSA_LLM_MODEL")).ifPresent(v -> p.setProperty("llm.model", v));
+        return LlmSettings.fromProperties(p);
+    }
+
+    private static String station(Settings settings) {
+        return settings.get(Settings.STATION).orElseGet(() -> {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                return "station-1";
+            }
+        });
+    }
+
+    private void prepareModel() {
+        try {
+            listener.model(0, "Loading the backbone (first start unpacks libtorch, ~430 MB)…", false);
+            backbone = Backbone.shipped(DeviceSetting.parse(recipe.detector().device()));
+            model = DetectorModels.prepare(recipe, backbone, home, (fraction, message) -> {
+                modelState = message;
+                listener.model(fraction, message, false);
+            }, cancelModel::get);
+            modelState = "ready";
+            listener.model(1, "Detector ready on " + backbone.device() + " (threshold "
+                    + String.format("%.3f", model.calibration().imageThreshold()) + ")", true);
+            FramePump running = pump;
+            if (running != null) {
+                attachWorker(running);
+            }
+        } catch (DetectException | RuntimeException e) {
+            modelState = "failed";
+            LOG.warn("Detector not available", e);
+            listener.model(1, "Detector not available: " + e.getMessage(), true);
+        }
+    }
+
+    /** Starts capturing from a source spec ({@code folder:…}, {@code video:…}, {@code usb:0}, {@code gige://…}). */
+    public synchronized void startCapture(String spec) throws CaptureException {
+        stopCapture();
+        FramePump started = FramePump.start(spec, listener::capture);
+        display = started.subscribe("display");
+        pump = started;
+        if (model != null) {
+            attachWorker(started);
+        }
+    }
+
+    private synchronized void attachWorker(FramePump running) {
+        if (worker != null || running != pump) {
+            return;
+        }
+        worker = new DetectionWorker(running.subscribe("detect"), model.detector(), this::inspected, listener::warning);
+    }
+
+    private void inspected(Inspected inspected) {
+        if (explainer.shouldSend(inspected.detection())) {
+            desk.offer(inspected);
+        }
+    }
+
+    public synchronized void stopCapture() {
+        if (worker != null) {
+            worker.close();
+            worker = null;
+        }
+        if (pump != null) {
+            pump.close();
+            pump = null;
+            display = null;
+        }
+    }
+
+    public boolean capturing() {
+        return pump != null;
+    }
+
+    /** The live view's own slot (latest frame wins), empty while stopped. */
+    public Optional<FrameSlot> display() {
+        return Optional.ofNullable(display);
+    }
+
+    public Optional<Inspected> latestInspected() {
+        DetectionWorker w = worker;
+        return w == null ? Optional.empty() : w.latest();
+    }
+
+    public Optional<FramePump> pump() {
+        return Optional.ofNullable(pump);
+    }
+
+    public DetectorStats detectorStats() {
+        DetectionWorker w = worker;
+        String device = backbone == null ? "-" : backbone.device();
+        return w == null ? new DetectorStats(modelState, 0, 0, 0, device) : w.stats(modelState, device);
+    }
+
+    /** Saves the newest frame as a PNG in the data folder's snapshots and returns the file. */
+    public Path snapshot() throws IOException {
+        Frame frame = Optional.ofNullable(pump).flatMap(FramePump::latest)
+                .orElseThrow(() -> new IOException("There is no frame to save yet: start the camera first."));
+        Path file = home.snapshots().resolve("snapshot-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")) + ".png");
+        if (!ImageIO.write(frame.image(), "png", file.toFile())) {
+            throw new IOException("No PNG writer for this frame's pixel format.");
+        }
+        return file;
+    }
+
+    /** "Send to LLM" for the frame the detector saw last (whatever its score). */
+    public boolean sendLatestOnDemand() {
+        Optional<Inspected> latest = latestInspected();
+        latest.ifPresent(desk::sendOnDemand);
+        return latest.isPresent();
+    }
+
+    public CaseDesk desk() {
+        return desk;
+    }
+
+    public Recipe recipe() {
+        return recipe;
+    }
+
+    public LoadedProfile profile() {
+        return profile;
+    }
+
+    public Explainer explainer() {
+        return explainer;
+    }
+
+    public InspectionStore store() {
+        return store;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public KensaHome home() {
+        return home;
+    }
+
+
+    @Override
+    public void close() {
+        cancelModel.set(true);
+        stopCapture();
+        desk.close();
+        explainer.close();
+        store.close();
+        database.close();
+        try {
+            modelThread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (backbone != null) {
+            backbone.close();
+        }
+    }
+}
