@@ -160,6 +160,7 @@ public final class FramePump implements AutoCloseable {
                     if (failedBefore) {
                         reconnects.incrementAndGet();
                     }
+                    lastFailure = "";
                     emit(CaptureEvent.Kind.RUNNING, (failedBefore ? "Capturing again from " : "Capturing from ")
                             + source.spec() + ".", Duration.ZERO);
                     boolean grabbed = false;
