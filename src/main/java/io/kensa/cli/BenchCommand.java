@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure speed on this machine.",
         subcommands = {
                 CaptureBenchCommand.class,
+                BenchDetectCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @Override

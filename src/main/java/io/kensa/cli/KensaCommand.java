@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchCommand.class,
                 ExplainCommand.class,
+                TrainCommand.class,
+                EvaluateCommand.class,
         })
 public final class KensaCommand implements Runnable {
 

@@ -1,0 +1,72 @@
+package io.kensa.cli;
+
+import io.kensa.detect.Backbone;
+import io.kensa.detect.MvtecDataset;
+import io.kensa.detect.PatchCoreModel;
+import io.kensa.detect.TrainSettings;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code kensa train}: PatchCore on {@code DIR/train/good}, saved as one model file. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a PatchCore model on the good images of an MVTec AD-layout folder (DIR/train/good).")
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "MVTec AD-layout folder.")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Model file to write.")
+    Path out;
+
+    @Option(names = "--coreset", defaultValue = "0.1", description = "Coreset ratio (default: ${DEFAULT-VALUE}; 1 = full bank).")
+    double coreset;
+
+    @Option(names = "--input-size", defaultValue = "256", description = "Model input side in pixels (default: ${DEFAULT-VALUE}).")
+    int inputSize;
+
+    @Option(names = "--tile", defaultValue = "0", paramLabel = "PX",
+            description = "Tile side in frame pixels for large frames (0 = resize the whole frame; default: ${DEFAULT-VALUE}).")
+    int tile;
+
+    @Option(names = "--false-alarm", defaultValue = "0.01",
+            description = "Tolerated share of good images above the threshold (default: ${DEFAULT-VALUE}).")
+    double falseAlarm;
+
+    @Option(names = "--calibrate-on-test",
+            description = "Calibrate F1-optimally on DIR/test (good + defects + masks) instead of held-out good images.")
+    boolean calibrateOnTest;
+
+    @Mixin
+    BackboneOptions backboneOptions = new BackboneOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        var err = spec.commandLine().getErr();
+        MvtecDataset dataset = MvtecDataset.open(data, calibrateOnTest);
+        TrainSettings settings = TrainSettings.defaults().withCoresetRatio(coreset).withInputSize(inputSize)
+                .withTiling(tile, TrainSettings.defaults().tileOverlap()).withFalseAlarmRate(falseAlarm);
+        StderrProgress progress = new StderrProgress(err);
+        try (Backbone backbone = backboneOptions.load()) {
+            err.println("backbone " + backbone.descriptor().name() + " on " + backbone.device() + ", "
+                    + dataset.trainGood().size() + " good images");
+            PatchCoreModel model = PatchCoreModel.train(backbone, dataset.trainGood(), settings, progress, () -> false);
+            if (calibrateOnTest) {
+                model = model.calibrateOnLabelled(dataset.test(), progress, () -> false);
+            }
+            model.save(out);
+            var out2 = spec.commandLine().getOut();
+            out2.printf(Locale.ROOT, "saved %s: %d good images, bank %d patches, threshold %.4f (%s), %.1f s%n",
+                    out, model.summary().images(), model.bankRows(), model.calibration().imageThreshold(),
+                    model.calibration().method(), model.summary().trainSeconds());
+        }
+        return 0;
+    }
+}
