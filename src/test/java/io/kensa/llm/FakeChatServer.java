@@ -20,13 +20,13 @@ import java.util.concurrent.Executors;
  * A real HTTP server on 127.0.0.1 speaking the Chat Completions protocol (plain JSON errors and SSE streaming),
  * answering from a script of replies and recording every request it receives.
  */
-final class FakeChatServer implements AutoCloseable {
+public final class FakeChatServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** What one request receives. */
-    record Reply(int status, Map<String, String> headers, String body, List<String> sseEvents, long delayMs,
+    public record Reply(int status, Map<String, String> headers, String body, List<String> sseEvents, long delayMs,
                  long chunkDelayMs) {
-        static Reply stream(String content) {
+        public static Reply stream(String content) {
             return streamWith(content, "stop", 0);
         }
 
@@ -60,7 +60,7 @@ final class FakeChatServer implements AutoCloseable {
     }
 
     /** A request as received. */
-    record Received(String method, String path, Map<String, List<String>> headers, JsonNode body) {
+    public record Received(String method, String path, Map<String, List<String>> headers, JsonNode body) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse("");
@@ -72,7 +72,7 @@ final class FakeChatServer implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile Reply fallback = Reply.error(500, "no reply scripted", Map.of());
 
-    FakeChatServer() throws IOException {
+    public FakeChatServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
@@ -83,11 +83,11 @@ final class FakeChatServer implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
-    FakeChatServer then(Reply... replies) {
+    public FakeChatServer then(Reply... replies) {
         script.addAll(List.of(replies));
         return this;
     }
@@ -97,7 +97,7 @@ final class FakeChatServer implements AutoCloseable {
         return this;
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return received;
     }
 
