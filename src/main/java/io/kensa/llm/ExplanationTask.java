@@ -33,7 +33,7 @@ public final class ExplanationTask {
     /** Stops waiting for the model (the HTTP stream is closed); the result becomes a {@code CANCELLED} record. */
     public void cancel() {
         if (cancelled.compareAndSet(false, true)) {
-            abort.run();
+            abortQuietly();
             sent.completeExceptionally(new CancellationException("explanation cancelled"));
             result.complete(cancelledRecord.get());
         }
@@ -47,7 +47,15 @@ public final class ExplanationTask {
     void onCancel(Runnable abort) {
         this.abort = abort;
         if (cancelled.get()) {
+            abortQuietly();
+        }
+    }
+
+    private void abortQuietly() {
+        try {
             abort.run();
+        } catch (RuntimeException e) {
+            // closing a stream another thread is reading may complain (okio); the reader fails and stops either way
         }
     }
 

@@ -1,0 +1,66 @@
+package io.kensa.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kensa.config.ShippedResources;
+import io.kensa.llm.FakeChatServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+import org.junit.jupiter.api.Test;
+
+/** {@code kensa explain} on a real demo image with its ground-truth mask. */
+class ExplainCommandTest {
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new KensaCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, c, p) -> {
+            c.getErr().println("kensa: " + CliErrors.describe(e));
+            return 1;
+        });
+        return new Run(cli.execute(args), out.toString(), err.toString());
+    }
+
+    private static String demo(String relative) {
+        return ShippedResources.demoBottle().resolve(relative).toString();
+    }
+
+    @Test
+    void explainsOfflineByDefault() {
+        Run r = run("explain", demo("test/contamination/000.png"), "--recipe", "bottle", "--offline",
+                "--mask", demo("ground_truth/contamination/000_mask.png"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Status:      OFFLINE"), r.out());
+        assertTrue(r.out().contains("Class:       contamination"), r.out());
+        assertTrue(r.out().contains("not an LLM"), r.out());
+    }
+
+    @Test
+    void explainsThroughAnEndpointAndStreamsTheRationaleToStderr() throws Exception {
+        String answer = "{\"class\":\"broken_small\",\"severity\":\"defect\",\"confidence\":0.7,"
+                + "\"rationale\":\"A small chip on the left rim. The outline of the mouth is otherwise intact.\",\"evidence\":\"left rim\"}";
+        try (FakeChatServer server = new FakeChatServer().then(FakeChatServer.Reply.stream(answer))) {
+            Run r = run("explain", demo("test/broken_small/000.png"), "--recipe", ShippedResources.resolve("recipes/bottle").toString(),
+                    "--mask", demo("ground_truth/broken_small/000_mask.png"), "--endpoint", server.baseUrl(),
+                    "--model", "test-vision", "--api-key-env", "KENSA_TEST_NO_SUCH_VARIABLE");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("Status:      ANSWERED"), r.out());
+            assertTrue(r.out().contains("Class:       broken_small"), r.out());
+            assertTrue(r.err().contains("A small chip on the left rim."), r.err());
+            assertEquals(1, server.received().size());
+        }
+    }
+
+    @Test
+    void withoutMaskOrDetectorSaysWhatToPass() {
+        Run r = run("explain", demo("test/broken_small/000.png"), "--recipe", "bottle", "--offline");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("pass --mask PNG"), r.err());
+    }
+}

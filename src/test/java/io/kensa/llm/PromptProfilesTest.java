@@ -1,0 +1,83 @@
+package io.kensa.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Prompt profile files: the shipped demo, export/import round trip, and validation messages. */
+class PromptProfilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shippedBottleProfileIsValidWithVelmSectionsAndReferenceImages() throws Exception {
+        LoadedProfile loaded = Demo.profile();
+        PromptProfile p = loaded.profile();
+        assertEquals("bottle", p.name());
+        assertEquals(List.of("broken_large", "broken_small", "contamination"), p.classNames());
+        assertTrue(p.normalDescription().contains("colour") || p.normalDescription().contains("amber"));
+        assertTrue(p.classificationStrategy().contains("6%"));
+        assertEquals(2, loaded.references().size());
+        assertEquals(320, loaded.references().get(0).getWidth());
+        assertEquals(3, loaded.document().offline().rules().size());
+    }
+
+    @Test
+    void exportThenImportGivesTheSameProfile() throws Exception {
+        ProfileDocument original = Demo.profile().document();
+        Path file = dir.resolve("exported.json");
+        PromptProfiles.write(original, file);
+        String text = Files.readString(file);
+        assertTrue(text.contains("\"outputSchema\""), "the fixed schema is exported for reference");
+        assertEquals(original, PromptProfiles.fromJson(text, file.toString()));
+    }
+
+    @Test
+    void rejectsProfilesWithClearMessages() {
+        assertProblem("\"anomalyClasses\": []", "no anomaly classes");
+        assertProblem(classes("a", "defect") + "," + cls("a", "minor") + "]", "'a' is used twice");
+        assertProblem(classes("chip", "fatal") + "]", "severity 'fatal' is not one of normal, minor, defect");
+        assertProblem(classes("normal", "defect") + "]", "'normal' is reserved");
+        ProfileException tooMany = assertThrows(ProfileException.class, () -> PromptProfiles.fromJson(
+                json(classes("chip", "defect") + "]", "[\"a.png\",\"b.png\",\"c.png\",\"d.png\"]"), "t.json"));
+        assertTrue(tooMany.getMessage().contains("4 reference images; at most 3"), tooMany.getMessage());
+        ProfileException none = assertThrows(ProfileException.class, () -> PromptProfiles.fromJson(
+                json(classes("chip", "defect") + "]", "[]"), "t.json"));
+        assertTrue(none.getMessage().contains("no reference image"), none.getMessage());
+        ProfileException notJson = assertThrows(ProfileException.class, () -> PromptProfiles.fromJson("{\"name\": ", "t.json"));
+        assertTrue(notJson.getMessage().contains("t.json is not valid JSON"), notJson.getMessage());
+    }
+
+    @Test
+    void missingReferenceImageIsNamed() throws Exception {
+        Path file = dir.resolve(PromptProfiles.FILE_NAME);
+        Files.writeString(file, json(classes("chip", "defect") + "]", "[\"good-1.png\"]"));
+        ProfileException e = assertThrows(ProfileException.class, () -> LoadedProfile.fromRecipeFolder(dir));
+        assertTrue(e.getMessage().contains("reference image good-1.png is missing"), e.getMessage());
+    }
+
+    private void assertProblem(String classesJson, String expected) {
+        ProfileException e = assertThrows(ProfileException.class,
+                () -> PromptProfiles.fromJson(json(classesJson, "[\"good.png\"]"), "t.json"));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    private static String classes(String name, String severity) {
+        return "\"anomalyClasses\": [" + cls(name, severity);
+    }
+
+    private static String cls(String name, String severity) {
+        return "{\"name\":\"" + name + "\",\"definition\":\"d\",\"distinguishFrom\":\"\",\"defaultSeverity\":\"" + severity + "\"}";
+    }
+
+    private static String json(String classesJson, String refs) {
+        return "{\"name\":\"t\",\"version\":1,\"normalDescription\":\"nd\",\"classificationStrategy\":\"cs\","
+                + classesJson + ",\"referenceImages\":" + refs + "}";
+    }
+}
