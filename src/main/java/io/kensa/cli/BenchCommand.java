@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code kensa bench …}: measurements that print numbers (see docs/benchmarks.md). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure speed on this machine.",
         subcommands = {
+                BenchStoreCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @Override

@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         description = "Kensa inspection workstation. Run without arguments to open the window.",
         subcommands = {
                 BenchCommand.class,
+                AuditCommand.class,
+                ExportCommand.class,
         })
 public final class KensaCommand implements Runnable {
 
