@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CaptureBenchCommand.class,
                 BenchDetectCommand.class,
+                BenchStoreCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @Override

@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
                 ExplainCommand.class,
                 TrainCommand.class,
                 EvaluateCommand.class,
+                AuditCommand.class,
+                ExportCommand.class,
         })
 public final class KensaCommand implements Runnable {
 

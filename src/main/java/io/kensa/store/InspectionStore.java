@@ -55,9 +55,12 @@ public final class InspectionStore implements AutoCloseable {
     private final Durability durability;
     private final Clock clock;
     private final AuditTrail audit;
+    private final boolean readOnly;
     private Connection writer;
 
-    private InspectionStore(Database database, ImageStore images, String station, Durability durability, Clock clock) {
+    private InspectionStore(Database database, ImageStore images, String station, Durability durability, Clock clock,
+                            boolean readOnly) {
+        this.readOnly = readOnly;
         this.database = database;
         this.images = images;
         this.station = station;
@@ -77,7 +80,7 @@ public final class InspectionStore implements AutoCloseable {
             throw new IllegalArgumentException("the station name is empty: set it in the settings");
         }
         InspectionStore store = new InspectionStore(database, new ImageStore(imageFolder), station.strip(),
-                durability, clock);
+                durability, clock, false);
         try {
             store.images.checkWritable();
         } catch (IOException | RuntimeException e) {
@@ -85,6 +88,12 @@ public final class InspectionStore implements AutoCloseable {
         }
         store.checkDatabaseWritable();
         return store;
+    }
+
+    /** For review, export and audit: every read works, every write is refused, and nothing is checked for writing. */
+    public static InspectionStore openForReading(Database database, Path imageFolder) {
+        return new InspectionStore(database, new ImageStore(imageFolder), "read-only", Durability.PROCESS_CRASH,
+                Clock.systemUTC(), true);
     }
 
     public String station() {
@@ -103,6 +112,7 @@ public final class InspectionStore implements AutoCloseable {
 
     /** Stores the frame's image (PNG, by content hash) and the detector's verdict. */
     public InspectionId recordInspection(InspectionInput input) throws StoreException {
+        refuseIfReadOnly();
         Detection d = input.detection();
         byte[] png;
         String sha;
@@ -356,6 +366,7 @@ public final class InspectionStore implements AutoCloseable {
     }
 
     private synchronized <T> T write(String action, Work<T> work, boolean decision) throws StoreException {
+        refuseIfReadOnly();
         try {
             Connection c = writer();
             try {
@@ -374,6 +385,13 @@ public final class InspectionStore implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             dropWriter();
             throw new StoreException(StoreErrors.explain(action, e, database.describe()), e);
+        }
+    }
+
+    private void refuseIfReadOnly() throws StoreException {
+        if (readOnly) {
+            throw new StoreException("This view was opened for reading only and records nothing; "
+                    + "decide at the inspection station.");
         }
     }
 

@@ -1,0 +1,102 @@
+package io.kensa.cli;
+
+import io.kensa.store.Database;
+import io.kensa.store.Exporter;
+import io.kensa.store.InspectionStore;
+import io.kensa.store.StoreException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kensa export}: inspections, explanations and decisions of a date range as a folder for QA. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Export inspections with their explanations and decisions (CSV and/or JSON) for a date range "
+                + "into a new folder, optionally with the images. Ctrl-C cancels and leaves nothing behind.")
+public final class ExportCommand implements Callable<Integer> {
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--from", required = true, paramLabel = "DATE", description = "First day (yyyy-mm-dd, local time), inclusive.")
+    LocalDate from;
+
+    @Option(names = "--to", required = true, paramLabel = "DATE", description = "Last day (yyyy-mm-dd, local time), inclusive.")
+    LocalDate to;
+
+    @Option(names = "--format", split = ",", paramLabel = "csv|json", defaultValue = "csv,json",
+            description = "csv, json or both (comma-separated; default both).")
+    List<String> formats;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "New folder to create.")
+    Path out;
+
+    @Option(names = "--with-images", description = "Copy the inspected images and anomaly maps into the folder.")
+    boolean withImages;
+
+    @Override
+    public Integer call() throws StoreException {
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("--to " + to + " is before --from " + from);
+        }
+        EnumSet<Exporter.Format> chosen = EnumSet.noneOf(Exporter.Format.class);
+        for (String f : formats) {
+            try {
+                chosen.add(Exporter.Format.valueOf(f.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--format " + f + " is not csv or json");
+            }
+        }
+        ZoneId zone = ZoneId.systemDefault();
+        Exporter.Request request = new Exporter.Request(from.atStartOfDay(zone).toInstant(),
+                to.plusDays(1).atStartOfDay(zone).toInstant(), chosen, out, withImages);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread onCtrlC = new Thread(() -> {
+            cancelled.set(true);
+            try {
+                finished.await(30, TimeUnit.SECONDS); // let the export remove its partial folder
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "export-cancel");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        try (Database db = store.open(); InspectionStore reading = InspectionStore.openForReading(db, store.images())) {
+            Exporter.Summary s = new Exporter(reading).export(request, ExportCommand::progress, cancelled::get);
+            System.err.println();
+            System.out.println("Exported " + s.inspections() + " inspections, " + s.explanations() + " explanations, "
+                    + s.decisions() + " decisions" + (withImages ? ", " + s.images() + " images" : "") + " to " + s.folder());
+            if (!s.audit().ok()) {
+                System.out.println("WARNING: the audit trail does not verify: " + s.audit().reason());
+            }
+            return 0;
+        } catch (CancellationException e) {
+            System.err.println();
+            System.err.println("kensa: " + e.getMessage());
+            return 1;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is already running
+            }
+        }
+    }
+
+    private static void progress(long done, long total) {
+        if (done == total || done % 50 == 0) {
+            System.err.print("\rexport: " + done + " / " + total + " inspections");
+            System.err.flush();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.kensa.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kensa.capture.Frame;
+import io.kensa.config.KensaHome;
+import io.kensa.config.ShippedResources;
+import io.kensa.detect.AnomalyMap;
+import io.kensa.detect.Detection;
+import io.kensa.llm.Severity;
+import io.kensa.review.DecisionInput;
+import io.kensa.review.InspectionId;
+import io.kensa.review.Operator;
+import io.kensa.review.Role;
+import io.kensa.store.Database;
+import io.kensa.store.InspectionInput;
+import io.kensa.store.InspectionStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreCommandsTest {
+    @TempDir
+    Path home;
+
+    private String out;
+
+    private int kensa(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            return KensaCommand.run(args);
+        } finally {
+            System.setOut(saved);
+            out = buffer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private void record() throws Exception {
+        KensaHome kh = new KensaHome(home);
+        var image = ImageIO.read(ShippedResources.demoBottle().resolve("test/good/000.png").toFile());
+        AnomalyMap map = new AnomalyMap(2, 2, new float[] {1, 2, 3, 4});
+        Detection d = new Detection(4, 5, map, 0, 8, List.of(), 320, 320, new Detection.DetectTimings(1, 1, 1), "cpu()");
+        try (Database db = Database.openFile(kh.database());
+             InspectionStore store = InspectionStore.open(db, kh.images(), "station-A")) {
+            InspectionId id = store.recordInspection(new InspectionInput(
+                    new Frame(1, Instant.now(), "folder:x", "000.png", image), d, "bottle", 1));
+            store.recordDecision(id, DecisionInput.accept("normal", Severity.NORMAL,
+                    new Operator("a", "A", Role.INSPECTOR), Optional.empty()));
+        }
+    }
+
+    @Test
+    void auditVerifyExitsZeroWhenIntactAndOneWithTheBrokenLink() throws Exception {
+        record();
+        assertEquals(0, kensa("audit", "verify", "--home", home.toString()));
+        assertTrue(out.startsWith("OK: 2 events verified"), out);
+
+        try (Database db = Database.openFile(new KensaHome(home).database());
+             Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE decisions SET final_class = 'contamination'");
+        }
+        assertEquals(1, kensa("audit", "verify", "--home", home.toString()));
+        assertTrue(out.startsWith("BROKEN at event 2: event 2 (decision.recorded, id 1): decision 1 no longer matches"), out);
+    }
+
+    @Test
+    void exportWritesTheFolderForTheDateRange() throws Exception {
+        record();
+        String today = LocalDate.now(ZoneId.systemDefault()).toString();
+        Path dir = home.resolve("qa-export");
+        assertEquals(0, kensa("export", "--home", home.toString(), "--from", today, "--to", today,
+                "--format", "csv", "--out", dir.toString(), "--with-images"));
+        assertTrue(out.contains("Exported 1 inspections, 0 explanations, 1 decisions, 1 images"), out);
+        assertTrue(Files.exists(dir.resolve("inspections.csv")));
+        assertTrue(Files.notExists(dir.resolve("inspections.json")));
+        assertEquals(1, kensa("export", "--home", home.toString(), "--from", today, "--to", today,
+                "--format", "xml", "--out", home.resolve("other").toString()));
+    }
+}
