@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,8 @@ public final class GigeVisionSource implements FrameSource {
     // a hardware-triggered camera may idle for long: wait in slices so an interrupt stops the wait
     private static final long TRIGGER_WAIT_SLICE_MICROS = 200_000;
     private static final int FAILURES_BEFORE_GIVING_UP = 30;
+    private static final long TEARDOWN_WAIT_MS = 20_000;
+    private static final Map<String, Thread> TEARDOWNS = new ConcurrentHashMap<>();
 
     private final String spec;
     private final String address;
@@ -46,7 +49,6 @@ public final class GigeVisionSource implements FrameSource {
     private Aravis aravis;
     private AravisCamera camera;
     private AravisStream stream;
-    private String cameraId = "";
     private String trigger = "off";
     private long timeoutMillis = MIN_TIMEOUT_MS;
     private byte[] scratch = new byte[0];
@@ -54,6 +56,8 @@ public final class GigeVisionSource implements FrameSource {
     private long delivered;
     private long bytes;
     private long consecutiveFailures;
+    // set when the camera stopped answering: closing it then means long GVCP timeouts, done off the caller's thread
+    private boolean unresponsive;
     private List<String> warnings = List.of();
     private StreamStatistics lastStatistics = StreamStatistics.NONE;
 
@@ -114,9 +118,9 @@ public final class GigeVisionSource implements FrameSource {
                 return;
             }
             aravis = Aravis.get();
+            awaitTeardown();
             camera = AravisCamera.open(aravis, address);
             try {
-                cameraId = address;
                 warnings = camera.apply(cameraSettings());
                 warnings.forEach(w -> LOG.warn(w));
                 sequence = 0;
@@ -140,7 +144,12 @@ public final class GigeVisionSource implements FrameSource {
                 throw new CaptureException("GigE camera '" + address + "' is not open");
             }
             if ("Software".equalsIgnoreCase(trigger)) {
-                camera.softwareTrigger();
+                try {
+                    camera.softwareTrigger();
+                } catch (CaptureException e) {
+                    unresponsive = true;
+                    throw e;
+                }
             }
             boolean waitForever = !"off".equals(trigger) && !"Software".equalsIgnoreCase(trigger);
             long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
@@ -148,12 +157,13 @@ public final class GigeVisionSource implements FrameSource {
                 checkControl();
                 long left = (deadline - System.nanoTime()) / 1000;
                 if (left <= 0 && !waitForever) {
-                    throw new CaptureException("No frame from GigE camera '" + cameraId + "' (" + address + ") for "
+                    unresponsive = true;
+                    throw new CaptureException("No frame from GigE camera '" + address + "' for "
                             + timeoutMillis + " ms: the camera was disconnected, powered off or stopped streaming. "
                             + "Check its cable and power; Kensa reconnects when it is back.");
                 }
                 if (waitForever && Thread.currentThread().isInterrupted()) {
-                    throw new CaptureException("Waiting for a trigger on camera '" + cameraId + "' was cancelled");
+                    throw new CaptureException("Waiting for a trigger on camera '" + address + "' was cancelled");
                 }
                 Pointer buffer = stream.pop(waitForever ? TRIGGER_WAIT_SLICE_MICROS : Math.max(left, 1));
                 if (buffer == null) {
@@ -185,7 +195,8 @@ public final class GigeVisionSource implements FrameSource {
                     || (payloadType != Aravis.PAYLOAD_TYPE_IMAGE && payloadType != Aravis.PAYLOAD_TYPE_EXTENDED_CHUNK_DATA)) {
                 consecutiveFailures++;
                 if (consecutiveFailures >= FAILURES_BEFORE_GIVING_UP) {
-                    throw new CaptureException("GigE camera '" + cameraId + "' sent " + consecutiveFailures
+                    unresponsive = true;
+                    throw new CaptureException("GigE camera '" + address + "' sent " + consecutiveFailures
                             + " broken frames in a row (" + statusText(status) + "). Check the network link "
                             + "(cable, switch, packet size) or lower the frame rate.");
                 }
@@ -197,7 +208,7 @@ public final class GigeVisionSource implements FrameSource {
             frameId = arv.arv_buffer_get_frame_id(buffer);
             if (!PixelConverter.isSupported(format)) {
                 throw new CaptureException(String.format("Camera '%s' sends pixel format 0x%08x, which Kensa cannot show. "
-                        + "Choose one of %s with pixelFormat=…", cameraId, format, String.join(", ", PixelConverter.SUPPORTED)));
+                        + "Choose one of %s with pixelFormat=…", address, format, String.join(", ", PixelConverter.SUPPORTED)));
             }
             long needed = PixelConverter.frameBytes(format, width, height);
             LongByReference available = new LongByReference();
@@ -218,7 +229,7 @@ public final class GigeVisionSource implements FrameSource {
         BufferedImage image = PixelConverter.toImage(format, width, height, scratch);
         delivered++;
         bytes += size;
-        return new Frame(++sequence, Instant.now(), spec, cameraId + " #" + frameId, image);
+        return new Frame(++sequence, Instant.now(), spec, address + " #" + frameId, image);
     }
 
     /**
@@ -341,18 +352,59 @@ public final class GigeVisionSource implements FrameSource {
         stream = null;
     }
 
+    /**
+     * Releases the camera. A camera that stopped answering makes every goodbye message (stop, release the stream
+     * channel, leave control) wait for its GVCP timeout, about 12 s in all: that happens on a teardown thread so
+     * close() returns at once, and the next open() of the same address waits for it, so the old session's
+     * messages cannot reach the camera once it is back and talking to the new one.
+     */
     private void closeNative() {
         if (camera == null) {
             return;
         }
-        stopStream();
-        camera.close();
+        if (!unresponsive) {
+            stopStream();
+            camera.close();
+        } else {
+            AravisCamera deadCamera = camera;
+            AravisStream deadStream = stream;
+            if (deadStream != null) {
+                lastStatistics = deadStream.statistics(delivered, bytes);
+            }
+            Thread teardown = new Thread(() -> {
+                if (deadStream != null) {
+                    deadStream.close();
+                }
+                deadCamera.close();
+            }, "gige-teardown-" + address);
+            teardown.setDaemon(true);
+            TEARDOWNS.put(address, teardown);
+            teardown.start();
+        }
+        stream = null;
         camera = null;
+        unresponsive = false;
+    }
+
+    /** Waits (bounded) for a previous session with this address to finish saying goodbye. */
+    private void awaitTeardown() throws CaptureException {
+        Thread pending = TEARDOWNS.get(address);
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.join(TEARDOWN_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CaptureException("Opening GigE camera '" + address + "' was cancelled");
+        }
+        TEARDOWNS.remove(address, pending);
     }
 
     private void checkControl() throws CaptureException {
         if (camera.controlLost()) {
-            throw new CaptureException("Lost control of GigE camera '" + cameraId + "' (" + address + "): it stopped "
+            unresponsive = true;
+            throw new CaptureException("Lost control of GigE camera '" + address + "': it stopped "
                     + "answering (cable pulled or camera powered off). Kensa reconnects when it is back.");
         }
     }

@@ -1,0 +1,61 @@
+package io.kensa.capture.gige;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a shell script inside a fresh network namespace ({@code unshare -n}) where only loopback is up, so
+ * anything Aravis broadcasts cannot leave the machine. When such a namespace cannot be made (not root, no
+ * unshare) the test is skipped with the reason; nothing ever falls back to the normal namespace.
+ */
+final class LoopbackNamespace {
+    private LoopbackNamespace() {}
+
+    record Result(int exitCode, String output) {}
+
+    /** The java command and classpath for a child JVM running this test's classes. */
+    static String javaCommand() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return quote(java) + " -cp " + quote(classpath);
+    }
+
+    static Result run(String script, long timeoutSeconds) throws IOException, InterruptedException {
+        Result probe = exec(List.of("unshare", "-n", "sh", "-c", "ip link set lo up"), 20);
+        assumeTrue(probe.exitCode() == 0, () -> "cannot create a loopback-only network namespace (needs root and "
+                + "unshare/ip): " + probe.output().strip() + " — skipping rather than discovering on real networks");
+        // refuse to go on if the namespace has anything but lo: discovery must never reach a real network
+        String guarded = "ip link set lo up\n"
+                + "if [ \"$(ip -o link | wc -l)\" != 1 ]; then echo 'namespace has more than loopback' >&2; exit 97; fi\n"
+                + script;
+        return exec(List.of("unshare", "-n", "sh", "-c", guarded), timeoutSeconds);
+    }
+
+    private static Result exec(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return new Result(-1, e.getMessage());
+        }
+        try {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                return new Result(-2, "timed out after " + timeoutSeconds + " s");
+            }
+            return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        } finally {
+            // the script's children (fake camera, child JVM) are ours: stop them by id, whatever happened
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}
