@@ -1,0 +1,507 @@
+package io.kensa.ui;
+
+import io.kensa.capture.CaptureEvent;
+import io.kensa.capture.CaptureStats;
+import io.kensa.capture.Frame;
+import io.kensa.capture.FrameScaling;
+import io.kensa.capture.RateMeter;
+import io.kensa.config.Settings;
+import io.kensa.detect.ColourMap;
+import io.kensa.detect.Detection;
+import io.kensa.detect.HeatmapRenderer;
+import io.kensa.inspect.DeskSnapshot;
+import io.kensa.inspect.DetectorStats;
+import io.kensa.inspect.Inspected;
+import io.kensa.inspect.Workstation;
+import io.kensa.inspect.WorkstationListener;
+import io.kensa.llm.PromptProfile;
+import io.kensa.llm.Severity;
+import io.kensa.review.Decision;
+import io.kensa.review.Operator;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Slider;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.controlsfx.control.StatusBar;
+
+/**
+ * The inspect view: toolbar (source, start/stop, snapshot, overlay controls), the live view with heatmap, verdict
+ * banner and score gauge, the case pane (explanation, Accept / Override) and the status bar. The FX thread only
+ * draws: frames are polled from the display slot once per pulse (latest wins), worker events are coalesced.
+ */
+final class MainWindow implements WorkstationListener {
+    static final String RECENT_SOURCES = "capture.recent";
+    private static final int RECENT_MAX = 8;
+
+    private final Workstation workstation;
+    private final Operator operator;
+    private final PromptProfile profile;
+    private Settings settings;
+
+    final BorderPane root = new BorderPane();
+    final LiveView live = new LiveView();
+    final CasePane casePane = new CasePane();
+    final ComboBox<String> source = new ComboBox<>();
+    final Button startStop = new Button("Start  F5");
+    final Button snapshot = new Button("Snapshot  F12");
+    final CheckBox heatmap = new CheckBox("Heatmap  H");
+    final Slider opacity = new Slider(0.1, 1.0, 0.55);
+    final ChoiceBox<ColourMap> colours = new ChoiceBox<>();
+    final Button sendToLlm = new Button("Send to explainer  L");
+    final Button explainAgain = new Button("Explain again  ⇧L");
+    final Label banner = new Label("IDLE");
+    final ScoreGauge gauge = new ScoreGauge();
+    private final ImageView legend = new ImageView();
+    private final Label legendLow = new Label();
+    private final Label legendHigh = new Label();
+    final Label message = new Label();
+    private final HBox messageBar = new HBox(message);
+    final StatusBar status = new StatusBar();
+    final Label operatorLabel = new Label();
+    final Label captureLabel = new Label();
+    final Label detectorLabel = new Label();
+    final Label explainerLabel = new Label();
+    final ProgressBar modelProgress = new ProgressBar(0);
+
+    private final RateMeter displayRate = new RateMeter();
+    private final AtomicReference<DeskSnapshot> pendingDesk = new AtomicReference<>();
+    private final AnimationTimer pulse;
+    private long lastDetectedSequence = -1;
+    private long lastStatusNanos;
+    private Image liveImage;
+    private Optional<Frame> shownFrame = Optional.empty();
+
+    MainWindow(Workstation workstation, Settings settings, Operator operator) {
+        this.workstation = workstation;
+        this.settings = settings;
+        this.operator = operator;
+        this.profile = workstation.profile().profile();
+        casePane.setProfile(profile);
+        root.setTop(toolbar());
+        root.setCenter(center());
+        root.setBottom(new VBox(messageBar, statusBar()));
+        messageBar.getStyleClass().add("message-banner");
+        showMessage("", false);
+        wireActions();
+        pulse = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                onPulse(now);
+            }
+        };
+        pulse.start();
+    }
+
+    Parent root() {
+        return root;
+    }
+
+    private ToolBar toolbar() {
+        source.setEditable(true);
+        source.setPrefWidth(380);
+        source.setTooltip(new Tooltip("folder:PATH  video:PATH  usb:0  usb:/dev/video0  gige://ADDRESS   (options: ?fps=5)"));
+        LinkedHashSet<String> recent = new LinkedHashSet<>();
+        settings.get(Settings.SOURCE).ifPresent(recent::add);
+        recent.add(workstation.recipe().source());
+        recent.addAll(List.of(settings.get(RECENT_SOURCES, "").split("\n")));
+        recent.remove("");
+        source.getItems().setAll(recent);
+        source.setValue(recent.iterator().next());
+        heatmap.setSelected(Boolean.parseBoolean(settings.get("overlay.heatmap", "true")));
+        opacity.setValue(settings.getDouble("overlay.opacity", 0.55));
+        opacity.setPrefWidth(110);
+        opacity.setTooltip(new Tooltip("Heatmap opacity"));
+        colours.getItems().setAll(ColourMap.values());
+        colours.setValue(parseColourMap(settings.get("overlay.colours", "JET")));
+        Label recipe = new Label("Recipe: " + workstation.recipe().title() + " (v" + workstation.recipe().version() + ")");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        return new ToolBar(recipe, new Separator(Orientation.VERTICAL), new Label("Source"), source, startStop, snapshot,
+                new Separator(Orientation.VERTICAL), heatmap, opacity, colours, spacer, sendToLlm, explainAgain);
+    }
+
+    private static ColourMap parseColourMap(String name) {
+        try {
+            return ColourMap.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return ColourMap.JET;
+        }
+    }
+
+    private SplitPane center() {
+        banner.getStyleClass().addAll("banner", "banner-idle");
+        VBox overlay = new VBox(8, banner, gauge);
+        overlay.setPadding(new Insets(12));
+        overlay.setPickOnBounds(false);
+        overlay.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+        StackPane.setAlignment(overlay, Pos.TOP_LEFT);
+        legend.setFitWidth(14);
+        legend.setFitHeight(160);
+        legendLow.getStyleClass().add("muted");
+        legendHigh.getStyleClass().add("muted");
+        VBox legendBox = new VBox(4, legendHigh, legend, legendLow);
+        legendBox.setAlignment(Pos.CENTER);
+        legendBox.setPadding(new Insets(12));
+        legendBox.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+        legendBox.setMouseTransparent(true);
+        legendBox.visibleProperty().bind(heatmap.selectedProperty());
+        StackPane.setAlignment(legendBox, Pos.CENTER_RIGHT);
+        live.getChildren().addAll(overlay, legendBox);
+        SplitPane split = new SplitPane(live, casePane);
+        split.setDividerPositions(settings.getDouble("window.divider", 0.64));
+        return split;
+    }
+
+    private StatusBar statusBar() {
+        status.getStyleClass().add("status-bar");
+        status.setText("");
+        modelProgress.setPrefWidth(120);
+        operatorLabel.setText("Operator: " + operator.label());
+        status.getLeftItems().setAll(operatorLabel, new Separator(Orientation.VERTICAL), captureLabel);
+        status.getRightItems().setAll(detectorLabel, modelProgress, new Separator(Orientation.VERTICAL), explainerLabel);
+        explainerLabel.setText(workstation.explainer().describe() + " · DB " + workstation.database().describe());
+        return status;
+    }
+
+    private void wireActions() {
+        startStop.setOnAction(e -> toggleCapture());
+        snapshot.setOnAction(e -> takeSnapshot());
+        sendToLlm.setOnAction(e -> {
+            if (!workstation.sendLatestOnDemand()) {
+                showMessage("No detected frame to send yet: start the camera and wait for the detector.", true);
+            }
+        });
+        explainAgain.setOnAction(e -> workstation.desk().explainAgain());
+        casePane.accept.setOnAction(e -> record(workstation.desk().accept(operator), "Accepted"));
+        casePane.override.setOnAction(e -> casePane.openOverride());
+        casePane.confirm.setOnAction(e -> confirmOverride());
+        casePane.cancelOverride.setOnAction(e -> casePane.closeOverride());
+        casePane.undo.setOnAction(e -> record(workstation.desk().undo(operator), "Undone"));
+        colours.setOnAction(e -> legend.setImage(FxImages.toFx(HeatmapRenderer.legend(14, 160, colours.getValue()))));
+        legend.setImage(FxImages.toFx(HeatmapRenderer.legend(14, 160, colours.getValue())));
+        heatmap.selectedProperty().addListener((o, a, on) -> {
+            if (!on) {
+                live.clearHeatmap();
+            }
+            lastDetectedSequence = -1;
+        });
+        opacity.valueProperty().addListener((o, a, b) -> lastDetectedSequence = -1);
+    }
+
+    /** Keyboard shortcuts for the whole window; decision keys also work from a USB keypad / foot pedal (Enter, digits). */
+    void installShortcuts(javafx.scene.Scene scene) {
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (handleKey(e)) {
+                e.consume();
+            }
+        });
+    }
+
+    private boolean handleKey(KeyEvent e) {
+        boolean typing = e.getTarget() instanceof javafx.scene.control.TextInputControl;
+        KeyCode code = e.getCode();
+        if (code == KeyCode.F5) {
+            toggleCapture();
+            return true;
+        }
+        if (code == KeyCode.F12 || new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN).match(e)) {
+            takeSnapshot();
+            return true;
+        }
+        if (new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN).match(e)) {
+            casePane.undo.fire();
+            return true;
+        }
+        if (casePane.overrideOpen()) {
+            if (code == KeyCode.ESCAPE) {
+                casePane.closeOverride();
+                return true;
+            }
+            if (code == KeyCode.ENTER) {
+                confirmOverride();
+                return true;
+            }
+            if (typing) {
+                return false;
+            }
+            int digit = digit(code);
+            if (digit >= 0) {
+                casePane.pickClass(digit, profile);
+                return true;
+            }
+            Optional<Severity> s = switch (code) {
+                case N -> Optional.of(Severity.NORMAL);
+                case M -> Optional.of(Severity.MINOR);
+                case D -> Optional.of(Severity.DEFECT);
+                default -> Optional.empty();
+            };
+            s.ifPresent(casePane::pickSeverity);
+            return s.isPresent();
+        }
+        if (typing) {
+            return false;
+        }
+        switch (code) {
+            case ENTER -> {
+                if (!casePane.accept.isDisabled()) {
+                    casePane.accept.fire();
+                }
+                return true;
+            }
+            case O -> {
+                casePane.openOverride();
+                return true;
+            }
+            case H -> {
+                heatmap.setSelected(!heatmap.isSelected());
+                return true;
+            }
+            case L -> {
+                (e.isShiftDown() ? explainAgain : sendToLlm).fire();
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private static int digit(KeyCode code) {
+        if (code.isDigitKey()) {
+            String name = code.getName();
+            return Character.getNumericValue(name.charAt(name.length() - 1));
+        }
+        return -1;
+    }
+
+    private void confirmOverride() {
+        Optional<String> cls = casePane.chosenClass();
+        if (cls.isEmpty()) {
+            showMessage("Pick the true class first (number key 0–" + profile.anomalyClasses().size() + ").", true);
+            return;
+        }
+        Severity severity = casePane.chosenSeverity().orElse(Severity.DEFECT);
+        record(workstation.desk().override(operator, cls.get(), severity, casePane.comment.getText()), "Overridden");
+        casePane.closeOverride();
+    }
+
+    private void record(CompletableFuture<Decision> decision, String verb) {
+        casePane.saved("Saving…", true);
+        decision.whenComplete((d, error) -> Platform.runLater(() -> {
+            if (error != null) {
+                Throwable cause = error.getCause() != null ? error.getCause() : error;
+                casePane.saved("Not recorded: " + cause.getMessage(), false);
+                showMessage(cause.getMessage(), true);
+            } else {
+                casePane.saved(verb + " — saved (decision " + d.id() + ")", true);
+                showMessage("", false);
+            }
+        }));
+    }
+
+    private void toggleCapture() {
+        if (workstation.capturing()) {
+            workstation.stopCapture();
+            startStop.setText("Start  F5");
+            live.showMessage("Stopped. Press Start (F5) to go on.");
+            return;
+        }
+        String spec = Optional.ofNullable(source.getEditor().getText()).orElse("").strip();
+        if (spec.isEmpty()) {
+            showMessage("Type or pick a source first, e.g. folder:/path/to/images or usb:0.", true);
+            return;
+        }
+        try {
+            workstation.startCapture(spec);
+            startStop.setText("Stop  F5");
+            live.showMessage("Connecting to " + spec + " …");
+            rememberSource(spec);
+            showMessage("", false);
+        } catch (Exception e) {
+            showMessage(e.getMessage(), true);
+        }
+    }
+
+    void startCaptureNow() {
+        if (!workstation.capturing()) {
+            toggleCapture();
+        }
+    }
+
+    private void rememberSource(String spec) {
+        List<String> recent = new ArrayList<>(source.getItems());
+        recent.remove(spec);
+        recent.add(0, spec);
+        source.getItems().setAll(recent.subList(0, Math.min(RECENT_MAX, recent.size())));
+        source.setValue(spec);
+        settings = settings.with(Settings.SOURCE, spec).with(RECENT_SOURCES, String.join("\n", source.getItems()));
+    }
+
+    private void takeSnapshot() {
+        try {
+            Path file = workstation.snapshot();
+            showMessage("Snapshot saved: " + file, false);
+            status.setText("Snapshot saved: " + file.getFileName());
+        } catch (Exception e) {
+            showMessage(e.getMessage(), true);
+        }
+    }
+
+    private void showMessage(String text, boolean problem) {
+        message.setText(text);
+        boolean visible = !text.isBlank();
+        messageBar.setVisible(visible);
+        messageBar.setManaged(visible);
+        messageBar.getStyleClass().setAll("message-banner", problem ? "message-banner-error" : "message-banner-warning");
+    }
+
+    private void onPulse(long now) {
+        workstation.display().flatMap(slot -> slot.poll()).ifPresent(this::showFrame);
+        if (heatmap.isSelected() || lastDetectedSequence < 0) {
+            workstation.latestInspected().ifPresent(this::showDetection);
+        }
+        DeskSnapshot desk = pendingDesk.getAndSet(null);
+        if (desk != null) {
+            casePane.show(desk);
+            desk.problem().ifPresent(p -> showMessage("Not recording: " + p, true));
+        }
+        if (now - lastStatusNanos > 250_000_000L) {
+            lastStatusNanos = now;
+            refreshStatus();
+        }
+    }
+
+    private void showFrame(Frame frame) {
+        int w = (int) Math.max(1, live.getWidth());
+        int h = (int) Math.max(1, live.getHeight());
+        // never upscale: the ImageView scales up on the GPU/raster for free
+        BufferedImage fitted = frame.width() > w || frame.height() > h ? FrameScaling.fitInto(frame.image(), w, h) : frame.image();
+        liveImage = FxImages.toFx(fitted, liveImage);
+        live.showFrame(liveImage);
+        shownFrame = Optional.of(frame);
+        displayRate.tick();
+    }
+
+    private void showDetection(Inspected inspected) {
+        if (inspected.frame().sequence() == lastDetectedSequence) {
+            return;
+        }
+        lastDetectedSequence = inspected.frame().sequence();
+        Detection d = inspected.detection();
+        banner.setText(d.anomalous() ? "ANOMALOUS" : "OK");
+        banner.getStyleClass().setAll("label", "banner", d.anomalous() ? "banner-anomalous" : "banner-ok");
+        gauge.show(d.score(), d.threshold());
+        legendLow.setText(String.format(Locale.ROOT, "%.2f", d.colourLow()));
+        legendHigh.setText(String.format(Locale.ROOT, "%.2f", d.colourHigh()));
+        if (heatmap.isSelected()) {
+            int w = inspected.frame().width(), h = inspected.frame().height();
+            double scale = Math.min(1, 480.0 / Math.max(w, h)); // the overlay is smooth; 480 px is plenty
+            int ow = Math.max(1, (int) (w * scale)), oh = Math.max(1, (int) (h * scale));
+            BufferedImage map = HeatmapRenderer.heatmap(d, ow, oh, colours.getValue(), 1.0);
+            BufferedImage edges = HeatmapRenderer.outlines(d, ow, oh, 0xffffffff);
+            map.getGraphics().drawImage(edges, 0, 0, null);
+            live.showHeatmap(FxImages.toFx(map), opacity.getValue());
+        }
+    }
+
+    private void refreshStatus() {
+        Optional<CaptureStats> stats = workstation.pump().map(p -> p.stats());
+        String frameSize = shownFrame.map(f -> f.width() + "×" + f.height()).orElse("—");
+        captureLabel.setText(stats.map(s -> String.format(Locale.ROOT, "%s · %s · capture %.1f fps · display %.1f fps · %s · dropped %d",
+                s.source(), s.state().name().toLowerCase(Locale.ROOT), s.captureFps(), displayRate.perSecond(), frameSize,
+                s.consumers().stream().mapToLong(CaptureStats.Consumer::dropped).sum())).orElse("stopped"));
+        DetectorStats d = workstation.detectorStats();
+        detectorLabel.setText(String.format(Locale.ROOT, "Detector %s · %.1f fps · %.0f ms · %s", d.state(), d.fps(), d.lastMs(), d.device()));
+        var x = workstation.explainer().stats();
+        explainerLabel.setText(workstation.explainer().describe() + " · " + x.calls() + " calls, " + x.cacheHits()
+                + " cached · DB " + workstation.database().describe());
+    }
+
+    // ---- WorkstationListener: worker threads → FX thread
+
+    @Override
+    public void capture(CaptureEvent event) {
+        Platform.runLater(() -> {
+            switch (event.kind()) {
+                case RUNNING -> {
+                    showMessage("", false);
+                    status.setText(event.text());
+                }
+                case RECONNECTING -> {
+                    live.showMessage(event.text());
+                    showMessage(event.text(), true);
+                }
+                case WARNING -> showMessage(event.text(), false);
+                case CONNECTING, STOPPED -> status.setText(event.text());
+            }
+        });
+    }
+
+    @Override
+    public void model(double fraction, String text, boolean finished) {
+        Platform.runLater(() -> {
+            modelProgress.setProgress(fraction);
+            modelProgress.setVisible(!finished);
+            modelProgress.setManaged(!finished);
+            status.setText(text);
+            if (finished && text.startsWith("Detector not available")) {
+                showMessage(text, true);
+            }
+        });
+    }
+
+    @Override
+    public void desk(DeskSnapshot snapshot) {
+        pendingDesk.set(snapshot);
+    }
+
+    @Override
+    public void warning(String text) {
+        Platform.runLater(() -> showMessage(text, false));
+    }
+
+    /** Settings to remember (window geometry is added by the application). */
+    Settings settingsToSave() {
+        return settings.with("overlay.heatmap", String.valueOf(heatmap.isSelected()))
+                .with("overlay.opacity", String.format(Locale.ROOT, "%.2f", opacity.getValue()))
+                .with("overlay.colours", colours.getValue().name());
+    }
+
+    void dispose() {
+        pulse.stop();
+    }
+}
