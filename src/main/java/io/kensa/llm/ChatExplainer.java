@@ -97,8 +97,12 @@ final class ChatExplainer implements Explainer {
                 throw new ExplainerSetupException("Azure OpenAI at " + endpoint + " needs an API key: set "
                         + settings.apiKeyEnv() + " or save the key file.");
             }
-            builder.credential(AzureApiKeyCredential.create(apiKey.get()))
-                    .azureServiceVersion(AzureOpenAIServiceVersion.fromString(settings.azureApiVersion()));
+            builder.credential(AzureApiKeyCredential.create(apiKey.get()));
+            // the deployment routes need an api-version; Azure's v1 API (…/openai/v1) takes none
+            boolean v1 = endpoint.replaceAll("/+$", "").endsWith("/openai/v1");
+            if (!v1 && !settings.azureApiVersion().isBlank()) {
+                builder.azureServiceVersion(AzureOpenAIServiceVersion.fromString(settings.azureApiVersion()));
+            }
         } else {
             // local servers (Ollama, llama.cpp, vLLM without --api-key) ignore the header; the client requires one
             builder.apiKey(apiKey.orElse("none"));

@@ -128,6 +128,27 @@ class ChatExplainerTest {
     }
 
     @Test
+    void settingsFileCanAskForJpegImagesAndAnotherSize() throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("llm.baseUrl", server.baseUrl());
+        p.setProperty("llm.model", "test-vision");
+        p.setProperty("llm.imageFormat", "jpeg");
+        p.setProperty("llm.imageSize", "224");
+        server.then(FakeChatServer.Reply.stream(ANSWER));
+        try (Explainer explainer = explainer(LlmSettings.fromProperties(p))) {
+            assertEquals(ExplanationStatus.ANSWERED, explain(explainer, Demo.request("broken_large", "000")).status());
+        }
+        for (JsonNode part : server.received().get(0).body().get("messages").get(1).get("content")) {
+            if (part.get("type").asText().equals("image_url")) {
+                String url = part.get("image_url").get("url").asText();
+                assertTrue(url.startsWith("data:image/jpeg;base64,"));
+                BufferedImage img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1))));
+                assertEquals(224, img.getWidth());
+            }
+        }
+    }
+
+    @Test
     void streamingCallbackReceivesGrowingRationale() throws Exception {
         server.then(FakeChatServer.Reply.streamWith(ANSWER, "stop", 5));
         List<String> seen = new CopyOnWriteArrayList<>();
