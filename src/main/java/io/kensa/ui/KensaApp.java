@@ -1,16 +1,139 @@
 package io.kensa.ui;
 
+import io.kensa.config.KensaHome;
+import io.kensa.config.Settings;
+import io.kensa.inspect.Workstation;
+import io.kensa.inspect.WorkstationException;
+import io.kensa.review.Operator;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
-import javafx.scene.control.Label;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.stage.Stage;
+import javafx.util.Duration;
+import javax.imageio.ImageIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The workstation window. */
+/**
+ * The workstation window. Start-up: who is on shift, then the workstation (database, recipe, explainer, detector in
+ * the background); when the database cannot be opened the window says why and offers Retry — it never inspects
+ * without recording. {@code -Dkensa.operator=id|name|role} skips the shift dialog (kiosk, tests, screenshots);
+ * {@code -Dkensa.screenshot=FILE} saves the window to a PNG after {@code kensa.screenshotAfter} seconds and exits.
+ */
 public final class KensaApp extends Application {
+    private static final Logger LOG = LoggerFactory.getLogger(KensaApp.class);
+
+    private KensaHome home;
+    private Settings settings;
+    private Workstation workstation;
+    private MainWindow window;
+
     @Override
     public void start(Stage stage) {
-        stage.setTitle("Kensa");
-        stage.setScene(new Scene(new Label("Kensa"), 1280, 800));
+        home = KensaHome.resolve();
+        settings = Settings.load(home.settingsFile());
+        Optional<Operator> operator = Optional.ofNullable(System.getProperty("kensa.operator")).flatMap(OperatorDialog::parse)
+                .or(() -> new OperatorDialog(settings.get(Settings.OPERATOR).flatMap(OperatorDialog::parse)).showAndWait());
+        if (operator.isEmpty()) {
+            Platform.exit();
+            return;
+        }
+        settings = settings.with(Settings.OPERATOR, OperatorDialog.format(operator.get()));
+        window = openWorkstation(operator.get());
+        if (window == null) {
+            Platform.exit();
+            return;
+        }
+        Scene scene = new Scene(window.root(), settings.getDouble("window.width", 1400), settings.getDouble("window.height", 860));
+        scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
+        window.installShortcuts(scene);
+        stage.setTitle("Kensa — " + workstation.recipe().title() + " — " + operator.get().name());
+        stage.setScene(scene);
+        settings.get("window.x").ifPresent(x -> stage.setX(Double.parseDouble(x)));
+        settings.get("window.y").ifPresent(y -> stage.setY(Double.parseDouble(y)));
+        stage.setMaximized(Boolean.parseBoolean(settings.get("window.maximized", "false")));
+        stage.setOnCloseRequest(e -> remember(stage));
         stage.show();
+        window.startCaptureNow();
+        scheduleScreenshot(stage);
+    }
+
+    /** Opens the workstation, offering Retry while it cannot start (e.g. database locked by another instance). */
+    private MainWindow openWorkstation(Operator operator) {
+        while (true) {
+            MainWindow[] created = new MainWindow[1];
+            try {
+                workstation = Workstation.open(home, settings, new DeferredListener(() -> created[0]));
+                created[0] = new MainWindow(workstation, settings, operator);
+                return created[0];
+            } catch (WorkstationException e) {
+                LOG.error("Workstation cannot start: {}", e.getMessage(), e);
+                ButtonType retry = new ButtonType("Retry", ButtonBar.ButtonData.OK_DONE);
+                ButtonType quit = new ButtonType("Quit", ButtonBar.ButtonData.CANCEL_CLOSE);
+                Alert alert = new Alert(Alert.AlertType.ERROR, e.getMessage(), retry, quit);
+                alert.setTitle("Kensa cannot start");
+                alert.setHeaderText("Kensa will not inspect without recording. Fix this, then press Retry.");
+                if (alert.showAndWait().orElse(quit) != retry) {
+                    return null;
+                }
+            }
+        }
+    }
+
+    private void scheduleScreenshot(Stage stage) {
+        String file = System.getProperty("kensa.screenshot");
+        if (file == null) {
+            return;
+        }
+        double after = Double.parseDouble(System.getProperty("kensa.screenshotAfter", "20"));
+        javafx.animation.PauseTransition wait = new javafx.animation.PauseTransition(Duration.seconds(after));
+        wait.setOnFinished(e -> {
+            try {
+                File out = Path.of(file).toFile();
+                ImageIO.write(SwingFXUtils.fromFXImage(stage.getScene().snapshot(null), null), "png", out);
+                LOG.info("Screenshot written to {}", out.getAbsolutePath());
+            } catch (IOException ex) {
+                LOG.error("Screenshot failed: {}", ex.getMessage());
+            }
+            stage.close();
+            Platform.exit();
+        });
+        wait.play();
+    }
+
+    private void remember(Stage stage) {
+        if (window == null) {
+            return;
+        }
+        Settings toSave = window.settingsToSave().with(Settings.OPERATOR, settings.get(Settings.OPERATOR, null))
+                .with("window.maximized", String.valueOf(stage.isMaximized()));
+        if (!stage.isMaximized()) {
+            toSave = toSave.with("window.x", String.valueOf(stage.getX())).with("window.y", String.valueOf(stage.getY()))
+                    .with("window.width", String.valueOf(stage.getScene().getWidth()))
+                    .with("window.height", String.valueOf(stage.getScene().getHeight()));
+        }
+        try {
+            toSave.save(home.settingsFile());
+        } catch (IOException e) {
+            LOG.warn("Settings not saved: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (window != null) {
+            window.dispose();
+        }
+        if (workstation != null) {
+            workstation.close();
+        }
     }
 }
