@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** What the built-in sources share: their spec, frame numbering across reopens, and a warning channel to the pump. */
-abstract class BaseSource implements FrameSource {
+abstract class BaseSource implements FrameSource, WarningReporter {
     private static final Logger LOG = LoggerFactory.getLogger(BaseSource.class);
 
     final SourceSpec spec;
@@ -24,7 +24,8 @@ abstract class BaseSource implements FrameSource {
     }
 
     /** Where warnings go besides the log (the pump turns them into WARNING events). */
-    final void onWarning(Consumer<String> sink) {
+    @Override
+    public final void onWarning(Consumer<String> sink) {
         warnings = sink;
     }
 

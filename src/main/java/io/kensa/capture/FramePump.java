@@ -52,8 +52,8 @@ public final class FramePump implements AutoCloseable {
     private FramePump(FrameSource source, Consumer<CaptureEvent> listener) {
         this.source = source;
         this.listener = listener;
-        if (source instanceof BaseSource own) {
-            own.onWarning(message -> emit(CaptureEvent.Kind.WARNING, message, Duration.ZERO));
+        if (source instanceof WarningReporter reporter) {
+            reporter.onWarning(message -> emit(CaptureEvent.Kind.WARNING, message, Duration.ZERO));
         }
         this.thread = new Thread(this::run, "kensa-capture " + source.spec());
         thread.setDaemon(true);
@@ -171,16 +171,15 @@ public final class FramePump implements AutoCloseable {
                             retry = FIRST_RETRY; // it works again: the next failure starts the backoff afresh
                         }
                     }
-                } catch (CaptureException | RuntimeException e) {
+                } catch (CaptureException | RuntimeException | LinkageError e) {
                     if (stopping) {
                         break;
                     }
                     failures.incrementAndGet();
                     failedBefore = true;
-                    source.close();
-                    String message = e instanceof CaptureException ? e.getMessage()
-                            : "Unexpected error in " + source.spec() + ": " + e;
-                    if (e instanceof RuntimeException) {
+                    closeSource();
+                    String message = describe(e);
+                    if (!(e instanceof CaptureException)) {
                         LOG.error(message, e);
                     } else if (!message.equals(lastFailure)) {
                         LOG.warn("{} Retrying in {} ms.", message, retry.toMillis());
@@ -196,7 +195,7 @@ public final class FramePump implements AutoCloseable {
                 }
             }
         } finally {
-            source.close();
+            closeSource();
             slots.forEach(FrameSlot::shut);
             emit(CaptureEvent.Kind.STOPPED, "Stopped capturing from " + source.spec() + ".", Duration.ZERO);
         }
@@ -211,6 +210,26 @@ public final class FramePump implements AutoCloseable {
             slot.offer(frame);
         }
         latest = frame; // after the slots: whoever sees this frame here finds it (or newer) in its slot
+    }
+
+    private String describe(Throwable e) {
+        if (e instanceof CaptureException) {
+            return e.getMessage();
+        }
+        if (e instanceof LinkageError) {
+            return "The native capture library for " + source.spec() + " could not load (" + e.getMessage()
+                    + "). Reinstall Kensa or use another source.";
+        }
+        return "Unexpected error in " + source.spec() + ": " + e + ". See the log for details.";
+    }
+
+    /** Closes the source, keeping the capture thread alive if its close fails. */
+    private void closeSource() {
+        try {
+            source.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Closing {} failed", source.spec(), e);
+        }
     }
 
     /** Waits between attempts; false when stopped meanwhile. */

@@ -51,13 +51,12 @@ class FramePumpTest {
         CaptureStats.Consumer slowStats = stats.consumers().stream().filter(c -> c.name().equals("slow")).findFirst().orElseThrow();
         CaptureStats.Consumer fastStats = stats.consumers().stream().filter(c -> c.name().equals("fast")).findFirst().orElseThrow();
         assertEquals(5, slowStats.delivered());
-        assertTrue(slowStats.dropped() > 0, "the slow consumer dropped frames: " + slowStats);
+        assertTrue(slowStats.dropped() > 0, "capture went on while the slow consumer worked: " + slowStats);
         // nothing queues: each frame offered was taken, dropped, or is the one frame still waiting
         long leftInSlot = slow.poll().isPresent() ? 1 : 0;
         long offeredToSlow = slowStats.delivered() + slowStats.dropped() + leftInSlot;
         assertTrue(offeredToSlow <= stats.captured(), offeredToSlow + " > " + stats.captured());
         assertTrue(fastStats.delivered() > slowStats.delivered(), "fast " + fastStats + " vs slow " + slowStats);
-        assertTrue(stats.captured() > 10L * slowStats.delivered(), "capture never waited for the slow consumer: " + stats);
         assertTrue(stats.capturedBytes() >= stats.captured() * 320L * 320 * 3);
         assertEquals(CaptureEvent.Kind.STOPPED, pump.state());
         assertEquals(CaptureEvent.Kind.STOPPED, events.all().get(events.all().size() - 1).kind());
