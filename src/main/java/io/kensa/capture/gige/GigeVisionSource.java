@@ -44,7 +44,7 @@ public final class GigeVisionSource implements FrameSource {
     private final String spec;
     private final String address;
     private final Map<CameraSetting, String> settings;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock lock = new ReentrantLock(true);
 
     private Aravis aravis;
     private AravisCamera camera;
@@ -154,6 +154,14 @@ public final class GigeVisionSource implements FrameSource {
             boolean waitForever = !"off".equals(trigger) && !"Software".equalsIgnoreCase(trigger);
             long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
             while (true) {
+                if (waitForever && lock.hasQueuedThreads()) {
+                    // let features()/applySettings() in between trigger waits (the lock is fair)
+                    lock.unlock();
+                    lock.lock();
+                    if (camera == null) {
+                        throw new CaptureException("GigE camera '" + address + "' was closed while waiting for a trigger");
+                    }
+                }
                 checkControl();
                 long left = (deadline - System.nanoTime()) / 1000;
                 if (left <= 0 && !waitForever) {
