@@ -1,5 +1,7 @@
 package io.kensa;
 
+import io.kensa.capture.FrameSources;
+import io.kensa.capture.gige.GigeVisionSource;
 import io.kensa.cli.KensaCommand;
 import io.kensa.config.OfflineDefaults;
 
@@ -12,6 +14,7 @@ public final class Main {
 
     public static void main(String[] args) {
         OfflineDefaults.apply();
+        FrameSources.register(GigeVisionSource.SCHEME, spec -> GigeVisionSource.fromSpec(spec.text()));
         if (args.length == 0) {
             io.kensa.ui.Launcher.main(args);
             return;

@@ -55,6 +55,8 @@ final class CasePane extends ScrollPane {
     final Label rationale = new Label();
     final Label evidence = new Label();
     private final HBox thumbnails = new HBox(6);
+    final Button sendToLlm = new Button("Explain live frame  L");
+    final Button explainAgain = new Button("Explain again  ⇧L");
     final Button accept = new Button("Accept  ⏎");
     final Button override = new Button("Override  O");
     private final VBox overridePanel = new VBox(8);
@@ -119,7 +121,7 @@ final class CasePane extends ScrollPane {
         HBox verdict = new HBox(10, className, severity, confidence);
         verdict.setAlignment(Pos.CENTER_LEFT);
         VBox content = new VBox(10, new HBox(10, title, waiting), picture, facts, explainer, verdict, rationale, evidence,
-                sentTitle, thumbnails, actions, overridePanel, saveState, new HBox(10, lastDecision, undo));
+                sentTitle, thumbnails, new HBox(10, sendToLlm, explainAgain), actions, overridePanel, saveState, new HBox(10, lastDecision, undo));
         content.setPadding(new Insets(12));
         setContent(content);
         setFitToWidth(true);
@@ -164,6 +166,7 @@ final class CasePane extends ScrollPane {
         accept.setTooltip(new Tooltip(c.machineClass().isPresent() ? "Accept the machine's class and severity"
                 : "Nothing to accept yet: wait for the explanation, or Override with the true class"));
         override.setDisable(false);
+        explainAgain.setDisable(c.explaining());
         showExplanation(c);
     }
 
@@ -266,6 +269,7 @@ final class CasePane extends ScrollPane {
         thumbnails.getChildren().clear();
         accept.setDisable(true);
         override.setDisable(true);
+        explainAgain.setDisable(true);
     }
 
     boolean overrideOpen() {

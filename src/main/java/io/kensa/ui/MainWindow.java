@@ -81,8 +81,6 @@ final class MainWindow implements WorkstationListener {
     final CheckBox heatmap = new CheckBox("Heatmap  H");
     final Slider opacity = new Slider(0.1, 1.0, 0.55);
     final ChoiceBox<ColourMap> colours = new ChoiceBox<>();
-    final Button sendToLlm = new Button("Send to explainer  L");
-    final Button explainAgain = new Button("Explain again  ⇧L");
     final Label banner = new Label("IDLE");
     final ScoreGauge gauge = new ScoreGauge();
     private final ImageView legend = new ImageView();
@@ -132,7 +130,7 @@ final class MainWindow implements WorkstationListener {
 
     private ToolBar toolbar() {
         source.setEditable(true);
-        source.setPrefWidth(380);
+        source.setPrefWidth(300);
         source.setTooltip(new Tooltip("folder:PATH  video:PATH  usb:0  usb:/dev/video0  gige://ADDRESS   (options: ?fps=5)"));
         LinkedHashSet<String> recent = new LinkedHashSet<>();
         settings.get(Settings.SOURCE).ifPresent(recent::add);
@@ -151,7 +149,7 @@ final class MainWindow implements WorkstationListener {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         return new ToolBar(recipe, new Separator(Orientation.VERTICAL), new Label("Source"), source, startStop, snapshot,
-                new Separator(Orientation.VERTICAL), heatmap, opacity, colours, spacer, sendToLlm, explainAgain);
+                new Separator(Orientation.VERTICAL), heatmap, opacity, colours, spacer);
     }
 
     private static ColourMap parseColourMap(String name) {
@@ -190,22 +188,23 @@ final class MainWindow implements WorkstationListener {
         status.getStyleClass().add("status-bar");
         status.setText("");
         modelProgress.setPrefWidth(120);
-        operatorLabel.setText("Operator: " + operator.label());
+        operatorLabel.setText(operator.name() + " (" + operator.role().wire().replace('_', ' ') + ")");
+        operatorLabel.setTooltip(new Tooltip("Operator " + operator.label() + " — decisions are recorded under this name"));
         status.getLeftItems().setAll(operatorLabel, new Separator(Orientation.VERTICAL), captureLabel);
         status.getRightItems().setAll(detectorLabel, modelProgress, new Separator(Orientation.VERTICAL), explainerLabel);
-        explainerLabel.setText(workstation.explainer().describe() + " · DB " + workstation.database().describe());
+        explainerLabel.setTooltip(new Tooltip(workstation.explainer().describe() + "\nDatabase " + workstation.database().describe()));
         return status;
     }
 
     private void wireActions() {
         startStop.setOnAction(e -> toggleCapture());
         snapshot.setOnAction(e -> takeSnapshot());
-        sendToLlm.setOnAction(e -> {
+        casePane.sendToLlm.setOnAction(e -> {
             if (!workstation.sendLatestOnDemand()) {
                 showMessage("No detected frame to send yet: start the camera and wait for the detector.", true);
             }
         });
-        explainAgain.setOnAction(e -> workstation.desk().explainAgain());
+        casePane.explainAgain.setOnAction(e -> workstation.desk().explainAgain());
         casePane.accept.setOnAction(e -> record(workstation.desk().accept(operator), "Accepted"));
         casePane.override.setOnAction(e -> casePane.openOverride());
         casePane.confirm.setOnAction(e -> confirmOverride());
@@ -291,7 +290,7 @@ final class MainWindow implements WorkstationListener {
                 return true;
             }
             case L -> {
-                (e.isShiftDown() ? explainAgain : sendToLlm).fire();
+                (e.isShiftDown() ? casePane.explainAgain : casePane.sendToLlm).fire();
                 return true;
             }
             default -> {
@@ -441,14 +440,13 @@ final class MainWindow implements WorkstationListener {
     private void refreshStatus() {
         Optional<CaptureStats> stats = workstation.pump().map(p -> p.stats());
         String frameSize = shownFrame.map(f -> f.width() + "×" + f.height()).orElse("—");
-        captureLabel.setText(stats.map(s -> String.format(Locale.ROOT, "%s · %s · capture %.1f fps · display %.1f fps · %s · dropped %d",
-                s.source(), s.state().name().toLowerCase(Locale.ROOT), s.captureFps(), displayRate.perSecond(), frameSize,
+        captureLabel.setText(stats.map(s -> String.format(Locale.ROOT, "%s · capture %.1f fps · display %.1f fps · %s · dropped %d",
+                s.state().name().toLowerCase(Locale.ROOT), s.captureFps(), displayRate.perSecond(), frameSize,
                 s.consumers().stream().mapToLong(CaptureStats.Consumer::dropped).sum())).orElse("stopped"));
         DetectorStats d = workstation.detectorStats();
-        detectorLabel.setText(String.format(Locale.ROOT, "Detector %s · %.1f fps · %.0f ms · %s", d.state(), d.fps(), d.lastMs(), d.device()));
+        detectorLabel.setText(String.format(Locale.ROOT, "detector %s · %.1f fps · %.0f ms · %s", d.state(), d.fps(), d.lastMs(), d.device()));
         var x = workstation.explainer().stats();
-        explainerLabel.setText(workstation.explainer().describe() + " · " + x.calls() + " calls, " + x.cacheHits()
-                + " cached · DB " + workstation.database().describe());
+        explainerLabel.setText(String.format(Locale.ROOT, "explainer: %d calls · %d cached · %d failed", x.calls(), x.cacheHits(), x.failures()));
     }
 
     // ---- WorkstationListener: worker threads → FX thread

@@ -1,0 +1,134 @@
+package io.kensa.ui;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.kensa.config.KensaHome;
+import io.kensa.config.ShippedResources;
+import io.kensa.config.Settings;
+import io.kensa.inspect.Workstation;
+import io.kensa.review.Action;
+import io.kensa.review.Decision;
+import io.kensa.review.Operator;
+import io.kensa.review.Role;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The real inspect window, headless (Monocle): real demo recipe, real detector trained on the shipped images, a
+ * real replay of defect images, the offline explainer and an H2 file database. Drives it with the keyboard the
+ * way an inspector does and checks what reached the database.
+ */
+@ExtendWith(ApplicationExtension.class)
+class InspectWindowTest {
+    private static final Operator ANN = new Operator("a1", "Ann Example", Role.INSPECTOR);
+    private static Workstation workstation;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        // the model cache lives in the surefire data folder, so the detector is trained once per build
+        KensaHome home = new KensaHome(Path.of(System.getenv().getOrDefault("KENSA_HOME", "target/kensa-home"), "ui-test"));
+        deleteDatabase(home);
+        Path replay = Files.createTempDirectory("kensa-replay");
+        for (String name : List.of("000.png", "001.png", "002.png")) {
+            Files.copy(ShippedResources.demoBottle().resolve("test/broken_large").resolve(name), replay.resolve(name));
+        }
+        Settings settings = Settings.empty().with(Settings.STATION, "ui-test-station")
+                .with(Settings.SOURCE, "folder:" + replay + "?fps=4");
+        MainWindow[] created = new MainWindow[1];
+        workstation = Workstation.open(home, settings, new DeferredListener(() -> created[0]));
+        window = created[0] = new MainWindow(workstation, settings, ANN);
+        Scene scene = new Scene(window.root(), 1280, 800);
+        scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
+        window.installShortcuts(scene);
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @AfterAll
+    static void close() {
+        if (workstation != null) {
+            workstation.close();
+        }
+    }
+
+    @Test
+    void inspectorDecidesOnFrozenCasesWithTheKeyboardAndEveryDecisionIsStored(FxRobot robot) throws Exception {
+        assertTrue(window.operatorLabel.getText().contains("Ann Example"), "operator shown in the status bar");
+        assertTrue(window.source.getValue().startsWith("folder:"), "last source remembered in the picker");
+
+        robot.push(KeyCode.F5);
+        waitFor(() -> window.startStop.getText().startsWith("Stop"), 10);
+        // the detector trains on first use (seconds), then the defect frames open a case explained offline
+        waitFor(() -> window.casePane.title.getText().startsWith("Case") && window.casePane.explainer.getText().contains("not an LLM"), 240);
+        assertFalse(window.casePane.className.getText().isBlank(), "the offline explainer names a class");
+        assertTrue(window.banner.getText().equals("ANOMALOUS") || window.banner.getText().equals("OK"));
+        String firstCase = window.casePane.title.getText();
+
+        robot.push(KeyCode.ENTER);
+        waitFor(() -> window.casePane.saveState.getText().contains("saved (decision"), 30);
+        List<Decision> afterAccept = workstation.store().recentDecisions(10);
+        assertEquals(1, afterAccept.size());
+        assertEquals(Action.ACCEPT, afterAccept.get(0).action());
+        assertEquals("a1", afterAccept.get(0).operator().id());
+
+        robot.push(KeyCode.CONTROL, KeyCode.Z);
+        waitFor(() -> window.casePane.saveState.getText().startsWith("Undone"), 30);
+        waitFor(() -> window.casePane.title.getText().equals(firstCase), 10);
+        assertEquals(Action.UNDO, workstation.store().recentDecisions(10).get(0).action(), "undo is its own event");
+
+        robot.push(KeyCode.O);
+        robot.push(KeyCode.DIGIT0);
+        robot.push(KeyCode.ENTER);
+        waitFor(() -> window.casePane.saveState.getText().startsWith("Overridden"), 30);
+        Decision override = workstation.store().recentDecisions(10).get(0);
+        assertEquals(Action.OVERRIDE, override.action());
+        assertEquals("normal", override.finalClass());
+        assertEquals(3, workstation.store().recentDecisions(10).size());
+        assertTrue(workstation.store().auditTrail().verify().ok(), "audit chain intact");
+
+        robot.push(KeyCode.F12);
+        Path snapshots = workstation.home().snapshots();
+        waitFor(() -> count(snapshots) == 1, 10);
+    }
+
+    private static long count(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> p.toString().endsWith(".png")).count();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static void deleteDatabase(KensaHome home) throws Exception {
+        for (String dir : List.of("db", "snapshots")) {
+            Path d = home.root().resolve(dir);
+            if (Files.isDirectory(d)) {
+                try (Stream<Path> files = Files.walk(d)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private static void waitFor(BooleanSupplier condition, int seconds) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            return condition.getAsBoolean();
+        });
+    }
+}
