@@ -1,6 +1,13 @@
 package io.kensa.cli;
 
 import io.kensa.config.KensaHome;
+import io.kensa.detect.Backbone;
+import io.kensa.detect.Detector;
+import io.kensa.detect.DeviceSetting;
+import io.kensa.detect.PatchCoreModel;
+import io.kensa.inspect.DetectorModels;
+import io.kensa.recipe.Recipe;
+import io.kensa.recipe.Recipes;
 import io.kensa.config.ShippedResources;
 import io.kensa.detect.Detection;
 import io.kensa.llm.ExplainRequest;
@@ -32,14 +39,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kensa explain IMAGE --recipe R}: one explanation from the command line, printed as parsed fields.
- * The anomaly map comes from {@code --mask} (a binary PNG, e.g. an MVTec ground-truth mask) or from the detection
- * source the application wires in.
+ * The anomaly map comes from the recipe's PatchCore model, or from {@code --mask} (a binary PNG, e.g. an MVTec
+ * ground-truth mask) to explain a known region.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "Explain one image with the recipe's prompt profile (an LLM endpoint, or the offline rules).")
 public final class ExplainCommand implements Callable<Integer> {
 
-    /** Where the detection for an image comes from when no {@code --mask} is given (the detector, once wired). */
+    /** Where the detection for an image comes from when no {@code --mask} is given. */
     @FunctionalInterface
     public interface DetectionSource {
         Detection detect(Path recipeFolder, BufferedImage image) throws Exception;
@@ -70,14 +77,15 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "use the offline rule-based explainer even if an endpoint is configured")
     boolean offline;
 
-    private final Optional<DetectionSource> detections;
+    private final DetectionSource detections;
 
+    /** The command as installed: detections come from the recipe's own PatchCore model (trained on first use). */
     public ExplainCommand() {
-        this.detections = Optional.empty();
+        this.detections = ExplainCommand::detectWithRecipe;
     }
 
     public ExplainCommand(DetectionSource detections) {
-        this.detections = Optional.of(detections);
+        this.detections = detections;
     }
 
     @Override
@@ -110,6 +118,17 @@ public final class ExplainCommand implements Callable<Integer> {
         }
     }
 
+    private static Detection detectWithRecipe(Path recipeFolder, BufferedImage image) throws Exception {
+        Recipe recipe = Recipes.read(recipeFolder.resolve("recipe.json"));
+        PrintWriter err = new PrintWriter(System.err, true);
+        try (Backbone backbone = Backbone.shipped(DeviceSetting.parse(recipe.detector().device()))) {
+            PatchCoreModel model = DetectorModels.prepare(recipe, backbone, KensaHome.resolve(), new StderrProgress(err), () -> false);
+            try (Detector detector = model.detector()) {
+                return detector.detect(image);
+            }
+        }
+    }
+
     private Path recipeFolder(KensaHome home) throws IOException {
         Path direct = Path.of(recipe);
         if (Files.isDirectory(direct)) {
@@ -128,11 +147,7 @@ public final class ExplainCommand implements Callable<Integer> {
         if (mask != null) {
             return MaskDetections.fromMask(readImage(mask, "mask"), frame.getWidth(), frame.getHeight());
         }
-        if (detections.isPresent()) {
-            return detections.get().detect(folder, frame);
-        }
-        throw new IllegalArgumentException("No detector is wired into this command yet: pass --mask PNG "
-                + "(white = anomalous), e.g. resources/demo/bottle/ground_truth/broken_large/000_mask.png");
+        return detections.detect(folder, frame);
     }
 
     private LlmSettings settings(KensaHome home) throws IOException {

@@ -27,12 +27,12 @@ import org.slf4j.LoggerFactory;
  * station from the recipe's good images (cached in the data folder, keyed by recipe, settings and image names),
  * else trained now — seconds for the demo — calibrated on the recipe's labelled test images when it has them.
  */
-final class DetectorModels {
+public final class DetectorModels {
     private static final Logger LOG = LoggerFactory.getLogger(DetectorModels.class);
 
     private DetectorModels() {}
 
-    static PatchCoreModel prepare(Recipe recipe, Backbone backbone, KensaHome home, Progress progress,
+    public static PatchCoreModel prepare(Recipe recipe, Backbone backbone, KensaHome home, Progress progress,
                                   BooleanSupplier cancelled) throws DetectException {
         Recipe.DetectorSettings d = recipe.detector();
         if (d.model().isPresent()) {

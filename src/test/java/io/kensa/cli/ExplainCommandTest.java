@@ -58,9 +58,10 @@ class ExplainCommandTest {
     }
 
     @Test
-    void withoutMaskOrDetectorSaysWhatToPass() {
-        Run r = run("explain", demo("test/broken_small/000.png"), "--recipe", "bottle", "--offline");
-        assertEquals(1, r.code());
-        assertTrue(r.err().contains("pass --mask PNG"), r.err());
+    void withoutMaskTheRecipesDetectorFindsTheRegion() {
+        Run r = run("explain", demo("test/broken_large/000.png"), "--recipe", "bottle", "--offline");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Status:      OFFLINE"), r.out());
+        assertTrue(r.out().matches("(?s).*Detector:    score \\S+, threshold \\S+, [1-9]\\d* region.*"), r.out());
     }
 }

@@ -41,7 +41,7 @@ class InspectWindowTest {
     @Start
     void start(Stage stage) throws Exception {
         // the model cache lives in the surefire data folder, so the detector is trained once per build
-        KensaHome home = new KensaHome(Path.of(System.getenv().getOrDefault("KENSA_HOME", "target/kensa-home"), "ui-test"));
+        KensaHome home = KensaHome.resolve();
         deleteDatabase(home);
         Path replay = Files.createTempDirectory("kensa-replay");
         for (String name : List.of("000.png", "001.png", "002.png")) {
