@@ -26,13 +26,27 @@ public final class AuditCommand implements Runnable {
         @Mixin
         StoreOptions store;
 
+        @picocli.CommandLine.Option(names = "--images",
+                description = "Also check that every inspection's image file is present and unchanged.")
+        boolean images;
+
         @Override
         public Integer call() throws StoreException {
             try (Database db = store.open(); InspectionStore reading = InspectionStore.openForReading(db, store.images())) {
                 System.err.println("Verifying the audit trail of " + db.describe() + " …");
                 VerifyResult result = reading.auditTrail().verify();
+                if (result.ok() && images) {
+                    java.util.List<String> problems = reading.checkImages(20);
+                    if (!problems.isEmpty()) {
+                        System.out.println("BROKEN images: " + problems.size() + (problems.size() == 20 ? "+" : "")
+                                + " image file(s) missing or changed (the database rows are intact):");
+                        problems.forEach(p -> System.out.println("  " + p));
+                        return 1;
+                    }
+                }
                 if (result.ok()) {
-                    System.out.println("OK: " + result.checkedCount() + " events verified; head hash " + result.headHash());
+                    System.out.println("OK: " + result.checkedCount() + " events verified"
+                            + (images ? ", image files present and unchanged" : "") + "; head hash " + result.headHash());
                     return 0;
                 }
                 System.out.println("BROKEN" + result.firstBrokenEventId().map(id -> " at event " + id).orElse("")

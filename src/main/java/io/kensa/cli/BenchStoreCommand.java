@@ -207,6 +207,8 @@ public final class BenchStoreCommand implements Callable<Integer> {
                 .map(l -> l.replaceAll("\\s+", " ")).reduce((a, b) -> a + "\n" + b).orElse("lscpu unavailable");
         m.append(cpu).append('\n');
         command("grep MemTotal /proc/meminfo").lines().findFirst().ifPresent(l -> m.append(l.replaceAll("\\s+", " ")).append('\n'));
+        command("cat /proc/loadavg").lines().findFirst()
+                .ifPresent(l -> m.append("Load average when written (1/5/15 min; other work on the machine): ").append(l).append('\n'));
         m.append("JDK: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version")).append('\n');
         m.append("OS: ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version")).append('\n');
         m.append("Disk (").append(disk).append("):\n").append(command("df -hT " + disk));

@@ -130,13 +130,19 @@ public final class AuditTrail {
                             return VerifyResult.broken(checked, seq, what + " was edited: its hash does not match "
                                     + "its content", headHash);
                         }
-                        Optional<String> row = switch (type) {
-                            case INSPECTION -> { inspections.add(entity); yield Rows.inspectionContent(c, entity); }
-                            case EXPLANATION -> { explanations.add(entity); yield Rows.explanationContent(c, entity); }
-                            case DECISION, UNDO -> { decisions.add(entity); yield Rows.decisionContent(c, entity); }
-                            default -> Optional.of(content); // an event type of a newer build: chain checked only
-                        };
-                        String table = type.substring(0, type.indexOf('.'));
+                        String table = type.substring(0, Math.max(0, type.indexOf('.')));
+                        Optional<String> row;
+                        try {
+                            row = switch (type) {
+                                case INSPECTION -> { inspections.add(entity); yield Rows.inspectionContent(c, entity); }
+                                case EXPLANATION -> { explanations.add(entity); yield Rows.explanationContent(c, entity); }
+                                case DECISION, UNDO -> { decisions.add(entity); yield Rows.decisionContent(c, entity); }
+                                default -> Optional.of(content); // an event type of a newer build: chain checked only
+                            };
+                        } catch (RuntimeException unreadable) { // e.g. an enum column set to a value no build writes
+                            return VerifyResult.broken(checked, seq, what + ": " + table + " " + entity
+                                    + " was edited into an invalid value (" + unreadable.getMessage() + ")", headHash);
+                        }
                         if (row.isEmpty()) {
                             return VerifyResult.broken(checked, seq, what + ": " + table + " " + entity
                                     + " is missing (deleted behind the application's back)", headHash);

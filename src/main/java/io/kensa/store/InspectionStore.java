@@ -342,6 +342,46 @@ public final class InspectionStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Checks that every inspection's image file is present and unchanged (its name is its sha256). Returns what is
+     * wrong, at most {@code maxProblems} lines, empty when every image checks out.
+     */
+    public List<String> checkImages(int maxProblems) throws StoreException {
+        List<String> problems = new ArrayList<>();
+        java.util.Set<String> checked = new java.util.HashSet<>();
+        long after = 0;
+        while (problems.size() < maxProblems) {
+            long from = after;
+            List<Object[]> page = read("read", c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, image_sha256 FROM inspections WHERE id > ? ORDER BY id LIMIT 1000")) {
+                    ps.setLong(1, from);
+                    return Rows.list(ps, rs -> new Object[] {rs.getLong(1), rs.getString(2)});
+                }
+            });
+            for (Object[] row : page) {
+                String sha = (String) row[1];
+                if (checked.add(sha) && problems.size() < maxProblems) {
+                    Path file = images.path(sha);
+                    try {
+                        if (!java.nio.file.Files.isRegularFile(file)) {
+                            problems.add("inspection " + row[0] + ": image " + file + " is missing");
+                        } else if (!Canonical.sha256(java.nio.file.Files.readAllBytes(file)).equals(sha)) {
+                            problems.add("inspection " + row[0] + ": image " + file + " was changed after it was stored");
+                        }
+                    } catch (IOException e) {
+                        problems.add("inspection " + row[0] + ": image " + file + " cannot be read (" + e.getMessage() + ")");
+                    }
+                }
+                after = (Long) row[0];
+            }
+            if (page.size() < 1000) {
+                break;
+            }
+        }
+        return problems;
+    }
+
     /** The quantised map bytes (0..255), for writing grey PNGs. */
     byte[] mapBytes(InspectionId id) throws StoreException {
         return read("read the anomaly map from", c -> {
@@ -400,6 +440,9 @@ public final class InspectionStore implements AutoCloseable {
             return work.run(c);
         } catch (SQLException e) {
             throw new StoreException(StoreErrors.explain(action, e, database.describe()), e);
+        } catch (RuntimeException e) {
+            throw new StoreException("Cannot " + action + " the database " + database.describe() + ": a stored row "
+                    + "holds an invalid value (" + e.getMessage() + "). Run kensa audit verify to find it.", e);
         }
     }
 

@@ -70,6 +70,16 @@ class StoreCommandsTest {
         assertEquals(0, kensa("audit", "verify", "--home", home.toString()));
         assertTrue(out.startsWith("OK: 2 events verified"), out);
 
+        assertEquals(0, kensa("audit", "verify", "--images", "--home", home.toString()));
+        assertTrue(out.contains("image files present and unchanged"), out);
+        try (var files = Files.walk(new KensaHome(home).images())) {
+            Path image = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+            Files.write(image, new byte[] {1, 2, 3});
+        }
+        assertEquals(1, kensa("audit", "verify", "--images", "--home", home.toString()));
+        assertTrue(out.startsWith("BROKEN images: 1 image file(s)"), out);
+        assertTrue(out.contains("was changed after it was stored"), out);
+
         try (Database db = Database.openFile(new KensaHome(home).database());
              Connection c = db.connect(); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE decisions SET final_class = 'contamination'");

@@ -89,6 +89,13 @@ class AuditTrailTamperTest {
     }
 
     @Test
+    void rowEditedIntoAnInvalidValueIsReportedNotThrown() throws Exception {
+        VerifyResult r = tamperThenVerify("UPDATE decisions SET kind = 'MAYBE' WHERE id = 3");
+        assertEquals(Optional.of(5L), r.firstBrokenEventId());
+        assertTrue(r.reason().contains("decision 3 was edited into an invalid value"), r.reason());
+    }
+
+    @Test
     void editedAuditEventIsFound() throws Exception {
         VerifyResult r = tamperThenVerify("UPDATE audit_events SET actor = 'someone else' WHERE seq = 5");
         assertEquals(Optional.of(5L), r.firstBrokenEventId());

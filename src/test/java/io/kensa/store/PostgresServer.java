@@ -39,7 +39,12 @@ final class PostgresServer implements AutoCloseable {
         boolean root = "root".equals(System.getProperty("user.name"));
         Path bin = findBin();
         if (bin == null && root) {
-            run(List.of("apt-get", "install", "-y", "-q", "postgresql"), 600);
+            try {
+                run(List.of("apt-get", "install", "-y", "-q", "postgresql"), 600);
+            } catch (IOException noPackageLists) { // a fresh machine has no package lists yet
+                run(List.of("apt-get", "update", "-q"), 300);
+                run(List.of("apt-get", "install", "-y", "-q", "postgresql"), 600);
+            }
             bin = findBin();
         }
         if (bin == null) {
