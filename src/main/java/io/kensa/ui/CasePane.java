@@ -67,7 +67,7 @@ final class CasePane extends ScrollPane {
     final Button confirm = new Button("Record override  ⏎");
     final Button cancelOverride = new Button("Cancel  Esc");
     final Label lastDecision = new Label();
-    final Button undo = new Button("Undo  Ctrl+Z");
+    final Button undo = new Button("Undo  Z");
     final Label saveState = new Label();
 
     private List<String> classes = List.of();
@@ -130,14 +130,14 @@ final class CasePane extends ScrollPane {
         showNoCase();
     }
 
-    /** The anomaly classes of the recipe's profile, numbered 1..n (0 = normal) for one-key overrides. */
+    /** Normal and the recipe's anomaly classes, numbered 1, 2, … for one-key overrides. */
     void setProfile(PromptProfile profile) {
         classes = new ArrayList<>();
         classes.add("normal");
         profile.anomalyClasses().stream().map(AnomalyClass::name).forEach(classes::add);
         classChoices.getChildren().clear();
         for (int i = 0; i < classes.size(); i++) {
-            ToggleButton b = new ToggleButton(i + "  " + classes.get(i));
+            ToggleButton b = new ToggleButton((i + 1) + "  " + classes.get(i));
             b.setUserData(classes.get(i));
             b.setToggleGroup(classGroup);
             int index = i;
@@ -293,7 +293,7 @@ final class CasePane extends ScrollPane {
         overridePanel.setManaged(false);
     }
 
-    /** Number key in override mode: 0 = normal, 1..n = the profile's classes in order; severity follows the class. */
+    /** Class index in override mode: 0 = normal, then the profile's classes in order; severity follows the class. */
     void pickClass(int index, PromptProfile profile) {
         if (index < 0 || index >= classes.size()) {
             return;

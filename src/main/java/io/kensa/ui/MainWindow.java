@@ -17,6 +17,7 @@ import io.kensa.inspect.WorkstationListener;
 import io.kensa.llm.PromptProfile;
 import io.kensa.llm.Severity;
 import io.kensa.review.Decision;
+import io.kensa.review.DecisionKeymap;
 import io.kensa.review.Operator;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -70,6 +71,7 @@ final class MainWindow implements WorkstationListener {
     private final Workstation workstation;
     private final Operator operator;
     private final PromptProfile profile;
+    private final DecisionKeymap keymap;
     private Settings settings;
 
     final BorderPane root = new BorderPane();
@@ -108,6 +110,7 @@ final class MainWindow implements WorkstationListener {
         this.settings = settings;
         this.operator = operator;
         this.profile = workstation.profile().profile();
+        this.keymap = keymap(settings);
         casePane.setProfile(profile);
         root.setTop(toolbar());
         root.setCenter(center());
@@ -221,6 +224,16 @@ final class MainWindow implements WorkstationListener {
         opacity.valueProperty().addListener((o, a, b) -> lastDetectedSequence = -1);
     }
 
+    /** The decision keys from the settings ({@code keymap.decision}, e.g. for a foot pedal), else the defaults. */
+    private DecisionKeymap keymap(Settings settings) {
+        try {
+            return settings.get("keymap.decision").map(DecisionKeymap::parse).orElse(DecisionKeymap.defaults());
+        } catch (IllegalArgumentException e) {
+            showMessage("Key map setting ignored: " + e.getMessage(), false);
+            return DecisionKeymap.defaults();
+        }
+    }
+
     /** Keyboard shortcuts for the whole window; decision keys also work from a USB keypad / foot pedal (Enter, digits). */
     void installShortcuts(javafx.scene.Scene scene) {
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
@@ -245,21 +258,22 @@ final class MainWindow implements WorkstationListener {
             casePane.undo.fire();
             return true;
         }
+        Optional<DecisionKeymap.Binding> binding = keymap.lookup(code.name());
         if (casePane.overrideOpen()) {
-            if (code == KeyCode.ESCAPE) {
+            DecisionKeymap.Command command = binding.map(DecisionKeymap.Binding::command).orElse(null);
+            if (command == DecisionKeymap.Command.CANCEL) {
                 casePane.closeOverride();
                 return true;
             }
-            if (code == KeyCode.ENTER) {
+            if (command == DecisionKeymap.Command.ACCEPT) {
                 confirmOverride();
                 return true;
             }
             if (typing) {
                 return false;
             }
-            int digit = digit(code);
-            if (digit >= 0) {
-                casePane.pickClass(digit, profile);
+            if (command == DecisionKeymap.Command.PICK_CLASS) {
+                casePane.pickClass(binding.get().classIndex(), profile);
                 return true;
             }
             Optional<Severity> s = switch (code) {
@@ -274,43 +288,35 @@ final class MainWindow implements WorkstationListener {
         if (typing) {
             return false;
         }
-        switch (code) {
-            case ENTER -> {
-                if (!casePane.accept.isDisabled()) {
-                    casePane.accept.fire();
+        if (binding.isPresent()) {
+            switch (binding.get().command()) {
+                case ACCEPT -> {
+                    if (!casePane.accept.isDisabled()) {
+                        casePane.accept.fire();
+                    }
                 }
-                return true;
+                case OVERRIDE -> casePane.openOverride();
+                case UNDO -> casePane.undo.fire();
+                default -> {
+                    return false;
+                }
             }
-            case O -> {
-                casePane.openOverride();
-                return true;
-            }
-            case H -> {
-                heatmap.setSelected(!heatmap.isSelected());
-                return true;
-            }
-            case L -> {
-                (e.isShiftDown() ? casePane.explainAgain : casePane.sendToLlm).fire();
-                return true;
-            }
+            return true;
+        }
+        switch (code) {
+            case H -> heatmap.setSelected(!heatmap.isSelected());
+            case L -> (e.isShiftDown() ? casePane.explainAgain : casePane.sendToLlm).fire();
             default -> {
                 return false;
             }
         }
-    }
-
-    private static int digit(KeyCode code) {
-        if (code.isDigitKey()) {
-            String name = code.getName();
-            return Character.getNumericValue(name.charAt(name.length() - 1));
-        }
-        return -1;
+        return true;
     }
 
     private void confirmOverride() {
         Optional<String> cls = casePane.chosenClass();
         if (cls.isEmpty()) {
-            showMessage("Pick the true class first (number key 0–" + profile.anomalyClasses().size() + ").", true);
+            showMessage("Pick the true class first (number key 1–" + (profile.anomalyClasses().size() + 1) + ").", true);
             return;
         }
         Severity severity = casePane.chosenSeverity().orElse(Severity.DEFECT);

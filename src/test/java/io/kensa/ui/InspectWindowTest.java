@@ -92,7 +92,7 @@ class InspectWindowTest {
         assertEquals(Action.UNDO, workstation.store().recentDecisions(10).get(0).action(), "undo is its own event");
 
         robot.push(KeyCode.O);
-        robot.push(KeyCode.DIGIT0);
+        robot.push(KeyCode.DIGIT1); // 1 = normal
         robot.push(KeyCode.ENTER);
         waitFor(() -> window.casePane.saveState.getText().startsWith("Overridden"), 30);
         Decision override = workstation.store().recentDecisions(10).get(0);
