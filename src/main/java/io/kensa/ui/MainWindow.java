@@ -43,6 +43,8 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
@@ -75,6 +77,7 @@ final class MainWindow implements WorkstationListener {
     private Settings settings;
 
     final BorderPane root = new BorderPane();
+    final TabPane tabs = new TabPane();
     final LiveView live = new LiveView();
     final CasePane casePane = new CasePane();
     final ComboBox<String> source = new ComboBox<>();
@@ -112,8 +115,12 @@ final class MainWindow implements WorkstationListener {
         this.profile = workstation.profile().profile();
         this.keymap = keymap(settings);
         casePane.setProfile(profile);
-        root.setTop(toolbar());
-        root.setCenter(center());
+        BorderPane inspect = new BorderPane(center());
+        inspect.setTop(toolbar());
+        Tab inspectTab = new Tab("Inspect", inspect);
+        inspectTab.setClosable(false);
+        tabs.getTabs().add(inspectTab);
+        root.setCenter(tabs);
         root.setBottom(new VBox(messageBar, statusBar()));
         messageBar.getStyleClass().add("message-banner");
         showMessage("", false);
@@ -129,6 +136,18 @@ final class MainWindow implements WorkstationListener {
 
     Parent root() {
         return root;
+    }
+
+    /** Adds a view as a tab (Review, Prompts, Settings…); {@code onShown} runs each time the tab is selected. */
+    void addTab(String title, javafx.scene.Node content, Runnable onShown) {
+        Tab tab = new Tab(title, content);
+        tab.setClosable(false);
+        tab.setOnSelectionChanged(e -> {
+            if (tab.isSelected()) {
+                onShown.run();
+            }
+        });
+        tabs.getTabs().add(tab);
     }
 
     private ToolBar toolbar() {
