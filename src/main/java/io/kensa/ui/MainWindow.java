@@ -414,9 +414,14 @@ final class MainWindow implements WorkstationListener {
     }
 
     private void onPulse(long now) {
-        workstation.display().flatMap(slot -> slot.poll()).ifPresent(this::showFrame);
-        if (heatmap.isSelected() || lastDetectedSequence < 0) {
+        if (heatmap.isSelected()) {
+            // a heatmap is only ever drawn over the frame it was computed on: in heatmap mode the view shows
+            // detected frames (at the detector's rate); without it, every frame at the camera's rate
+            workstation.display().ifPresent(slot -> slot.poll());
             workstation.latestInspected().ifPresent(this::showDetection);
+        } else {
+            workstation.display().flatMap(slot -> slot.poll()).ifPresent(this::showFrame);
+            workstation.latestInspected().ifPresent(this::showVerdict);
         }
         DeskSnapshot desk = pendingDesk.getAndSet(null);
         if (desk != null) {
@@ -444,6 +449,22 @@ final class MainWindow implements WorkstationListener {
         if (inspected.frame().sequence() == lastDetectedSequence) {
             return;
         }
+        showVerdict(inspected);
+        showFrame(inspected.frame());
+        Detection d = inspected.detection();
+        int w = inspected.frame().width(), h = inspected.frame().height();
+        double scale = Math.min(1, 480.0 / Math.max(w, h)); // the overlay is smooth; 480 px is plenty
+        int ow = Math.max(1, (int) (w * scale)), oh = Math.max(1, (int) (h * scale));
+        BufferedImage map = HeatmapRenderer.heatmap(d, ow, oh, colours.getValue(), 1.0);
+        BufferedImage edges = HeatmapRenderer.outlines(d, ow, oh, 0xffffffff);
+        map.getGraphics().drawImage(edges, 0, 0, null);
+        live.showHeatmap(FxImages.toFx(map), opacity.getValue());
+    }
+
+    private void showVerdict(Inspected inspected) {
+        if (inspected.frame().sequence() == lastDetectedSequence) {
+            return;
+        }
         lastDetectedSequence = inspected.frame().sequence();
         Detection d = inspected.detection();
         banner.setText(d.anomalous() ? "ANOMALOUS" : "OK");
@@ -451,15 +472,6 @@ final class MainWindow implements WorkstationListener {
         gauge.show(d.score(), d.threshold());
         legendLow.setText(String.format(Locale.ROOT, "%.2f", d.colourLow()));
         legendHigh.setText(String.format(Locale.ROOT, "%.2f", d.colourHigh()));
-        if (heatmap.isSelected()) {
-            int w = inspected.frame().width(), h = inspected.frame().height();
-            double scale = Math.min(1, 480.0 / Math.max(w, h)); // the overlay is smooth; 480 px is plenty
-            int ow = Math.max(1, (int) (w * scale)), oh = Math.max(1, (int) (h * scale));
-            BufferedImage map = HeatmapRenderer.heatmap(d, ow, oh, colours.getValue(), 1.0);
-            BufferedImage edges = HeatmapRenderer.outlines(d, ow, oh, 0xffffffff);
-            map.getGraphics().drawImage(edges, 0, 0, null);
-            live.showHeatmap(FxImages.toFx(map), opacity.getValue());
-        }
     }
 
     private void refreshStatus() {
