@@ -54,8 +54,8 @@ public final class Workstation implements AutoCloseable {
     private final Explainer explainer;
     private final CaseDesk desk;
     private final WorkstationListener listener;
-    private final AtomicBoolean cancelModel = new AtomicBoolean();
-    private final Thread modelThread;
+    private volatile AtomicBoolean cancelModel = new AtomicBoolean();
+    private volatile Thread modelThread;
     private volatile Backbone backbone;
     private volatile PatchCoreModel model;
     private volatile String modelState = "loading the backbone";
@@ -74,8 +74,6 @@ public final class Workstation implements AutoCloseable {
         this.listener = listener;
         this.desk = new CaseDesk(store, explainer, () -> this.profile, recipe.name(), recipe.version(),
                 recipe.gate().queueCapacity(), listener::desk);
-        this.modelThread = new Thread(this::prepareModel, "kensa-model");
-        this.modelThread.setDaemon(true);
     }
 
     /** Opens everything but the camera; the detector model gets ready in the background (see the listener). */
@@ -96,7 +94,7 @@ public final class Workstation implements AutoCloseable {
             LoadedProfile profile = LoadedProfile.load(saved, recipe.folder());
             Explainer explainer = Explainers.create(llmSettings(settings, recipe), home.root());
             Workstation w = new Workstation(home, recipe, database, store, profile, explainer, listener);
-            w.modelThread.start();
+            w.prepareDetector();
             return w;
         } catch (RecipeException | StoreException | ProfileException | ExplainerSetupException e) {
             if (store != null) {
@@ -130,14 +128,33 @@ public final class Workstation implements AutoCloseable {
         });
     }
 
-    private void prepareModel() {
+    /** Loads or trains the recipe's model in the background (again after a cancel or a failure). */
+    public synchronized void prepareDetector() {
+        if (modelThread != null && modelThread.isAlive()) {
+            return;
+        }
+        AtomicBoolean cancel = new AtomicBoolean();
+        cancelModel = cancel;
+        modelThread = new Thread(() -> prepareModel(cancel), "kensa-model");
+        modelThread.setDaemon(true);
+        modelThread.start();
+    }
+
+    /** Stops loading or training the model; the detector stays unavailable until {@link #prepareDetector()}. */
+    public void cancelDetectorPreparation() {
+        cancelModel.set(true);
+    }
+
+    private void prepareModel(AtomicBoolean cancelled) {
         try {
             listener.model(0, "Loading the backbone (first start unpacks libtorch, ~430 MB)…", false);
-            backbone = Backbone.shipped(DeviceSetting.parse(recipe.detector().device()));
+            if (backbone == null) {
+                backbone = Backbone.shipped(DeviceSetting.parse(recipe.detector().device()));
+            }
             model = DetectorModels.prepare(recipe, backbone, home, (fraction, message) -> {
                 modelState = message;
                 listener.model(fraction, message, false);
-            }, cancelModel::get);
+            }, cancelled::get);
             modelState = "ready";
             listener.model(1, "Detector ready on " + backbone.device() + " (threshold "
                     + String.format("%.3f", model.calibration().imageThreshold()) + ")", true);
@@ -145,6 +162,9 @@ public final class Workstation implements AutoCloseable {
             if (running != null) {
                 attachWorker(running);
             }
+        } catch (java.util.concurrent.CancellationException e) {
+            modelState = "cancelled";
+            listener.model(1, "Detector preparation cancelled. Press Prepare detector to start it again.", true);
         } catch (DetectException | RuntimeException e) {
             modelState = "failed";
             LOG.warn("Detector not available", e);
@@ -269,7 +289,8 @@ public final class Workstation implements AutoCloseable {
         store.close();
         database.close();
         try {
-            modelThread.join(10_000);
+            Thread preparing = modelThread;
+            preparing.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -99,6 +99,7 @@ final class MainWindow implements WorkstationListener {
     final Label detectorLabel = new Label();
     final Label explainerLabel = new Label();
     final ProgressBar modelProgress = new ProgressBar(0);
+    final Button modelAction = new Button("Cancel");
 
     private final RateMeter displayRate = new RateMeter();
     private final AtomicReference<DeskSnapshot> pendingDesk = new AtomicReference<>();
@@ -213,7 +214,14 @@ final class MainWindow implements WorkstationListener {
         operatorLabel.setText(operator.name() + " (" + operator.role().wire().replace('_', ' ') + ")");
         operatorLabel.setTooltip(new Tooltip("Operator " + operator.label() + " — decisions are recorded under this name"));
         status.getLeftItems().setAll(operatorLabel, new Separator(Orientation.VERTICAL), captureLabel);
-        status.getRightItems().setAll(detectorLabel, modelProgress, new Separator(Orientation.VERTICAL), explainerLabel);
+        modelAction.setOnAction(e -> {
+            if (modelProgress.isVisible()) {
+                workstation.cancelDetectorPreparation();
+            } else {
+                workstation.prepareDetector();
+            }
+        });
+        status.getRightItems().setAll(detectorLabel, modelProgress, modelAction, new Separator(Orientation.VERTICAL), explainerLabel);
         explainerLabel.setTooltip(new Tooltip(workstation.explainer().describe() + "\nDatabase " + workstation.database().describe()));
         return status;
     }
@@ -512,8 +520,12 @@ final class MainWindow implements WorkstationListener {
             modelProgress.setProgress(fraction);
             modelProgress.setVisible(!finished);
             modelProgress.setManaged(!finished);
+            boolean failed = finished && !text.startsWith("Detector ready");
+            modelAction.setText(finished ? "Prepare detector" : "Cancel");
+            modelAction.setVisible(!finished || failed);
+            modelAction.setManaged(!finished || failed);
             status.setText(text);
-            if (finished && text.startsWith("Detector not available")) {
+            if (failed) {
                 showMessage(text, true);
             }
         });
