@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.VPos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
@@ -513,7 +514,7 @@ public final class SettingsView extends BorderPane {
     /** One labelled field with its inline error line and an optional hint under it. */
     private void row(GridPane g, int r, String label, Node field, Field errorField, String hint) {
         Label name = new Label(label);
-        GridPane.setValignment(name, javafx.geometry.VPos.TOP);
+        GridPane.setValignment(name, VPos.TOP);
         VBox cell = new VBox(3, field);
         if (errorField != null) {
             cell.getChildren().add(errors.get(errorField));
