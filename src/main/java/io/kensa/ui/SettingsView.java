@@ -180,8 +180,8 @@ public final class SettingsView extends BorderPane {
         int r = 0;
         g.add(new VBox(6, offline, endpoint), 0, r++, 2, 1);
         row(g, r++, "Preset", new HBox(8, preset, presetNote), null, null);
-        row(g, r++, "Base URL", baseUrl, Field.BASE_URL, null);
-        row(g, r++, "Model", model, Field.MODEL, null);
+        row(g, r++, "Base URL", baseUrl, Field.BASE_URL, overriddenBy("KENSA_LLM_BASE_URL"));
+        row(g, r++, "Model", model, Field.MODEL, overriddenBy("KENSA_LLM_MODEL"));
         row(g, r++, "API key", new VBox(4, apiKey, keyStatus), null, "Saved to an owner-only key file, never to the "
                 + "settings or the database, and only ever shown masked.");
         row(g, r++, "Key variable", apiKeyEnv, Field.API_KEY_ENV,
@@ -200,6 +200,13 @@ public final class SettingsView extends BorderPane {
                 "Sends one small real request (tiny images of this recipe's profile) and says how it went.");
         g.add(endpointResult, 1, r);
         return section("Explainer", "Takes effect when saved.", g);
+    }
+
+    /** The workstation lets these environment variables win over the settings; say so where it matters. */
+    private String overriddenBy(String variable) {
+        String value = env.get(variable);
+        return value == null ? null : "The environment variable " + variable + " (" + value
+                + ") is set and is used instead of this value.";
     }
 
     private Node databaseSection() {

@@ -15,20 +15,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TextInputControl;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -52,12 +56,22 @@ class SettingsViewTest {
     private SettingsView view;
     private final List<Settings> saved = new ArrayList<>();
 
+    @AfterEach
+    void deleteHome() throws Exception {
+        try (Stream<Path> files = Files.walk(home.root())) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     @Start
     void start(Stage stage) throws Exception {
         home = new KensaHome(Files.createTempDirectory("kensa-settings-view"));
         // an empty environment: the host's own keys or passwords must not leak into the test
         view = new SettingsView(home, Settings.empty().with(Settings.SOURCE, "usb:0"), saved::add, Map.of());
-        Scene scene = new Scene(view, 900, 1500);
+        // within Monocle's 1280×800 headless screen (a larger window cannot be painted)
+        Scene scene = new Scene(view, 900, 780);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
         stage.setScene(scene);
         stage.show();
@@ -264,12 +278,12 @@ class SettingsViewTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    /** A picture of the view for the docs (target/screenshots), from the real scene graph. */
+    /** A picture of the whole form for the docs (target/screenshots), from the real scene graph. */
     private void snapshot(FxRobot robot, String name) throws Exception {
         Path dir = Path.of("target", "screenshots");
         Files.createDirectories(dir);
         javafx.scene.image.WritableImage[] shot = new javafx.scene.image.WritableImage[1];
-        robot.interact(() -> shot[0] = view.snapshot(null, null));
+        robot.interact(() -> shot[0] = ((ScrollPane) view.getCenter()).getContent().snapshot(null, null));
         assertNotNull(shot[0]);
         ImageIO.write(SwingFXUtils.fromFXImage(shot[0], null), "png", dir.resolve(name).toFile());
     }
