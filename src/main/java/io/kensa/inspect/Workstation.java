@@ -51,7 +51,8 @@ public final class Workstation implements AutoCloseable {
     private final Database database;
     private final InspectionStore store;
     private final LoadedProfile profile;
-    private final Explainer explainer;
+    private volatile Explainer explainer;
+    private volatile Settings settings;
     private final CaseDesk desk;
     private final WorkstationListener listener;
     private volatile AtomicBoolean cancelModel = new AtomicBoolean();
@@ -63,8 +64,9 @@ public final class Workstation implements AutoCloseable {
     private volatile FrameSlot display;
     private volatile DetectionWorker worker;
 
-    private Workstation(KensaHome home, Recipe recipe, Database database, InspectionStore store, LoadedProfile profile,
-                        Explainer explainer, WorkstationListener listener) {
+    private Workstation(KensaHome home, Settings settings, Recipe recipe, Database database, InspectionStore store,
+                        LoadedProfile profile, Explainer explainer, WorkstationListener listener) {
+        this.settings = settings;
         this.home = home;
         this.recipe = recipe;
         this.database = database;
@@ -72,7 +74,7 @@ public final class Workstation implements AutoCloseable {
         this.profile = profile;
         this.explainer = explainer;
         this.listener = listener;
-        this.desk = new CaseDesk(store, explainer, () -> this.profile, recipe.name(), recipe.version(),
+        this.desk = new CaseDesk(store, () -> this.explainer, () -> this.profile, recipe.name(), recipe.version(),
                 recipe.gate().queueCapacity(), listener::desk);
     }
 
@@ -93,7 +95,7 @@ public final class Workstation implements AutoCloseable {
                     LoadedProfile.fromRecipeFolder(recipe.folder()).document(), "recipe " + recipe.name());
             LoadedProfile profile = LoadedProfile.load(saved, recipe.folder());
             Explainer explainer = Explainers.create(llmSettings(settings, recipe), home.root());
-            Workstation w = new Workstation(home, recipe, database, store, profile, explainer, listener);
+            Workstation w = new Workstation(home, settings, recipe, database, store, profile, explainer, listener);
             w.prepareDetector();
             return w;
         } catch (RecipeException | StoreException | ProfileException | ExplainerSetupException e) {
@@ -149,7 +151,8 @@ public final class Workstation implements AutoCloseable {
         try {
             listener.model(0, "Loading the backbone (first start unpacks libtorch, ~430 MB)…", false);
             if (backbone == null) {
-                backbone = Backbone.shipped(DeviceSetting.parse(recipe.detector().device()));
+                // the station's device setting wins over the recipe's (a recipe travels between stations)
+                backbone = Backbone.shipped(DeviceSetting.parse(settings.get(Settings.DEVICE, recipe.detector().device())));
             }
             model = DetectorModels.prepare(recipe, backbone, home, (fraction, message) -> {
                 modelState = message;
@@ -265,6 +268,24 @@ public final class Workstation implements AutoCloseable {
 
     public Explainer explainer() {
         return explainer;
+    }
+
+    /**
+     * Applies changed settings that take effect at once: a new explainer (endpoint, model, key, gate, budget) replaces
+     * the old one; explanations already running finish as cancelled and are stored as such.
+     */
+    public void reconfigure(Settings changed) throws WorkstationException {
+        Explainer next;
+        try {
+            next = Explainers.create(llmSettings(changed, recipe), home.root());
+        } catch (ExplainerSetupException | IllegalArgumentException e) {
+            throw new WorkstationException(e.getMessage(), e);
+        }
+        Explainer old = explainer;
+        explainer = next;
+        settings = changed;
+        old.close();
+        LOG.info("Explainer now {}", next.describe());
     }
 
     public InspectionStore store() {

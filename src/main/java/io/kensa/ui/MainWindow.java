@@ -13,6 +13,7 @@ import io.kensa.inspect.DeskSnapshot;
 import io.kensa.inspect.DetectorStats;
 import io.kensa.inspect.Inspected;
 import io.kensa.inspect.Workstation;
+import io.kensa.inspect.WorkstationException;
 import io.kensa.inspect.WorkstationListener;
 import io.kensa.llm.PromptProfile;
 import io.kensa.llm.Severity;
@@ -73,7 +74,7 @@ final class MainWindow implements WorkstationListener {
     private final Workstation workstation;
     private final Operator operator;
     private final PromptProfile profile;
-    private final DecisionKeymap keymap;
+    private DecisionKeymap keymap;
     private Settings settings;
 
     final BorderPane root = new BorderPane();
@@ -539,6 +540,19 @@ final class MainWindow implements WorkstationListener {
     @Override
     public void warning(String text) {
         Platform.runLater(() -> showMessage(text, false));
+    }
+
+    /** The settings view saved: keep them, and apply what takes effect without a restart. */
+    void settingsSaved(Settings saved) {
+        settings = saved;
+        keymap = keymap(saved);
+        try {
+            workstation.reconfigure(saved);
+            explainerLabel.setTooltip(new Tooltip(workstation.explainer().describe() + "\nDatabase " + workstation.database().describe()));
+            showMessage("Settings saved. Explainer: " + workstation.explainer().describe(), false);
+        } catch (WorkstationException e) {
+            showMessage("Settings saved, but the explainer could not be set up: " + e.getMessage(), true);
+        }
     }
 
     /** Settings to remember (window geometry is added by the application). */

@@ -60,7 +60,7 @@ class CaseDeskTest {
     }
 
     private CaseDesk desk(int capacity) {
-        return new CaseDesk(store, explainer, () -> profile, "bottle", 1, capacity, last::set);
+        return new CaseDesk(store, () -> explainer, () -> profile, "bottle", 1, capacity, last::set);
     }
 
     @Test
