@@ -43,10 +43,23 @@ class GigeSourceSettingsTest {
     }
 
     @Test
+    void demoCameraIsOfferedOnceWhenAravisIsInstalled() {
+        AravisInstall.require();
+        CameraDiscovery.Result none = new CameraDiscovery.Result(List.of(), List.of("a problem"));
+        CameraDiscovery.Result offered = CameraDiscovery.withDemoCamera(none);
+        assertEquals(List.of("gige://Fake_1"), offered.cameras().stream().map(CameraDiscovery.DiscoveredCamera::spec).toList());
+        assertEquals(CameraDiscovery.FAKE_KIND, offered.cameras().get(0).kind());
+        assertEquals(List.of("a problem"), offered.problems());
+        assertEquals(offered, CameraDiscovery.withDemoCamera(offered));
+        // the fake-only listing is Aravis' own entry for the same camera
+        assertEquals(List.of("gige://Fake_1"), CameraDiscovery.findFakeCameras().cameras().stream()
+                .map(CameraDiscovery.DiscoveredCamera::spec).toList());
+    }
+
+    @Test
     void readsTheFakeCamerasFeaturesWithoutStreaming() throws CaptureException {
         AravisInstall.require();
         CameraFeatures features = GigeSourceSettings.parse("gige://Fake_1?width=100").readFeatures();
-        System.out.println(features);
         assertEquals("Aravis", features.vendor());
         assertEquals(2048, features.width().max());
         assertTrue(features.pixelFormats().contains("Mono8"), features.pixelFormats().toString());
