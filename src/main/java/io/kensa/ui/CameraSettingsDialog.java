@@ -34,6 +34,7 @@ import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import javafx.util.StringConverter;
@@ -98,6 +99,9 @@ final class CameraSettingsDialog extends Dialog<String> {
         status.setWrapText(true);
         progress.setPrefSize(18, 18);
         progress.setVisible(false);
+        progress.managedProperty().bind(progress.visibleProperty());
+        exposureAuto.setMinWidth(Region.USE_PREF_SIZE);
+        gainAuto.setMinWidth(Region.USE_PREF_SIZE);
         retry.setVisible(false);
         retry.managedProperty().bind(retry.visibleProperty());
         retry.setOnAction(e -> readFeatures());
@@ -214,7 +218,7 @@ final class CameraSettingsDialog extends Dialog<String> {
         } else {
             pixelFormat.getItems().setAll(f.pixelFormats());
             pixelFormat.setValue(pick(f.pixelFormats(), initial(CameraSetting.PIXEL_FORMAT)));
-            addRow(row++, "Pixel format", pixelFormat, String.join(", ", f.pixelFormats()));
+            addRow(row++, "Pixel format", pixelFormat, f.pixelFormats().size() + " offered by the camera");
         }
 
         setInt(width, f.width(), initial(CameraSetting.WIDTH));
@@ -244,7 +248,7 @@ final class CameraSettingsDialog extends Dialog<String> {
         } else {
             trigger.getItems().setAll(f.triggerModes());
             trigger.setValue(pick(f.triggerModes(), initial(CameraSetting.TRIGGER)));
-            addRow(row, "Trigger", trigger, "off = free running; Software = Kensa triggers each frame");
+            addRow(row, "Trigger", trigger, "off = free running; Software = Kensa triggers");
         }
 
         Map<String, String> kept = gigeSettings();
@@ -402,14 +406,20 @@ final class CameraSettingsDialog extends Dialog<String> {
     private void addRow(int row, String label, Node control, String hint) {
         Label note = new Label(hint);
         note.getStyleClass().add("muted");
-        form.addRow(row, new Label(label), control, note);
+        note.setWrapText(true);
+        form.addRow(row, fixed(new Label(label)), control, note);
     }
 
     private void addUnavailable(int row, String label, String why) {
         Label note = new Label(why);
         note.getStyleClass().add("muted");
-        form.add(new Label(label), 0, row);
+        form.add(fixed(new Label(label)), 0, row);
         form.add(note, 1, row, 2, 1);
+    }
+
+    private static Label fixed(Label label) {
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        return label;
     }
 
     private static void setInt(Spinner<Integer> spinner, IntRange range, String initial) {

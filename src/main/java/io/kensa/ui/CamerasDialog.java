@@ -55,10 +55,10 @@ final class CamerasDialog extends Dialog<String> {
         setHeaderText("GigE Vision, USB3 Vision and USB cameras this computer can see");
         setResizable(true);
 
-        table.getColumns().add(column("Kind", CamerasDialog::kindText, 150));
-        table.getColumns().add(column("Vendor", DiscoveredCamera::vendor, 110));
-        table.getColumns().add(column("Model", DiscoveredCamera::model, 140));
-        table.getColumns().add(column("Serial", DiscoveredCamera::serialNumber, 90));
+        table.getColumns().add(column("Kind", CamerasDialog::kindText, 175));
+        table.getColumns().add(column("Vendor", DiscoveredCamera::vendor, 100));
+        table.getColumns().add(column("Model", DiscoveredCamera::model, 130));
+        table.getColumns().add(column("Serial", DiscoveredCamera::serialNumber, 80));
         table.getColumns().add(column("Address / ID", CamerasDialog::addressText, 180));
         table.getColumns().add(column("Source spec", DiscoveredCamera::spec, 190));
         table.setPlaceholder(new Label("No cameras found. Check that the camera is powered and cabled, and for GigE "
@@ -77,6 +77,7 @@ final class CamerasDialog extends Dialog<String> {
         VBox.setVgrow(table, Priority.ALWAYS);
 
         progress.setPrefSize(18, 18);
+        progress.managedProperty().bind(progress.visibleProperty());
         searchAgain.setOnAction(e -> search());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -176,7 +177,7 @@ final class CamerasDialog extends Dialog<String> {
 
     private static String addressText(DiscoveredCamera camera) {
         if (camera.kind().equals(CameraDiscovery.FAKE_KIND)) {
-            return camera.id() + " (no hardware, no network)";
+            return camera.id() + " (in-process)";
         }
         if (camera.address().isEmpty() || camera.address().equals(camera.id())) {
             return camera.id();
