@@ -178,12 +178,30 @@ public final class Workstation implements AutoCloseable {
     /** Starts capturing from a source spec ({@code folder:…}, {@code video:…}, {@code usb:0}, {@code gige://…}). */
     public synchronized void startCapture(String spec) throws CaptureException {
         stopCapture();
-        FramePump started = FramePump.start(spec, listener::capture);
+        FramePump started = FramePump.start(withRecipeCamera(spec, recipe.camera()), listener::capture);
         display = started.subscribe("display");
         pump = started;
         if (model != null) {
             attachWorker(started);
         }
+    }
+
+    /**
+     * The recipe's camera settings (exposure, gain, region…) apply to a camera source that names none itself;
+     * settings written into the source spec (e.g. by the camera settings dialog) win.
+     */
+    static String withRecipeCamera(String spec, Map<String, String> camera) {
+        boolean isCamera = spec.startsWith("gige://") || spec.startsWith("usb:");
+        if (camera.isEmpty() || !isCamera || spec.contains("?")) {
+            return spec;
+        }
+        StringBuilder withSettings = new StringBuilder(spec);
+        char separator = '?';
+        for (Map.Entry<String, String> e : camera.entrySet()) {
+            withSettings.append(separator).append(e.getKey()).append('=').append(e.getValue());
+            separator = '&';
+        }
+        return withSettings.toString();
     }
 
     private synchronized void attachWorker(FramePump running) {

@@ -84,6 +84,8 @@ final class MainWindow implements WorkstationListener {
     final ComboBox<String> source = new ComboBox<>();
     final Button startStop = new Button("Start  F5");
     final Button snapshot = new Button("Snapshot  F12");
+    final Button findCameras = new Button("Find cameras…");
+    final Button cameraSettings = new Button("Camera settings…");
     final CheckBox heatmap = new CheckBox("Heatmap  H");
     final Slider opacity = new Slider(0.1, 1.0, 0.55);
     final ChoiceBox<ColourMap> colours = new ChoiceBox<>();
@@ -154,7 +156,7 @@ final class MainWindow implements WorkstationListener {
 
     private ToolBar toolbar() {
         source.setEditable(true);
-        source.setPrefWidth(300);
+        source.setPrefWidth(260);
         source.setTooltip(new Tooltip("folder:PATH  video:PATH  usb:0  usb:/dev/video0  gige://ADDRESS   (options: ?fps=5)"));
         LinkedHashSet<String> recent = new LinkedHashSet<>();
         settings.get(Settings.SOURCE).ifPresent(recent::add);
@@ -172,7 +174,7 @@ final class MainWindow implements WorkstationListener {
         Label recipe = new Label("Recipe: " + workstation.recipe().title() + " (v" + workstation.recipe().version() + ")");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new ToolBar(recipe, new Separator(Orientation.VERTICAL), new Label("Source"), source, startStop, snapshot,
+        return new ToolBar(recipe, new Separator(Orientation.VERTICAL), new Label("Source"), source, startStop, snapshot, findCameras, cameraSettings,
                 new Separator(Orientation.VERTICAL), heatmap, opacity, colours, spacer);
     }
 
@@ -230,6 +232,20 @@ final class MainWindow implements WorkstationListener {
     private void wireActions() {
         startStop.setOnAction(e -> toggleCapture());
         snapshot.setOnAction(e -> takeSnapshot());
+        findCameras.setOnAction(e -> CamerasDialog.choose(root.getScene().getWindow()).ifPresent(this::useSource));
+        cameraSettings.setOnAction(e -> {
+            // a GigE camera has one controller at a time: release it before the dialog opens it
+            boolean wasRunning = workstation.capturing();
+            if (wasRunning) {
+                toggleCapture();
+            }
+            String current = Optional.ofNullable(source.getEditor().getText()).orElse("").strip();
+            Optional<String> edited = CameraSettingsDialog.edit(root.getScene().getWindow(), current);
+            edited.ifPresent(this::useSource);
+            if (edited.isEmpty() && wasRunning) {
+                toggleCapture();
+            }
+        });
         casePane.sendToLlm.setOnAction(e -> {
             if (!workstation.sendLatestOnDemand()) {
                 showMessage("No detected frame to send yet: start the camera and wait for the detector.", true);
@@ -387,6 +403,16 @@ final class MainWindow implements WorkstationListener {
         } catch (Exception e) {
             showMessage(e.getMessage(), true);
         }
+    }
+
+    /** A source chosen in a dialog: shown in the picker and started (restarting the current one). */
+    private void useSource(String spec) {
+        if (workstation.capturing()) {
+            toggleCapture();
+        }
+        source.getEditor().setText(spec);
+        source.setValue(spec);
+        toggleCapture();
     }
 
     void startCaptureNow() {

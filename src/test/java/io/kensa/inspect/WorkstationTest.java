@@ -29,6 +29,17 @@ class WorkstationTest {
     }
 
     @Test
+    void recipeCameraSettingsApplyToCamerasThatNameNoneThemselves() {
+        java.util.Map<String, String> camera = new java.util.LinkedHashMap<>();
+        camera.put("exposure", "8000");
+        camera.put("gain", "2");
+        assertEquals("gige://10.0.0.5?exposure=8000&gain=2", Workstation.withRecipeCamera("gige://10.0.0.5", camera));
+        assertEquals("usb:0?exposure=8000&gain=2", Workstation.withRecipeCamera("usb:0", camera));
+        assertEquals("gige://10.0.0.5?fps=5", Workstation.withRecipeCamera("gige://10.0.0.5?fps=5", camera));
+        assertEquals("folder:/tmp/x", Workstation.withRecipeCamera("folder:/tmp/x", camera));
+    }
+
+    @Test
     void unknownRecipeIsNamedInTheError() {
         WorkstationException e = assertThrows(WorkstationException.class, () -> Workstation.open(new KensaHome(dir),
                 Settings.empty().with(Settings.RECIPE, "no-such-recipe"), new Recording()));
