@@ -80,7 +80,7 @@ final class ReviewSummaryPane extends ScrollPane {
             matrix.add(header(labels.get(r)), 0, r + 1);
             for (int c = 0; c < labels.size(); c++) {
                 Label cell = new Label(String.valueOf(counts[r][c]));
-                cell.getStyleClass().add(r == c ? "review-cell-agree" : counts[r][c] > 0 ? "review-cell-disagree" : "review-cell");
+                cell.getStyleClass().add(counts[r][c] == 0 ? "review-cell" : r == c ? "review-cell-agree" : "review-cell-disagree");
                 matrix.add(cell, c + 1, r + 1);
             }
         }

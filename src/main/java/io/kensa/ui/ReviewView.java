@@ -345,14 +345,14 @@ public final class ReviewView extends BorderPane {
     }
 
     private void buildTable() {
-        table.getColumns().add(column("Time", c -> TIME.format(c.decision().decidedAt().atZone(zone)), 140));
-        table.getColumns().add(column("Station", c -> c.decision().station(), 100));
-        table.getColumns().add(column("Operator", c -> c.decision().operator().name(), 110));
+        table.getColumns().add(column("Time", c -> TIME.format(c.decision().decidedAt().atZone(zone)), 135));
+        table.getColumns().add(column("Station", c -> c.decision().station(), 80));
+        table.getColumns().add(column("Operator", c -> c.decision().operator().name(), 100));
         table.getColumns().add(column("Action", c -> c.decision().action().name().toLowerCase(Locale.ROOT), 70));
         table.getColumns().add(column("Machine", c -> c.machineClass() + c.machineSeverity().map(s -> " / " + s.wire())
-                .orElse(""), 150));
-        table.getColumns().add(column("Final", c -> c.finalClass() + " / " + c.decision().severity().wire(), 150));
-        table.getColumns().add(column("Comment", c -> c.decision().comment(), 180));
+                .orElse(""), 140));
+        table.getColumns().add(column("Final", c -> c.finalClass() + " / " + c.decision().severity().wire(), 140));
+        table.getColumns().add(column("Comment", c -> c.decision().comment(), 160));
         TableColumn<ReviewCase, Double> score = column("Score", c -> c.inspection().score(), 70);
         score.setCellFactory(col -> new TableCell<>() {
             @Override
