@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The supervisor's read of the decision log, in three queries however many inspections match (one query per
- * inspection would take seconds over a month of decisions): the inspections decided in a range, every decision
- * row on them, and the verdicts of their explanations.
+ * The supervisor's read of the decision log in a fixed number of queries however many inspections match (rather
+ * than two per inspection): the inspections decided in a range, every decision row on them, and the verdicts of
+ * their explanations (without their long texts).
  */
 public final class ReviewQueries {
     /** Ids per {@code IN (...)} list: well inside what H2 and PostgreSQL accept. */
