@@ -117,7 +117,8 @@ public final class ReviewView extends BorderPane {
         exportButton.setOnAction(e -> chooseExportFolder());
         cancelExport.setOnAction(e -> {
             if (export != null) {
-                export.cancel();
+                // no interrupt: an interrupted thread would close H2's file channel; the exporter polls the flag
+                export.cancel(false);
             }
         });
 
@@ -154,16 +155,12 @@ public final class ReviewView extends BorderPane {
 
     /** Reloads the decisions in the date range (call when the view is shown, and after decisions were made). */
     public void refresh() {
-        if (fromDate.getValue() == null || toDate.getValue() == null) {
-            showStatus("Choose both dates.", true);
+        Optional<Range> range = range();
+        if (range.isEmpty()) {
             return;
         }
-        Instant from = fromDate.getValue().atStartOfDay(zone).toInstant();
-        Instant to = toDate.getValue().plusDays(1).atStartOfDay(zone).toInstant();
-        if (!from.isBefore(to)) {
-            showStatus("The start date is after the end date.", true);
-            return;
-        }
+        Instant from = range.get().from();
+        Instant to = range.get().to();
         long generation = ++loadGeneration;
         showStatus("Loading decisions…", false);
         Task<Loaded> task = new Task<>() {
@@ -197,13 +194,32 @@ public final class ReviewView extends BorderPane {
         start(task, "kensa-review-query");
     }
 
-    /** Starts an export of the inspections captured in the date range into a new folder inside {@code parent}. */
-    Task<Exporter.Summary> export(Path parent) {
-        if (export != null && export.isRunning()) {
-            return export;
+    /** The chosen days as {@code [start of from day, start of the day after to)}; empty (and said why) when invalid. */
+    private Optional<Range> range() {
+        if (fromDate.getValue() == null || toDate.getValue() == null) {
+            showStatus("Choose both dates.", true);
+            return Optional.empty();
         }
         Instant from = fromDate.getValue().atStartOfDay(zone).toInstant();
         Instant to = toDate.getValue().plusDays(1).atStartOfDay(zone).toInstant();
+        if (!from.isBefore(to)) {
+            showStatus("The start date " + fromDate.getValue() + " is after the end date " + toDate.getValue() + ".", true);
+            return Optional.empty();
+        }
+        return Optional.of(new Range(from, to));
+    }
+
+    /**
+     * Starts an export of the inspections captured in the date range into a new folder inside {@code parent};
+     * empty when the dates are invalid or an export is already running.
+     */
+    Optional<Task<Exporter.Summary>> export(Path parent) {
+        Optional<Range> range = range();
+        if (range.isEmpty() || export != null && export.isRunning()) {
+            return Optional.empty();
+        }
+        Instant from = range.get().from();
+        Instant to = range.get().to();
         Path folder = parent.resolve("kensa-export-" + fromDate.getValue() + "_" + toDate.getValue() + "-"
                 + STAMP.format(LocalDateTime.now(zone)));
         Task<Exporter.Summary> task = new Task<>() {
@@ -242,7 +258,7 @@ public final class ReviewView extends BorderPane {
             showStatus("Export cancelled; nothing was kept.", false);
         });
         start(task, "kensa-review-export");
-        return task;
+        return Optional.of(task);
     }
 
     private void endExport() {
@@ -418,6 +434,8 @@ public final class ReviewView extends BorderPane {
         thread.setDaemon(true);
         thread.start();
     }
+
+    private record Range(Instant from, Instant to) {}
 
     private record Loaded(List<ReviewCase> cases, boolean truncated) {}
 

@@ -174,7 +174,7 @@ class ReviewViewTest {
         Path exports = Files.createDirectories(home.resolve("exports"));
         @SuppressWarnings("unchecked")
         javafx.concurrent.Task<Exporter.Summary>[] task = new javafx.concurrent.Task[1];
-        robot.interact(() -> task[0] = view.export(exports));
+        robot.interact(() -> task[0] = view.export(exports).orElseThrow());
         waitFor(() -> task[0].isDone(), 60);
         Exporter.Summary summary = task[0].get();
         assertEquals(6, summary.inspections());
@@ -183,9 +183,27 @@ class ReviewViewTest {
         assertTrue(summary.folder().startsWith(exports));
         waitFor(() -> view.status.getText().startsWith("Exported 6 inspections"), 5);
         assertTrue(!view.exportButton.isDisabled(), "export can run again");
+
+        Path cancelled = Files.createDirectories(home.resolve("cancelled-exports"));
+        robot.interact(() -> {
+            task[0] = view.export(cancelled).orElseThrow();
+            assertTrue(view.cancelExport.isVisible(), "progress and cancel are shown while exporting");
+            view.cancelExport.fire();
+        });
+        waitFor(() -> view.status.getText().startsWith("Export cancelled"), 10);
+        assertTrue(task[0].isCancelled());
+        waitFor(() -> count(cancelled) == 0, 10);
     }
 
     // ---- helpers
+
+    private static long count(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
 
     private ReviewCase row(InspectionId id) {
         return view.table.getItems().stream().filter(r -> r.inspection().id().equals(id)).findFirst().orElseThrow();
