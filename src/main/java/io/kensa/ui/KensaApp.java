@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The workstation window. Start-up: who is on shift, then the workstation (database, recipe, explainer, detector in
  * the background); when the database cannot be opened the window says why and offers Retry — it never inspects
  * without recording. {@code -Dkensa.operator=id|name|role} skips the shift dialog (kiosk, tests, screenshots);
- * {@code -Dkensa.screenshot=FILE} saves the window to a PNG after {@code kensa.screenshotAfter} seconds and exits.
+ * {@code -Dkensa.screenshot=FILE} saves the window to a PNG after {@code kensa.screenshotAfter} seconds (showing the
+ * tab {@code kensa.screenshotTab} if given) and exits.
  */
 public final class KensaApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(KensaApp.class);
@@ -97,8 +98,14 @@ public final class KensaApp extends Application {
             return;
         }
         double after = Double.parseDouble(System.getProperty("kensa.screenshotAfter", "20"));
+        String tab = System.getProperty("kensa.screenshotTab");
         javafx.animation.PauseTransition wait = new javafx.animation.PauseTransition(Duration.seconds(after));
         wait.setOnFinished(e -> {
+            if (tab != null) {
+                window.selectTab(tab);
+                stage.getScene().getRoot().applyCss();
+                stage.getScene().getRoot().layout();
+            }
             try {
                 File out = Path.of(file).toFile();
                 ImageIO.write(SwingFXUtils.fromFXImage(stage.getScene().snapshot(null), null), "png", out);

@@ -55,7 +55,7 @@ final class LiveView extends StackPane {
     /** A message over the (dimmed) last picture, e.g. while the camera reconnects. */
     void showMessage(String message) {
         placeholder.setText(message);
-        placeholder.setVisible(true);
+        placeholder.setVisible(!message.isBlank());
     }
 
     Image currentFrame() {

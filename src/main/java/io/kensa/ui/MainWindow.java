@@ -40,6 +40,8 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
@@ -84,8 +86,8 @@ final class MainWindow implements WorkstationListener {
     final ComboBox<String> source = new ComboBox<>();
     final Button startStop = new Button("Start  F5");
     final Button snapshot = new Button("Snapshot  F12");
-    final Button findCameras = new Button("Find cameras…");
-    final Button cameraSettings = new Button("Camera settings…");
+    final MenuItem findCameras = new MenuItem("Find cameras…");
+    final MenuItem cameraSettings = new MenuItem("Camera settings…");
     final CheckBox heatmap = new CheckBox("Heatmap  H");
     final Slider opacity = new Slider(0.1, 1.0, 0.55);
     final ChoiceBox<ColourMap> colours = new ChoiceBox<>();
@@ -142,6 +144,11 @@ final class MainWindow implements WorkstationListener {
         return root;
     }
 
+    /** Shows the tab with this title (used by the screenshot mode). */
+    void selectTab(String title) {
+        tabs.getTabs().stream().filter(t -> t.getText().equals(title)).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t));
+    }
+
     /** Adds a view as a tab (Review, Prompts, Settings…); {@code onShown} runs each time the tab is selected. */
     void addTab(String title, javafx.scene.Node content, Runnable onShown) {
         Tab tab = new Tab(title, content);
@@ -174,7 +181,7 @@ final class MainWindow implements WorkstationListener {
         Label recipe = new Label("Recipe: " + workstation.recipe().title() + " (v" + workstation.recipe().version() + ")");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new ToolBar(recipe, new Separator(Orientation.VERTICAL), new Label("Source"), source, startStop, snapshot, findCameras, cameraSettings,
+        return new ToolBar(recipe, new Separator(Orientation.VERTICAL), new Label("Source"), source, new MenuButton("Camera", null, findCameras, cameraSettings), startStop, snapshot,
                 new Separator(Orientation.VERTICAL), heatmap, opacity, colours, spacer);
     }
 
@@ -529,14 +536,14 @@ final class MainWindow implements WorkstationListener {
             switch (event.kind()) {
                 case RUNNING -> {
                     showMessage("", false);
-                    status.setText(event.text());
+                    live.showMessage("");
                 }
                 case RECONNECTING -> {
                     live.showMessage(event.text());
                     showMessage(event.text(), true);
                 }
                 case WARNING -> showMessage(event.text(), false);
-                case CONNECTING, STOPPED -> status.setText(event.text());
+                case CONNECTING, STOPPED -> { }
             }
         });
     }
