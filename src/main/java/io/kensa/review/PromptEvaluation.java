@@ -120,7 +120,8 @@ public final class PromptEvaluation {
         /** The report as a person reads it: summary, per-class table, confusion matrix. */
         public String toText() {
             StringBuilder s = new StringBuilder();
-            s.append(String.format(Locale.ROOT, "profile           %s v%d, explainer %s%n", profileName, profileVersion, explainer));
+            s.append(String.format(Locale.ROOT, "profile           %s %s, explainer %s%n", profileName,
+                    profileVersion == 0 ? "(unsaved draft)" : "v" + profileVersion, explainer));
             s.append(String.format(Locale.ROOT, "images            %d in %d classes (anomaly maps = ground-truth masks)%n",
                     images, classes.size()));
             s.append(String.format(Locale.ROOT, "macro accuracy    %.4f   (accuracy %.4f)%n", macroAccuracy, accuracy));

@@ -136,6 +136,7 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
     final Label trySeverity = new Label();
     final TextArea tryRationale = area(8);
     final Label tryFacts = new Label();
+    final HBox trySent = new HBox(6);
     final Button tryCancel = new Button("Cancel");
     final CheckBox includeGood = new CheckBox("Include test/good as 'normal'");
     final ProgressBar measureProgress = new ProgressBar(0);
@@ -323,12 +324,16 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
         tryState.setWrapText(true);
         tryCancel.setDisable(true);
         tryCancel.setOnAction(e -> runningTry.ifPresent(ExplanationTask::cancel));
-        VBox tryBox = new VBox(6, tryState, new HBox(8, tryClass, trySeverity), tryRationale, tryFacts, tryCancel);
+        Label sentTitle = new Label("What the explainer saw: reference(s), query, outlined query");
+        sentTitle.getStyleClass().add("muted");
+        VBox tryBox = new VBox(6, tryState, new HBox(8, tryClass, trySeverity), tryRationale, tryFacts, tryCancel,
+                sentTitle, trySent);
         tryBox.setPadding(new Insets(8));
 
         measureProgress.setMaxWidth(Double.MAX_VALUE);
         measureState.setWrapText(true);
         measureReport.setEditable(false);
+        measureReport.setWrapText(false);
         measureReport.getStyleClass().add("prompt-report");
         measureCancel.setDisable(true);
         measureCancel.setOnAction(e -> runningMeasure.ifPresent(Task::cancel));
@@ -674,6 +679,7 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
         trySeverity.getStyleClass().setAll("label");
         tryRationale.clear();
         tryFacts.setText("");
+        trySent.getChildren().clear();
         background("Try on " + image.getFileName(), () -> {
             LoadedProfile loaded = LoadedProfile.load(profile, recipeFolder);
             BufferedImage frame = readImage(image);
@@ -687,6 +693,12 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
             ExplanationTask task = x.explain(request, soFar -> Platform.runLater(() -> tryRationale.setText(soFar)));
             runningTry = Optional.of(task);
             tryCancel.setDisable(false);
+            task.sent().thenAccept(prompt -> {
+                List<BufferedImage> images = new ArrayList<>(prompt.references());
+                images.add(prompt.query());
+                images.add(prompt.outlined());
+                Platform.runLater(() -> showSent(images));
+            });
             task.result().thenAccept(e -> Platform.runLater(() -> {
                 if (runningTry.filter(t -> t == task).isPresent()) {
                     runningTry = Optional.empty();
@@ -695,6 +707,17 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
                 showTry(image, e);
             }));
         });
+    }
+
+    private void showSent(List<BufferedImage> images) {
+        trySent.getChildren().clear();
+        for (BufferedImage image : images) {
+            ImageView view = new ImageView(FxImages.toFx(image));
+            view.setFitWidth(96);
+            view.setPreserveRatio(true);
+            view.getStyleClass().add("thumb");
+            trySent.getChildren().add(view);
+        }
     }
 
     private void showTry(Path image, Explanation e) {

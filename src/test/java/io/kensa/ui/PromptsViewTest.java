@@ -141,6 +141,7 @@ class PromptsViewTest {
         assertEquals("contamination", view.tryClass.getText());
         assertEquals("defect", view.trySeverity.getText());
         assertTrue(view.tryRationale.getText().contains("not an LLM"), view.tryRationale.getText());
+        waitFor(() -> view.trySent.getChildren().size() == 4, 10); // 2 references, query, outlined query
 
         robot.interact(() -> view.measure(ShippedResources.demoBottle(), false));
         waitFor(() -> view.measureReport.getText().contains("macro accuracy"), 60);
