@@ -211,7 +211,6 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
     private ToolBar toolbar() {
         Label title = new Label("Prompt profiles");
         title.getStyleClass().add("pane-title");
-        save.setDefaultButton(false);
         save.setOnAction(e -> save());
         Button importJson = new Button("Import JSON…");
         importJson.setOnAction(e -> chooseImport());
