@@ -26,6 +26,8 @@ import java.util.HexFormat;
  */
 public final class Backbone implements AutoCloseable {
     private static final String ENGINE = "PyTorch";
+    private static final String THREADS = "ai.djl.pytorch.num_threads";
+    private static final String INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
     private final BackboneDescriptor descriptor;
     private final Model model;
@@ -74,7 +76,22 @@ public final class Backbone implements AutoCloseable {
         }
     }
 
+    /**
+     * libtorch's OpenMP pool spins at barriers: with as many threads as cores, any other busy thread (camera,
+     * UI, another process) stalls every parallel op, which measured 20-30x slower on a loaded 2-core machine.
+     * Use half the cores unless {@code ai.djl.pytorch.num_threads} is set explicitly.
+     */
+    private static void limitThreads() {
+        if (System.getProperty(THREADS) == null) {
+            System.setProperty(THREADS, Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
+        }
+        if (System.getProperty(INTEROP_THREADS) == null) {
+            System.setProperty(INTEROP_THREADS, "1");
+        }
+    }
+
     private static Device device(DeviceSetting setting) throws DetectException {
+        limitThreads();
         Engine engine;
         try {
             engine = Engine.getEngine(ENGINE);

@@ -20,44 +20,54 @@ public final class Evaluation {
                          double scoreMsPerImage, double backboneMs, double knnMs, double mapMs, int goodImages,
                          int defectImages, String device) {}
 
+    /** Scores every test image with a fresh detector of {@code model}, then computes the metrics. */
     public static Result evaluate(PatchCoreModel model, List<LabelledImage> test, Progress progress,
                                   BooleanSupplier cancelled) throws DetectException {
+        List<Detection> detections = new ArrayList<>();
+        try (Detector detector = model.detector()) {
+            for (int i = 0; i < test.size(); i++) {
+                Cancellation.check(cancelled, "Evaluation");
+                BufferedImage image = Images.read(test.get(i).image());
+                detections.add(detector.detect(image));
+                progress.update((i + 1.0) / test.size(), "scoring test image " + (i + 1) + "/" + test.size());
+            }
+        }
+        return metrics(test, detections);
+    }
+
+    /** Metrics of detections already made ({@code detections.get(i)} belongs to {@code test.get(i)}). */
+    public static Result metrics(List<LabelledImage> test, List<Detection> detections) throws DetectException {
         double[] scores = new double[test.size()];
         boolean[] defective = new boolean[test.size()];
         List<float[]> pixelValues = new ArrayList<>();
         List<boolean[]> pixelLabels = new ArrayList<>();
-        double backbone = 0, knn = 0, map = 0;
+        double backbone = 0, knn = 0, map = 0, threshold = 0;
         int good = 0;
         String device = "";
-        try (Detector detector = model.detector()) {
-            for (int i = 0; i < test.size(); i++) {
-                Cancellation.check(cancelled, "Evaluation");
-                LabelledImage t = test.get(i);
-                BufferedImage image = Images.read(t.image());
-                Detection d = detector.detect(image);
-                scores[i] = d.score();
-                defective[i] = t.defective();
-                good += t.defective() ? 0 : 1;
-                backbone += d.timings().backboneMs();
-                knn += d.timings().nearestNeighbourMs();
-                map += d.timings().mapMs();
-                device = d.device();
-                if (!t.defective()) {
-                    pixelValues.add(d.map().values());
-                    pixelLabels.add(new boolean[d.map().values().length]);
-                } else if (t.mask().isPresent()) {
-                    pixelValues.add(d.map().values());
-                    pixelLabels.add(Masks.read(t.mask().get(), d.map().width(), d.map().height()));
-                }
-                progress.update((i + 1.0) / test.size(), "scoring test image " + (i + 1) + "/" + test.size());
+        for (int i = 0; i < test.size(); i++) {
+            LabelledImage t = test.get(i);
+            Detection d = detections.get(i);
+            scores[i] = d.score();
+            defective[i] = t.defective();
+            good += t.defective() ? 0 : 1;
+            backbone += d.timings().backboneMs();
+            knn += d.timings().nearestNeighbourMs();
+            map += d.timings().mapMs();
+            device = d.device();
+            threshold = d.threshold();
+            if (!t.defective()) {
+                pixelValues.add(d.map().values());
+                pixelLabels.add(new boolean[d.map().values().length]);
+            } else if (t.mask().isPresent()) {
+                pixelValues.add(d.map().values());
+                pixelLabels.add(Masks.read(t.mask().get(), d.map().width(), d.map().height()));
             }
         }
         boolean anyMask = test.stream().anyMatch(t -> t.defective() && t.mask().isPresent());
         OptionalDouble pixelAuroc = anyMask ? OptionalDouble.of(pixelAuroc(pixelValues, pixelLabels)) : OptionalDouble.empty();
         int n = Math.max(1, test.size());
-        return new Result(Metrics.auroc(scores, defective), pixelAuroc,
-                Metrics.f1(scores, defective, model.calibration().imageThreshold()),
-                Metrics.bestF1(scores, defective).f1(), model.calibration().imageThreshold(),
+        return new Result(Metrics.auroc(scores, defective), pixelAuroc, Metrics.f1(scores, defective, threshold),
+                Metrics.bestF1(scores, defective).f1(), threshold,
                 (backbone + knn + map) / n, backbone / n, knn / n, map / n, good, test.size() - good, device);
     }
 

@@ -13,8 +13,8 @@ public final class HeatmapRenderer {
 
     /**
      * The map resampled (bilinear) to {@code width×height}, coloured with {@code colours}, alpha = {@code opacity}.
-     * Values at or below {@code colourLow} fade out linearly over the lowest quarter of the scale, so good areas
-     * stay clear instead of being washed in the coldest colour.
+     * Values fade in linearly from a quarter of the scale to its middle (the threshold, by calibration), so the
+     * normal texture of a good part stays clear and only what approaches the threshold is tinted.
      */
     public static BufferedImage heatmap(Detection d, int width, int height, ColourMap colours, double opacity) {
         float[] v = MapFilters.resize(d.map().values(), d.map().width(), d.map().height(), width, height);
@@ -24,7 +24,7 @@ public final class HeatmapRenderer {
         double alpha = Math.max(0, Math.min(1, opacity)) * 255;
         for (int i = 0; i < px.length; i++) {
             double t = (v[i] - low) / span;
-            double fade = Math.max(0, Math.min(1, t * 4));
+            double fade = Math.max(0, Math.min(1, (t - 0.25) * 4));
             int a = (int) Math.round(alpha * fade);
             px[i] = (a << 24) | colours.rgb(t);
         }

@@ -38,7 +38,7 @@ public final class CaseDesk implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaseDesk.class);
 
     private final InspectionStore store;
-    private final Explainer explainer;
+    private final Supplier<Explainer> explainer;
     private final Supplier<LoadedProfile> profile;
     private final String recipeName;
     private final int recipeVersion;
@@ -63,12 +63,12 @@ public final class CaseDesk implements AutoCloseable {
     private long notQueued;
     private long decided;
 
-    public CaseDesk(InspectionStore store, Explainer explainer, Supplier<LoadedProfile> profile, String recipeName,
+    public CaseDesk(InspectionStore store, Supplier<Explainer> explainer, Supplier<LoadedProfile> profile, String recipeName,
                     int recipeVersion, int capacity, Consumer<DeskSnapshot> listener) {
         this(store, explainer, profile, recipeName, recipeVersion, capacity, listener, UndoWindow.DEFAULT, Clock.systemUTC());
     }
 
-    CaseDesk(InspectionStore store, Explainer explainer, Supplier<LoadedProfile> profile, String recipeName,
+    CaseDesk(InspectionStore store, Supplier<Explainer> explainer, Supplier<LoadedProfile> profile, String recipeName,
              int recipeVersion, int capacity, Consumer<DeskSnapshot> listener, UndoWindow undoWindow, Clock clock) {
         this.store = store;
         this.explainer = explainer;
@@ -208,7 +208,7 @@ public final class CaseDesk implements AutoCloseable {
         Case explaining = c.explainingNow();
         current = Optional.of(explaining);
         long number = c.number();
-        ExplanationTask t = explainer.explain(new ExplainRequest(c.inspected().frame().image(), c.inspected().detection(),
+        ExplanationTask t = explainer.get().explain(new ExplainRequest(c.inspected().frame().image(), c.inspected().detection(),
                 profile.get()), text -> thread.execute(() -> update(number, k -> k.streaming(text))));
         task = Optional.of(t);
         t.sent().thenAccept(prompt -> thread.execute(() -> update(number, k -> k.showing(prompt))));

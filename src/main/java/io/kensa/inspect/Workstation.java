@@ -51,11 +51,12 @@ public final class Workstation implements AutoCloseable {
     private final Database database;
     private final InspectionStore store;
     private final LoadedProfile profile;
-    private final Explainer explainer;
+    private volatile Explainer explainer;
+    private volatile Settings settings;
     private final CaseDesk desk;
     private final WorkstationListener listener;
-    private final AtomicBoolean cancelModel = new AtomicBoolean();
-    private final Thread modelThread;
+    private volatile AtomicBoolean cancelModel = new AtomicBoolean();
+    private volatile Thread modelThread;
     private volatile Backbone backbone;
     private volatile PatchCoreModel model;
     private volatile String modelState = "loading the backbone";
@@ -63,8 +64,9 @@ public final class Workstation implements AutoCloseable {
     private volatile FrameSlot display;
     private volatile DetectionWorker worker;
 
-    private Workstation(KensaHome home, Recipe recipe, Database database, InspectionStore store, LoadedProfile profile,
-                        Explainer explainer, WorkstationListener listener) {
+    private Workstation(KensaHome home, Settings settings, Recipe recipe, Database database, InspectionStore store,
+                        LoadedProfile profile, Explainer explainer, WorkstationListener listener) {
+        this.settings = settings;
         this.home = home;
         this.recipe = recipe;
         this.database = database;
@@ -72,10 +74,8 @@ public final class Workstation implements AutoCloseable {
         this.profile = profile;
         this.explainer = explainer;
         this.listener = listener;
-        this.desk = new CaseDesk(store, explainer, () -> this.profile, recipe.name(), recipe.version(),
+        this.desk = new CaseDesk(store, () -> this.explainer, () -> this.profile, recipe.name(), recipe.version(),
                 recipe.gate().queueCapacity(), listener::desk);
-        this.modelThread = new Thread(this::prepareModel, "kensa-model");
-        this.modelThread.setDaemon(true);
     }
 
     /** Opens everything but the camera; the detector model gets ready in the background (see the listener). */
@@ -95,8 +95,8 @@ public final class Workstation implements AutoCloseable {
                     LoadedProfile.fromRecipeFolder(recipe.folder()).document(), "recipe " + recipe.name());
             LoadedProfile profile = LoadedProfile.load(saved, recipe.folder());
             Explainer explainer = Explainers.create(llmSettings(settings, recipe), home.root());
-            Workstation w = new Workstation(home, recipe, database, store, profile, explainer, listener);
-            w.modelThread.start();
+            Workstation w = new Workstation(home, settings, recipe, database, store, profile, explainer, listener);
+            w.prepareDetector();
             return w;
         } catch (RecipeException | StoreException | ProfileException | ExplainerSetupException e) {
             if (store != null) {
@@ -130,14 +130,34 @@ public final class Workstation implements AutoCloseable {
         });
     }
 
-    private void prepareModel() {
+    /** Loads or trains the recipe's model in the background (again after a cancel or a failure). */
+    public synchronized void prepareDetector() {
+        if (modelThread != null && modelThread.isAlive()) {
+            return;
+        }
+        AtomicBoolean cancel = new AtomicBoolean();
+        cancelModel = cancel;
+        modelThread = new Thread(() -> prepareModel(cancel), "kensa-model");
+        modelThread.setDaemon(true);
+        modelThread.start();
+    }
+
+    /** Stops loading or training the model; the detector stays unavailable until {@link #prepareDetector()}. */
+    public void cancelDetectorPreparation() {
+        cancelModel.set(true);
+    }
+
+    private void prepareModel(AtomicBoolean cancelled) {
         try {
             listener.model(0, "Loading the backbone (first start unpacks libtorch, ~430 MB)…", false);
-            backbone = Backbone.shipped(DeviceSetting.parse(recipe.detector().device()));
+            if (backbone == null) {
+                // the station's device setting wins over the recipe's (a recipe travels between stations)
+                backbone = Backbone.shipped(DeviceSetting.parse(settings.get(Settings.DEVICE, recipe.detector().device())));
+            }
             model = DetectorModels.prepare(recipe, backbone, home, (fraction, message) -> {
                 modelState = message;
                 listener.model(fraction, message, false);
-            }, cancelModel::get);
+            }, cancelled::get);
             modelState = "ready";
             listener.model(1, "Detector ready on " + backbone.device() + " (threshold "
                     + String.format("%.3f", model.calibration().imageThreshold()) + ")", true);
@@ -145,6 +165,9 @@ public final class Workstation implements AutoCloseable {
             if (running != null) {
                 attachWorker(running);
             }
+        } catch (java.util.concurrent.CancellationException e) {
+            modelState = "cancelled";
+            listener.model(1, "Detector preparation cancelled. Press Prepare detector to start it again.", true);
         } catch (DetectException | RuntimeException e) {
             modelState = "failed";
             LOG.warn("Detector not available", e);
@@ -155,12 +178,30 @@ public final class Workstation implements AutoCloseable {
     /** Starts capturing from a source spec ({@code folder:…}, {@code video:…}, {@code usb:0}, {@code gige://…}). */
     public synchronized void startCapture(String spec) throws CaptureException {
         stopCapture();
-        FramePump started = FramePump.start(spec, listener::capture);
+        FramePump started = FramePump.start(withRecipeCamera(spec, recipe.camera()), listener::capture);
         display = started.subscribe("display");
         pump = started;
         if (model != null) {
             attachWorker(started);
         }
+    }
+
+    /**
+     * The recipe's camera settings (exposure, gain, region…) apply to a camera source that names none itself;
+     * settings written into the source spec (e.g. by the camera settings dialog) win.
+     */
+    static String withRecipeCamera(String spec, Map<String, String> camera) {
+        boolean isCamera = spec.startsWith("gige://") || spec.startsWith("usb:");
+        if (camera.isEmpty() || !isCamera || spec.contains("?")) {
+            return spec;
+        }
+        StringBuilder withSettings = new StringBuilder(spec);
+        char separator = '?';
+        for (Map.Entry<String, String> e : camera.entrySet()) {
+            withSettings.append(separator).append(e.getKey()).append('=').append(e.getValue());
+            separator = '&';
+        }
+        return withSettings.toString();
     }
 
     private synchronized void attachWorker(FramePump running) {
@@ -247,6 +288,24 @@ public final class Workstation implements AutoCloseable {
         return explainer;
     }
 
+    /**
+     * Applies changed settings that take effect at once: a new explainer (endpoint, model, key, gate, budget) replaces
+     * the old one; explanations already running finish as cancelled and are stored as such.
+     */
+    public void reconfigure(Settings changed) throws WorkstationException {
+        Explainer next;
+        try {
+            next = Explainers.create(llmSettings(changed, recipe), home.root());
+        } catch (ExplainerSetupException | IllegalArgumentException e) {
+            throw new WorkstationException(e.getMessage(), e);
+        }
+        Explainer old = explainer;
+        explainer = next;
+        settings = changed;
+        old.close();
+        LOG.info("Explainer now {}", next.describe());
+    }
+
     public InspectionStore store() {
         return store;
     }
@@ -269,7 +328,8 @@ public final class Workstation implements AutoCloseable {
         store.close();
         database.close();
         try {
-            modelThread.join(10_000);
+            Thread preparing = modelThread;
+            preparing.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -179,7 +179,7 @@ final class CasePane extends ScrollPane {
         facts.setText(String.format(Locale.ROOT, "Detector: score %.3f %s threshold %.3f · %d region%s · %.1f %% of the frame · %s · %s",
                 d.score(), d.anomalous() ? ">" : "≤", d.threshold(), d.regions().size(), d.regions().size() == 1 ? "" : "s",
                 100.0 * area / Math.max(1, d.frameWidth() * d.frameHeight()), c.inspected().frame().origin(),
-                c.inspection().map(id -> "stored as inspection " + id).orElse("not stored yet")));
+                c.inspection().map(id -> "stored (" + id + ")").orElse("not stored yet")));
     }
 
     private void showExplanation(Case c) {
@@ -206,7 +206,7 @@ final class CasePane extends ScrollPane {
             Optional<Severity> s = x.severity();
             severity.setText(s.map(v -> v.wire().toUpperCase(Locale.ROOT)).orElse("—"));
             severity.getStyleClass().setAll("label", "severity", s.map(v -> "severity-" + v.wire()).orElse("severity-none"));
-            confidence.setText(x.hasAnswer() ? String.format(Locale.ROOT, "confidence %.0f %%", 100 * x.confidence()) : "");
+            confidence.setText(x.hasAnswer() && !offline ? String.format(Locale.ROOT, "confidence %.0f %%", 100 * x.confidence()) : "");
             rationale.setText(x.rationale());
             evidence.setText(x.evidence().isBlank() ? "" : "Where to look: " + x.evidence());
         }

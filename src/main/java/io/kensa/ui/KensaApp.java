@@ -52,6 +52,9 @@ public final class KensaApp extends Application {
             Platform.exit();
             return;
         }
+        ReviewView review = new ReviewView(workstation.store(), home.exports());
+        window.addTab("Review", review, review::refresh);
+        window.addTab("Settings", new SettingsView(home, settings, window::settingsSaved), () -> { });
         Scene scene = new Scene(window.root(), settings.getDouble("window.width", 1400), settings.getDouble("window.height", 860));
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
         window.installShortcuts(scene);

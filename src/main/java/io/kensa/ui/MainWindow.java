@@ -13,6 +13,7 @@ import io.kensa.inspect.DeskSnapshot;
 import io.kensa.inspect.DetectorStats;
 import io.kensa.inspect.Inspected;
 import io.kensa.inspect.Workstation;
+import io.kensa.inspect.WorkstationException;
 import io.kensa.inspect.WorkstationListener;
 import io.kensa.llm.PromptProfile;
 import io.kensa.llm.Severity;
@@ -43,6 +44,8 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
@@ -71,15 +74,18 @@ final class MainWindow implements WorkstationListener {
     private final Workstation workstation;
     private final Operator operator;
     private final PromptProfile profile;
-    private final DecisionKeymap keymap;
+    private DecisionKeymap keymap;
     private Settings settings;
 
     final BorderPane root = new BorderPane();
+    final TabPane tabs = new TabPane();
     final LiveView live = new LiveView();
     final CasePane casePane = new CasePane();
     final ComboBox<String> source = new ComboBox<>();
     final Button startStop = new Button("Start  F5");
     final Button snapshot = new Button("Snapshot  F12");
+    final Button findCameras = new Button("Find cameras…");
+    final Button cameraSettings = new Button("Camera settings…");
     final CheckBox heatmap = new CheckBox("Heatmap  H");
     final Slider opacity = new Slider(0.1, 1.0, 0.55);
     final ChoiceBox<ColourMap> colours = new ChoiceBox<>();
@@ -96,6 +102,7 @@ final class MainWindow implements WorkstationListener {
     final Label detectorLabel = new Label();
     final Label explainerLabel = new Label();
     final ProgressBar modelProgress = new ProgressBar(0);
+    final Button modelAction = new Button("Cancel");
 
     private final RateMeter displayRate = new RateMeter();
     private final AtomicReference<DeskSnapshot> pendingDesk = new AtomicReference<>();
@@ -112,8 +119,12 @@ final class MainWindow implements WorkstationListener {
         this.profile = workstation.profile().profile();
         this.keymap = keymap(settings);
         casePane.setProfile(profile);
-        root.setTop(toolbar());
-        root.setCenter(center());
+        BorderPane inspect = new BorderPane(center());
+        inspect.setTop(toolbar());
+        Tab inspectTab = new Tab("Inspect", inspect);
+        inspectTab.setClosable(false);
+        tabs.getTabs().add(inspectTab);
+        root.setCenter(tabs);
         root.setBottom(new VBox(messageBar, statusBar()));
         messageBar.getStyleClass().add("message-banner");
         showMessage("", false);
@@ -131,9 +142,21 @@ final class MainWindow implements WorkstationListener {
         return root;
     }
 
+    /** Adds a view as a tab (Review, Prompts, Settings…); {@code onShown} runs each time the tab is selected. */
+    void addTab(String title, javafx.scene.Node content, Runnable onShown) {
+        Tab tab = new Tab(title, content);
+        tab.setClosable(false);
+        tab.setOnSelectionChanged(e -> {
+            if (tab.isSelected()) {
+                onShown.run();
+            }
+        });
+        tabs.getTabs().add(tab);
+    }
+
     private ToolBar toolbar() {
         source.setEditable(true);
-        source.setPrefWidth(300);
+        source.setPrefWidth(260);
         source.setTooltip(new Tooltip("folder:PATH  video:PATH  usb:0  usb:/dev/video0  gige://ADDRESS   (options: ?fps=5)"));
         LinkedHashSet<String> recent = new LinkedHashSet<>();
         settings.get(Settings.SOURCE).ifPresent(recent::add);
@@ -151,7 +174,7 @@ final class MainWindow implements WorkstationListener {
         Label recipe = new Label("Recipe: " + workstation.recipe().title() + " (v" + workstation.recipe().version() + ")");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new ToolBar(recipe, new Separator(Orientation.VERTICAL), new Label("Source"), source, startStop, snapshot,
+        return new ToolBar(recipe, new Separator(Orientation.VERTICAL), new Label("Source"), source, startStop, snapshot, findCameras, cameraSettings,
                 new Separator(Orientation.VERTICAL), heatmap, opacity, colours, spacer);
     }
 
@@ -194,7 +217,14 @@ final class MainWindow implements WorkstationListener {
         operatorLabel.setText(operator.name() + " (" + operator.role().wire().replace('_', ' ') + ")");
         operatorLabel.setTooltip(new Tooltip("Operator " + operator.label() + " — decisions are recorded under this name"));
         status.getLeftItems().setAll(operatorLabel, new Separator(Orientation.VERTICAL), captureLabel);
-        status.getRightItems().setAll(detectorLabel, modelProgress, new Separator(Orientation.VERTICAL), explainerLabel);
+        modelAction.setOnAction(e -> {
+            if (modelProgress.isVisible()) {
+                workstation.cancelDetectorPreparation();
+            } else {
+                workstation.prepareDetector();
+            }
+        });
+        status.getRightItems().setAll(detectorLabel, modelProgress, modelAction, new Separator(Orientation.VERTICAL), explainerLabel);
         explainerLabel.setTooltip(new Tooltip(workstation.explainer().describe() + "\nDatabase " + workstation.database().describe()));
         return status;
     }
@@ -202,6 +232,20 @@ final class MainWindow implements WorkstationListener {
     private void wireActions() {
         startStop.setOnAction(e -> toggleCapture());
         snapshot.setOnAction(e -> takeSnapshot());
+        findCameras.setOnAction(e -> CamerasDialog.choose(root.getScene().getWindow()).ifPresent(this::useSource));
+        cameraSettings.setOnAction(e -> {
+            // a GigE camera has one controller at a time: release it before the dialog opens it
+            boolean wasRunning = workstation.capturing();
+            if (wasRunning) {
+                toggleCapture();
+            }
+            String current = Optional.ofNullable(source.getEditor().getText()).orElse("").strip();
+            Optional<String> edited = CameraSettingsDialog.edit(root.getScene().getWindow(), current);
+            edited.ifPresent(this::useSource);
+            if (edited.isEmpty() && wasRunning) {
+                toggleCapture();
+            }
+        });
         casePane.sendToLlm.setOnAction(e -> {
             if (!workstation.sendLatestOnDemand()) {
                 showMessage("No detected frame to send yet: start the camera and wait for the detector.", true);
@@ -361,6 +405,16 @@ final class MainWindow implements WorkstationListener {
         }
     }
 
+    /** A source chosen in a dialog: shown in the picker and started (restarting the current one). */
+    private void useSource(String spec) {
+        if (workstation.capturing()) {
+            toggleCapture();
+        }
+        source.getEditor().setText(spec);
+        source.setValue(spec);
+        toggleCapture();
+    }
+
     void startCaptureNow() {
         if (!workstation.capturing()) {
             toggleCapture();
@@ -395,9 +449,14 @@ final class MainWindow implements WorkstationListener {
     }
 
     private void onPulse(long now) {
-        workstation.display().flatMap(slot -> slot.poll()).ifPresent(this::showFrame);
-        if (heatmap.isSelected() || lastDetectedSequence < 0) {
+        if (heatmap.isSelected()) {
+            // a heatmap is only ever drawn over the frame it was computed on: in heatmap mode the view shows
+            // detected frames (at the detector's rate); without it, every frame at the camera's rate
+            workstation.display().ifPresent(slot -> slot.poll());
             workstation.latestInspected().ifPresent(this::showDetection);
+        } else {
+            workstation.display().flatMap(slot -> slot.poll()).ifPresent(this::showFrame);
+            workstation.latestInspected().ifPresent(this::showVerdict);
         }
         DeskSnapshot desk = pendingDesk.getAndSet(null);
         if (desk != null) {
@@ -425,6 +484,22 @@ final class MainWindow implements WorkstationListener {
         if (inspected.frame().sequence() == lastDetectedSequence) {
             return;
         }
+        showVerdict(inspected);
+        showFrame(inspected.frame());
+        Detection d = inspected.detection();
+        int w = inspected.frame().width(), h = inspected.frame().height();
+        double scale = Math.min(1, 480.0 / Math.max(w, h)); // the overlay is smooth; 480 px is plenty
+        int ow = Math.max(1, (int) (w * scale)), oh = Math.max(1, (int) (h * scale));
+        BufferedImage map = HeatmapRenderer.heatmap(d, ow, oh, colours.getValue(), 1.0);
+        BufferedImage edges = HeatmapRenderer.outlines(d, ow, oh, 0xffffffff);
+        map.getGraphics().drawImage(edges, 0, 0, null);
+        live.showHeatmap(FxImages.toFx(map), opacity.getValue());
+    }
+
+    private void showVerdict(Inspected inspected) {
+        if (inspected.frame().sequence() == lastDetectedSequence) {
+            return;
+        }
         lastDetectedSequence = inspected.frame().sequence();
         Detection d = inspected.detection();
         banner.setText(d.anomalous() ? "ANOMALOUS" : "OK");
@@ -432,15 +507,6 @@ final class MainWindow implements WorkstationListener {
         gauge.show(d.score(), d.threshold());
         legendLow.setText(String.format(Locale.ROOT, "%.2f", d.colourLow()));
         legendHigh.setText(String.format(Locale.ROOT, "%.2f", d.colourHigh()));
-        if (heatmap.isSelected()) {
-            int w = inspected.frame().width(), h = inspected.frame().height();
-            double scale = Math.min(1, 480.0 / Math.max(w, h)); // the overlay is smooth; 480 px is plenty
-            int ow = Math.max(1, (int) (w * scale)), oh = Math.max(1, (int) (h * scale));
-            BufferedImage map = HeatmapRenderer.heatmap(d, ow, oh, colours.getValue(), 1.0);
-            BufferedImage edges = HeatmapRenderer.outlines(d, ow, oh, 0xffffffff);
-            map.getGraphics().drawImage(edges, 0, 0, null);
-            live.showHeatmap(FxImages.toFx(map), opacity.getValue());
-        }
     }
 
     private void refreshStatus() {
@@ -481,8 +547,12 @@ final class MainWindow implements WorkstationListener {
             modelProgress.setProgress(fraction);
             modelProgress.setVisible(!finished);
             modelProgress.setManaged(!finished);
+            boolean failed = finished && !text.startsWith("Detector ready");
+            modelAction.setText(finished ? "Prepare detector" : "Cancel");
+            modelAction.setVisible(!finished || failed);
+            modelAction.setManaged(!finished || failed);
             status.setText(text);
-            if (finished && text.startsWith("Detector not available")) {
+            if (failed) {
                 showMessage(text, true);
             }
         });
@@ -496,6 +566,19 @@ final class MainWindow implements WorkstationListener {
     @Override
     public void warning(String text) {
         Platform.runLater(() -> showMessage(text, false));
+    }
+
+    /** The settings view saved: keep them, and apply what takes effect without a restart. */
+    void settingsSaved(Settings saved) {
+        settings = saved;
+        keymap = keymap(saved);
+        try {
+            workstation.reconfigure(saved);
+            explainerLabel.setTooltip(new Tooltip(workstation.explainer().describe() + "\nDatabase " + workstation.database().describe()));
+            showMessage("Settings saved. Explainer: " + workstation.explainer().describe(), false);
+        } catch (WorkstationException e) {
+            showMessage("Settings saved, but the explainer could not be set up: " + e.getMessage(), true);
+        }
     }
 
     /** Settings to remember (window geometry is added by the application). */

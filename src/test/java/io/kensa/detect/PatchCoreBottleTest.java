@@ -80,7 +80,7 @@ class PatchCoreBottleTest {
 
     @Test
     void imageAndPixelAurocReachTheReferenceBar() throws Exception {
-        Evaluation.Result r = Evaluation.evaluate(model, data.test(), Progress.NONE, () -> false);
+        Evaluation.Result r = Evaluation.metrics(data.test(), detections);
         assertTrue(r.imageAuroc() >= 0.98, "image AUROC " + r.imageAuroc());
         assertTrue(r.pixelAuroc().orElseThrow() >= 0.96, "pixel AUROC " + r.pixelAuroc());
         assertTrue(r.f1() >= 0.85, "F1 at the calibrated threshold " + r.f1());
@@ -89,15 +89,17 @@ class PatchCoreBottleTest {
     @Test
     void coresetKeepsAurocWithinOnePointOfTheFullBank() throws Exception {
         List<LabelledImage> subset = new ArrayList<>();
+        List<Detection> coresetDetections = new ArrayList<>();
         for (int i = 0; i < data.test().size(); i++) {
             if (!data.test().get(i).defective() || i % 3 == 0) {
                 subset.add(data.test().get(i));
+                coresetDetections.add(detections.get(i));
             }
         }
         PatchCoreModel full = PatchCoreModel.train(backbone, data.trainGood(),
-                TrainSettings.defaults().withCoresetRatio(1).withHoldOutFraction(0.1), Progress.NONE, () -> false);
+                TrainSettings.defaults().withCoresetRatio(1).withHoldOutFraction(0.07), Progress.NONE, () -> false);
         double fullAuroc = Evaluation.evaluate(full, subset, Progress.NONE, () -> false).imageAuroc();
-        double coresetAuroc = Evaluation.evaluate(model, subset, Progress.NONE, () -> false).imageAuroc();
+        double coresetAuroc = Evaluation.metrics(subset, coresetDetections).imageAuroc();
         assertEquals(30 * 32 * 32, full.bankRows());
         assertEquals(3072, model.bankRows());
         assertTrue(coresetAuroc >= fullAuroc - 0.01, "coreset " + coresetAuroc + " vs full bank " + fullAuroc);
@@ -119,6 +121,35 @@ class PatchCoreBottleTest {
                 assertArrayEquals(da.map().values(), db.map().values(), 0f);
             }
         }
+    }
+
+    @Test
+    void aModelTrainedWithAnotherBackboneIsRefusedWithBothChecksums(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("other.kensa-model");
+        model.save(file);
+        Path edited = dir.resolve("edited.kensa-model");
+        try (var in = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(file));
+             var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(edited))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                byte[] bytes = in.readAllBytes();
+                if (e.getName().equals("model.json")) {
+                    bytes = new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                            .replace(backbone.sha256(), "0".repeat(64)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        String m = org.junit.jupiter.api.Assertions.assertThrows(DetectException.class,
+                () -> PatchCoreModel.load(edited, backbone)).getMessage();
+        assertTrue(m.contains(edited.toString()) && m.contains("0".repeat(64)) && m.contains(backbone.sha256()), m);
+    }
+
+    @Test
+    void trainingCanBeCancelled() {
+        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class,
+                () -> PatchCoreModel.train(backbone, data.trainGood(), TrainSettings.defaults(), Progress.NONE, () -> true));
     }
 
     @Test

@@ -25,6 +25,8 @@ final class Aravis {
     /** The C API, only the calls Kensa uses. Pointers are opaque GObjects; {@code gboolean} is an int. */
     interface Lib extends Library {
         // system: interfaces and device list
+        int arv_get_n_interfaces();
+        String arv_get_interface_id(int index);
         void arv_enable_interface(String interfaceId);
         void arv_disable_interface(String interfaceId);
         void arv_update_device_list();

@@ -44,6 +44,13 @@ public final class CameraDiscovery {
         }
     }
 
+    /** The spec of Aravis' in-process simulated camera, which works without hardware or network. */
+    public static final String DEMO_SPEC = GigeSpec.PREFIX + AravisCamera.FAKE_PREFIX + "1";
+    /** {@link DiscoveredCamera#kind()} of Aravis' simulated cameras. */
+    public static final String FAKE_KIND = "Fake";
+
+    private static final String FAKE_INTERFACE = "Fake";
+    private static final String DEMO_ID = AravisCamera.FAKE_PREFIX + "1";
     private static final Object ARAVIS_LOCK = new Object();
     private static final Pattern VIDEO_NODE = Pattern.compile("video(\\d+)");
 
@@ -73,22 +80,73 @@ public final class CameraDiscovery {
      */
     public static List<DiscoveredCamera> findVisionCameras() throws CaptureException {
         Aravis aravis = Aravis.get();
-        Aravis.Lib arv = aravis.arv;
-        List<DiscoveredCamera> cameras = new ArrayList<>();
         // the device list is process-wide state inside Aravis
         synchronized (ARAVIS_LOCK) {
-            arv.arv_update_device_list();
-            int n = arv.arv_get_n_devices();
-            for (int i = 0; i < n; i++) {
-                String id = text(arv.arv_get_device_id(i));
-                if (id.isEmpty()) {
-                    continue;
+            aravis.arv.arv_update_device_list();
+            return listDevices(aravis.arv);
+        }
+    }
+
+    /**
+     * Only Aravis' in-process simulated cameras ({@code Fake_1}): every other Aravis interface is switched off
+     * while the list is updated and switched back on after, so nothing is sent on any network. For demos and for
+     * tests of "Find cameras" that must not broadcast. A problem (libaravis missing) is reported, not thrown.
+     */
+    public static Result findFakeCameras() {
+        Aravis aravis;
+        try {
+            aravis = Aravis.get();
+        } catch (CaptureException e) {
+            return new Result(List.of(), List.of(e.getMessage()));
+        }
+        Aravis.Lib arv = aravis.arv;
+        synchronized (ARAVIS_LOCK) {
+            List<String> others = new ArrayList<>();
+            for (int i = 0; i < arv.arv_get_n_interfaces(); i++) {
+                String id = text(arv.arv_get_interface_id(i));
+                if (!id.isEmpty() && !id.equals(FAKE_INTERFACE)) {
+                    others.add(id);
                 }
-                cameras.add(new DiscoveredCamera(kind(text(arv.arv_get_device_protocol(i))), id,
-                        text(arv.arv_get_device_address(i)), text(arv.arv_get_device_vendor(i)),
-                        text(arv.arv_get_device_model(i)), text(arv.arv_get_device_serial_nbr(i)),
-                        GigeSpec.PREFIX + URLEncoder.encode(id, StandardCharsets.UTF_8)));
             }
+            others.forEach(arv::arv_disable_interface);
+            arv.arv_enable_interface(FAKE_INTERFACE);
+            try {
+                arv.arv_update_device_list();
+                return new Result(listDevices(arv), List.of());
+            } finally {
+                // Kensa never switches a real interface off for longer: they are all on by default
+                others.forEach(arv::arv_enable_interface);
+            }
+        }
+    }
+
+    /**
+     * {@code found} plus Aravis' in-process demo camera ({@value #DEMO_SPEC}) when libaravis is installed and the
+     * demo camera is not listed yet. It needs no hardware and no network: a camera to try settings and the
+     * pipeline on.
+     */
+    public static Result withDemoCamera(Result found) {
+        boolean listed = found.cameras().stream().anyMatch(c -> c.spec().equals(DEMO_SPEC));
+        if (listed || !Aravis.isAvailable()) {
+            return found;
+        }
+        List<DiscoveredCamera> cameras = new ArrayList<>(found.cameras());
+        cameras.add(new DiscoveredCamera(FAKE_KIND, DEMO_ID, "in-process", "Aravis", "Fake", "1", DEMO_SPEC));
+        return new Result(cameras, found.problems());
+    }
+
+    private static List<DiscoveredCamera> listDevices(Aravis.Lib arv) {
+        List<DiscoveredCamera> cameras = new ArrayList<>();
+        int n = arv.arv_get_n_devices();
+        for (int i = 0; i < n; i++) {
+            String id = text(arv.arv_get_device_id(i));
+            if (id.isEmpty()) {
+                continue;
+            }
+            cameras.add(new DiscoveredCamera(kind(text(arv.arv_get_device_protocol(i))), id,
+                    text(arv.arv_get_device_address(i)), text(arv.arv_get_device_vendor(i)),
+                    text(arv.arv_get_device_model(i)), text(arv.arv_get_device_serial_nbr(i)),
+                    GigeSpec.PREFIX + URLEncoder.encode(id, StandardCharsets.UTF_8)));
         }
         return cameras;
     }

@@ -11,14 +11,15 @@ import java.util.concurrent.TimeUnit;
  * Makes sure libaravis and the fake camera tool are installed (CI starts as root on a fresh Debian machine):
  * installs {@code libaravis-0.8-0 aravis-tools} with apt-get when missing, or skips the test with the reason.
  */
-final class AravisInstall {
+public final class AravisInstall {
     static final String FAKE_GV_CAMERA = "arv-fake-gv-camera-0.8";
     private static Boolean installed;
     private static String reason = "";
 
     private AravisInstall() {}
 
-    static synchronized void require() {
+    /** Installs Aravis when missing (CI runs as root) or skips the calling test with the reason. */
+    public static synchronized void require() {
         if (installed == null) {
             installed = ensure();
         }

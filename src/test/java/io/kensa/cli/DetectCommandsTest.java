@@ -1,0 +1,91 @@
+package io.kensa.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kensa.config.ShippedResources;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code kensa train} / {@code kensa evaluate} on a greyscale MVTec-layout folder with images of differing sizes. */
+class DetectCommandsTest {
+    private static final Path BOTTLE = ShippedResources.demoBottle();
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cli = new CommandLine(new KensaCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, c, p) -> {
+            c.getErr().println("kensa: " + CliErrors.describe(e));
+            return 1;
+        });
+        return new Run(cli.execute(args), out.toString(), err.toString());
+    }
+
+    /** Copies images as 8-bit greyscale, alternately 320 and 288 px wide. */
+    private static void grey(String from, Path to, int count, int offset) throws Exception {
+        Files.createDirectories(to);
+        java.util.List<Path> files;
+        try (var list = Files.list(BOTTLE.resolve(from))) {
+            files = list.sorted().toList();
+        }
+        for (int i = 0; i < count; i++) {
+            Path file = files.get(i + offset);
+            String name = file.getFileName().toString().replace(".png", "");
+            BufferedImage src = ImageIO.read(file.toFile());
+            int w = i % 2 == 0 ? 320 : 288;
+            BufferedImage g = new BufferedImage(w, 320, BufferedImage.TYPE_BYTE_GRAY);
+            Graphics2D gr = g.createGraphics();
+            gr.drawImage(src, 0, 0, w, 320, null);
+            gr.dispose();
+            ImageIO.write(g, "png", to.resolve(name + ".png").toFile());
+        }
+    }
+
+    @Test
+    void trainAndEvaluateWorkOnGreyscaleImagesOfDifferingSizes(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("grey");
+        grey("train/good", data.resolve("train/good"), 10, 0);
+        grey("test/good", data.resolve("test/good"), 4, 0);
+        grey("test/broken_large", data.resolve("test/broken_large"), 4, 0);
+        Files.createDirectories(data.resolve("ground_truth/broken_large"));
+        for (int i = 0; i < 4; i++) {
+            String mask = String.format("%03d_mask.png", i);
+            Files.copy(BOTTLE.resolve("ground_truth/broken_large").resolve(mask), data.resolve("ground_truth/broken_large").resolve(mask));
+        }
+        Path model = dir.resolve("grey.kensa-model");
+        Run train = run("train", "--data", data.toString(), "--out", model.toString(), "--coreset", "0.1");
+        assertEquals(0, train.exit(), train.err());
+        assertTrue(Files.isRegularFile(model));
+        assertTrue(train.err().contains("%]"), "progress on stderr: " + train.err());
+
+        Run eval = run("evaluate", "--data", data.toString(), "--model", model.toString(), "--json");
+        assertEquals(0, eval.exit(), eval.err());
+        String json = eval.out().trim();
+        for (String key : new String[] {"image_auroc", "pixel_auroc", "f1", "train_seconds", "score_ms_per_image"}) {
+            assertTrue(json.contains("\"" + key + "\": "), json);
+        }
+        double auroc = Double.parseDouble(json.replaceAll(".*\"image_auroc\": ([0-9.]+).*", "$1"));
+        assertTrue(auroc >= 0.9, json);
+    }
+
+    @Test
+    void badInputIsOneClearLine(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("train/good"));
+        Run r = run("train", "--data", dir.toString(), "--out", dir.resolve("m").toString());
+        assertEquals(1, r.exit());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("kensa: Folder " + dir.resolve("train/good")), r.err());
+    }
+}

@@ -1,0 +1,159 @@
+package io.kensa.inspect;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.kensa.capture.Frame;
+import io.kensa.config.ShippedResources;
+import io.kensa.llm.Explainer;
+import io.kensa.llm.Explainers;
+import io.kensa.llm.ExplanationStatus;
+import io.kensa.llm.LlmSettings;
+import io.kensa.llm.LoadedProfile;
+import io.kensa.llm.MaskDetections;
+import io.kensa.llm.Severity;
+import io.kensa.review.Action;
+import io.kensa.review.Decision;
+import io.kensa.review.Operator;
+import io.kensa.review.Role;
+import io.kensa.store.Database;
+import io.kensa.store.InspectionStore;
+import io.kensa.store.StoreException;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The desk with a real H2 store, the offline explainer and real defect images with their ground-truth masks. */
+class CaseDeskTest {
+    private static final Operator ANN = new Operator("a1", "Ann", Role.INSPECTOR);
+
+    @TempDir
+    Path dir;
+    private Database database;
+    private InspectionStore store;
+    private Explainer explainer;
+    private LoadedProfile profile;
+    private final AtomicReference<DeskSnapshot> last = new AtomicReference<>();
+    private long sequence;
+
+    @BeforeEach
+    void open() throws Exception {
+        database = Database.openFile(dir.resolve("db"));
+        store = InspectionStore.open(database, dir.resolve("images"), "station-1");
+        explainer = Explainers.create(LlmSettings.defaults(), dir);
+        profile = LoadedProfile.fromRecipeFolder(ShippedResources.resolve("recipes/bottle"));
+    }
+
+    @AfterEach
+    void close() {
+        explainer.close();
+        store.close();
+        database.close();
+    }
+
+    private CaseDesk desk(int capacity) {
+        return new CaseDesk(store, () -> explainer, () -> profile, "bottle", 1, capacity, last::set);
+    }
+
+    @Test
+    void casesQueueAreExplainedAndDecidedInOrderAndEveryDecisionIsStored() throws Exception {
+        try (CaseDesk desk = desk(20)) {
+            desk.offer(defect("broken_large", "000"));
+            desk.offer(defect("contamination", "000"));
+            DeskSnapshot s = await(x -> x.current().flatMap(Case::explanation).isPresent() && x.waiting() == 1);
+            Case first = s.current().get();
+            assertEquals(1, first.number());
+            assertEquals(ExplanationStatus.OFFLINE, first.explanation().get().status());
+            assertTrue(first.inspection().isPresent(), "stored when opened, before any decision");
+
+            Decision accepted = desk.accept(ANN).get(10, TimeUnit.SECONDS);
+            assertEquals(Action.ACCEPT, accepted.action());
+            assertEquals(first.machineClass().get(), accepted.finalClass());
+            assertTrue(accepted.shownExplanation().isPresent(), "the decision names the explanation on screen");
+            s = await(x -> x.current().map(c -> c.number() == 2).orElse(false));
+            assertEquals(0, s.waiting());
+            assertEquals(1, s.decided());
+
+            Decision overridden = desk.override(ANN, "broken_small", Severity.MINOR, "chip, tolerable").get(10, TimeUnit.SECONDS);
+            assertEquals("broken_small", overridden.finalClass());
+            assertEquals("chip, tolerable", overridden.comment());
+            await(x -> x.current().isEmpty());
+            assertEquals(2, store.recentDecisions(10).size());
+            assertTrue(store.auditTrail().verify().ok());
+        }
+    }
+
+    @Test
+    void aFullQueueStillStoresEveryFlaggedFrameAndCountsWhatWasNotQueued() throws Exception {
+        try (CaseDesk desk = desk(1)) {
+            for (String name : new String[] {"000", "001", "002", "003"}) {
+                desk.offer(defect("broken_small", name));
+            }
+            DeskSnapshot s = await(x -> x.notQueued() == 2);
+            assertEquals(1, s.waiting());
+            assertEquals(4, store.countInspections(Instant.EPOCH, Instant.now().plusSeconds(60)));
+        }
+    }
+
+    @Test
+    void sendOnDemandJumpsTheQueueAndUndoBringsTheDecidedCaseBack() throws Exception {
+        try (CaseDesk desk = desk(20)) {
+            desk.offer(defect("broken_large", "001"));
+            await(x -> x.current().flatMap(Case::explanation).isPresent());
+            desk.sendOnDemand(defect("contamination", "002"));
+            DeskSnapshot s = await(x -> x.current().map(Case::onDemand).orElse(false) && x.waiting() == 1);
+            long onDemand = s.current().get().number();
+
+            desk.override(ANN, "normal", Severity.NORMAL, "").get(10, TimeUnit.SECONDS);
+            await(x -> x.current().map(c -> c.number() == 1).orElse(false));
+            Decision undo = desk.undo(ANN).get(10, TimeUnit.SECONDS);
+            assertEquals(Action.UNDO, undo.action());
+            s = await(x -> x.current().map(c -> c.number() == onDemand).orElse(false));
+            assertEquals(1, s.waiting(), "the case that was current goes back in line");
+            ExecutionException twice = assertThrows(ExecutionException.class, () -> desk.undo(ANN).get(10, TimeUnit.SECONDS));
+            assertTrue(twice.getCause().getMessage().contains("Nothing to undo"));
+        }
+    }
+
+    @Test
+    void whenTheDatabaseFailsTheCaseStaysOpenWithTheReason() throws Exception {
+        try (CaseDesk desk = desk(20)) {
+            desk.offer(defect("broken_large", "002"));
+            await(x -> x.current().flatMap(Case::explanation).isPresent());
+            database.close(); // the database goes away under the station
+            ExecutionException e = assertThrows(ExecutionException.class, () -> desk.accept(ANN).get(10, TimeUnit.SECONDS));
+            assertInstanceOf(StoreException.class, e.getCause());
+            DeskSnapshot s = await(x -> x.problem().isPresent());
+            assertTrue(s.current().isPresent(), "nothing is dropped: the case is still there to decide");
+            assertEquals(0, s.decided());
+        }
+    }
+
+    private Inspected defect(String kind, String name) throws Exception {
+        BufferedImage image = ImageIO.read(ShippedResources.demoBottle().resolve("test/" + kind + "/" + name + ".png").toFile());
+        BufferedImage mask = ImageIO.read(ShippedResources.demoBottle().resolve("ground_truth/" + kind + "/" + name + "_mask.png").toFile());
+        Frame frame = new Frame(++sequence, Instant.now(), "test", kind + "/" + name + ".png", image);
+        return new Inspected(frame, MaskDetections.fromMask(mask, image.getWidth(), image.getHeight()));
+    }
+
+    private DeskSnapshot await(Predicate<DeskSnapshot> condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < end) {
+            DeskSnapshot s = last.get();
+            if (s != null && condition.test(s)) {
+                return s;
+            }
+            Thread.sleep(20);
+        }
+        fail("desk did not reach the expected state; last: " + last.get());
+        return null;
+    }
+}

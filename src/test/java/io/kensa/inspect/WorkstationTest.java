@@ -1,0 +1,101 @@
+package io.kensa.inspect;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.kensa.capture.CaptureEvent;
+import io.kensa.config.KensaHome;
+import io.kensa.config.Settings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The service layer on real parts: demo recipe, H2 file database, real backbone. */
+class WorkstationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void refusesToStartOnADamagedDatabaseAndSaysWhatToDo() throws Exception {
+        KensaHome home = new KensaHome(dir);
+        byte[] garbage = new byte[64 * 1024];
+        new java.util.Random(1).nextBytes(garbage);
+        java.nio.file.Files.write(home.database().resolve("kensa.mv.db"), garbage);
+        WorkstationException e = assertThrows(WorkstationException.class,
+                () -> Workstation.open(home, Settings.empty().with(Settings.STATION, "s1"), new Recording()));
+        assertTrue(e.getMessage().contains("damaged") || e.getMessage().contains("corrupt"), e.getMessage());
+    }
+
+    @Test
+    void recipeCameraSettingsApplyToCamerasThatNameNoneThemselves() {
+        java.util.Map<String, String> camera = new java.util.LinkedHashMap<>();
+        camera.put("exposure", "8000");
+        camera.put("gain", "2");
+        assertEquals("gige://10.0.0.5?exposure=8000&gain=2", Workstation.withRecipeCamera("gige://10.0.0.5", camera));
+        assertEquals("usb:0?exposure=8000&gain=2", Workstation.withRecipeCamera("usb:0", camera));
+        assertEquals("gige://10.0.0.5?fps=5", Workstation.withRecipeCamera("gige://10.0.0.5?fps=5", camera));
+        assertEquals("folder:/tmp/x", Workstation.withRecipeCamera("folder:/tmp/x", camera));
+    }
+
+    @Test
+    void unknownRecipeIsNamedInTheError() {
+        WorkstationException e = assertThrows(WorkstationException.class, () -> Workstation.open(new KensaHome(dir),
+                Settings.empty().with(Settings.RECIPE, "no-such-recipe"), new Recording()));
+        assertTrue(e.getMessage().contains("no-such-recipe"), e.getMessage());
+    }
+
+    @Test
+    void detectorPreparationCanBeCancelledAndStartedAgain() throws Exception {
+        Recording events = new Recording();
+        try (Workstation w = Workstation.open(new KensaHome(dir), Settings.empty().with(Settings.STATION, "s1"), events)) {
+            w.cancelDetectorPreparation();
+            events.awaitFinished(120);
+            assertTrue(events.last().contains("cancelled"), events.last());
+            assertEquals("cancelled", w.detectorStats().state());
+
+            events.finished.clear();
+            w.prepareDetector();
+            events.awaitFinished(300);
+            assertTrue(events.last().startsWith("Detector ready on cpu"), events.last());
+            assertEquals("ready", w.detectorStats().state());
+        }
+    }
+
+    /** Collects what the workstation reports. */
+    static final class Recording implements WorkstationListener {
+        final List<String> finished = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void capture(CaptureEvent event) {
+        }
+
+        @Override
+        public void model(double fraction, String message, boolean done) {
+            if (done) {
+                finished.add(message);
+            }
+        }
+
+        @Override
+        public void desk(DeskSnapshot snapshot) {
+        }
+
+        @Override
+        public void warning(String message) {
+        }
+
+        void awaitFinished(int seconds) throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (finished.isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertFalse(finished.isEmpty(), "model preparation finished within " + seconds + " s");
+        }
+
+        String last() {
+            return finished.get(finished.size() - 1);
+        }
+    }
+}
