@@ -28,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -101,14 +102,14 @@ public final class PromptEvaluation {
 
     /**
      * @param accuracy           share of all images answered with their true class (micro accuracy)
-     * @param kappa              NaN when it is undefined (every truth and every answer in one single class)
+     * @param kappa              empty when it is undefined (no images, or every truth and answer in one class)
      * @param severityAgreement  share of images whose severity equals the true class's default severity
      *                           ({@code normal} for good images)
      * @param invalidAnswers     answers that came back but did not fit the schema ({@code INVALID_ANSWER})
      * @param failures           other attempts without an answer (timeout, refused, unreachable, …)
      */
     public record Report(String profileName, int profileVersion, String explainer, int images, List<ClassScore> classes,
-                         Confusion confusion, double accuracy, double macroAccuracy, double macroF1, double kappa,
+                         Confusion confusion, double accuracy, double macroAccuracy, double macroF1, OptionalDouble kappa,
                          double severityAgreement, int invalidAnswers, int failures, int cacheHits, long promptTokens,
                          long completionTokens, long latencyMeanMs, long latencyP50Ms, long latencyP95Ms,
                          double wallSeconds, List<Outcome> outcomes) {
@@ -126,7 +127,7 @@ public final class PromptEvaluation {
                     images, classes.size()));
             s.append(String.format(Locale.ROOT, "macro accuracy    %.4f   (accuracy %.4f)%n", macroAccuracy, accuracy));
             s.append(String.format(Locale.ROOT, "macro F1          %.4f%n", macroF1));
-            s.append(String.format(Locale.ROOT, "Cohen's kappa     %s%n", Double.isNaN(kappa) ? "n/a" : String.format(Locale.ROOT, "%.4f", kappa)));
+            s.append(String.format(Locale.ROOT, "Cohen's kappa     %s%n", kappa.isEmpty() ? "n/a" : String.format(Locale.ROOT, "%.4f", kappa.getAsDouble())));
             s.append(String.format(Locale.ROOT, "severity agrees   %.4f%n", severityAgreement));
             s.append(String.format(Locale.ROOT, "answers           %d valid, %d invalid, %d failed, %d from cache%n",
                     images - invalidAnswers - failures, invalidAnswers, failures, cacheHits));
@@ -166,10 +167,10 @@ public final class PromptEvaluation {
             root.put("macroAccuracy", macroAccuracy);
             root.put("accuracy", accuracy);
             root.put("macroF1", macroF1);
-            if (Double.isNaN(kappa)) {
+            if (kappa.isEmpty()) {
                 root.putNull("kappa");
             } else {
-                root.put("kappa", kappa);
+                root.put("kappa", kappa.getAsDouble());
             }
             root.put("severityAgreement", severityAgreement);
             root.put("invalidAnswers", invalidAnswers);
@@ -342,7 +343,14 @@ public final class PromptEvaluation {
         double accuracy = n == 0 ? 0 : correctAll / (double) n;
         double macroAccuracy = classes.stream().mapToDouble(ClassScore::recall).average().orElse(0);
         double macroF1 = classes.stream().mapToDouble(ClassScore::f1).average().orElse(0);
-        double kappa = kappa(counts, answers.size(), n);
+        // kappa over the square matrix of every label seen; rows of labels that are only answers stay zero
+        long[][] square = new long[answers.size()][answers.size()];
+        for (int t = 0; t < truths.size(); t++) {
+            for (int a = 0; a < answers.size(); a++) {
+                square[t][a] = counts[t][a];
+            }
+        }
+        OptionalDouble kappa = new ConfusionMatrix(answers, square).kappa();
         double severityAgreement = n == 0 ? 0 : outcomes.stream()
                 .filter(o -> o.severity().filter(s -> s == o.expectedSeverity()).isPresent()).count() / (double) n;
         int invalid = (int) outcomes.stream().filter(o -> o.status() == ExplanationStatus.INVALID_ANSWER).count();
@@ -356,26 +364,6 @@ public final class PromptEvaluation {
         return new Report(profileName, profileVersion, explainer, n, classes, confusion, accuracy, macroAccuracy, macroF1,
                 kappa, severityAgreement, invalid, failures, cacheHits, promptTokens, completionTokens, mean,
                 percentile(latencies, 0.5), percentile(latencies, 0.95), wallSeconds, outcomes);
-    }
-
-    /** Cohen's kappa over the square matrix of all labels seen (truth rows past the true classes are zero). */
-    private static double kappa(int[][] counts, int labels, int n) {
-        if (n == 0) {
-            return Double.NaN;
-        }
-        double observed = 0;
-        double expected = 0;
-        for (int k = 0; k < labels; k++) {
-            int row = k < counts.length ? Arrays.stream(counts[k]).sum() : 0;
-            int column = 0;
-            for (int[] r : counts) {
-                column += r[k];
-            }
-            observed += k < counts.length ? counts[k][k] : 0;
-            expected += row / (double) n * (column / (double) n);
-        }
-        observed /= n;
-        return expected >= 1 ? Double.NaN : (observed - expected) / (1 - expected);
     }
 
     /** Nearest-rank percentile of sorted values. */

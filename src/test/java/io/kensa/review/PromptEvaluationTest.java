@@ -65,7 +65,7 @@ class PromptEvaluationTest {
         assertEquals((2 / 3.0 + 0.5 + 1) / 3, r.macroAccuracy(), 1e-12);
         assertEquals((0.8 + 0.5 + 1) / 3, r.macroF1(), 1e-12);
         // po = 4/6, pe = (3·2 + 2·2 + 1·1 + 0·1)/36 = 11/36 → kappa = 13/25
-        assertEquals(13 / 25.0, r.kappa(), 1e-12);
+        assertEquals(13 / 25.0, r.kappa().getAsDouble(), 1e-12);
         assertEquals(1, r.invalidAnswers());
         assertEquals(0, r.failures());
         assertEquals(5 / 6.0, r.severityAgreement(), 1e-12);
@@ -80,13 +80,18 @@ class PromptEvaluationTest {
     void perfectAnswersGiveKappaOneAndChanceAnswersKappaZero() {
         PromptEvaluation.Report perfect = PromptEvaluation.score("p", 1, "t", List.of(
                 outcome("a", "a", ExplanationStatus.ANSWERED, 1), outcome("b", "b", ExplanationStatus.ANSWERED, 1)), 0);
-        assertEquals(1.0, perfect.kappa(), 1e-12);
+        assertEquals(1.0, perfect.kappa().getAsDouble(), 1e-12);
         assertEquals(1.0, perfect.macroF1(), 1e-12);
         // always answering "a" on a balanced set: agreement is exactly what chance gives
         PromptEvaluation.Report constant = PromptEvaluation.score("p", 1, "t", List.of(
                 outcome("a", "a", ExplanationStatus.ANSWERED, 1), outcome("b", "a", ExplanationStatus.ANSWERED, 1)), 0);
-        assertEquals(0.0, constant.kappa(), 1e-12);
+        assertEquals(0.0, constant.kappa().getAsDouble(), 1e-12);
         assertEquals(0.5, constant.macroAccuracy(), 1e-12);
+        // one class on both sides: chance agreement is 1 and kappa is undefined, not a number
+        PromptEvaluation.Report single = PromptEvaluation.score("p", 1, "t", List.of(
+                outcome("a", "a", ExplanationStatus.ANSWERED, 1)), 0);
+        assertTrue(single.kappa().isEmpty());
+        assertTrue(single.toText().contains("Cohen's kappa     n/a"));
     }
 
     @Test
@@ -122,7 +127,7 @@ class PromptEvaluationTest {
         macroAccuracy /= c.truths().size();
         assertEquals(macroAccuracy, r.macroAccuracy(), 1e-12);
         assertEquals(50 / 63.0, r.accuracy(), 1e-12);
-        assertEquals((diagonal / 63 - chance) / (1 - chance), r.kappa(), 1e-12);
+        assertEquals((diagonal / 63 - chance) / (1 - chance), r.kappa().getAsDouble(), 1e-12);
         double f1Mean = r.classes().stream().mapToDouble(PromptEvaluation.ClassScore::f1).average().orElseThrow();
         assertEquals(f1Mean, r.macroF1(), 1e-12);
         assertEquals(0, r.invalidAnswers());
@@ -130,7 +135,7 @@ class PromptEvaluationTest {
 
         JsonNode json = new ObjectMapper().readTree(r.toJson());
         assertEquals(63, json.path("outcomes").size());
-        assertEquals(r.kappa(), json.path("kappa").asDouble(), 1e-12);
+        assertEquals(r.kappa().getAsDouble(), json.path("kappa").asDouble(), 1e-12);
         System.out.println(r.toText());
     }
 
