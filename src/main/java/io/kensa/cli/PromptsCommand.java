@@ -1,0 +1,223 @@
+package io.kensa.cli;
+
+import io.kensa.config.KensaHome;
+import io.kensa.llm.Explainer;
+import io.kensa.llm.Explainers;
+import io.kensa.llm.LlmSettings;
+import io.kensa.llm.LoadedProfile;
+import io.kensa.llm.ProfileDocument;
+import io.kensa.llm.PromptProfiles;
+import io.kensa.recipe.Recipes;
+import io.kensa.review.PromptEvaluation;
+import io.kensa.review.PromptVersions;
+import io.kensa.store.Database;
+import io.kensa.store.PromptProfileStore;
+import io.kensa.store.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kensa prompts …}: measure a recipe's prompt profile on a labelled set, export and import profile versions. */
+@Command(name = "prompts", mixinStandardHelpOptions = true,
+        description = "Prompt profiles: evaluate on a labelled set, export a version to JSON, import JSON as a new version.",
+        subcommands = {PromptsCommand.Evaluate.class, PromptsCommand.Export.class, PromptsCommand.Import.class})
+public final class PromptsCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The recipe option shared by the subcommands: a folder, or a recipe name. */
+    static final class RecipeOption {
+        @Option(names = "--recipe", required = true, paramLabel = "R",
+                description = "recipe folder, or a recipe name under <data folder>/recipes or the shipped resources/recipes")
+        String recipe;
+
+        Path folder(KensaHome home) throws Exception {
+            Path direct = Path.of(recipe);
+            return Files.isDirectory(direct) ? direct : new Recipes(home).load(recipe).folder();
+        }
+    }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = "Explain every test/<class>/ image of an MVTec-layout folder with the recipe's profile, using the"
+                    + " ground-truth masks as anomaly maps (so it measures the prompt, not the detector), and print"
+                    + " per-class precision/recall, macro accuracy, macro F1, Cohen's kappa, invalid answers, tokens and latency.")
+    static final class Evaluate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        RecipeOption recipe = new RecipeOption();
+
+        @Mixin
+        StoreOptions store = new StoreOptions();
+
+        @Option(names = "--data", required = true, paramLabel = "DIR",
+                description = "MVTec-layout folder: test/<class>/ images and ground_truth/<class>/<name>_mask.png")
+        Path data;
+
+        @Option(names = "--version", paramLabel = "N",
+                description = "evaluate this stored version of the profile instead of the recipe's prompt-profile.json")
+        Integer version;
+
+        @Option(names = "--include-good", description = "also explain test/good/ images (empty mask) and expect 'normal'")
+        boolean includeGood;
+
+        @Option(names = "--endpoint", paramLabel = "URL", description = "OpenAI-compatible base URL, e.g. http://localhost:11434/v1")
+        String endpoint;
+
+        @Option(names = "--model", paramLabel = "M", description = "model (Azure: deployment) name")
+        String model;
+
+        @Option(names = "--api-key-env", paramLabel = "VAR", description = "environment variable holding the API key")
+        String apiKeyEnv;
+
+        @Option(names = "--offline", description = "use the offline rule-based explainer even if an endpoint is configured")
+        boolean offline;
+
+        @Option(names = "--json", description = "print one JSON object (with every image's answer) instead of text")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            KensaHome home = store.home();
+            Path folder = recipe.folder(home);
+            LoadedProfile profile = LoadedProfile.fromRecipeFolder(folder);
+            if (version != null) {
+                profile = LoadedProfile.load(storedVersion(store, profile.document().name(), version), folder);
+            }
+            List<PromptEvaluation.Sample> samples = PromptEvaluation.samples(data, profile.profile(), includeGood);
+            try (Explainer explainer = Explainers.create(settings(home), home.root())) {
+                err.println("Evaluating profile " + profile.document().name() + " v" + profile.document().version() + " on "
+                        + samples.size() + " images with " + explainer.describe() + " …");
+                PromptEvaluation.Report report = PromptEvaluation.run(explainer, profile, samples, new StderrProgress(err),
+                        () -> false);
+                out.print(json ? report.toJson() + System.lineSeparator() : report.toText());
+                out.flush();
+            }
+            return 0;
+        }
+
+        private LlmSettings settings(KensaHome home) throws IOException {
+            Properties p = new Properties();
+            Path file = home.settingsFile();
+            if (Files.isRegularFile(file)) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    p.load(in);
+                }
+            }
+            LlmSettings s = LlmSettings.fromProperties(p);
+            if (endpoint != null) {
+                s = s.withEndpoint(endpoint, model != null ? model : s.model());
+            } else if (model != null && !s.offline()) {
+                s = s.withEndpoint(s.baseUrl().get(), model);
+            }
+            if (apiKeyEnv != null) {
+                s = s.withApiKeyEnv(apiKeyEnv);
+            }
+            return offline ? s.withoutEndpoint() : s;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write the recipe's prompt profile (the latest stored version, or --version N) to a readable JSON file.")
+    static final class Export implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        RecipeOption recipe = new RecipeOption();
+
+        @Mixin
+        StoreOptions store = new StoreOptions();
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "JSON file to write")
+        Path outFile;
+
+        @Option(names = "--version", paramLabel = "N", description = "stored version to export (default: the latest)")
+        Integer version;
+
+        @Override
+        public Integer call() throws Exception {
+            Path folder = recipe.folder(store.home());
+            ProfileDocument file = PromptProfiles.read(folder.resolve(PromptProfiles.FILE_NAME));
+            ProfileDocument chosen;
+            if (version != null) {
+                chosen = storedVersion(store, file.name(), version);
+            } else {
+                try (Database db = store.open()) {
+                    // nothing stored yet (the workstation never ran): the recipe file is the profile
+                    chosen = new PromptProfileStore(db).latest(file.name()).orElse(file);
+                }
+            }
+            PromptProfiles.write(chosen, outFile);
+            spec.commandLine().getOut().println("Exported prompt profile " + chosen.name() + " v" + chosen.version() + " to " + outFile);
+            return 0;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Read a profile JSON file, check it against the recipe (reference images must exist in the recipe"
+                    + " folder), store it as a new version and make it the recipe's prompt-profile.json.")
+    static final class Import implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "profile JSON file (as written by export)")
+        Path file;
+
+        @Mixin
+        RecipeOption recipe = new RecipeOption();
+
+        @Mixin
+        StoreOptions store = new StoreOptions();
+
+        @Option(names = "--author", paramLabel = "NAME", description = "who made this version (default: the login name)")
+        String author = System.getProperty("user.name", "unknown");
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            Path folder = recipe.folder(store.home());
+            if (!Files.isRegularFile(file)) {
+                throw new IOException("The profile file " + file + " does not exist.");
+            }
+            ProfileDocument document = PromptProfiles.fromJson(Files.readString(file), file.toString());
+            try (Database db = store.open()) {
+                PromptVersions.Saved saved = PromptVersions.save(new PromptProfileStore(db), document, folder, author);
+                ProfileDocument d = saved.document();
+                out.println(saved.newVersion() ? "Stored prompt profile " + d.name() + " v" + d.version() + " by " + author
+                        : "No change: prompt profile " + d.name() + " v" + d.version() + " already has this content.");
+                saved.recipeFile().ifPresent(f -> out.println("Recipe file updated: " + f));
+                saved.warning().ifPresent(w -> spec.commandLine().getErr().println("Warning: " + w));
+            }
+            return 0;
+        }
+    }
+
+    private static ProfileDocument storedVersion(StoreOptions store, String name, int version) throws StoreException {
+        try (Database db = store.open()) {
+            Optional<ProfileDocument> found = new PromptProfileStore(db).version(name, version);
+            return found.orElseThrow(() -> new StoreException("Prompt profile '" + name + "' has no version " + version
+                    + " in " + db.describe() + ". Run 'kensa prompts export' without --version to see the latest."));
+        }
+    }
+}
