@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 EvaluateCommand.class,
                 AuditCommand.class,
                 ExportCommand.class,
+                PromptsCommand.class,
         })
 public final class KensaCommand implements Runnable {
 

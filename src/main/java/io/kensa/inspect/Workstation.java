@@ -50,7 +50,7 @@ public final class Workstation implements AutoCloseable {
     private final Recipe recipe;
     private final Database database;
     private final InspectionStore store;
-    private final LoadedProfile profile;
+    private volatile LoadedProfile profile;
     private volatile Explainer explainer;
     private volatile Settings settings;
     private final CaseDesk desk;
@@ -282,6 +282,16 @@ public final class Workstation implements AutoCloseable {
 
     public LoadedProfile profile() {
         return profile;
+    }
+
+    /** A prompt profile version QA just saved: cases opened from now on are explained with it. */
+    public void useProfile(ProfileDocument saved) throws WorkstationException {
+        try {
+            profile = LoadedProfile.load(saved, recipe.folder());
+            LOG.info("Prompt profile now {} v{}", saved.name(), saved.version());
+        } catch (ProfileException e) {
+            throw new WorkstationException(e.getMessage(), e);
+        }
     }
 
     public Explainer explainer() {

@@ -5,6 +5,7 @@ import io.kensa.config.Settings;
 import io.kensa.inspect.Workstation;
 import io.kensa.inspect.WorkstationException;
 import io.kensa.review.Operator;
+import io.kensa.store.PromptProfileStore;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,6 +56,10 @@ public final class KensaApp extends Application {
         }
         ReviewView review = new ReviewView(workstation.store(), home.exports());
         window.addTab("Review", review, review::refresh);
+        PromptsView prompts = new PromptsView(new PromptProfileStore(workstation.database()), workstation.recipe().folder(),
+                workstation::explainer, operator.get().name());
+        prompts.setOnSaved(window::profileSaved);
+        window.addTab("Prompts", prompts, () -> { });
         window.addTab("Settings", new SettingsView(home, settings, window::settingsSaved), () -> { });
         Scene scene = new Scene(window.root(), settings.getDouble("window.width", 1400), settings.getDouble("window.height", 860));
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());

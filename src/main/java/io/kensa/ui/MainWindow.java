@@ -15,6 +15,7 @@ import io.kensa.inspect.Inspected;
 import io.kensa.inspect.Workstation;
 import io.kensa.inspect.WorkstationException;
 import io.kensa.inspect.WorkstationListener;
+import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.PromptProfile;
 import io.kensa.llm.Severity;
 import io.kensa.review.Decision;
@@ -75,7 +76,7 @@ final class MainWindow implements WorkstationListener {
 
     private final Workstation workstation;
     private final Operator operator;
-    private final PromptProfile profile;
+    private PromptProfile profile;
     private DecisionKeymap keymap;
     private Settings settings;
 
@@ -585,6 +586,18 @@ final class MainWindow implements WorkstationListener {
             showMessage("Settings saved. Explainer: " + workstation.explainer().describe(), false);
         } catch (WorkstationException e) {
             showMessage("Settings saved, but the explainer could not be set up: " + e.getMessage(), true);
+        }
+    }
+
+    /** QA saved a prompt profile version: new cases use it, the override keys follow its classes. */
+    void profileSaved(ProfileDocument saved) {
+        try {
+            workstation.useProfile(saved);
+            profile = saved.profile();
+            casePane.setProfile(profile);
+            showMessage("Prompt profile " + saved.name() + " v" + saved.version() + " is in use for new cases.", false);
+        } catch (WorkstationException e) {
+            showMessage("Profile saved but not in use: " + e.getMessage(), true);
         }
     }
 
