@@ -37,6 +37,7 @@ public final class KensaApp extends Application {
     private Settings settings;
     private Workstation workstation;
     private MainWindow window;
+    private PromptsView prompts;
 
     @Override
     public void start(Stage stage) {
@@ -56,7 +57,7 @@ public final class KensaApp extends Application {
         }
         ReviewView review = new ReviewView(workstation.store(), home.exports());
         window.addTab("Review", review, review::refresh);
-        PromptsView prompts = new PromptsView(new PromptProfileStore(workstation.database()), workstation.recipe().folder(),
+        prompts = new PromptsView(new PromptProfileStore(workstation.database()), workstation.recipe().folder(),
                 workstation::explainer, operator.get().name());
         prompts.setOnSaved(window::profileSaved);
         window.addTab("Prompts", prompts, () -> { });
@@ -146,6 +147,9 @@ public final class KensaApp extends Application {
     public void stop() {
         if (window != null) {
             window.dispose();
+        }
+        if (prompts != null) {
+            prompts.close();
         }
         if (workstation != null) {
             workstation.close();
