@@ -133,30 +133,19 @@ public final class CaseDesk implements AutoCloseable {
 
     /** Withdraws the last decision made here (recorded as its own event) and brings its case back. */
     public CompletableFuture<Decision> undo(Operator operator) {
-        CompletableFuture<Decision> done = new CompletableFuture<>();
-        thread.execute(() -> {
-            try {
-                Decision last = undoWindow.undoable(lastDecision, operator, clock.instant()).orElseThrow(() ->
-                        new IllegalStateException("Nothing to undo: undo works on your last decision within "
-                                + undoWindow.length().toSeconds() + " s."));
-                Decision undo = store.undo(last.id(), operator);
-                problem = Optional.empty();
-                lastDecision = Optional.empty();
-                lastDecidedCase.ifPresent(c -> {
-                    current.ifPresent(waiting::addFirst);
-                    current = Optional.of(c);
-                });
-                lastDecidedCase = Optional.empty();
-                done.complete(undo);
-            } catch (StoreException e) {
-                problem = Optional.of(e.getMessage());
-                done.completeExceptionally(e);
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-            publish();
+        return onDesk(() -> {
+            Decision last = undoWindow.undoable(lastDecision, operator, clock.instant()).orElseThrow(() ->
+                    new IllegalStateException("Nothing to undo: undo works on your last decision within "
+                            + undoWindow.length().toSeconds() + " s."));
+            Decision undo = store.undo(last.id(), operator);
+            lastDecision = Optional.empty();
+            lastDecidedCase.ifPresent(c -> {
+                current.ifPresent(waiting::addFirst);
+                current = Optional.of(c);
+            });
+            lastDecidedCase = Optional.empty();
+            return undo;
         });
-        return done;
     }
 
     public void refresh() {
@@ -164,28 +153,41 @@ public final class CaseDesk implements AutoCloseable {
     }
 
     private CompletableFuture<Decision> decide(java.util.function.Function<Case, DecisionInput> input) {
+        return onDesk(() -> {
+            Case c = current.orElseThrow(() -> new IllegalStateException("There is no case to decide on."));
+            DecisionInput decision = input.apply(c);
+            if (c.inspection().isEmpty()) {
+                c = c.stored(store.recordInspection(inspectionInput(c)));
+                current = Optional.of(c); // kept even if the decision below fails: never store the frame twice
+            }
+            Decision stored = store.recordDecision(c.inspection().get(), decision);
+            decided++;
+            lastDecision = Optional.of(stored);
+            lastDecidedCase = Optional.of(c);
+            cancelTask();
+            current = Optional.empty();
+            Case next = waiting.pollFirst();
+            if (next != null) {
+                open(next);
+            }
+            return stored;
+        });
+    }
+
+    /** A store write on the desk thread whose future completes only after the store returned (durable). */
+    private interface StoreWrite {
+        Decision run() throws StoreException;
+    }
+
+    private CompletableFuture<Decision> onDesk(StoreWrite write) {
         CompletableFuture<Decision> done = new CompletableFuture<>();
         thread.execute(() -> {
             try {
-                Case c = current.orElseThrow(() -> new IllegalStateException("There is no case to decide on."));
-                DecisionInput decision = input.apply(c);
-                if (c.inspection().isEmpty()) {
-                    c = c.stored(store.recordInspection(inspectionInput(c)));
-                }
-                Decision stored = store.recordDecision(c.inspection().get(), decision);
+                Decision result = write.run();
                 problem = Optional.empty();
-                decided++;
-                lastDecision = Optional.of(stored);
-                lastDecidedCase = Optional.of(c);
-                cancelTask();
-                current = Optional.empty();
-                Case next = waiting.pollFirst();
-                if (next != null) {
-                    open(next);
-                }
-                done.complete(stored);
+                done.complete(result);
             } catch (StoreException e) {
-                // the case stays current: nothing is lost, the inspector sees why and can decide again
+                // the case stays where it was: nothing is lost, the inspector sees why and can try again
                 problem = Optional.of(e.getMessage());
                 done.completeExceptionally(e);
             } catch (RuntimeException e) {
