@@ -109,18 +109,21 @@ public final class KensaApp extends Application {
         wait.setOnFinished(e -> {
             if (tab != null) {
                 window.selectTab(tab);
-                stage.getScene().getRoot().applyCss();
-                stage.getScene().getRoot().layout();
             }
-            try {
-                File out = Path.of(file).toFile();
-                ImageIO.write(SwingFXUtils.fromFXImage(stage.getScene().snapshot(null), null), "png", out);
-                LOG.info("Screenshot written to {}", out.getAbsolutePath());
-            } catch (IOException ex) {
-                LOG.error("Screenshot failed: {}", ex.getMessage());
-            }
-            stage.close();
-            Platform.exit();
+            // give a freshly shown tab time to load its data before the picture is taken
+            javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(Duration.seconds(tab != null ? 3 : 0.1));
+            settle.setOnFinished(done -> {
+                try {
+                    File out = Path.of(file).toFile();
+                    ImageIO.write(SwingFXUtils.fromFXImage(stage.getScene().snapshot(null), null), "png", out);
+                    LOG.info("Screenshot written to {}", out.getAbsolutePath());
+                } catch (IOException ex) {
+                    LOG.error("Screenshot failed: {}", ex.getMessage());
+                }
+                stage.close();
+                Platform.exit();
+            });
+            settle.play();
         });
         wait.play();
     }
