@@ -40,6 +40,7 @@ class InspectWindowTest {
 
     @Start
     void start(Stage stage) throws Exception {
+        close(); // one workstation at a time: each test gets a fresh window
         // the model cache lives in the surefire data folder, so the detector is trained once per build
         KensaHome home = KensaHome.resolve();
         deleteDatabase(home);
@@ -63,7 +64,23 @@ class InspectWindowTest {
     static void close() {
         if (workstation != null) {
             workstation.close();
+            workstation = null;
         }
+    }
+
+    @Test
+    void aMissingCameraIsReportedAndCaptureResumesByItselfWhenItComesBack(FxRobot robot) throws Exception {
+        Path later = Files.createTempDirectory("kensa-later").resolve("camera");
+        robot.interact(() -> window.source.getEditor().setText("folder:" + later + "?fps=5"));
+        robot.push(KeyCode.F5);
+        waitFor(() -> window.message.getText().contains("next attempt in"), 20);
+        assertTrue(window.message.getText().contains(later.getFileName().toString()), window.message.getText());
+        assertTrue(window.captureLabel.getText().startsWith("reconnecting"), window.captureLabel.getText());
+
+        Files.createDirectories(later);
+        Files.copy(ShippedResources.demoBottle().resolve("test/good/000.png"), later.resolve("000.png"));
+        waitFor(() -> window.captureLabel.getText().startsWith("running"), 30);
+        waitFor(() -> window.message.getText().isEmpty(), 10);
     }
 
     @Test
