@@ -9,19 +9,17 @@ import io.kensa.detect.LabelledImage;
 import io.kensa.detect.MvtecDataset;
 import io.kensa.detect.PatchCoreModel;
 import io.kensa.detect.TrainSettings;
+import io.kensa.store.Folders;
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,7 +102,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
             }
         } finally {
             if (augmented != null) {
-                deleteTree(augmented);
+                Folders.deleteTree(augmented);
             }
         }
         return 0;
@@ -142,13 +140,5 @@ public final class BenchDetectCommand implements Callable<Integer> {
         BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
         rgb.getGraphics().drawImage(img, 0, 0, null);
         return rgb;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

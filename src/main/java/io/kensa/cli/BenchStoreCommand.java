@@ -11,6 +11,7 @@ import io.kensa.review.InspectionId;
 import io.kensa.review.Operator;
 import io.kensa.review.Role;
 import io.kensa.store.Database;
+import io.kensa.store.Folders;
 import io.kensa.store.InspectionInput;
 import io.kensa.store.InspectionStore;
 import io.kensa.store.StoreException;
@@ -23,7 +24,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -89,7 +89,7 @@ public final class BenchStoreCommand implements Callable<Integer> {
                 rows.add(Stats.of(times[0]).row("recordInspection (PNG encode + file fsync + row), " + mode));
                 rows.add(Stats.of(sum(times[0], times[1])).row("inspection + decision together, " + mode));
             } finally {
-                deleteTree(dir);
+                Folders.deleteTree(dir);
             }
         }
         String header = "| operation | n | p50 ms | p95 ms | p99 ms | max ms | mean ms |\n|---|---|---|---|---|---|---|";
@@ -225,17 +225,6 @@ public final class BenchStoreCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -21,17 +21,16 @@ import io.kensa.llm.MaskDetections;
 import io.kensa.llm.Severity;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -65,17 +64,8 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--mask", paramLabel = "PNG", description = "binary mask used as the anomaly map (white = anomalous)")
     Path mask;
 
-    @Option(names = "--endpoint", paramLabel = "URL", description = "OpenAI-compatible base URL, e.g. http://localhost:11434/v1")
-    String endpoint;
-
-    @Option(names = "--model", paramLabel = "M", description = "model (Azure: deployment) name")
-    String model;
-
-    @Option(names = "--api-key-env", paramLabel = "VAR", description = "environment variable holding the API key")
-    String apiKeyEnv;
-
-    @Option(names = "--offline", description = "use the offline rule-based explainer even if an endpoint is configured")
-    boolean offline;
+    @Mixin
+    LlmOptions llm = new LlmOptions();
 
     private final DetectionSource detections;
 
@@ -97,7 +87,7 @@ public final class ExplainCommand implements Callable<Integer> {
         LoadedProfile profile = LoadedProfile.fromRecipeFolder(folder);
         BufferedImage frame = readImage(image, "image");
         Detection detection = detection(folder, frame);
-        LlmSettings settings = settings(home);
+        LlmSettings settings = llm.settings(home);
         try (Explainer explainer = Explainers.create(settings, home.root())) {
             err.println("Explaining " + image.getFileName() + " with " + explainer.describe() + " …");
             AtomicInteger printed = new AtomicInteger();
@@ -148,26 +138,6 @@ public final class ExplainCommand implements Callable<Integer> {
             return MaskDetections.fromMask(readImage(mask, "mask"), frame.getWidth(), frame.getHeight());
         }
         return detections.detect(folder, frame);
-    }
-
-    private LlmSettings settings(KensaHome home) throws IOException {
-        Properties p = new Properties();
-        Path file = home.settingsFile();
-        if (Files.isRegularFile(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
-                p.load(in);
-            }
-        }
-        LlmSettings s = LlmSettings.fromProperties(p);
-        if (endpoint != null) {
-            s = s.withEndpoint(endpoint, model != null ? model : s.model());
-        } else if (model != null && !s.offline()) {
-            s = s.withEndpoint(s.baseUrl().get(), model);
-        }
-        if (apiKeyEnv != null) {
-            s = s.withApiKeyEnv(apiKeyEnv);
-        }
-        return offline ? s.withoutEndpoint() : s;
     }
 
     private static BufferedImage readImage(Path file, String what) throws IOException {

@@ -3,7 +3,6 @@ package io.kensa.cli;
 import io.kensa.config.KensaHome;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.Explainers;
-import io.kensa.llm.LlmSettings;
 import io.kensa.llm.LoadedProfile;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.PromptProfiles;
@@ -14,13 +13,11 @@ import io.kensa.store.Database;
 import io.kensa.store.PromptProfileStore;
 import io.kensa.store.StoreException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,17 +76,8 @@ public final class PromptsCommand implements Runnable {
         @Option(names = "--include-good", description = "also explain test/good/ images (empty mask) and expect 'normal'")
         boolean includeGood;
 
-        @Option(names = "--endpoint", paramLabel = "URL", description = "OpenAI-compatible base URL, e.g. http://localhost:11434/v1")
-        String endpoint;
-
-        @Option(names = "--model", paramLabel = "M", description = "model (Azure: deployment) name")
-        String model;
-
-        @Option(names = "--api-key-env", paramLabel = "VAR", description = "environment variable holding the API key")
-        String apiKeyEnv;
-
-        @Option(names = "--offline", description = "use the offline rule-based explainer even if an endpoint is configured")
-        boolean offline;
+        @Mixin
+        LlmOptions llm = new LlmOptions();
 
         @Option(names = "--json", description = "print one JSON object (with every image's answer) instead of text")
         boolean json;
@@ -105,7 +93,7 @@ public final class PromptsCommand implements Runnable {
                 profile = LoadedProfile.load(storedVersion(store, profile.document().name(), version), folder);
             }
             List<PromptEvaluation.Sample> samples = PromptEvaluation.samples(data, profile.profile(), includeGood);
-            try (Explainer explainer = Explainers.create(settings(home), home.root())) {
+            try (Explainer explainer = Explainers.create(llm.settings(home), home.root())) {
                 err.println("Evaluating profile " + profile.document().name() + " v" + profile.document().version() + " on "
                         + samples.size() + " images with " + explainer.describe() + " …");
                 PromptEvaluation.Report report = PromptEvaluation.run(explainer, profile, samples, new StderrProgress(err),
@@ -114,26 +102,6 @@ public final class PromptsCommand implements Runnable {
                 out.flush();
             }
             return 0;
-        }
-
-        private LlmSettings settings(KensaHome home) throws IOException {
-            Properties p = new Properties();
-            Path file = home.settingsFile();
-            if (Files.isRegularFile(file)) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    p.load(in);
-                }
-            }
-            LlmSettings s = LlmSettings.fromProperties(p);
-            if (endpoint != null) {
-                s = s.withEndpoint(endpoint, model != null ? model : s.model());
-            } else if (model != null && !s.offline()) {
-                s = s.withEndpoint(s.baseUrl().get(), model);
-            }
-            if (apiKeyEnv != null) {
-                s = s.withApiKeyEnv(apiKeyEnv);
-            }
-            return offline ? s.withoutEndpoint() : s;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.kensa.detect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -11,47 +12,27 @@ final class Regions {
     static List<Region> find(AnomalyMap map, double threshold, int frameWidth, int frameHeight) {
         int w = map.width(), h = map.height();
         float[] v = map.values();
-        int[] label = new int[w * h];
-        int[] stack = new int[w * h];
+        boolean[] above = new boolean[v.length];
+        for (int i = 0; i < v.length; i++) {
+            above[i] = v[i] > threshold;
+        }
+        Components components = Components.of(above, w, h);
+        float[] peak = new float[components.list().size() + 1];
+        Arrays.fill(peak, Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < v.length; i++) {
+            int label = components.labelAt(i);
+            if (label > 0) {
+                peak[label] = Math.max(peak[label], v[i]);
+            }
+        }
         double sx = (double) frameWidth / w, sy = (double) frameHeight / h;
         List<Region> regions = new ArrayList<>();
-        int next = 0;
-        for (int start = 0; start < v.length; start++) {
-            if (label[start] != 0 || !(v[start] > threshold)) {
-                continue;
-            }
-            next++;
-            int top = 0, count = 0;
-            int minX = w, minY = h, maxX = -1, maxY = -1;
-            float peak = Float.NEGATIVE_INFINITY;
-            stack[top++] = start;
-            label[start] = next;
-            while (top > 0) {
-                int p = stack[--top];
-                int x = p % w, y = p / w;
-                count++;
-                peak = Math.max(peak, v[p]);
-                minX = Math.min(minX, x);
-                maxX = Math.max(maxX, x);
-                minY = Math.min(minY, y);
-                maxY = Math.max(maxY, y);
-                for (int dy = -1; dy <= 1; dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int nx = x + dx, ny = y + dy;
-                        if (nx >= 0 && ny >= 0 && nx < w && ny < h) {
-                            int q = ny * w + nx;
-                            if (label[q] == 0 && v[q] > threshold) {
-                                label[q] = next;
-                                stack[top++] = q;
-                            }
-                        }
-                    }
-                }
-            }
-            int x0 = (int) Math.floor(minX * sx), y0 = (int) Math.floor(minY * sy);
-            int x1 = Math.min(frameWidth, (int) Math.ceil((maxX + 1) * sx));
-            int y1 = Math.min(frameHeight, (int) Math.ceil((maxY + 1) * sy));
-            regions.add(new Region(x0, y0, x1 - x0, y1 - y0, (int) Math.round(count * sx * sy), peak));
+        for (int n = 0; n < components.list().size(); n++) {
+            Components.Component c = components.list().get(n);
+            int x0 = (int) Math.floor(c.minX() * sx), y0 = (int) Math.floor(c.minY() * sy);
+            int x1 = Math.min(frameWidth, (int) Math.ceil((c.maxX() + 1) * sx));
+            int y1 = Math.min(frameHeight, (int) Math.ceil((c.maxY() + 1) * sy));
+            regions.add(new Region(x0, y0, x1 - x0, y1 - y0, (int) Math.round(c.pixels() * sx * sy), peak[n + 1]));
         }
         regions.sort(Comparator.comparingInt(Region::area).reversed());
         return regions;

@@ -63,7 +63,7 @@ final class ChatExplainer implements Explainer {
     private final OpenAIClient client;
     private final ExecutorService workers = Threads.pool("kensa-llm", WORKERS);
     private final Counters counters = new Counters();
-    private final java.util.Set<ExplanationTask> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ActiveTasks active = new ActiveTasks();
     private final RequestCache cache;
 
     ChatExplainer(LlmSettings settings, Optional<String> apiKey) throws ExplainerSetupException {
@@ -119,10 +119,8 @@ final class ChatExplainer implements Explainer {
     @Override
     public ExplanationTask explain(ExplainRequest request, Consumer<String> rationaleSoFar) {
         Records.Source source = Records.Source.of("llm", settings.model(), endpoint, request.profile().profile());
-        ExplanationTask task = new ExplanationTask(() -> Records.failure(source, ExplanationStatus.CANCELLED,
+        ExplanationTask task = active.start(() -> Records.failure(source, ExplanationStatus.CANCELLED,
                 "Cancelled: the explanation was stopped before the model finished.", "", "", 0, Records.Usage.NONE));
-        active.add(task);
-        task.result().whenComplete((e, error) -> active.remove(task));
         workers.execute(() -> {
             try {
                 if (!task.isCancelled()) {
@@ -429,7 +427,7 @@ final class ChatExplainer implements Explainer {
 
     @Override
     public void close() {
-        active.forEach(ExplanationTask::cancel);
+        active.cancelAll();
         workers.shutdownNow();
         client.close();
     }

@@ -1,6 +1,7 @@
 package io.kensa.llm;
 
 import io.kensa.detect.AnomalyMap;
+import io.kensa.detect.Components;
 import io.kensa.detect.Detection;
 import io.kensa.detect.Region;
 import java.util.ArrayList;
@@ -89,46 +90,9 @@ final class MapGeometry {
 
     /** 8-connected components of a mask, largest first. */
     static List<Blob> components(boolean[] mask, int w, int h) {
-        int[] label = new int[mask.length];
-        int[] stack = new int[mask.length];
         List<Blob> blobs = new ArrayList<>();
-        int next = 0;
-        for (int start = 0; start < mask.length; start++) {
-            if (!mask[start] || label[start] != 0) {
-                continue;
-            }
-            next++;
-            int top = 0;
-            stack[top++] = start;
-            label[start] = next;
-            int minX = w, minY = h, maxX = -1, maxY = -1, pixels = 0;
-            double sumX = 0, sumY = 0;
-            while (top > 0) {
-                int i = stack[--top];
-                int x = i % w;
-                int y = i / w;
-                pixels++;
-                sumX += x + 0.5;
-                sumY += y + 0.5;
-                minX = Math.min(minX, x);
-                maxX = Math.max(maxX, x);
-                minY = Math.min(minY, y);
-                maxY = Math.max(maxY, y);
-                for (int dy = -1; dy <= 1; dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int nx = x + dx;
-                        int ny = y + dy;
-                        if (nx >= 0 && ny >= 0 && nx < w && ny < h) {
-                            int j = ny * w + nx;
-                            if (mask[j] && label[j] == 0) {
-                                label[j] = next;
-                                stack[top++] = j;
-                            }
-                        }
-                    }
-                }
-            }
-            blobs.add(new Blob(minX, minY, maxX, maxY, pixels, sumX, sumY));
+        for (Components.Component c : Components.of(mask, w, h).list()) {
+            blobs.add(new Blob(c.minX(), c.minY(), c.maxX(), c.maxY(), c.pixels(), c.sumX(), c.sumY()));
         }
         blobs.sort(Comparator.comparingInt(Blob::pixels).reversed());
         return blobs;

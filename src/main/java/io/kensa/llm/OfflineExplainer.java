@@ -21,7 +21,7 @@ final class OfflineExplainer implements Explainer {
     private final LlmSettings settings;
     private final ExecutorService worker = Threads.pool("kensa-explain-offline", 1);
     private final Counters counters = new Counters();
-    private final java.util.Set<ExplanationTask> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ActiveTasks active = new ActiveTasks();
 
     OfflineExplainer(LlmSettings settings) {
         this.settings = settings;
@@ -30,10 +30,8 @@ final class OfflineExplainer implements Explainer {
     @Override
     public ExplanationTask explain(ExplainRequest request, Consumer<String> rationaleSoFar) {
         Records.Source source = Records.Source.of("offline", MODEL, "", request.profile().profile());
-        ExplanationTask task = new ExplanationTask(() -> Records.failure(source, ExplanationStatus.CANCELLED,
+        ExplanationTask task = active.start(() -> Records.failure(source, ExplanationStatus.CANCELLED,
                 "Cancelled before the offline description was made.", "", "", 0, Records.Usage.NONE));
-        active.add(task);
-        task.result().whenComplete((e, error) -> active.remove(task));
         worker.execute(() -> {
             if (task.isCancelled()) {
                 return;
@@ -109,7 +107,7 @@ final class OfflineExplainer implements Explainer {
 
     @Override
     public void close() {
-        active.forEach(ExplanationTask::cancel);
+        active.cancelAll();
         worker.shutdownNow();
     }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +74,7 @@ public final class Exporter {
                         + "Choose a new folder name.");
             }
             Path partial = target.resolveSibling(target.getFileName() + ".partial");
-            deleteTree(partial);
+            Folders.deleteTree(partial);
             Files.createDirectories(partial);
             try {
                 Summary summary = write(request, partial, progress, cancelled);
@@ -84,7 +83,7 @@ public final class Exporter {
                 return new Summary(target, summary.inspections(), summary.explanations(), summary.decisions(),
                         summary.images(), summary.audit());
             } catch (StoreException | IOException | RuntimeException e) {
-                deleteTree(partial);
+                Folders.deleteTree(partial);
                 throw e;
             }
         } catch (IOException e) {
@@ -343,17 +342,6 @@ public final class Exporter {
     private static boolean hasEntries(Path dir) throws IOException {
         try (var entries = Files.list(dir)) {
             return entries.findAny().isPresent();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

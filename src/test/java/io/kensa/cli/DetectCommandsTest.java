@@ -6,32 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kensa.config.ShippedResources;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code kensa train} / {@code kensa evaluate} on a greyscale MVTec-layout folder with images of differing sizes. */
 class DetectCommandsTest {
     private static final Path BOTTLE = ShippedResources.demoBottle();
-
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cli = new CommandLine(new KensaCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, c, p) -> {
-            c.getErr().println("kensa: " + CliErrors.describe(e));
-            return 1;
-        });
-        return new Run(cli.execute(args), out.toString(), err.toString());
-    }
 
     /** Copies images as 8-bit greyscale, alternately 320 and 288 px wide. */
     private static void grey(String from, Path to, int count, int offset) throws Exception {
@@ -65,13 +48,13 @@ class DetectCommandsTest {
             Files.copy(BOTTLE.resolve("ground_truth/broken_large").resolve(mask), data.resolve("ground_truth/broken_large").resolve(mask));
         }
         Path model = dir.resolve("grey.kensa-model");
-        Run train = run("train", "--data", data.toString(), "--out", model.toString(), "--coreset", "0.1");
-        assertEquals(0, train.exit(), train.err());
+        CliRun train = CliRun.kensa("train", "--data", data.toString(), "--out", model.toString(), "--coreset", "0.1");
+        assertEquals(0, train.code(), train.err());
         assertTrue(Files.isRegularFile(model));
         assertTrue(train.err().contains("%]"), "progress on stderr: " + train.err());
 
-        Run eval = run("evaluate", "--data", data.toString(), "--model", model.toString(), "--json");
-        assertEquals(0, eval.exit(), eval.err());
+        CliRun eval = CliRun.kensa("evaluate", "--data", data.toString(), "--model", model.toString(), "--json");
+        assertEquals(0, eval.code(), eval.err());
         String json = eval.out().trim();
         for (String key : new String[] {"image_auroc", "pixel_auroc", "f1", "train_seconds", "score_ms_per_image"}) {
             assertTrue(json.contains("\"" + key + "\": "), json);
@@ -83,8 +66,8 @@ class DetectCommandsTest {
     @Test
     void badInputIsOneClearLine(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("train/good"));
-        Run r = run("train", "--data", dir.toString(), "--out", dir.resolve("m").toString());
-        assertEquals(1, r.exit());
+        CliRun r = CliRun.kensa("train", "--data", dir.toString(), "--out", dir.resolve("m").toString());
+        assertEquals(1, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("kensa: Folder " + dir.resolve("train/good")), r.err());
     }

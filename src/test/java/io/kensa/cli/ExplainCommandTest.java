@@ -5,35 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kensa.config.ShippedResources;
 import io.kensa.llm.FakeChatServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 
 /** {@code kensa explain} on a real demo image with its ground-truth mask. */
 class ExplainCommandTest {
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new KensaCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, c, p) -> {
-            c.getErr().println("kensa: " + CliErrors.describe(e));
-            return 1;
-        });
-        return new Run(cli.execute(args), out.toString(), err.toString());
-    }
-
     private static String demo(String relative) {
         return ShippedResources.demoBottle().resolve(relative).toString();
     }
 
     @Test
     void explainsOfflineByDefault() {
-        Run r = run("explain", demo("test/contamination/000.png"), "--recipe", "bottle", "--offline",
+        CliRun r = CliRun.kensa("explain", demo("test/contamination/000.png"), "--recipe", "bottle", "--offline",
                 "--mask", demo("ground_truth/contamination/000_mask.png"));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("Status:      OFFLINE"), r.out());
@@ -46,7 +28,7 @@ class ExplainCommandTest {
         String answer = "{\"class\":\"broken_small\",\"severity\":\"defect\",\"confidence\":0.7,"
                 + "\"rationale\":\"A small chip on the left rim. The outline of the mouth is otherwise intact.\",\"evidence\":\"left rim\"}";
         try (FakeChatServer server = new FakeChatServer().then(FakeChatServer.Reply.stream(answer))) {
-            Run r = run("explain", demo("test/broken_small/000.png"), "--recipe", ShippedResources.resolve("recipes/bottle").toString(),
+            CliRun r = CliRun.kensa("explain", demo("test/broken_small/000.png"), "--recipe", ShippedResources.resolve("recipes/bottle").toString(),
                     "--mask", demo("ground_truth/broken_small/000_mask.png"), "--endpoint", server.baseUrl(),
                     "--model", "test-vision", "--api-key-env", "KENSA_TEST_NO_SUCH_VARIABLE");
             assertEquals(0, r.code(), r.err());
@@ -59,7 +41,7 @@ class ExplainCommandTest {
 
     @Test
     void withoutMaskTheRecipesDetectorFindsTheRegion() {
-        Run r = run("explain", demo("test/broken_large/000.png"), "--recipe", "bottle", "--offline");
+        CliRun r = CliRun.kensa("explain", demo("test/broken_large/000.png"), "--recipe", "bottle", "--offline");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("Status:      OFFLINE"), r.out());
         assertTrue(r.out().matches("(?s).*Detector:    score \\S+, threshold \\S+, [1-9]\\d* region.*"), r.out());

@@ -8,33 +8,19 @@ import io.kensa.config.ShippedResources;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.PromptProfile;
 import io.kensa.llm.PromptProfiles;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code kensa prompts evaluate | export | import} on the demo recipe, an H2 file database in a temp folder. */
 class PromptsCommandTest {
-    private record Run(int code, String out, String err) {}
-
     @TempDir
     Path temp;
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new PromptsCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, c, p) -> {
-            c.getErr().println("kensa: " + CliErrors.describe(e));
-            return 1;
-        });
-        return new Run(cli.execute(args), out.toString(), err.toString());
+    private static CliRun prompts(String... args) {
+        return CliRun.run(new PromptsCommand(), args);
     }
 
     private Path recipeCopy() throws Exception {
@@ -50,7 +36,7 @@ class PromptsCommandTest {
 
     @Test
     void evaluatesTheDemoProfileOfflineAsJson() throws Exception {
-        Run r = run("evaluate", "--recipe", ShippedResources.resolve("recipes/bottle").toString(), "--home",
+        CliRun r = prompts("evaluate", "--recipe", ShippedResources.resolve("recipes/bottle").toString(), "--home",
                 temp.resolve("home").toString(), "--data", ShippedResources.demoBottle().toString(), "--offline", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
@@ -65,7 +51,7 @@ class PromptsCommandTest {
         Path recipe = recipeCopy();
         String home = temp.resolve("home").toString();
         Path exported = temp.resolve("exported.json");
-        Run export = run("export", "--recipe", recipe.toString(), "--home", home, "--out", exported.toString());
+        CliRun export = prompts("export", "--recipe", recipe.toString(), "--home", home, "--out", exported.toString());
         assertEquals(0, export.code(), export.err());
         assertTrue(export.out().contains("bottle v1"), export.out());
 
@@ -77,23 +63,23 @@ class PromptsCommandTest {
         Path editedFile = temp.resolve("edited.json");
         Files.writeString(editedFile, PromptProfiles.toJson(edited));
 
-        Run imported = run("import", editedFile.toString(), "--recipe", recipe.toString(), "--home", home, "--author", "qa-lee");
+        CliRun imported = prompts("import", editedFile.toString(), "--recipe", recipe.toString(), "--home", home, "--author", "qa-lee");
         assertEquals(0, imported.code(), imported.err());
         assertTrue(imported.out().contains("Stored prompt profile bottle v2 by qa-lee"), imported.out());
         ProfileDocument inRecipe = PromptProfiles.read(recipe.resolve(PromptProfiles.FILE_NAME));
         assertEquals(2, inRecipe.version(), "the recipe file now holds the new version");
         assertTrue(inRecipe.profile().normalDescription().endsWith("Labels are never present."));
 
-        Run old = run("export", "--recipe", recipe.toString(), "--home", home, "--version", "1", "--out",
+        CliRun old = prompts("export", "--recipe", recipe.toString(), "--home", home, "--version", "1", "--out",
                 temp.resolve("v1.json").toString());
         assertEquals(0, old.code(), old.err());
         assertEquals(p.normalDescription(), PromptProfiles.fromJson(Files.readString(temp.resolve("v1.json")), "v1")
                 .profile().normalDescription(), "version 1 stays readable unchanged");
 
-        Run again = run("import", editedFile.toString(), "--recipe", recipe.toString(), "--home", home);
+        CliRun again = prompts("import", editedFile.toString(), "--recipe", recipe.toString(), "--home", home);
         assertTrue(again.out().contains("No change"), again.out());
 
-        Run missing = run("export", "--recipe", recipe.toString(), "--home", home, "--version", "9", "--out",
+        CliRun missing = prompts("export", "--recipe", recipe.toString(), "--home", home, "--version", "9", "--out",
                 temp.resolve("v9.json").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("has no version 9"), missing.err());
@@ -105,7 +91,7 @@ class PromptsCommandTest {
         String json = Files.readString(recipe.resolve(PromptProfiles.FILE_NAME)).replace("\"broken_small\"", "\"broken_large\"");
         Path bad = temp.resolve("bad.json");
         Files.writeString(bad, json);
-        Run r = run("import", bad.toString(), "--recipe", recipe.toString(), "--home", temp.resolve("home").toString());
+        CliRun r = prompts("import", bad.toString(), "--recipe", recipe.toString(), "--home", temp.resolve("home").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("'broken_large' is used twice"), r.err());
     }

@@ -141,12 +141,18 @@ public final class FakeChatServer implements AutoCloseable {
         return d;
     }
 
-    private static String chunk(ObjectNode delta, String finishReason) {
+    /** The fields every streamed chunk starts with, as OpenAI sends them. */
+    private static ObjectNode chunkHeader() {
         ObjectNode c = JSON.createObjectNode();
         c.put("id", "chatcmpl-test");
         c.put("object", "chat.completion.chunk");
         c.put("created", 1700000000);
         c.put("model", "test-vision");
+        return c;
+    }
+
+    private static String chunk(ObjectNode delta, String finishReason) {
+        ObjectNode c = chunkHeader();
         ObjectNode choice = c.putArray("choices").addObject();
         choice.put("index", 0);
         choice.set("delta", delta);
@@ -159,11 +165,7 @@ public final class FakeChatServer implements AutoCloseable {
     }
 
     private static String usage(int prompt, int completion) {
-        ObjectNode c = JSON.createObjectNode();
-        c.put("id", "chatcmpl-test");
-        c.put("object", "chat.completion.chunk");
-        c.put("created", 1700000000);
-        c.put("model", "test-vision");
+        ObjectNode c = chunkHeader();
         c.putArray("choices");
         ObjectNode u = c.putObject("usage");
         u.put("prompt_tokens", prompt);
