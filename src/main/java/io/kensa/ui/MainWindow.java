@@ -526,7 +526,9 @@ final class MainWindow implements WorkstationListener {
         DetectorStats d = workstation.detectorStats();
         detectorLabel.setText(String.format(Locale.ROOT, "detector %s · %.1f fps · %.0f ms · %s", d.state(), d.fps(), d.lastMs(), d.device()));
         var x = workstation.explainer().stats();
-        explainerLabel.setText(String.format(Locale.ROOT, "explainer: %d calls · %d cached · %d failed", x.calls(), x.cacheHits(), x.failures()));
+        explainerLabel.setText(String.format(Locale.ROOT, "explainer: %d calls · %d cached · %d failed · %d tokens%s · p95 %.1f s",
+                x.calls(), x.cacheHits(), x.failures(), x.promptTokens() + x.completionTokens(),
+                x.costEstimate() > 0 ? String.format(Locale.ROOT, " · ~%.2f cost", x.costEstimate()) : "", x.latencyP95Ms() / 1000.0));
     }
 
     // ---- WorkstationListener: worker threads → FX thread
