@@ -1,9 +1,7 @@
 package io.kensa.capture.gige;
 
-import com.sun.jna.Callback;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.DoubleByReference;
 import com.sun.jna.ptr.IntByReference;
@@ -49,6 +47,7 @@ final class Aravis {
         String arv_camera_get_device_serial_number(Pointer camera, PointerByReference error);
         String arv_camera_get_device_id(Pointer camera, PointerByReference error);
         int arv_camera_is_gv_device(Pointer camera);
+        int arv_gv_device_is_controller(Pointer gvDevice);
 
         void arv_camera_get_sensor_size(Pointer camera, IntByReference width, IntByReference height, PointerByReference error);
         void arv_camera_set_region(Pointer camera, int x, int y, int width, int height, PointerByReference error);
@@ -115,18 +114,17 @@ final class Aravis {
         int arv_buffer_get_image_height(Pointer buffer);
     }
 
-    /** GLib and GObject: memory, errors, reference counts and the one signal Kensa listens to. */
+    /**
+     * GLib and GObject: memory, errors and reference counts. Deliberately no signal handlers: Aravis emits its
+     * signals (e.g. "control-lost") from its own threads, and an emission holds a reference to the device. A
+     * handler there let the heartbeat thread drop the device's last reference and finalize it, and the finalizer
+     * joins the heartbeat thread, i.e. itself: GLib aborts the whole process (SIGTRAP, "Resource deadlock
+     * avoided" in g_thread_join). State that Aravis threads change is polled instead.
+     */
     interface GLib extends Library {
         void g_free(Pointer memory);
         void g_error_free(Pointer error);
         void g_object_unref(Pointer object);
-        NativeLong g_signal_connect_data(Pointer instance, String signal, Callback handler, Pointer data, Pointer destroy, int flags);
-        void g_signal_handler_disconnect(Pointer instance, NativeLong handlerId);
-    }
-
-    /** {@code void (*)(ArvDevice *device, gpointer user_data)} for the device's "control-lost" signal. */
-    interface ControlLostHandler extends Callback {
-        void invoke(Pointer device, Pointer userData);
     }
 
     // ArvBufferStatus / ArvBufferPayloadType / ArvAcquisitionMode / ArvAuto values from arvbuffer.h and arvenums.h
@@ -139,6 +137,14 @@ final class Aravis {
 
     private static final Object LOCK = new Object();
     private static Aravis instance;
+
+    /**
+     * Guards Aravis' process-wide device registry: the interface list, switching interfaces on and off, device
+     * list updates and opening a device by name (which looks the name up in those lists). Aravis does not lock
+     * them itself, and a "Find cameras" that switches the network interfaces off for a moment must not make a
+     * camera reopening on another thread fail with "no such camera".
+     */
+    static final Object REGISTRY = new Object();
 
     final Lib arv;
     final GLib glib;

@@ -1,6 +1,5 @@
 package io.kensa.capture.gige;
 
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.DoubleByReference;
 import com.sun.jna.ptr.IntByReference;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -31,19 +29,17 @@ final class AravisCamera implements AutoCloseable {
     private final Aravis.Lib arv;
     private final String address;
     private Pointer camera;
-    private final AtomicBoolean controlLost = new AtomicBoolean();
-    // held in a field: JNA callbacks must stay reachable for as long as native code may call them
-    private final Aravis.ControlLostHandler onControlLost = (device, data) -> controlLost.set(true);
-    private final NativeLong controlLostHandler;
+    // the GigE device whose control privilege Aravis' heartbeat thread watches; null for other kinds of camera,
+    // and for a GigE camera Kensa did not get control of (nothing to lose then)
+    private final Pointer controlledGvDevice;
 
     private AravisCamera(Aravis aravis, String address, Pointer camera) {
         this.aravis = aravis;
         this.arv = aravis.arv;
         this.address = address;
         this.camera = camera;
-        Pointer device = arv.arv_camera_get_device(camera);
-        controlLostHandler = device == null ? null
-                : aravis.glib.g_signal_connect_data(device, "control-lost", onControlLost, null, null, 0);
+        Pointer device = flag(arv.arv_camera_is_gv_device(camera)) ? arv.arv_camera_get_device(camera) : null;
+        controlledGvDevice = device != null && flag(arv.arv_gv_device_is_controller(device)) ? device : null;
     }
 
     /**
@@ -51,13 +47,16 @@ final class AravisCamera implements AutoCloseable {
      * address is contacted directly (unicast); an id not seen before makes Aravis run a discovery broadcast.
      */
     static AravisCamera open(Aravis aravis, String address) throws CaptureException {
-        if (address.startsWith(FAKE_PREFIX)) {
-            // Aravis' in-process fake camera (no sockets); its interface is off unless asked for, and looking an
-            // unknown id up on the other interfaces would broadcast a discovery on every network
-            aravis.arv.arv_enable_interface("Fake");
-        }
         PointerByReference error = new PointerByReference();
-        Pointer camera = arv(aravis).arv_camera_new(address, error);
+        Pointer camera;
+        synchronized (Aravis.REGISTRY) {
+            if (address.startsWith(FAKE_PREFIX)) {
+                // Aravis' in-process fake camera (no sockets); its interface is off unless asked for, and looking an
+                // unknown id up on the other interfaces would broadcast a discovery on every network
+                aravis.arv.arv_enable_interface("Fake");
+            }
+            camera = arv(aravis).arv_camera_new(address, error);
+        }
         try {
             aravis.check(error, "Cannot open GigE Vision camera '" + address + "'");
         } catch (CaptureException e) {
@@ -86,8 +85,13 @@ final class AravisCamera implements AutoCloseable {
         return camera;
     }
 
+    /**
+     * True once Aravis' heartbeat found that this GigE camera no longer counts Kensa as its controller (it stopped
+     * answering for about 5 s, was power-cycled, or another program took it over). Polled, not signalled: see
+     * {@link Aravis.GLib}.
+     */
     boolean controlLost() {
-        return controlLost.get();
+        return controlledGvDevice != null && !flag(arv.arv_gv_device_is_controller(controlledGvDevice));
     }
 
     String deviceId() {
@@ -396,10 +400,8 @@ final class AravisCamera implements AutoCloseable {
         if (camera == null) {
             return;
         }
-        Pointer device = arv.arv_camera_get_device(camera);
-        if (device != null && controlLostHandler != null && controlLostHandler.longValue() != 0) {
-            aravis.glib.g_signal_handler_disconnect(device, controlLostHandler);
-        }
+        // with no signal handler on the device, no Aravis thread holds a reference to it: the device and its
+        // heartbeat thread end here, on the caller's thread (or on the stream's unref, if that came last)
         aravis.glib.g_object_unref(camera);
         camera = null;
     }

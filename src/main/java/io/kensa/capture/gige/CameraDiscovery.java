@@ -51,7 +51,6 @@ public final class CameraDiscovery {
 
     private static final String FAKE_INTERFACE = "Fake";
     private static final String DEMO_ID = AravisCamera.FAKE_PREFIX + "1";
-    private static final Object ARAVIS_LOCK = new Object();
     private static final Pattern VIDEO_NODE = Pattern.compile("video(\\d+)");
 
     private CameraDiscovery() {}
@@ -80,8 +79,7 @@ public final class CameraDiscovery {
      */
     public static List<DiscoveredCamera> findVisionCameras() throws CaptureException {
         Aravis aravis = Aravis.get();
-        // the device list is process-wide state inside Aravis
-        synchronized (ARAVIS_LOCK) {
+        synchronized (Aravis.REGISTRY) {
             aravis.arv.arv_update_device_list();
             return listDevices(aravis.arv);
         }
@@ -100,7 +98,7 @@ public final class CameraDiscovery {
             return new Result(List.of(), List.of(e.getMessage()));
         }
         Aravis.Lib arv = aravis.arv;
-        synchronized (ARAVIS_LOCK) {
+        synchronized (Aravis.REGISTRY) {
             List<String> others = new ArrayList<>();
             for (int i = 0; i < arv.arv_get_n_interfaces(); i++) {
                 String id = text(arv.arv_get_interface_id(i));

@@ -35,8 +35,9 @@ public final class GigeVisionSource implements FrameSource {
     private static final Logger LOG = LoggerFactory.getLogger(GigeVisionSource.class);
     private static final int DEFAULT_BUFFERS = 10;
     private static final long MIN_TIMEOUT_MS = 2000;
-    // a hardware-triggered camera may idle for long: wait in slices so an interrupt stops the wait
-    private static final long TRIGGER_WAIT_SLICE_MICROS = 200_000;
+    // wait for a buffer in slices: the lost-control flag is polled between them, and for a hardware-triggered
+    // camera (which may idle for long) an interrupt stops the wait
+    private static final long WAIT_SLICE_MICROS = 200_000;
     private static final int FAILURES_BEFORE_GIVING_UP = 30;
     private static final long TEARDOWN_WAIT_MS = 20_000;
     private static final Map<String, Thread> TEARDOWNS = new ConcurrentHashMap<>();
@@ -173,7 +174,7 @@ public final class GigeVisionSource implements FrameSource {
                 if (waitForever && Thread.currentThread().isInterrupted()) {
                     throw new CaptureException("Waiting for a trigger on camera '" + address + "' was cancelled");
                 }
-                Pointer buffer = stream.pop(waitForever ? TRIGGER_WAIT_SLICE_MICROS : Math.max(left, 1));
+                Pointer buffer = stream.pop(waitForever ? WAIT_SLICE_MICROS : Math.max(Math.min(left, WAIT_SLICE_MICROS), 1));
                 if (buffer == null) {
                     continue;
                 }

@@ -43,9 +43,7 @@ class CameraDiscoveryTest {
     @Test
     void findsTheSimulatedCamerasInsideALoopbackOnlyNamespace() throws Exception {
         AravisInstall.require();
-        String script = AravisInstall.FAKE_GV_CAMERA + " -i 127.0.0.1 >/dev/null 2>&1 &\n"
-                + "FAKE=$!\n"
-                + "trap 'kill $FAKE' EXIT\n"
+        String script = LoopbackNamespace.FAKE_CAMERA_IN_BACKGROUND
                 + "sleep 1\n"
                 + LoopbackNamespace.javaCommand() + " io.kensa.capture.gige.DiscoveryProbe --with-fake\n";
         LoopbackNamespace.Result result = LoopbackNamespace.run(script, 90);

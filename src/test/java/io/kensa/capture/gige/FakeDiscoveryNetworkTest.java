@@ -23,9 +23,7 @@ class FakeDiscoveryNetworkTest {
                 + "sysctl -qw net.ipv6.conf.all.disable_ipv6=1 2>/dev/null\n"
                 + "ip addr add 10.99.0.1/24 dev veth0 && ip link set veth0 up && ip link set veth1 up\n"
                 + "tx() { ip -s link show veth0 | awk '/TX:/{getline; print $2}'; }\n"
-                + AravisInstall.FAKE_GV_CAMERA + " -i 127.0.0.1 >/dev/null 2>&1 &\n"
-                + "FAKE=$!\n"
-                + "trap 'kill $FAKE' EXIT\n"
+                + LoopbackNamespace.FAKE_CAMERA_IN_BACKGROUND
                 + "sleep 1\n"
                 + "echo \"tx-before $(tx)\"\n"
                 + java + " io.kensa.capture.gige.FakeDiscoveryProbe\n"

@@ -94,6 +94,34 @@ class GigeLoopbackTest {
     }
 
     @Test
+    void lostControlFailsTheGrabBeforeTheFrameTimeoutAndReopens() throws Exception {
+        // the frame timeout is a minute away: what ends the grab is Aravis' heartbeat giving up (about 5 s of
+        // unanswered GVCP reads), polled while the grab waits. Aravis' heartbeat thread is also where the old
+        // "control-lost" signal handler made the device finalize itself and abort the JVM (SIGTRAP).
+        try (FakeGvCamera camera = FakeGvCamera.start(tmp.resolve("fake.log"));
+             GigeVisionSource source = GigeVisionSource.fromSpec("gige://127.0.0.1?fps=50&timeoutMs=60000")) {
+            source.open();
+            source.grab();
+
+            camera.kill();
+            long start = System.nanoTime();
+            CaptureException e = assertThrows(CaptureException.class, () -> {
+                for (int i = 0; i < 1000; i++) {
+                    source.grab();
+                }
+            });
+            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(e.getMessage().startsWith("Lost control of GigE camera '127.0.0.1'"), e.getMessage());
+            assertTrue(waitedMillis < 20_000, "noticed the lost control after " + waitedMillis + " ms");
+
+            source.close();
+            camera.restart();
+            source.open();
+            assertEquals(512, source.grab().width());
+        }
+    }
+
+    @Test
     void unreachableAddressFailsWithinBoundedTime() throws CaptureException {
         // 127.0.0.9 is loopback with nothing listening: a clear "cannot connect" without any traffic leaving the host
         try (GigeVisionSource source = GigeVisionSource.fromSpec("gige://127.0.0.9")) {

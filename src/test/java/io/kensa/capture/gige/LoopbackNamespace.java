@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,15 @@ final class LoopbackNamespace {
     private LoopbackNamespace() {}
 
     record Result(int exitCode, String output) {}
+
+    /**
+     * Script lines that start the GigE camera simulator on 127.0.0.1 in the background and stop it when the script
+     * ends. The trap also waits for it: a shell that exits without reaping leaves it to init, as a zombie until
+     * init gets round to it.
+     */
+    static final String FAKE_CAMERA_IN_BACKGROUND = AravisInstall.FAKE_GV_CAMERA + " -i 127.0.0.1 >/dev/null 2>&1 &\n"
+            + "FAKE=$!\n"
+            + "trap 'kill $FAKE 2>/dev/null; wait $FAKE 2>/dev/null' EXIT\n";
 
     /** The java command and classpath for a child JVM running this test's classes. */
     static String javaCommand() {
@@ -37,21 +47,26 @@ final class LoopbackNamespace {
     }
 
     private static Result exec(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
-        Process process;
+        // output goes to a file, not a pipe that nobody reads until the end (a full pipe would stall the script)
+        Path output = Files.createTempFile("kensa-netns-", ".log");
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return new Result(-1, e.getMessage());
-        }
-        try {
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                return new Result(-2, "timed out after " + timeoutSeconds + " s");
+            Process process;
+            try {
+                process = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(output.toFile()).start();
+            } catch (IOException e) {
+                return new Result(-1, e.getMessage());
             }
-            return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                // the script's children (fake camera, child JVM) are ours: stop them by id while the shell still
+                // exists to reap them, then the shell, which this JVM reaps
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor();
+                return new Result(-2, "timed out after " + timeoutSeconds + " s:\n" + Files.readString(output));
+            }
+            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         } finally {
-            // the script's children (fake camera, child JVM) are ours: stop them by id, whatever happened
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            Files.deleteIfExists(output);
         }
     }
 
