@@ -1,6 +1,9 @@
 package io.kensa.capture;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Counters of one {@link FramePump} at one moment. Rates are over the last two seconds.
@@ -9,12 +12,14 @@ import java.util.List;
  * @param capturedBytes  pixel bytes of those frames
  * @param failures       times the source failed to open or failed while running
  * @param reconnects     times it came back after a failure
+ * @param sourceCounters the source's own counters (see {@link FrameSource#counters()})
  */
 public record CaptureStats(String source, CaptureEvent.Kind state, long captured, double captureFps, long capturedBytes,
-                           long failures, long reconnects, List<Consumer> consumers) {
+                           long failures, long reconnects, List<Consumer> consumers, Map<String, Long> sourceCounters) {
 
     public CaptureStats {
         consumers = List.copyOf(consumers);
+        sourceCounters = Collections.unmodifiableMap(new LinkedHashMap<>(sourceCounters)); // keep the source's order
     }
 
     /**

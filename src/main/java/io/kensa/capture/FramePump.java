@@ -100,7 +100,7 @@ public final class FramePump implements AutoCloseable {
 
     public CaptureStats stats() {
         return new CaptureStats(source.spec(), state, captured.get(), captureRate.perSecond(), capturedBytes.get(),
-                failures.get(), reconnects.get(), slots.stream().map(FrameSlot::stats).toList());
+                failures.get(), reconnects.get(), slots.stream().map(FrameSlot::stats).toList(), source.counters());
     }
 
     /** The replay rate in frames per second (0 = as fast as possible); empty for cameras. */

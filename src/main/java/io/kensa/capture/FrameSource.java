@@ -1,5 +1,7 @@
 package io.kensa.capture;
 
+import java.util.Map;
+
 /**
  * A camera or replay. Implementations are used from one capture thread only; they own their native handles
  * and release them in {@link #close()}. {@link #grab()} paces itself (a replay waits for its frame interval,
@@ -15,6 +17,14 @@ public interface FrameSource extends AutoCloseable {
 
     /** The next frame; blocks until it is due. Throws when the device is gone (the pump reopens it). */
     Frame grab() throws CaptureException;
+
+    /**
+     * Source-specific counters since open, e.g. a GigE camera's completed / failed buffers and missing packets;
+     * empty when the source has none. Safe to call from any thread.
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
 
     @Override
     void close();

@@ -129,6 +129,8 @@ final class CaptureBenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "dropped   %8d frames for the display consumer (%.1f %% of captured)%n",
                 dropped, captured == 0 ? 0 : 100.0 * dropped / captured);
         out.printf(Locale.ROOT, "failures  %8d  reconnects %d%n", after.failures(), after.reconnects());
+        after.sourceCounters().forEach((name, value) -> out.printf(Locale.ROOT, "source    %8d %s%n",
+                value - before.sourceCounters().getOrDefault(name, 0L), name));
     }
 
     private static CaptureStats.Consumer display(CaptureStats stats) {

@@ -307,6 +307,18 @@ public final class GigeVisionSource implements FrameSource {
     }
 
     /** Counters of the current stream (or of the last one, after close). */
+    @Override
+    public Map<String, Long> counters() {
+        StreamStatistics s = statistics();
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("completed buffers", s.completedBuffers());
+        counters.put("failed buffers", s.failedBuffers());
+        counters.put("missing packets", s.missingPackets());
+        counters.put("resent packets", s.resentPackets());
+        counters.put("underruns", s.underruns());
+        return counters;
+    }
+
     public StreamStatistics statistics() {
         lock.lock();
         try {
