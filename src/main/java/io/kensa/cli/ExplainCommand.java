@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -111,7 +112,9 @@ public final class ExplainCommand implements Callable<Integer> {
     private static Detection detectWithRecipe(Path recipeFolder, BufferedImage image) throws Exception {
         Recipe recipe = Recipes.read(recipeFolder.resolve("recipe.json"));
         PrintWriter err = new PrintWriter(System.err, true);
-        try (Backbone backbone = Backbone.shipped(DeviceSetting.parse(recipe.detector().device()))) {
+        Path descriptor = Backbone.find(recipe.detector().backbone(), List.of(recipeFolder,
+                KensaHome.resolve().dir("backbones"), ShippedResources.resolve("models")));
+        try (Backbone backbone = Backbone.load(descriptor, DeviceSetting.parse(recipe.detector().device()))) {
             PatchCoreModel model = DetectorModels.prepare(recipe, backbone, KensaHome.resolve(), new StderrProgress(err), () -> false);
             try (Detector detector = model.detector()) {
                 return detector.detect(image);

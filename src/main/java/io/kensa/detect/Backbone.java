@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * A TorchScript CNN loaded through DJL's PyTorch engine, described by a {@link BackboneDescriptor}.
@@ -42,6 +44,26 @@ public final class Backbone implements AutoCloseable {
     /** The shipped ImageNet MobileNetV2 ({@code resources/models/mobilenet_v2_imagenet/backbone.json}). */
     public static Backbone shipped(DeviceSetting device) throws DetectException {
         return load(ShippedResources.mobilenetV2().resolve("backbone.json"), device);
+    }
+
+    /**
+     * The descriptor for a backbone named in a recipe: a descriptor file or folder (relative paths against each
+     * folder in turn), or a name looked up as {@code <folder>/<name>/backbone.json} — so a user can add a bigger
+     * backbone (e.g. WideResNet-50 TorchScript + descriptor) under the data folder and name it in the recipe.
+     */
+    public static Path find(String nameOrPath, List<Path> folders) throws DetectException {
+        List<Path> tried = new ArrayList<>();
+        for (Path folder : folders) {
+            Path candidate = folder.resolve(nameOrPath);
+            for (Path descriptor : List.of(candidate, candidate.resolve("backbone.json"))) {
+                tried.add(descriptor);
+                if (Files.isRegularFile(descriptor)) {
+                    return descriptor;
+                }
+            }
+        }
+        throw new DetectException("Backbone '" + nameOrPath + "' not found (looked for " + tried + "). Put the "
+                + "TorchScript file and its backbone.json in one of those folders, or fix the recipe's detector.backbone.");
     }
 
     /** Loads the backbone described by {@code descriptorFile}; its weights file sits beside it. */

@@ -5,6 +5,7 @@ import io.kensa.capture.Frame;
 import io.kensa.capture.FramePump;
 import io.kensa.capture.FrameSlot;
 import io.kensa.config.KensaHome;
+import io.kensa.config.ShippedResources;
 import io.kensa.config.Settings;
 import io.kensa.detect.Backbone;
 import io.kensa.detect.DetectException;
@@ -30,6 +31,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -152,7 +154,9 @@ public final class Workstation implements AutoCloseable {
             listener.model(0, "Loading the backbone (first start unpacks libtorch, ~430 MB)…", false);
             if (backbone == null) {
                 // the station's device setting wins over the recipe's (a recipe travels between stations)
-                backbone = Backbone.shipped(DeviceSetting.parse(settings.get(Settings.DEVICE, recipe.detector().device())));
+                Path descriptor = Backbone.find(recipe.detector().backbone(),
+                        List.of(recipe.folder(), home.dir("backbones"), ShippedResources.resolve("models")));
+                backbone = Backbone.load(descriptor, DeviceSetting.parse(settings.get(Settings.DEVICE, recipe.detector().device())));
             }
             model = DetectorModels.prepare(recipe, backbone, home, (fraction, message) -> {
                 modelState = message;

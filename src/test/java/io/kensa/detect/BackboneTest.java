@@ -55,4 +55,17 @@ class BackboneTest {
                 () -> BackboneDescriptor.parse("{\"name\":\"x\",\"input\":{\"multipleOf\":32}}", "x.json"));
         assertTrue(e.getMessage().contains("x.json") && e.getMessage().contains("'stages'"), e.getMessage());
     }
+
+    @Test
+    void recipeBackboneIsFoundByNameFolderOrDescriptorWithAClearMessageOtherwise(@TempDir Path dir) throws Exception {
+        java.util.List<Path> folders = java.util.List.of(dir, ShippedResources.resolve("models"));
+        Path shipped = ShippedResources.mobilenetV2().resolve("backbone.json");
+        assertEquals(shipped, Backbone.find("mobilenet_v2_imagenet", folders));
+        Files.createDirectories(dir.resolve("wrn50"));
+        Files.writeString(dir.resolve("wrn50/backbone.json"), "{}");
+        assertEquals(dir.resolve("wrn50/backbone.json"), Backbone.find("wrn50", folders), "a user's backbone comes first");
+        assertEquals(dir.resolve("wrn50/backbone.json"), Backbone.find("wrn50/backbone.json", folders));
+        DetectException e = assertThrows(DetectException.class, () -> Backbone.find("resnet18", folders));
+        assertTrue(e.getMessage().contains("'resnet18' not found") && e.getMessage().contains("detector.backbone"), e.getMessage());
+    }
 }
