@@ -28,6 +28,24 @@ final class LoopbackNamespace {
             + "FAKE=$!\n"
             + "trap 'kill $FAKE 2>/dev/null; wait $FAKE 2>/dev/null' EXIT\n";
 
+    /**
+     * Runs {@code body} in the namespace after adding a private veth pair (so "nothing left the host" can be
+     * measured: {@code $(tx)} prints veth0's transmit count) and starting the camera simulator on loopback.
+     * Skips visibly when the veth pair cannot be made.
+     */
+    static Result runWithTxCounter(String body, long timeoutSeconds) throws IOException, InterruptedException {
+        String script = "ip link add veth0 type veth peer name veth1 || exit 98\n"
+                + "sysctl -qw net.ipv6.conf.all.disable_ipv6=1 2>/dev/null\n"
+                + "ip addr add 10.99.0.1/24 dev veth0 && ip link set veth0 up && ip link set veth1 up\n"
+                + "tx() { ip -s link show veth0 | awk '/TX:/{getline; print $2}'; }\n"
+                + FAKE_CAMERA_IN_BACKGROUND
+                + "sleep 1\n"
+                + body;
+        Result result = run(script, timeoutSeconds);
+        assumeTrue(result.exitCode() != 98, "cannot create a veth pair inside the namespace: " + result.output());
+        return result;
+    }
+
     /** The java command and classpath for a child JVM running this test's classes. */
     static String javaCommand() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
