@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -46,21 +48,23 @@ public final class CaseDesk implements AutoCloseable {
     private final Consumer<DeskSnapshot> listener;
     private final UndoWindow undoWindow;
     private final Clock clock;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "kensa-desk");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService thread = named("kensa-desk");
+    /** Stores flagged frames (PNG encode + fsync) off the desk thread, so a keystroke never waits behind them. */
+    private final ExecutorService recorder = named("kensa-record");
+    private final AtomicInteger recording = new AtomicInteger();
+    private final AtomicLong caseNumbers = new AtomicLong();
 
     // state below is touched only on the desk thread
+    private static final int MAX_RECORDING = 3;
+
     private final Deque<Case> waiting = new ArrayDeque<>();
     private Optional<Case> current = Optional.empty();
     private Optional<ExplanationTask> task = Optional.empty();
     private Optional<Decision> lastDecision = Optional.empty();
     private Optional<Case> lastDecidedCase = Optional.empty();
     private Optional<String> problem = Optional.empty();
-    private long caseNumbers;
     private long notQueued;
+    private long notRecorded;
     private long decided;
 
     public CaseDesk(InspectionStore store, Supplier<Explainer> explainer, Supplier<LoadedProfile> profile, String recipeName,
@@ -81,44 +85,64 @@ public final class CaseDesk implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** A frame over the gate: stored now, presented when its turn comes (or counted when the queue is full). */
+    /**
+     * A frame over the gate: stored as an inspection, then presented when its turn comes (or counted when the queue
+     * is full). While earlier frames are still being written, newer ones are counted instead of piling up in memory.
+     */
     public void offer(Inspected inspected) {
-        thread.execute(() -> {
-            Case c = storeInspection(Case.open(++caseNumbers, inspected, false));
-            if (current.isEmpty()) {
-                open(c);
-            } else if (waiting.size() < capacity) {
-                waiting.addLast(c);
-            } else {
-                notQueued++;
-            }
-            publish();
+        if (recording.incrementAndGet() > MAX_RECORDING) {
+            recording.decrementAndGet();
+            onDesk(() -> {
+                notRecorded++;
+                publish();
+            });
+            return;
+        }
+        Case opened = Case.open(caseNumbers.incrementAndGet(), inspected, false);
+        recorder.execute(() -> {
+            Stored stored = store(opened);
+            recording.decrementAndGet();
+            onDesk(() -> {
+                stored.applyTo(this);
+                if (current.isEmpty()) {
+                    open(stored.c());
+                } else if (waiting.size() < capacity) {
+                    waiting.addLast(stored.c());
+                } else {
+                    notQueued++;
+                }
+                publish();
+            });
         });
     }
 
     /** "Send to LLM": the inspector wants this frame explained now, whatever its score; it becomes current. */
     public void sendOnDemand(Inspected inspected) {
-        thread.execute(() -> {
-            Case c = storeInspection(Case.open(++caseNumbers, inspected, true));
+        onDesk(() -> {
+            Stored stored = store(Case.open(caseNumbers.incrementAndGet(), inspected, true));
+            stored.applyTo(this);
             current.ifPresent(waiting::addFirst);
             cancelTask();
-            open(c);
+            open(stored.c());
             publish();
         });
     }
 
     /** "Explain again": a fresh explanation of the current case (the earlier one stays stored). */
     public void explainAgain() {
-        thread.execute(() -> current.ifPresent(c -> {
+        onDesk(() -> current.ifPresent(c -> {
             cancelTask();
             startExplaining(c);
             publish();
         }));
     }
 
-    /** Accept the machine's class and severity for the current case. */
-    public CompletableFuture<Decision> accept(Operator operator) {
-        return decide(c -> {
+    /**
+     * Accept the machine's class and severity for case {@code caseNumber} — the one on the inspector's screen; if the
+     * desk has moved on meanwhile (double key press, pedal bounce) nothing is recorded.
+     */
+    public CompletableFuture<Decision> accept(long caseNumber, Operator operator) {
+        return decide(caseNumber, c -> {
             String cls = c.machineClass().orElseThrow(() -> new IllegalStateException(
                     "There is no machine class to accept (the explanation did not give one). Use Override to record the true class."));
             Severity severity = c.explanation().flatMap(Explanation::severity).orElse(Severity.DEFECT);
@@ -126,14 +150,15 @@ public final class CaseDesk implements AutoCloseable {
         });
     }
 
-    /** Override with the true class and severity (and an optional comment). */
-    public CompletableFuture<Decision> override(Operator operator, String trueClass, Severity severity, String comment) {
-        return decide(c -> DecisionInput.override(trueClass, severity, comment, operator, c.explanationId()));
+    /** Override case {@code caseNumber} with the true class and severity (and an optional comment). */
+    public CompletableFuture<Decision> override(long caseNumber, Operator operator, String trueClass, Severity severity,
+                                                String comment) {
+        return decide(caseNumber, c -> DecisionInput.override(trueClass, severity, comment, operator, c.explanationId()));
     }
 
     /** Withdraws the last decision made here (recorded as its own event) and brings its case back. */
     public CompletableFuture<Decision> undo(Operator operator) {
-        return onDesk(() -> {
+        return onDeskWrite(() -> {
             Decision last = undoWindow.undoable(lastDecision, operator, clock.instant()).orElseThrow(() ->
                     new IllegalStateException("Nothing to undo: undo works on your last decision within "
                             + undoWindow.length().toSeconds() + " s."));
@@ -148,18 +173,24 @@ public final class CaseDesk implements AutoCloseable {
         });
     }
 
-    public void refresh() {
-        thread.execute(this::publish);
-    }
-
-    private CompletableFuture<Decision> decide(java.util.function.Function<Case, DecisionInput> input) {
-        return onDesk(() -> {
+    private CompletableFuture<Decision> decide(long caseNumber, java.util.function.Function<Case, DecisionInput> input) {
+        return onDeskWrite(() -> {
             Case c = current.orElseThrow(() -> new IllegalStateException("There is no case to decide on."));
-            DecisionInput decision = input.apply(c);
+            if (c.number() != caseNumber) {
+                throw new IllegalStateException("The case changed before the decision arrived (now case " + c.number()
+                        + "). Look at the case shown and decide again.");
+            }
             if (c.inspection().isEmpty()) {
+                // the database was away when the case opened: store the frame, then what was explained about it
                 c = c.stored(store.recordInspection(inspectionInput(c)));
                 current = Optional.of(c); // kept even if the decision below fails: never store the frame twice
             }
+            if (c.explanationId().isEmpty() && c.explanation().isPresent()) {
+                Explanation shown = c.explanation().get();
+                c = c.explained(shown, Optional.of(store.recordExplanation(c.inspection().get(), shown)));
+                current = Optional.of(c);
+            }
+            DecisionInput decision = input.apply(c);
             Decision stored = store.recordDecision(c.inspection().get(), decision);
             decided++;
             lastDecision = Optional.of(stored);
@@ -179,9 +210,9 @@ public final class CaseDesk implements AutoCloseable {
         Decision run() throws StoreException;
     }
 
-    private CompletableFuture<Decision> onDesk(StoreWrite write) {
+    private CompletableFuture<Decision> onDeskWrite(StoreWrite write) {
         CompletableFuture<Decision> done = new CompletableFuture<>();
-        thread.execute(() -> {
+        onDesk(() -> {
             try {
                 Decision result = write.run();
                 problem = Optional.empty();
@@ -195,7 +226,24 @@ public final class CaseDesk implements AutoCloseable {
             }
             publish();
         });
+        if (thread.isShutdown()) {
+            done.completeExceptionally(new IllegalStateException("The workstation is closing: nothing was recorded."));
+        }
         return done;
+    }
+
+    /** Runs on the desk thread; late callbacks (an explanation finishing while Kensa closes) are logged, not thrown. */
+    private void onDesk(Runnable work) {
+        try {
+            thread.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("Desk closed; dropped a late update");
+        }
+    }
+
+    /** Sends the current state again (the window re-reads it after a decision to restore its buttons). */
+    public void republish() {
+        onDesk(this::publish);
     }
 
     private void open(Case c) {
@@ -211,10 +259,10 @@ public final class CaseDesk implements AutoCloseable {
         current = Optional.of(explaining);
         long number = c.number();
         ExplanationTask t = explainer.get().explain(new ExplainRequest(c.inspected().frame().image(), c.inspected().detection(),
-                profile.get()), text -> thread.execute(() -> update(number, k -> k.streaming(text))));
+                profile.get()), text -> onDesk(() -> update(number, k -> k.streaming(text))));
         task = Optional.of(t);
-        t.sent().thenAccept(prompt -> thread.execute(() -> update(number, k -> k.showing(prompt))));
-        t.result().thenAccept(e -> thread.execute(() -> finished(number, e)));
+        t.sent().thenAccept(prompt -> onDesk(() -> update(number, k -> k.showing(prompt))));
+        t.result().thenAccept(e -> onDesk(() -> finished(number, e)));
     }
 
     private void finished(long number, Explanation e) {
@@ -222,6 +270,10 @@ public final class CaseDesk implements AutoCloseable {
         Optional<Case> c = current.filter(k -> k.number() == number);
         if (c.isEmpty()) {
             c = waiting.stream().filter(k -> k.number() == number).findFirst();
+        }
+        if (c.isEmpty()) {
+            // decided before its explanation ended (e.g. cancelled on the decision): still part of the record
+            c = lastDecidedCase.filter(k -> k.number() == number);
         }
         if (c.isPresent() && c.get().inspection().isPresent()) {
             try {
@@ -250,15 +302,19 @@ public final class CaseDesk implements AutoCloseable {
         waiting.addAll(updated);
     }
 
-    private Case storeInspection(Case c) {
+    /** A case after its storing attempt, and the problem to show if it failed (applied on the desk thread). */
+    private record Stored(Case c, Optional<String> failure) {
+        void applyTo(CaseDesk desk) {
+            desk.problem = failure;
+        }
+    }
+
+    private Stored store(Case c) {
         try {
-            InspectionId id = store.recordInspection(inspectionInput(c));
-            problem = Optional.empty();
-            return c.stored(id);
+            return new Stored(c.stored(store.recordInspection(inspectionInput(c))), Optional.empty());
         } catch (StoreException e) {
-            LOG.warn("Inspection not stored yet: {}", e.getMessage());
-            problem = Optional.of(e.getMessage());
-            return c;
+            LOG.warn("Inspection not stored yet (stored when it is decided): {}", e.getMessage());
+            return new Stored(c, Optional.of(e.getMessage()));
         }
     }
 
@@ -272,19 +328,35 @@ public final class CaseDesk implements AutoCloseable {
     }
 
     private void publish() {
-        listener.accept(new DeskSnapshot(current, waiting.size(), notQueued, decided, lastDecision, problem));
+        listener.accept(new DeskSnapshot(current, waiting.size(), notQueued, notRecorded, decided, lastDecision, problem));
     }
 
+    /** Finishes the frames being stored and the desk's pending writes (explanations that just ended), then stops. */
     @Override
     public void close() {
-        thread.execute(this::cancelTask);
-        thread.shutdown();
+        if (thread.isShutdown()) {
+            return;
+        }
         try {
+            recorder.shutdown();
+            if (!recorder.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("Frames still being stored after 10 s at close");
+            }
+            onDesk(this::cancelTask);
+            thread.shutdown();
             if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.warn("The desk did not finish its last store write within 5 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static ExecutorService named(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 }

@@ -42,6 +42,14 @@ final class DetectionWorker implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            loop();
+        } finally {
+            detector.close(); // on this thread: never freed under a running detect()
+        }
+    }
+
+    private void loop() {
         String lastError = "";
         while (running) {
             try {
@@ -89,6 +97,5 @@ final class DetectionWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         slot.close();
-        detector.close();
     }
 }

@@ -7,6 +7,7 @@ import io.kensa.capture.FrameSlot;
 import io.kensa.config.KensaHome;
 import io.kensa.config.ShippedResources;
 import io.kensa.config.Settings;
+import io.kensa.config.SettingsForm;
 import io.kensa.detect.Backbone;
 import io.kensa.detect.DetectException;
 import io.kensa.detect.DeviceSetting;
@@ -65,6 +66,7 @@ public final class Workstation implements AutoCloseable {
     private volatile FramePump pump;
     private volatile FrameSlot display;
     private volatile DetectionWorker worker;
+    private boolean closed;
 
     private Workstation(KensaHome home, Settings settings, Recipe recipe, Database database, InspectionStore store,
                         LoadedProfile profile, Explainer explainer, WorkstationListener listener) {
@@ -88,7 +90,7 @@ public final class Workstation implements AutoCloseable {
         try {
             Recipe recipe = new Recipes(home).load(settings.get(Settings.RECIPE, Recipes.DEMO));
             database = settings.get(Settings.DATABASE_URL).isPresent()
-                    ? Database.open(settings.get(Settings.DATABASE_URL).get(), settings.get("database.user", ""),
+                    ? Database.open(settings.get(Settings.DATABASE_URL).get(), settings.get(SettingsForm.DATABASE_USER, ""),
                             System.getenv().getOrDefault("KENSA_DB_PASSWORD", ""))
                     : Database.openFile(home.database());
             store = InspectionStore.open(database, home.images(), station(settings));
@@ -100,7 +102,8 @@ public final class Workstation implements AutoCloseable {
             Workstation w = new Workstation(home, settings, recipe, database, store, profile, explainer, listener);
             w.prepareDetector();
             return w;
-        } catch (RecipeException | StoreException | ProfileException | ExplainerSetupException e) {
+        } catch (RecipeException | StoreException | ProfileException | ExplainerSetupException | RuntimeException e) {
+            // RuntimeException: an unwritable data folder (UncheckedIOException), a malformed llm.* setting …
             if (store != null) {
                 store.close();
             }
@@ -191,17 +194,27 @@ public final class Workstation implements AutoCloseable {
     }
 
     /**
-     * The recipe's camera settings (exposure, gain, region…) apply to a camera source that names none itself;
-     * settings written into the source spec (e.g. by the camera settings dialog) win.
+     * The recipe's camera settings (exposure, gain, region…) apply to a GigE Vision source, key by key; settings
+     * written into the source spec itself (e.g. by the camera settings dialog) win. Other sources take only the
+     * settings their spec names (USB: width, height, fps).
      */
     static String withRecipeCamera(String spec, Map<String, String> camera) {
-        boolean isCamera = spec.startsWith("gige://") || spec.startsWith("usb:");
-        if (camera.isEmpty() || !isCamera || spec.contains("?")) {
+        if (camera.isEmpty() || !spec.startsWith("gige://")) {
             return spec;
         }
-        StringBuilder withSettings = new StringBuilder(spec);
+        int query = spec.indexOf('?');
+        Map<String, String> merged = new java.util.LinkedHashMap<>(camera);
+        if (query >= 0) {
+            for (String pair : spec.substring(query + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    merged.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+        }
+        StringBuilder withSettings = new StringBuilder(query >= 0 ? spec.substring(0, query) : spec);
         char separator = '?';
-        for (Map.Entry<String, String> e : camera.entrySet()) {
+        for (Map.Entry<String, String> e : merged.entrySet()) {
             withSettings.append(separator).append(e.getKey()).append('=').append(e.getValue());
             separator = '&';
         }
@@ -257,10 +270,8 @@ public final class Workstation implements AutoCloseable {
         return w == null ? new DetectorStats(modelState, 0, 0, 0, device) : w.stats(modelState, device);
     }
 
-    /** Saves the newest frame as a PNG in the data folder's snapshots and returns the file. */
-    public Path snapshot() throws IOException {
-        Frame frame = Optional.ofNullable(pump).flatMap(FramePump::latest)
-                .orElseThrow(() -> new IOException("There is no frame to save yet: start the camera first."));
+    /** Saves a frame (the one on screen) as a PNG in the data folder's snapshots and returns the file. */
+    public Path snapshot(Frame frame) throws IOException {
         Path file = home.snapshots().resolve("snapshot-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")) + ".png");
         if (!ImageIO.write(frame.image(), "png", file.toFile())) {
@@ -333,19 +344,30 @@ public final class Workstation implements AutoCloseable {
     }
 
 
+    /** Stops capture, lets running explanations end and be stored, then closes the store and the database. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         cancelModel.set(true);
         stopCapture();
-        desk.close();
-        explainer.close();
+        explainer.close(); // running explanations end as cancelled records …
+        desk.close();      // … which the desk stores before it stops
         store.close();
         database.close();
         try {
             Thread preparing = modelThread;
             preparing.join(10_000);
+            if (preparing.isAlive()) {
+                // never free the backbone under a running forward pass; the process is ending anyway
+                LOG.warn("Model preparation still running at close; leaving the backbone to the process exit");
+                return;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
         }
         if (backbone != null) {
             backbone.close();

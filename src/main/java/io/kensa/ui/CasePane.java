@@ -147,9 +147,17 @@ final class CasePane extends ScrollPane {
     }
 
     void show(DeskSnapshot snapshot) {
-        waiting.setText(snapshot.waiting() > 0 || snapshot.notQueued() > 0
-                ? snapshot.waiting() + " waiting" + (snapshot.notQueued() > 0 ? " · " + snapshot.notQueued() + " not queued (queue full)" : "")
-                : "");
+        List<String> queue = new ArrayList<>();
+        if (snapshot.waiting() > 0) {
+            queue.add(snapshot.waiting() + " waiting");
+        }
+        if (snapshot.notQueued() > 0) {
+            queue.add(snapshot.notQueued() + " not queued (queue full)");
+        }
+        if (snapshot.notRecorded() > 0) {
+            queue.add(snapshot.notRecorded() + " not recorded (disk busy)");
+        }
+        waiting.setText(String.join(" · ", queue));
         showLastDecision(snapshot.lastDecision());
         if (snapshot.current().isEmpty()) {
             showNoCase();
@@ -270,6 +278,17 @@ final class CasePane extends ScrollPane {
         accept.setDisable(true);
         override.setDisable(true);
         explainAgain.setDisable(true);
+    }
+
+    /** The case on screen (what a decision made now is about), -1 when none. */
+    long shownCase() {
+        return shownCase;
+    }
+
+    /** While a decision is being saved the buttons rest, so a double press cannot decide the next case unseen. */
+    void saving(boolean busy) {
+        accept.setDisable(busy || accept.isDisabled());
+        override.setDisable(busy || shownCase < 0);
     }
 
     boolean overrideOpen() {

@@ -3,23 +3,32 @@ package io.kensa.ui;
 import io.kensa.capture.CaptureEvent;
 import io.kensa.inspect.DeskSnapshot;
 import io.kensa.inspect.WorkstationListener;
-import java.util.function.Supplier;
 
 /**
- * The workstation starts reporting (model progress) before its window exists; events before then are dropped
- * except the last model state, which the window shows once it is up.
+ * The workstation starts reporting (model progress) before its window exists. Until {@link #attach} the last model
+ * event is kept and then replayed, so a detector that became ready — or failed — during start-up is never missed;
+ * other events before then concern nothing on screen and are dropped.
  */
 final class DeferredListener implements WorkstationListener {
-    private final Supplier<WorkstationListener> target;
-    private volatile Runnable pendingModel = () -> { };
+    private record ModelEvent(double fraction, String message, boolean finished) {}
 
-    DeferredListener(Supplier<WorkstationListener> target) {
-        this.target = target;
+    private WorkstationListener target;
+    private ModelEvent lastModel;
+
+    synchronized void attach(WorkstationListener window) {
+        target = window;
+        if (lastModel != null) {
+            window.model(lastModel.fraction(), lastModel.message(), lastModel.finished());
+        }
+    }
+
+    private synchronized WorkstationListener target() {
+        return target;
     }
 
     @Override
     public void capture(CaptureEvent event) {
-        WorkstationListener t = target.get();
+        WorkstationListener t = target();
         if (t != null) {
             t.capture(event);
         }
@@ -27,19 +36,19 @@ final class DeferredListener implements WorkstationListener {
 
     @Override
     public void model(double fraction, String message, boolean finished) {
-        WorkstationListener t = target.get();
-        if (t == null) {
-            pendingModel = () -> target.get().model(fraction, message, finished);
-            return;
+        WorkstationListener t;
+        synchronized (this) {
+            lastModel = new ModelEvent(fraction, message, finished);
+            t = target;
         }
-        pendingModel.run();
-        pendingModel = () -> { };
-        t.model(fraction, message, finished);
+        if (t != null) {
+            t.model(fraction, message, finished);
+        }
     }
 
     @Override
     public void desk(DeskSnapshot snapshot) {
-        WorkstationListener t = target.get();
+        WorkstationListener t = target();
         if (t != null) {
             t.desk(snapshot);
         }
@@ -47,7 +56,7 @@ final class DeferredListener implements WorkstationListener {
 
     @Override
     public void warning(String message) {
-        WorkstationListener t = target.get();
+        WorkstationListener t = target();
         if (t != null) {
             t.warning(message);
         }

@@ -41,7 +41,18 @@ public final class KensaApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        home = KensaHome.resolve();
+        try {
+            home = KensaHome.resolve();
+            home.dir(""); // an unwritable data folder is reported here, before anything else
+        } catch (RuntimeException e) {
+            LOG.error("Data folder unusable", e);
+            Alert alert = new Alert(Alert.AlertType.ERROR, e.getMessage(), ButtonType.CLOSE);
+            alert.setTitle("Kensa cannot start");
+            alert.setHeaderText("Kensa will not inspect without recording.");
+            alert.showAndWait();
+            Platform.exit();
+            return;
+        }
         settings = Settings.load(home.settingsFile());
         Optional<Operator> operator = Optional.ofNullable(System.getProperty("kensa.operator")).flatMap(OperatorDialog::parse)
                 .or(() -> new OperatorDialog(settings.get(Settings.OPERATOR).flatMap(OperatorDialog::parse)).showAndWait());
@@ -67,8 +78,8 @@ public final class KensaApp extends Application {
         window.installShortcuts(scene);
         stage.setTitle("Kensa — " + workstation.recipe().title() + " — " + operator.get().name());
         stage.setScene(scene);
-        settings.get("window.x").ifPresent(x -> stage.setX(Double.parseDouble(x)));
-        settings.get("window.y").ifPresent(y -> stage.setY(Double.parseDouble(y)));
+        settings.get("window.x").ifPresent(x -> stage.setX(settings.getDouble("window.x", 0)));
+        settings.get("window.y").ifPresent(y -> stage.setY(settings.getDouble("window.y", 0)));
         stage.setMaximized(Boolean.parseBoolean(settings.get("window.maximized", "false")));
         stage.setOnCloseRequest(e -> remember(stage));
         stage.show();
@@ -79,11 +90,12 @@ public final class KensaApp extends Application {
     /** Opens the workstation, offering Retry while it cannot start (e.g. database locked by another instance). */
     private MainWindow openWorkstation(Operator operator) {
         while (true) {
-            MainWindow[] created = new MainWindow[1];
             try {
-                workstation = Workstation.open(home, settings, new DeferredListener(() -> created[0]));
-                created[0] = new MainWindow(workstation, settings, operator);
-                return created[0];
+                DeferredListener listener = new DeferredListener();
+                workstation = Workstation.open(home, settings, listener);
+                MainWindow created = new MainWindow(workstation, settings, operator);
+                listener.attach(created);
+                return created;
             } catch (WorkstationException e) {
                 LOG.error("Workstation cannot start: {}", e.getMessage(), e);
                 ButtonType retry = new ButtonType("Retry", ButtonBar.ButtonData.OK_DONE);

@@ -4,7 +4,6 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 
 /**
@@ -32,9 +31,7 @@ final class LiveView extends StackPane {
         placeholder.setMaxWidth(520);
         setAlignment(Pos.CENTER);
         getChildren().addAll(frame, heatmap, placeholder);
-        setMinWidth(Region.USE_PREF_SIZE);
         setPrefSize(800, 600);
-        setMinSize(160, 120);
         showMessage("Press Start (F5) to begin.");
     }
 
@@ -56,9 +53,5 @@ final class LiveView extends StackPane {
     void showMessage(String message) {
         placeholder.setText(message);
         placeholder.setVisible(!message.isBlank());
-    }
-
-    Image currentFrame() {
-        return frame.getImage();
     }
 }

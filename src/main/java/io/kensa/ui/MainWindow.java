@@ -6,6 +6,7 @@ import io.kensa.capture.Frame;
 import io.kensa.capture.FrameScaling;
 import io.kensa.capture.RateMeter;
 import io.kensa.config.Settings;
+import io.kensa.config.SettingsForm;
 import io.kensa.detect.ColourMap;
 import io.kensa.detect.Detection;
 import io.kensa.detect.HeatmapRenderer;
@@ -110,6 +111,11 @@ final class MainWindow implements WorkstationListener {
     private final RateMeter displayRate = new RateMeter();
     private final AtomicReference<DeskSnapshot> pendingDesk = new AtomicReference<>();
     private final AnimationTimer pulse;
+    private final java.util.concurrent.ExecutorService control = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "kensa-control");
+        t.setDaemon(true);
+        return t;
+    });
     private long lastDetectedSequence = -1;
     private long lastStatusNanos;
     private Image liveImage;
@@ -244,15 +250,14 @@ final class MainWindow implements WorkstationListener {
         cameraSettings.setOnAction(e -> {
             // a GigE camera has one controller at a time: release it before the dialog opens it
             boolean wasRunning = workstation.capturing();
-            if (wasRunning) {
-                toggleCapture();
-            }
             String current = Optional.ofNullable(source.getEditor().getText()).orElse("").strip();
-            Optional<String> edited = CameraSettingsDialog.edit(root.getScene().getWindow(), current);
-            edited.ifPresent(this::useSource);
-            if (edited.isEmpty() && wasRunning) {
-                toggleCapture();
-            }
+            onControl(workstation::stopCapture, () -> {
+                Optional<String> edited = CameraSettingsDialog.edit(root.getScene().getWindow(), current);
+                edited.ifPresent(this::useSource);
+                if (edited.isEmpty() && wasRunning) {
+                    useSource(current);
+                }
+            });
         });
         casePane.sendToLlm.setOnAction(e -> {
             if (!workstation.sendLatestOnDemand()) {
@@ -260,7 +265,7 @@ final class MainWindow implements WorkstationListener {
             }
         });
         casePane.explainAgain.setOnAction(e -> workstation.desk().explainAgain());
-        casePane.accept.setOnAction(e -> record(workstation.desk().accept(operator), "Accepted"));
+        casePane.accept.setOnAction(e -> record(workstation.desk().accept(casePane.shownCase(), operator), "Accepted"));
         casePane.override.setOnAction(e -> casePane.openOverride());
         casePane.confirm.setOnAction(e -> confirmOverride());
         casePane.cancelOverride.setOnAction(e -> casePane.closeOverride());
@@ -279,7 +284,7 @@ final class MainWindow implements WorkstationListener {
     /** The decision keys from the settings ({@code keymap.decision}, e.g. for a foot pedal), else the defaults. */
     private DecisionKeymap keymap(Settings settings) {
         try {
-            return settings.get("keymap.decision").map(DecisionKeymap::parse).orElse(DecisionKeymap.defaults());
+            return settings.get(SettingsForm.KEYMAP).map(DecisionKeymap::parse).orElse(DecisionKeymap.defaults());
         } catch (IllegalArgumentException e) {
             showMessage("Key map setting ignored: " + e.getMessage(), false);
             return DecisionKeymap.defaults();
@@ -296,7 +301,12 @@ final class MainWindow implements WorkstationListener {
     }
 
     private boolean handleKey(KeyEvent e) {
-        boolean typing = e.getTarget() instanceof javafx.scene.control.TextInputControl;
+        if (tabs.getSelectionModel().getSelectedIndex() != 0) {
+            return false; // decision and capture keys belong to the Inspect tab only
+        }
+        javafx.scene.Node focus = root.getScene() == null ? null : root.getScene().getFocusOwner();
+        boolean typing = focus instanceof javafx.scene.control.TextInputControl
+                || focus instanceof javafx.scene.control.ComboBoxBase || focus instanceof javafx.scene.control.Spinner;
         KeyCode code = e.getCode();
         if (code == KeyCode.F5) {
             toggleCapture();
@@ -306,7 +316,7 @@ final class MainWindow implements WorkstationListener {
             takeSnapshot();
             return true;
         }
-        if (new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN).match(e)) {
+        if (!typing && new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN).match(e)) {
             casePane.undo.fire();
             return true;
         }
@@ -372,13 +382,17 @@ final class MainWindow implements WorkstationListener {
             return;
         }
         Severity severity = casePane.chosenSeverity().orElse(Severity.DEFECT);
-        record(workstation.desk().override(operator, cls.get(), severity, casePane.comment.getText()), "Overridden");
+        record(workstation.desk().override(casePane.shownCase(), operator, cls.get(), severity, casePane.comment.getText()),
+                "Overridden");
         casePane.closeOverride();
     }
 
     private void record(CompletableFuture<Decision> decision, String verb) {
         casePane.saved("Saving…", true);
+        casePane.saving(true);
         decision.whenComplete((d, error) -> Platform.runLater(() -> {
+            casePane.saving(false);
+            workstation.desk().republish();
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
                 casePane.saved("Not recorded: " + cause.getMessage(), false);
@@ -392,9 +406,15 @@ final class MainWindow implements WorkstationListener {
 
     private void toggleCapture() {
         if (workstation.capturing()) {
-            workstation.stopCapture();
-            startStop.setText("Start  F5");
-            live.showMessage("Stopped. Press Start (F5) to go on.");
+            onControl(workstation::stopCapture, () -> {
+                startStop.setText("Start  F5");
+                live.showMessage("Stopped. Press Start (F5) to go on.");
+                live.clearHeatmap();
+                banner.setText("IDLE");
+                banner.getStyleClass().setAll("label", "banner", "banner-idle");
+                gauge.hide();
+                lastDetectedSequence = -1;
+            });
             return;
         }
         String spec = Optional.ofNullable(source.getEditor().getText()).orElse("").strip();
@@ -402,25 +422,46 @@ final class MainWindow implements WorkstationListener {
             showMessage("Type or pick a source first, e.g. folder:/path/to/images or usb:0.", true);
             return;
         }
-        try {
-            workstation.startCapture(spec);
+        live.showMessage("Connecting to " + spec + " …");
+        onControl(() -> workstation.startCapture(spec), () -> {
             startStop.setText("Stop  F5");
-            live.showMessage("Connecting to " + spec + " …");
             rememberSource(spec);
             showMessage("", false);
-        } catch (Exception e) {
-            showMessage(e.getMessage(), true);
-        }
+        });
     }
 
     /** A source chosen in a dialog: shown in the picker and started (restarting the current one). */
     private void useSource(String spec) {
-        if (workstation.capturing()) {
-            toggleCapture();
-        }
         source.getEditor().setText(spec);
         source.setValue(spec);
-        toggleCapture();
+        live.showMessage("Connecting to " + spec + " …");
+        onControl(() -> workstation.startCapture(spec), () -> {
+            startStop.setText("Stop  F5");
+            rememberSource(spec);
+            showMessage("", false);
+        });
+    }
+
+    /** Work that may wait on a device or the disk runs on the control thread; the window stays responsive. */
+    private interface ControlWork {
+        void run() throws Exception;
+    }
+
+    private void onControl(ControlWork work, Runnable thenOnFx) {
+        startStop.setDisable(true);
+        control.execute(() -> {
+            Optional<String> failure = Optional.empty();
+            try {
+                work.run();
+            } catch (Exception e) {
+                failure = Optional.of(String.valueOf(e.getMessage()));
+            }
+            Optional<String> result = failure;
+            Platform.runLater(() -> {
+                startStop.setDisable(false);
+                result.ifPresentOrElse(message -> showMessage(message, true), thenOnFx);
+            });
+        });
     }
 
     void startCaptureNow() {
@@ -438,14 +479,24 @@ final class MainWindow implements WorkstationListener {
         settings = settings.with(Settings.SOURCE, spec).with(RECENT_SOURCES, String.join("\n", source.getItems()));
     }
 
+    /** Saves the frame on screen (in heatmap mode the detected frame, without the overlay). */
     private void takeSnapshot() {
-        try {
-            Path file = workstation.snapshot();
-            showMessage("Snapshot saved: " + file, false);
-            status.setText("Snapshot saved: " + file.getFileName());
-        } catch (Exception e) {
-            showMessage(e.getMessage(), true);
+        if (shownFrame.isEmpty()) {
+            showMessage("There is no frame to save yet: start the camera first.", true);
+            return;
         }
+        Frame frame = shownFrame.get();
+        control.execute(() -> {
+            try {
+                Path file = workstation.snapshot(frame);
+                Platform.runLater(() -> {
+                    showMessage("Snapshot saved: " + file, false);
+                    status.setText("Snapshot saved: " + file.getFileName());
+                });
+            } catch (Exception e) {
+                Platform.runLater(() -> showMessage("Snapshot not saved: " + e.getMessage(), true));
+            }
+        });
     }
 
     private void showMessage(String text, boolean problem) {
@@ -580,8 +631,13 @@ final class MainWindow implements WorkstationListener {
 
     /** The settings view saved: keep them, and apply what takes effect without a restart. */
     void settingsSaved(Settings saved) {
-        settings = saved;
-        keymap = keymap(saved);
+        // the window owns the source, recent sources and overlay keys: keep its own values over the form's copy
+        Settings merged = saved;
+        for (String key : List.of(Settings.SOURCE, RECENT_SOURCES, "overlay.heatmap", "overlay.opacity", "overlay.colours")) {
+            merged = merged.with(key, settings.get(key).orElse(null));
+        }
+        settings = merged;
+        keymap = keymap(merged);
         try {
             workstation.reconfigure(saved);
             explainerLabel.setTooltip(new Tooltip(workstation.explainer().describe() + "\nDatabase " + workstation.database().describe()));
@@ -612,5 +668,6 @@ final class MainWindow implements WorkstationListener {
 
     void dispose() {
         pulse.stop();
+        control.shutdown();
     }
 }

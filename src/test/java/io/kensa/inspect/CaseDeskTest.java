@@ -74,7 +74,7 @@ class CaseDeskTest {
             assertEquals(ExplanationStatus.OFFLINE, first.explanation().get().status());
             assertTrue(first.inspection().isPresent(), "stored when opened, before any decision");
 
-            Decision accepted = desk.accept(ANN).get(10, TimeUnit.SECONDS);
+            Decision accepted = desk.accept(first.number(), ANN).get(10, TimeUnit.SECONDS);
             assertEquals(Action.ACCEPT, accepted.action());
             assertEquals(first.machineClass().get(), accepted.finalClass());
             assertTrue(accepted.shownExplanation().isPresent(), "the decision names the explanation on screen");
@@ -82,7 +82,10 @@ class CaseDeskTest {
             assertEquals(0, s.waiting());
             assertEquals(1, s.decided());
 
-            Decision overridden = desk.override(ANN, "broken_small", Severity.MINOR, "chip, tolerable").get(10, TimeUnit.SECONDS);
+            ExecutionException stale = assertThrows(ExecutionException.class,
+                    () -> desk.accept(first.number(), ANN).get(10, TimeUnit.SECONDS));
+            assertTrue(stale.getCause().getMessage().contains("The case changed"), "a second Enter never decides the next case unseen");
+            Decision overridden = desk.override(2, ANN, "broken_small", Severity.MINOR, "chip, tolerable").get(10, TimeUnit.SECONDS);
             assertEquals("broken_small", overridden.finalClass());
             assertEquals("chip, tolerable", overridden.comment());
             await(x -> x.current().isEmpty());
@@ -94,10 +97,16 @@ class CaseDeskTest {
     @Test
     void aFullQueueStillStoresEveryFlaggedFrameAndCountsWhatWasNotQueued() throws Exception {
         try (CaseDesk desk = desk(1)) {
-            for (String name : new String[] {"000", "001", "002", "003"}) {
-                desk.offer(defect("broken_small", name));
+            String[] names = {"000", "001", "002", "003"};
+            for (int i = 0; i < names.length; i++) {
+                desk.offer(defect("broken_small", names[i]));
+                int offered = i + 1;
+                // one part at a time, as a triggered camera delivers them (a burst faster than the disk is counted
+                // as "not recorded" instead of piling up in memory)
+                await(x -> (x.current().isPresent() ? 1 : 0) + x.waiting() + x.notQueued() == offered);
             }
             DeskSnapshot s = await(x -> x.notQueued() == 2);
+            assertEquals(0, s.notRecorded());
             assertEquals(1, s.waiting());
             assertEquals(4, store.countInspections(Instant.EPOCH, Instant.now().plusSeconds(60)));
         }
@@ -112,7 +121,7 @@ class CaseDeskTest {
             DeskSnapshot s = await(x -> x.current().map(Case::onDemand).orElse(false) && x.waiting() == 1);
             long onDemand = s.current().get().number();
 
-            desk.override(ANN, "normal", Severity.NORMAL, "").get(10, TimeUnit.SECONDS);
+            desk.override(onDemand, ANN, "normal", Severity.NORMAL, "").get(10, TimeUnit.SECONDS);
             await(x -> x.current().map(c -> c.number() == 1).orElse(false));
             Decision undo = desk.undo(ANN).get(10, TimeUnit.SECONDS);
             assertEquals(Action.UNDO, undo.action());
@@ -129,7 +138,8 @@ class CaseDeskTest {
             desk.offer(defect("broken_large", "002"));
             await(x -> x.current().flatMap(Case::explanation).isPresent());
             database.close(); // the database goes away under the station
-            ExecutionException e = assertThrows(ExecutionException.class, () -> desk.accept(ANN).get(10, TimeUnit.SECONDS));
+            long shown = last.get().current().get().number();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> desk.accept(shown, ANN).get(10, TimeUnit.SECONDS));
             assertInstanceOf(StoreException.class, e.getCause());
             DeskSnapshot s = await(x -> x.problem().isPresent());
             assertTrue(s.current().isPresent(), "nothing is dropped: the case is still there to decide");

@@ -34,8 +34,9 @@ class WorkstationTest {
         camera.put("exposure", "8000");
         camera.put("gain", "2");
         assertEquals("gige://10.0.0.5?exposure=8000&gain=2", Workstation.withRecipeCamera("gige://10.0.0.5", camera));
-        assertEquals("usb:0?exposure=8000&gain=2", Workstation.withRecipeCamera("usb:0", camera));
-        assertEquals("gige://10.0.0.5?fps=5", Workstation.withRecipeCamera("gige://10.0.0.5?fps=5", camera));
+        assertEquals("gige://10.0.0.5?exposure=8000&gain=4&fps=5",
+                Workstation.withRecipeCamera("gige://10.0.0.5?gain=4&fps=5", camera), "the spec's own settings win, key by key");
+        assertEquals("usb:0?fps=30", Workstation.withRecipeCamera("usb:0?fps=30", camera), "USB takes only its own settings");
         assertEquals("folder:/tmp/x", Workstation.withRecipeCamera("folder:/tmp/x", camera));
     }
 

@@ -50,9 +50,10 @@ class InspectWindowTest {
         }
         Settings settings = Settings.empty().with(Settings.STATION, "ui-test-station")
                 .with(Settings.SOURCE, "folder:" + replay + "?fps=4");
-        MainWindow[] created = new MainWindow[1];
-        workstation = Workstation.open(home, settings, new DeferredListener(() -> created[0]));
-        window = created[0] = new MainWindow(workstation, settings, ANN);
+        DeferredListener listener = new DeferredListener();
+        workstation = Workstation.open(home, settings, listener);
+        window = new MainWindow(workstation, settings, ANN);
+        listener.attach(window);
         Scene scene = new Scene(window.root(), 1280, 800);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
         window.installShortcuts(scene);
@@ -66,6 +67,17 @@ class InspectWindowTest {
             workstation.close();
             workstation = null;
         }
+    }
+
+    @Test
+    void typingASourceNeverTriggersDecisionOrOverlayKeys(FxRobot robot) {
+        boolean heatmapBefore = window.heatmap.isSelected();
+        robot.clickOn(window.source.getEditor());
+        robot.interact(() -> window.source.getEditor().clear());
+        robot.write("folder:/tmp/zoo-hlo");
+        assertEquals("folder:/tmp/zoo-hlo", window.source.getEditor().getText(), "every letter reached the field");
+        assertEquals(heatmapBefore, window.heatmap.isSelected(), "H typed into the field is a letter, not the heatmap key");
+        assertFalse(window.casePane.overrideOpen());
     }
 
     @Test
