@@ -44,6 +44,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Calibrate F1-optimally on DIR/test (good + defects + masks) instead of held-out good images.")
     boolean calibrateOnTest;
 
+    @Option(names = "--add-to", paramLabel = "MODEL",
+            description = "Add DIR/train/good to this trained model's memory bank (seconds, no refit; the calibration is kept) and write --out.")
+    Path addTo;
+
     @Mixin
     BackboneOptions backboneOptions = new BackboneOptions();
 
@@ -57,7 +61,9 @@ public final class TrainCommand implements Callable<Integer> {
         try (Backbone backbone = backboneOptions.load()) {
             err.println("backbone " + backbone.descriptor().name() + " on " + backbone.device() + ", "
                     + dataset.trainGood().size() + " good images");
-            PatchCoreModel model = PatchCoreModel.train(backbone, dataset.trainGood(), settings, progress, () -> false);
+            PatchCoreModel model = addTo != null
+                    ? PatchCoreModel.load(addTo, backbone).addGoodImages(dataset.trainGood(), progress, () -> false)
+                    : PatchCoreModel.train(backbone, dataset.trainGood(), settings, progress, () -> false);
             if (calibrateOnTest) {
                 model = model.calibrateOnLabelled(dataset.test(), progress, () -> false);
             }

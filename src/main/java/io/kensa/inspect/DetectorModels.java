@@ -56,11 +56,15 @@ public final class DetectorModels {
         TrainSettings settings = TrainSettings.defaults().withInputSize(d.inputSize()).withCoresetRatio(d.coreset())
                 .withFalseAlarmRate(d.falseAlarmRate());
         Optional<List<LabelledImage>> labelled = labelled(d.calibrationImages());
+        Optional<List<Path>> heldOutGood = labelled.isPresent() ? Optional.empty() : d.calibrationImages().map(DetectorModels::imagesOrNone);
+        boolean calibrates = labelled.isPresent() || heldOutGood.filter(l -> !l.isEmpty()).isPresent();
         progress.update(0, "training PatchCore on " + good.size() + " good images");
-        PatchCoreModel model = PatchCoreModel.train(backbone, good, settings,
-                progress.range(0, labelled.isPresent() ? 0.6 : 1), cancelled);
+        PatchCoreModel model = PatchCoreModel.train(backbone, good, settings, progress.range(0, calibrates ? 0.6 : 1), cancelled);
         if (labelled.isPresent()) {
             model = model.calibrateOnLabelled(labelled.get(), progress.range(0.6, 1), cancelled);
+        } else if (calibrates) {
+            // a folder of good images only: the threshold lets falseAlarmRate of them through
+            model = model.calibrateOnGood(heldOutGood.get(), d.falseAlarmRate(), progress.range(0.6, 1), cancelled);
         }
         model.save(cached);
         LOG.info("Trained {} in {} s; saved {}", recipe.name(), model.summary().trainSeconds(), cached);
@@ -78,6 +82,15 @@ public final class DetectorModels {
         }
         List<LabelledImage> test = MvtecDataset.open(root, true).test();
         return test.isEmpty() ? Optional.empty() : Optional.of(test);
+    }
+
+    private static List<Path> imagesOrNone(Path folder) {
+        try {
+            return images(folder);
+        } catch (DetectException e) {
+            LOG.warn("Calibration folder unusable ({}); the threshold comes from held-out training images", e.getMessage());
+            return List.of();
+        }
     }
 
     static List<Path> images(Path folder) throws DetectException {

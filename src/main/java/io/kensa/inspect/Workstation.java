@@ -19,6 +19,7 @@ import io.kensa.llm.LlmSettings;
 import io.kensa.llm.LoadedProfile;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.ProfileException;
+import io.kensa.llm.PromptProfiles;
 import io.kensa.recipe.Recipe;
 import io.kensa.recipe.RecipeException;
 import io.kensa.recipe.Recipes;
@@ -96,7 +97,7 @@ public final class Workstation implements AutoCloseable {
             store = InspectionStore.open(database, home.images(), station(settings));
             // the profile in the recipe folder is stored as a version; an edited file becomes a new version
             ProfileDocument saved = new PromptProfileStore(database).save(
-                    LoadedProfile.fromRecipeFolder(recipe.folder()).document(), "recipe " + recipe.name());
+                    PromptProfiles.read(recipe.promptProfile()), "recipe " + recipe.name());
             LoadedProfile profile = LoadedProfile.load(saved, recipe.folder());
             Explainer explainer = Explainers.create(llmSettings(settings, recipe), home.root());
             Workstation w = new Workstation(home, settings, recipe, database, store, profile, explainer, listener);

@@ -61,6 +61,16 @@ class DetectCommandsTest {
         }
         double auroc = Double.parseDouble(json.replaceAll(".*\"image_auroc\": ([0-9.]+).*", "$1"));
         assertTrue(auroc >= 0.9, json);
+
+        // more good images later: added to the bank without a refit, calibration kept
+        Path more = dir.resolve("more");
+        grey("train/good", more.resolve("train/good"), 4, 10);
+        Path updated = dir.resolve("grey-updated.kensa-model");
+        CliRun add = CliRun.kensa("train", "--data", more.toString(), "--add-to", model.toString(), "--out", updated.toString());
+        assertEquals(0, add.code(), add.err());
+        assertTrue(add.out().contains("14 good images"), add.out());
+        assertEquals(train.out().replaceAll(".*threshold ([0-9.]+).*\\s*", "$1"), add.out().replaceAll(".*threshold ([0-9.]+).*\\s*", "$1"),
+                "the calibration is kept");
     }
 
     @Test
