@@ -54,7 +54,8 @@ public final class DetectorModels {
             }
         }
         TrainSettings settings = TrainSettings.defaults().withInputSize(d.inputSize()).withCoresetRatio(d.coreset())
-                .withFalseAlarmRate(d.falseAlarmRate());
+                .withFalseAlarmRate(d.falseAlarmRate())
+                .withTiling(d.tile(), TrainSettings.defaults().tileOverlap());
         Optional<List<LabelledImage>> labelled = labelled(d.calibrationImages());
         Optional<List<Path>> heldOutGood = labelled.isPresent() ? Optional.empty() : d.calibrationImages().map(DetectorModels::imagesOrNone);
         boolean calibrates = labelled.isPresent() || heldOutGood.filter(l -> !l.isEmpty()).isPresent();

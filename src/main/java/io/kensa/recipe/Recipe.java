@@ -22,9 +22,11 @@ public record Recipe(String name, int version, String title, Path folder, String
      * @param calibrationImages  MVTec-layout test folder (good + defect subfolders) or plain good images, for the threshold
      * @param falseAlarmRate     the share of good parts allowed to be flagged when calibrating from good images alone
      * @param device             {@code auto}, {@code cpu} or {@code gpu}
+     * @param tile               0: the whole frame is resized to the input; &gt;0: frames are scored in overlapping tiles
+     *                           of this many pixels, so small defects on high-resolution frames are found
      */
     public record DetectorSettings(String backbone, Optional<Path> model, Path trainImages, Optional<Path> calibrationImages,
-                                   int inputSize, double coreset, double falseAlarmRate, String device) {}
+                                   int inputSize, double coreset, double falseAlarmRate, String device, int tile) {}
 
     /**
      * @param bandBelowThreshold  also explain frames whose score is within this fraction below the threshold (0 = only above)

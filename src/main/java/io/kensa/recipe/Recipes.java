@@ -80,7 +80,8 @@ public final class Recipes {
                 d.integer("inputSize", 256),
                 d.number("coreset", 0.1),
                 d.number("falseAlarmRate", 0.05),
-                d.text("device", "auto"));
+                d.text("device", "auto"),
+                d.integer("tile", 0));
         if (detector.coreset() <= 0 || detector.coreset() > 1) {
             throw new RecipeException("Recipe " + file + ": detector.coreset must be in (0, 1], got " + detector.coreset());
         }
