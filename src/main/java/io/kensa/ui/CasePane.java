@@ -55,6 +55,7 @@ final class CasePane extends ScrollPane {
     final Label rationale = new Label();
     final Label evidence = new Label();
     private final HBox thumbnails = new HBox(6);
+    private final Label sentTitle = new Label("Sent to the explainer: reference · query · outlined query");
     final Button sendToLlm = new Button("Explain live frame  L");
     final Button explainAgain = new Button("Explain again  ⇧L");
     final Button accept = new Button("Accept  ⏎");
@@ -116,8 +117,10 @@ final class CasePane extends ScrollPane {
         overridePanel.setVisible(false);
         overridePanel.setManaged(false);
 
-        Label sentTitle = new Label("Sent to the explainer: reference · query · outlined query");
         sentTitle.getStyleClass().add("muted");
+        sentTitle.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(thumbnails.getChildren()));
+        sentTitle.managedProperty().bind(sentTitle.visibleProperty());
+        undo.setVisible(false); // until there is a decision of this shift to undo
         HBox verdict = new HBox(10, className, severity, confidence);
         verdict.setAlignment(Pos.CENTER_LEFT);
         VBox content = new VBox(10, new HBox(10, title, waiting), picture, facts, explainer, verdict, rationale, evidence,
