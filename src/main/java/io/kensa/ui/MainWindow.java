@@ -577,9 +577,11 @@ final class MainWindow implements WorkstationListener {
         DetectorStats d = workstation.detectorStats();
         detectorLabel.setText(String.format(Locale.ROOT, "detector %s · %.1f fps · %.0f ms · %s", d.state(), d.fps(), d.lastMs(), d.device()));
         var x = workstation.explainer().stats();
-        explainerLabel.setText(String.format(Locale.ROOT, "explainer: %d calls · %d cached · %d failed · %d tokens%s · p95 %.1f s",
-                x.calls(), x.cacheHits(), x.failures(), x.promptTokens() + x.completionTokens(),
-                x.costEstimate() > 0 ? String.format(Locale.ROOT, " · ~%.2f cost", x.costEstimate()) : "", x.latencyP95Ms() / 1000.0));
+        long tokens = x.promptTokens() + x.completionTokens();
+        explainerLabel.setText(String.format(Locale.ROOT, "explainer: %d calls · %d cached · %d failed", x.calls(), x.cacheHits(), x.failures())
+                + (tokens > 0 ? " · " + tokens + " tokens" : "")
+                + (x.costEstimate() > 0 ? String.format(Locale.ROOT, " · ~%.2f cost", x.costEstimate()) : "")
+                + (x.latencyP95Ms() > 0 ? String.format(Locale.ROOT, " · p95 %.1f s", x.latencyP95Ms() / 1000.0) : ""));
     }
 
     // ---- WorkstationListener: worker threads → FX thread
@@ -612,7 +614,8 @@ final class MainWindow implements WorkstationListener {
             modelAction.setText(finished ? "Prepare detector" : "Cancel");
             modelAction.setVisible(!finished || failed);
             modelAction.setManaged(!finished || failed);
-            status.setText(text);
+            // progress and failures are worth the space; "ready" is already in the detector label
+            status.setText(finished && !failed ? "" : text);
             if (failed) {
                 showMessage(text, true);
             }
