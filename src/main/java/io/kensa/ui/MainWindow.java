@@ -116,7 +116,10 @@ final class MainWindow implements WorkstationListener {
         t.setDaemon(true);
         return t;
     });
+    private static final long HEATMAP_MAX_AGE_MS = 250;
     private long lastDetectedSequence = -1;
+    private long overlaySequence = -1;
+    private Image overlay;
     private long lastStatusNanos;
     private Image liveImage;
     private Optional<Frame> shownFrame = Optional.empty();
@@ -276,9 +279,8 @@ final class MainWindow implements WorkstationListener {
             if (!on) {
                 live.clearHeatmap();
             }
-            lastDetectedSequence = -1;
         });
-        opacity.valueProperty().addListener((o, a, b) -> lastDetectedSequence = -1);
+        colours.valueProperty().addListener((o, a, b) -> overlaySequence = -1);
     }
 
     /** The decision keys from the settings ({@code keymap.decision}, e.g. for a foot pedal), else the defaults. */
@@ -479,7 +481,7 @@ final class MainWindow implements WorkstationListener {
         settings = settings.with(Settings.SOURCE, spec).with(RECENT_SOURCES, String.join("\n", source.getItems()));
     }
 
-    /** Saves the frame on screen (in heatmap mode the detected frame, without the overlay). */
+    /** Saves the frame on screen (without the overlay). */
     private void takeSnapshot() {
         if (shownFrame.isEmpty()) {
             showMessage("There is no frame to save yet: start the camera first.", true);
@@ -508,14 +510,12 @@ final class MainWindow implements WorkstationListener {
     }
 
     private void onPulse(long now) {
+        // the live view runs at the camera's rate; the detector's verdict and heatmap follow at the detector's
+        workstation.display().flatMap(slot -> slot.poll()).ifPresent(this::showFrame);
+        Optional<Inspected> latest = workstation.latestInspected();
+        latest.ifPresent(this::showVerdict);
         if (heatmap.isSelected()) {
-            // a heatmap is only ever drawn over the frame it was computed on: in heatmap mode the view shows
-            // detected frames (at the detector's rate); without it, every frame at the camera's rate
-            workstation.display().ifPresent(slot -> slot.poll());
-            workstation.latestInspected().ifPresent(this::showDetection);
-        } else {
-            workstation.display().flatMap(slot -> slot.poll()).ifPresent(this::showFrame);
-            workstation.latestInspected().ifPresent(this::showVerdict);
+            latest.ifPresent(this::showHeatmap);
         }
         DeskSnapshot desk = pendingDesk.getAndSet(null);
         if (desk != null) {
@@ -539,20 +539,30 @@ final class MainWindow implements WorkstationListener {
         displayRate.tick();
     }
 
-    private void showDetection(Inspected inspected) {
-        if (inspected.frame().sequence() == lastDetectedSequence) {
-            return;
+    /**
+     * The heatmap of the newest detection, drawn only while the frame on screen is close in time to the frame it was
+     * computed on: a stationary part keeps its overlay at the camera's full rate, and a map is never shown over a
+     * different part (replays, a moving line) — it disappears until that part's own detection arrives.
+     */
+    private void showHeatmap(Inspected inspected) {
+        if (inspected.frame().sequence() != overlaySequence) {
+            overlaySequence = inspected.frame().sequence();
+            Detection d = inspected.detection();
+            int w = inspected.frame().width(), h = inspected.frame().height();
+            double scale = Math.min(1, 480.0 / Math.max(w, h)); // the overlay is smooth; 480 px is plenty
+            int ow = Math.max(1, (int) (w * scale)), oh = Math.max(1, (int) (h * scale));
+            BufferedImage map = HeatmapRenderer.heatmap(d, ow, oh, colours.getValue(), 1.0);
+            BufferedImage edges = HeatmapRenderer.outlines(d, ow, oh, 0xffffffff);
+            map.getGraphics().drawImage(edges, 0, 0, null);
+            overlay = FxImages.toFx(map);
         }
-        showVerdict(inspected);
-        showFrame(inspected.frame());
-        Detection d = inspected.detection();
-        int w = inspected.frame().width(), h = inspected.frame().height();
-        double scale = Math.min(1, 480.0 / Math.max(w, h)); // the overlay is smooth; 480 px is plenty
-        int ow = Math.max(1, (int) (w * scale)), oh = Math.max(1, (int) (h * scale));
-        BufferedImage map = HeatmapRenderer.heatmap(d, ow, oh, colours.getValue(), 1.0);
-        BufferedImage edges = HeatmapRenderer.outlines(d, ow, oh, 0xffffffff);
-        map.getGraphics().drawImage(edges, 0, 0, null);
-        live.showHeatmap(FxImages.toFx(map), opacity.getValue());
+        boolean samePart = shownFrame.map(f -> Math.abs(java.time.Duration.between(inspected.frame().capturedAt(),
+                f.capturedAt()).toMillis()) <= HEATMAP_MAX_AGE_MS).orElse(false);
+        if (samePart) {
+            live.showHeatmap(overlay, opacity.getValue());
+        } else {
+            live.clearHeatmap();
+        }
     }
 
     private void showVerdict(Inspected inspected) {
