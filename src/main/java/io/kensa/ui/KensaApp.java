@@ -73,9 +73,7 @@ public final class KensaApp extends Application {
         prompts.setOnSaved(window::profileSaved);
         window.addTab("Prompts", prompts, () -> { });
         window.addTab("Settings", new SettingsView(home, settings, window::settingsSaved), () -> { });
-        Scene scene = new Scene(window.root(), settings.getDouble("window.width", 1400), settings.getDouble("window.height", 860));
-        scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
-        window.installShortcuts(scene);
+        Scene scene = window.scene(settings.getDouble("window.width", 1400), settings.getDouble("window.height", 860));
         stage.setTitle("Kensa — " + workstation.recipe().title() + " — " + operator.get().name());
         stage.setScene(scene);
         settings.get("window.x").ifPresent(x -> stage.setX(settings.getDouble("window.x", 0)));

@@ -37,6 +37,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
@@ -293,13 +294,17 @@ final class MainWindow implements WorkstationListener {
         }
     }
 
-    /** Keyboard shortcuts for the whole window; decision keys also work from a USB keypad / foot pedal (Enter, digits). */
-    void installShortcuts(javafx.scene.Scene scene) {
+    /** The window's scene: the stylesheet and the keyboard shortcuts installed. */
+    Scene scene(double width, double height) {
+        Scene scene = new Scene(root, width, height);
+        scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
+        // decision keys also work from a USB keypad / foot pedal (Enter, digits, F13–F15)
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (handleKey(e)) {
                 e.consume();
             }
         });
+        return scene;
     }
 
     private boolean handleKey(KeyEvent e) {

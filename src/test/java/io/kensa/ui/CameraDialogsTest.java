@@ -15,7 +15,6 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.ButtonType;
@@ -50,7 +49,7 @@ class CameraDialogsTest {
         AravisInstall.require();
         CamerasDialog dialog = onFx(() -> new CamerasDialog(CameraDiscovery::findFakeCameras));
         robot.interact(dialog::show);
-        waitFor(() -> !dialog.table.getItems().isEmpty(), 20);
+        FxWait.until(() -> !dialog.table.getItems().isEmpty(), 20);
 
         CameraDiscovery.DiscoveredCamera fake = dialog.table.getItems().get(0);
         assertEquals(1, dialog.table.getItems().size(), dialog.table.getItems().toString());
@@ -62,7 +61,7 @@ class CameraDialogsTest {
         assertFalse(dialog.progress.isVisible());
 
         robot.clickOn(dialog.getDialogPane().lookupButton(CamerasDialog.USE));
-        waitFor(() -> !dialog.isShowing(), 10);
+        FxWait.until(() -> !dialog.isShowing(), 10);
         assertEquals("gige://Fake_1", dialog.getResult());
     }
 
@@ -72,7 +71,7 @@ class CameraDialogsTest {
         CamerasDialog dialog = onFx(() -> new CamerasDialog(
                 () -> new CameraDiscovery.Result(List.of(), List.of(missing))));
         robot.interact(dialog::show);
-        waitFor(() -> !dialog.problems.getChildren().isEmpty(), 10);
+        FxWait.until(() -> !dialog.problems.getChildren().isEmpty(), 10);
 
         String shown = ((Label) dialog.problems.getChildren().get(0)).getText();
         assertTrue(shown.contains("apt-get install libaravis-0.8-0"), shown);
@@ -92,7 +91,7 @@ class CameraDialogsTest {
         }
         CameraSettingsDialog dialog = onFx(() -> new CameraSettingsDialog("gige://Fake_1?width=320&exposure=auto"));
         robot.interact(dialog::show);
-        waitFor(() -> !dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE).isDisabled(), 20);
+        FxWait.until(() -> !dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE).isDisabled(), 20);
 
         // ranges and choices come from the camera
         assertTrue(dialog.status.getText().startsWith("Aravis Fake"), dialog.status.getText());
@@ -118,12 +117,12 @@ class CameraDialogsTest {
         // a width the camera cannot take becomes the nearest it can when the field is left
         typeInto(robot, dialog.width.getEditor(), "5000");
         robot.push(KeyCode.TAB);
-        waitFor(() -> dialog.width.getValue() == 2048, 5);
+        FxWait.until(() -> dialog.width.getValue() == 2048, 5);
         assertEquals("2048", dialog.width.getEditor().getText());
         // a region that does not fit on the sensor is refused with the numbers, and the dialog stays open
         typeInto(robot, dialog.offsetX.getEditor(), "100");
         robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE));
-        waitFor(() -> !dialog.error.getText().isEmpty(), 5);
+        FxWait.until(() -> !dialog.error.getText().isEmpty(), 5);
         assertTrue(dialog.error.getText().contains("Offset X 100 + width 2048 is more than the sensor width 2048"), dialog.error.getText());
         assertTrue(dialog.isShowing());
         typeInto(robot, dialog.offsetX.getEditor(), "0");
@@ -138,7 +137,7 @@ class CameraDialogsTest {
             dialog.gain.getValueFactory().setValue(2.0);
         });
         robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE));
-        waitFor(() -> !dialog.isShowing(), 10);
+        FxWait.until(() -> !dialog.isShowing(), 10);
 
         String spec = dialog.getResult();
         assertEquals("gige://Fake_1?pixelFormat=BayerRG8&offsetX=0&offsetY=0&width=640&height=480&fps=40"
@@ -164,7 +163,7 @@ class CameraDialogsTest {
         // 127.0.0.9 is loopback: opening by address sends unicast there only, and nobody answers
         CameraSettingsDialog dialog = onFx(() -> new CameraSettingsDialog("gige://127.0.0.9"));
         robot.interact(dialog::show);
-        waitFor(() -> dialog.retry.isVisible(), 30);
+        FxWait.until(() -> dialog.retry.isVisible(), 30);
 
         String message = dialog.status.getText();
         assertTrue(message.startsWith("Cannot open GigE Vision camera '127.0.0.9'"), message);
@@ -186,13 +185,13 @@ class CameraDialogsTest {
 
         typeInto(robot, dialog.usbFps, "fast");
         robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE));
-        waitFor(() -> !dialog.error.getText().isEmpty(), 5);
+        FxWait.until(() -> !dialog.error.getText().isEmpty(), 5);
         assertTrue(dialog.error.getText().contains("fps must be a number"), dialog.error.getText());
 
         typeInto(robot, dialog.usbHeight, "480");
         typeInto(robot, dialog.usbFps, "30");
         robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE));
-        waitFor(() -> !dialog.isShowing(), 10);
+        FxWait.until(() -> !dialog.isShowing(), 10);
         assertEquals("usb:0?width=640&height=480&fps=30", dialog.getResult());
     }
 
@@ -204,7 +203,7 @@ class CameraDialogsTest {
         assertTrue(dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE).isDisabled());
         Node cancel = dialog.getDialogPane().lookupButton(ButtonType.CANCEL);
         robot.clickOn(cancel);
-        waitFor(() -> !dialog.isShowing(), 10);
+        FxWait.until(() -> !dialog.isShowing(), 10);
         assertNull(dialog.getResult());
     }
 
@@ -216,12 +215,5 @@ class CameraDialogsTest {
 
     private static <T> T onFx(java.util.concurrent.Callable<T> create) throws Exception {
         return WaitForAsyncUtils.asyncFx(create).get(10, TimeUnit.SECONDS);
-    }
-
-    private static void waitFor(BooleanSupplier condition, int seconds) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
-            WaitForAsyncUtils.waitForFxEvents();
-            return condition.getAsBoolean();
-        });
     }
 }

@@ -13,10 +13,7 @@ import io.kensa.review.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The real inspect window, headless (Monocle): real demo recipe, real detector trained on the shipped images, a
@@ -43,22 +39,17 @@ class InspectWindowTest {
         close(); // one workstation at a time: each test gets a fresh window
         // the model cache lives in the surefire data folder, so the detector is trained once per build
         KensaHome home = KensaHome.resolve();
-        deleteDatabase(home);
+        TestWindows.clear(home.database());
+        TestWindows.clear(home.snapshots());
         Path replay = Files.createTempDirectory("kensa-replay");
         for (String name : List.of("000.png", "001.png", "002.png")) {
             Files.copy(ShippedResources.demoBottle().resolve("test/broken_large").resolve(name), replay.resolve(name));
         }
         Settings settings = Settings.empty().with(Settings.STATION, "ui-test-station")
                 .with(Settings.SOURCE, "folder:" + replay + "?fps=4");
-        DeferredListener listener = new DeferredListener();
-        workstation = Workstation.open(home, settings, listener);
-        window = new MainWindow(workstation, settings, ANN);
-        listener.attach(window);
-        Scene scene = new Scene(window.root(), 1280, 800);
-        scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
-        window.installShortcuts(scene);
-        stage.setScene(scene);
-        stage.show();
+        TestWindows shown = TestWindows.show(stage, home, settings, ANN);
+        workstation = shown.workstation();
+        window = shown.window();
     }
 
     @AfterAll
@@ -85,14 +76,14 @@ class InspectWindowTest {
         Path later = Files.createTempDirectory("kensa-later").resolve("camera");
         robot.interact(() -> window.source.getEditor().setText("folder:" + later + "?fps=5"));
         robot.push(KeyCode.F5);
-        waitFor(() -> window.message.getText().contains("next attempt in"), 20);
+        FxWait.until(() -> window.message.getText().contains("next attempt in"), 20);
         assertTrue(window.message.getText().contains(later.getFileName().toString()), window.message.getText());
         assertTrue(window.captureLabel.getText().startsWith("reconnecting"), window.captureLabel.getText());
 
         Files.createDirectories(later);
         Files.copy(ShippedResources.demoBottle().resolve("test/good/000.png"), later.resolve("000.png"));
-        waitFor(() -> window.captureLabel.getText().startsWith("running"), 30);
-        waitFor(() -> window.message.getText().isEmpty(), 10);
+        FxWait.until(() -> window.captureLabel.getText().startsWith("running"), 30);
+        FxWait.until(() -> window.message.getText().isEmpty(), 10);
     }
 
     @Test
@@ -101,29 +92,29 @@ class InspectWindowTest {
         assertTrue(window.source.getValue().startsWith("folder:"), "last source remembered in the picker");
 
         robot.push(KeyCode.F5);
-        waitFor(() -> window.startStop.getText().startsWith("Stop"), 10);
+        FxWait.until(() -> window.startStop.getText().startsWith("Stop"), 10);
         // the detector trains on first use (seconds), then the defect frames open a case explained offline
-        waitFor(() -> window.casePane.title.getText().startsWith("Case") && window.casePane.explainer.getText().contains("not an LLM"), 240);
+        FxWait.until(() -> window.casePane.title.getText().startsWith("Case") && window.casePane.explainer.getText().contains("not an LLM"), 240);
         assertFalse(window.casePane.className.getText().isBlank(), "the offline explainer names a class");
         assertTrue(window.banner.getText().equals("ANOMALOUS") || window.banner.getText().equals("OK"));
         String firstCase = window.casePane.title.getText();
 
         robot.push(KeyCode.ENTER);
-        waitFor(() -> window.casePane.saveState.getText().contains("saved (decision"), 30);
+        FxWait.until(() -> window.casePane.saveState.getText().contains("saved (decision"), 30);
         List<Decision> afterAccept = workstation.store().recentDecisions(10);
         assertEquals(1, afterAccept.size());
         assertEquals(Action.ACCEPT, afterAccept.get(0).action());
         assertEquals("a1", afterAccept.get(0).operator().id());
 
         robot.push(KeyCode.CONTROL, KeyCode.Z);
-        waitFor(() -> window.casePane.saveState.getText().startsWith("Undone"), 30);
-        waitFor(() -> window.casePane.title.getText().equals(firstCase), 10);
+        FxWait.until(() -> window.casePane.saveState.getText().startsWith("Undone"), 30);
+        FxWait.until(() -> window.casePane.title.getText().equals(firstCase), 10);
         assertEquals(Action.UNDO, workstation.store().recentDecisions(10).get(0).action(), "undo is its own event");
 
         robot.push(KeyCode.O);
         robot.push(KeyCode.DIGIT1); // 1 = normal
         robot.push(KeyCode.ENTER);
-        waitFor(() -> window.casePane.saveState.getText().startsWith("Overridden"), 30);
+        FxWait.until(() -> window.casePane.saveState.getText().startsWith("Overridden"), 30);
         Decision override = workstation.store().recentDecisions(10).get(0);
         assertEquals(Action.OVERRIDE, override.action());
         assertEquals("normal", override.finalClass());
@@ -132,7 +123,7 @@ class InspectWindowTest {
 
         robot.push(KeyCode.F12);
         Path snapshots = workstation.home().snapshots();
-        waitFor(() -> count(snapshots) == 1, 10);
+        FxWait.until(() -> count(snapshots) == 1, 10);
     }
 
     private static long count(Path folder) {
@@ -141,23 +132,5 @@ class InspectWindowTest {
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    private static void deleteDatabase(KensaHome home) throws Exception {
-        for (String dir : List.of("db", "snapshots")) {
-            Path d = home.root().resolve(dir);
-            if (Files.isDirectory(d)) {
-                try (Stream<Path> files = Files.walk(d)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
-        }
-    }
-
-    private static void waitFor(BooleanSupplier condition, int seconds) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
-            WaitForAsyncUtils.waitForFxEvents();
-            return condition.getAsBoolean();
-        });
     }
 }

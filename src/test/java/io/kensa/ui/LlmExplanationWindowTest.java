@@ -16,10 +16,7 @@ import io.kensa.store.StoredExplanation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +25,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The whole path with an LLM: real detector on real defect images, a real OpenAI-compatible HTTP server on 127.0.0.1
@@ -47,23 +43,15 @@ class LlmExplanationWindowTest {
     void start(Stage stage) throws Exception {
         server = new FakeChatServer().then(FakeChatServer.Reply.stream(ANSWER), FakeChatServer.Reply.stream(ANSWER));
         KensaHome home = KensaHome.resolve(); // the surefire data folder: the demo model is trained once per build
-        try (Stream<Path> files = Files.walk(home.database())) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TestWindows.clear(home.database());
         Path replay = Files.createTempDirectory("kensa-llm-replay");
         Files.copy(ShippedResources.demoBottle().resolve("test/broken_large/003.png"), replay.resolve("003.png"));
         Settings settings = Settings.empty().with(Settings.STATION, "llm-station")
                 .with(Settings.SOURCE, "folder:" + replay + "?fps=2")
                 .with(Settings.LLM_BASE_URL, server.baseUrl()).with(Settings.LLM_MODEL, "test-vlm");
-        DeferredListener listener = new DeferredListener();
-        workstation = Workstation.open(home, settings, listener);
-        window = new MainWindow(workstation, settings, new Operator("a1", "Ann Example", Role.INSPECTOR));
-        listener.attach(window);
-        Scene scene = new Scene(window.root(), 1280, 800);
-        scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
-        window.installShortcuts(scene);
-        stage.setScene(scene);
-        stage.show();
+        TestWindows shown = TestWindows.show(stage, home, settings, new Operator("a1", "Ann Example", Role.INSPECTOR));
+        workstation = shown.workstation();
+        window = shown.window();
     }
 
     @AfterAll
@@ -79,7 +67,7 @@ class LlmExplanationWindowTest {
     @Test
     void flaggedFrameIsExplainedByTheLlmAndTheAcceptRecordsWhatTheInspectorSaw(FxRobot robot) throws Exception {
         robot.push(KeyCode.F5);
-        waitFor(() -> window.casePane.explainer.getText().startsWith("LLM test-vlm"), 240);
+        FxWait.until(() -> window.casePane.explainer.getText().startsWith("LLM test-vlm"), 240);
         assertEquals("broken_large", window.casePane.className.getText());
         assertEquals("DEFECT", window.casePane.severity.getText());
         assertTrue(window.casePane.rationale.getText().startsWith("A wide piece of the rim is missing"), window.casePane.rationale.getText());
@@ -92,7 +80,7 @@ class LlmExplanationWindowTest {
         assertTrue(images >= 3, "reference(s), query and outlined query sent: " + images);
 
         robot.push(KeyCode.ENTER);
-        waitFor(() -> window.casePane.saveState.getText().contains("saved (decision"), 30);
+        FxWait.until(() -> window.casePane.saveState.getText().contains("saved (decision"), 30);
         Decision accepted = workstation.store().recentDecisions(1).get(0);
         assertEquals("broken_large", accepted.finalClass());
         assertTrue(accepted.shownExplanation().isPresent(), "the decision names the explanation on screen");
@@ -100,12 +88,5 @@ class LlmExplanationWindowTest {
         assertEquals(ExplanationStatus.ANSWERED, stored.get(0).explanation().status());
         assertEquals("test-vlm", stored.get(0).explanation().model());
         assertFalse(stored.get(0).explanation().rawResponse().isEmpty(), "raw response kept for audit");
-    }
-
-    private static void waitFor(BooleanSupplier condition, int seconds) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
-            WaitForAsyncUtils.waitForFxEvents();
-            return condition.getAsBoolean();
-        });
     }
 }

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -76,7 +75,7 @@ class PromptsViewTest {
 
     @Test
     void savingAnEditAddsVersion2AndVersion1StillOpensUnchanged(FxRobot robot) throws Exception {
-        waitFor(() -> view.name.getText().equals("bottle") && !view.save.isDisabled(), 10);
+        FxWait.until(() -> view.name.getText().equals("bottle") && !view.save.isDisabled(), 10);
         robot.interact(() -> {
             view.normalDescription.requestFocus();
             view.normalDescription.end();
@@ -84,7 +83,7 @@ class PromptsViewTest {
         robot.write(" No label.");
         assertTrue(view.normalDescription.getText().endsWith("No label."));
         robot.clickOn(view.save);
-        waitFor(() -> view.versions.getItems().size() == 2, 20);
+        FxWait.until(() -> view.versions.getItems().size() == 2, 20);
         assertTrue(view.status.getText().contains("Saved bottle v2"), view.status.getText());
         assertEquals(2, view.versions.getItems().get(0).version(), "newest first");
         assertEquals("qa-lee", view.versions.getItems().get(0).author());
@@ -93,32 +92,32 @@ class PromptsViewTest {
 
         robot.clickOn(cell("v1 "));
         robot.clickOn("Open read-only");
-        waitFor(() -> view.mode.getText().contains("v1 — read-only"), 10);
+        FxWait.until(() -> view.mode.getText().contains("v1 — read-only"), 10);
         assertEquals(originalNd, view.normalDescription.getText(), "version 1 is unchanged");
         assertFalse(view.normalDescription.isEditable());
         assertTrue(view.save.isDisabled(), "a stored version cannot be saved over");
 
         robot.interact(() -> view.versions.getSelectionModel().selectAll());
         robot.clickOn("Compare");
-        waitFor(() -> !view.diff.getItems().isEmpty(), 10);
+        FxWait.until(() -> !view.diff.getItems().isEmpty(), 10);
         assertTrue(view.diffTitle.getText().contains("bottle v1 → v2: 1 changed line(s)"), view.diffTitle.getText());
         assertTrue(view.diff.getItems().stream().anyMatch(l -> l.change() == ProfileDiff.Change.ADDED
                 && l.text().endsWith("No label.")));
 
         robot.clickOn(view.backToDraft);
-        waitFor(() -> view.mode.getText().startsWith("Editing"), 10);
+        FxWait.until(() -> view.mode.getText().startsWith("Editing"), 10);
         assertTrue(view.normalDescription.isEditable());
         assertEquals(2, store.versions("bottle").size());
     }
 
     @Test
     void duplicateClassNamesShowTheProblemAndCannotBeSaved(FxRobot robot) throws Exception {
-        waitFor(() -> view.name.getText().equals("bottle") && !view.save.isDisabled(), 10);
+        FxWait.until(() -> view.name.getText().equals("bottle") && !view.save.isDisabled(), 10);
         robot.doubleClickOn(cell("broken_small"));
         robot.push(KeyCode.CONTROL, KeyCode.A);
         robot.write("broken_large");
         robot.push(KeyCode.ENTER);
-        waitFor(() -> view.classes.get(1).name.get().equals("broken_large"), 10);
+        FxWait.until(() -> view.classes.get(1).name.get().equals("broken_large"), 10);
         assertTrue(view.validation.getChildren().stream().map(n -> ((Label) n).getText())
                 .anyMatch(t -> t.contains("'broken_large' is used twice")), "the validation message is shown inline");
         assertTrue(view.save.isDisabled());
@@ -127,30 +126,30 @@ class PromptsViewTest {
         assertTrue(store.versions("bottle").isEmpty(), "nothing was stored");
 
         robot.clickOn(view.removeClass);
-        waitFor(() -> view.classes.size() == 2, 10);
+        FxWait.until(() -> view.classes.size() == 2, 10);
         assertTrue(view.validation.getChildren().stream().map(n -> ((Label) n).getText())
                 .anyMatch(t -> t.contains("offline rule names class 'broken_small'")), "rules must name existing classes");
     }
 
     @Test
     void triesTheDraftOnAnImageAndMeasuresItOnTheDemoSet(FxRobot robot) throws Exception {
-        waitFor(() -> view.name.getText().equals("bottle"), 10);
+        FxWait.until(() -> view.name.getText().equals("bottle"), 10);
         Path image = ShippedResources.demoBottle().resolve("test/contamination/000.png");
         robot.interact(() -> view.tryOn(image, PromptEvaluation.maskOf(image)));
-        waitFor(() -> !view.tryClass.getText().isBlank(), 20);
+        FxWait.until(() -> !view.tryClass.getText().isBlank(), 20);
         assertEquals("contamination", view.tryClass.getText());
         assertEquals("defect", view.trySeverity.getText());
         assertTrue(view.tryRationale.getText().contains("not an LLM"), view.tryRationale.getText());
-        waitFor(() -> view.trySent.getChildren().size() == 4, 10); // 2 references, query, outlined query
+        FxWait.until(() -> view.trySent.getChildren().size() == 4, 10); // 2 references, query, outlined query
 
         robot.interact(() -> view.measure(ShippedResources.demoBottle(), false));
-        waitFor(() -> view.measureReport.getText().contains("macro accuracy"), 60);
+        FxWait.until(() -> view.measureReport.getText().contains("macro accuracy"), 60);
         assertTrue(view.measureReport.getText().contains("macro accuracy    0.7927"), view.measureReport.getText());
         assertTrue(view.measureCancel.isDisabled());
 
         Path good = ShippedResources.demoBottle().resolve("train/good/000.png");
         robot.interact(() -> view.addReference(good));
-        waitFor(() -> view.references.size() == 3, 10);
+        FxWait.until(() -> view.references.size() == 3, 10);
         assertTrue(Files.isRegularFile(recipe.resolve("000.png")), "copied into the recipe folder");
         assertTrue(view.addReference.isDisabled(), "at most 3 reference images");
         assertEquals(3, view.thumbnails.getChildren().size());
@@ -159,12 +158,5 @@ class PromptsViewTest {
     private static Node cell(String prefix) {
         return new FxRobot().lookup(n -> n instanceof ListCell<?> c && c.getText() != null && c.getText().startsWith(prefix)
                 || n instanceof javafx.scene.control.TableCell<?, ?> t && prefix.equals(t.getText())).query();
-    }
-
-    private static void waitFor(BooleanSupplier condition, int seconds) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
-            WaitForAsyncUtils.waitForFxEvents();
-            return condition.getAsBoolean();
-        });
     }
 }

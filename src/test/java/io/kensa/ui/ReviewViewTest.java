@@ -31,8 +31,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
@@ -47,7 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The review view, headless, on a real H2 file database filled through the real store: demo bottle images with
@@ -117,7 +114,7 @@ class ReviewViewTest {
 
     @Test
     void showsStandingDecisionsWithAnalyticsAndFiltersOverrides(FxRobot robot) throws Exception {
-        waitFor(() -> view.table.getItems().size() == 5, 20);
+        FxWait.until(() -> view.table.getItems().size() == 5, 20);
         assertEquals("5", view.summary.decided.getText());
         assertEquals("3 (60.0 %)", view.summary.overrideRate.getText());
         assertEquals("2 (40.0 %)", view.summary.acceptRate.getText());
@@ -133,22 +130,22 @@ class ReviewViewTest {
                 "the inspection decided without an explanation counts as 'anomalous'");
 
         robot.clickOn(view.overridesOnly);
-        waitFor(() -> view.table.getItems().size() == 3, 5);
+        FxWait.until(() -> view.table.getItems().size() == 3, 5);
         assertTrue(view.table.getItems().stream().allMatch(ReviewCase::overridden));
         assertEquals("5", view.summary.decided.getText(), "the summary still counts the accepts");
 
         robot.interact(() -> view.operatorFilter.setValue(view.operatorFilter.getItems().stream()
                 .filter(ch -> ch.value().equals(Optional.of("b2"))).findFirst().orElseThrow()));
-        waitFor(() -> view.table.getItems().size() == 2, 5);
+        FxWait.until(() -> view.table.getItems().size() == 2, 5);
         assertEquals("2", view.summary.decided.getText());
         assertEquals("2 (100.0 %)", view.summary.overrideRate.getText());
     }
 
     @Test
     void detailShowsImageExplanationAndEveryDecisionEventIncludingTheUndo(FxRobot robot) throws Exception {
-        waitFor(() -> view.table.getItems().size() == 5, 20);
+        FxWait.until(() -> view.table.getItems().size() == 5, 20);
         robot.interact(() -> view.table.getSelectionModel().select(row(caseC)));
-        waitFor(() -> view.detail.events.getChildren().size() == 3, 10);
+        FxWait.until(() -> view.detail.events.getChildren().size() == 3, 10);
         List<String> events = view.detail.events.getChildren().stream().map(n -> ((Label) n).getText()).toList();
         assertTrue(events.get(0).contains("ACCEPT") && events.get(0).contains("(undone)"), events.get(0));
         assertTrue(events.get(1).contains("UNDO of #"), events.get(1));
@@ -168,20 +165,20 @@ class ReviewViewTest {
     void verifiesTheAuditTrailAndExportsInTheBackground(FxRobot robot) throws Exception {
         robot.clickOn(view.verifyButton);
         // 6 inspections + 5 explanations + 7 decisions + 2 undos
-        waitFor(() -> view.auditResult.getText().startsWith("Audit trail OK"), 20);
+        FxWait.until(() -> view.auditResult.getText().startsWith("Audit trail OK"), 20);
         assertEquals("Audit trail OK: 20 events verified", view.auditResult.getText());
 
         Path exports = Files.createDirectories(home.resolve("exports"));
         @SuppressWarnings("unchecked")
         javafx.concurrent.Task<Exporter.Summary>[] task = new javafx.concurrent.Task[1];
         robot.interact(() -> task[0] = view.export(exports).orElseThrow());
-        waitFor(() -> task[0].isDone(), 60);
+        FxWait.until(() -> task[0].isDone(), 60);
         Exporter.Summary summary = task[0].get();
         assertEquals(6, summary.inspections());
         assertEquals(9, summary.decisions());
         assertTrue(Files.isRegularFile(summary.folder().resolve("inspections.csv")));
         assertTrue(summary.folder().startsWith(exports));
-        waitFor(() -> view.status.getText().startsWith("Exported 6 inspections"), 5);
+        FxWait.until(() -> view.status.getText().startsWith("Exported 6 inspections"), 5);
         assertTrue(!view.exportButton.isDisabled(), "export can run again");
 
         Path cancelled = Files.createDirectories(home.resolve("cancelled-exports"));
@@ -190,9 +187,9 @@ class ReviewViewTest {
             assertTrue(view.cancelExport.isVisible(), "progress and cancel are shown while exporting");
             view.cancelExport.fire();
         });
-        waitFor(() -> view.status.getText().startsWith("Export cancelled"), 10);
+        FxWait.until(() -> view.status.getText().startsWith("Export cancelled"), 10);
         assertTrue(task[0].isCancelled());
-        waitFor(() -> count(cancelled) == 0, 10);
+        FxWait.until(() -> count(cancelled) == 0, 10);
     }
 
     // ---- helpers
@@ -232,12 +229,5 @@ class ReviewViewTest {
         javafx.scene.image.WritableImage[] shot = new javafx.scene.image.WritableImage[1];
         robot.interact(() -> shot[0] = view.snapshot(null, null));
         ImageIO.write(SwingFXUtils.fromFXImage(shot[0], null), "png", file.toFile());
-    }
-
-    private static void waitFor(BooleanSupplier condition, int seconds) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
-            WaitForAsyncUtils.waitForFxEvents();
-            return condition.getAsBoolean();
-        });
     }
 }

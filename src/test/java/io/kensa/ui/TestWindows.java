@@ -1,0 +1,35 @@
+package io.kensa.ui;
+
+import io.kensa.config.KensaHome;
+import io.kensa.config.Settings;
+import io.kensa.inspect.Workstation;
+import io.kensa.review.Operator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import javafx.stage.Stage;
+
+/** The real workstation and inspect window, wired the way {@link KensaApp} wires them, on a test stage. */
+record TestWindows(Workstation workstation, MainWindow window) {
+
+    static TestWindows show(Stage stage, KensaHome home, Settings settings, Operator operator) throws Exception {
+        DeferredListener listener = new DeferredListener();
+        Workstation workstation = Workstation.open(home, settings, listener);
+        MainWindow window = new MainWindow(workstation, settings, operator);
+        listener.attach(window);
+        stage.setScene(window.scene(1280, 800));
+        stage.show();
+        return new TestWindows(workstation, window);
+    }
+
+    /** Empties a folder of the data folder (e.g. the database) so each test class starts from a fresh record. */
+    static void clear(Path folder) throws Exception {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(folder)).forEach(p -> p.toFile().delete());
+        }
+    }
+}
