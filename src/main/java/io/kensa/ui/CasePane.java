@@ -73,6 +73,7 @@ final class CasePane extends ScrollPane {
 
     private List<String> classes = List.of();
     private long shownCase = -1;
+    private VisualPrompt shownPrompt;
 
     CasePane() {
         title.getStyleClass().add("pane-title");
@@ -240,7 +241,12 @@ final class CasePane extends ScrollPane {
         };
     }
 
+    /** Converts the sent images only when they change, not on every streamed piece of rationale. */
     private void showSent(Optional<VisualPrompt> sent) {
+        if (sent.orElse(null) == shownPrompt) {
+            return;
+        }
+        shownPrompt = sent.orElse(null);
         thumbnails.getChildren().clear();
         sent.ifPresent(p -> {
             List<BufferedImage> images = new ArrayList<>(p.references());
@@ -278,6 +284,7 @@ final class CasePane extends ScrollPane {
         rationale.setText("");
         evidence.setText("");
         thumbnails.getChildren().clear();
+        shownPrompt = null;
         accept.setDisable(true);
         override.setDisable(true);
         explainAgain.setDisable(true);
