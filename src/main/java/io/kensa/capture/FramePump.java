@@ -47,6 +47,8 @@ public final class FramePump implements AutoCloseable {
     private final AtomicLong reconnects = new AtomicLong();
     private volatile CaptureEvent.Kind state = CaptureEvent.Kind.CONNECTING;
     private volatile Frame latest;
+    /** Orders subscribing against publishing, so a new slot gets each frame once: as its first frame or offered. */
+    private final Object handOff = new Object();
     private volatile boolean stopping;
 
     private FramePump(FrameSource source, Consumer<CaptureEvent> listener) {
@@ -78,7 +80,12 @@ public final class FramePump implements AutoCloseable {
     /** A new consumer slot; it receives frames captured from now on. Names identify consumers in {@link #stats()}. */
     public FrameSlot subscribe(String name) {
         FrameSlot slot = new FrameSlot(name, this);
-        slots.add(slot);
+        synchronized (handOff) {
+            slots.add(slot);
+            if (latest != null) {
+                slot.offer(latest); // a late subscriber starts from the current frame, not the next one (a slow replay may be seconds away)
+            }
+        }
         if (stopping) {
             slot.shut(); // stop() may have shut the slots just before this one was added
         }
@@ -206,10 +213,12 @@ public final class FramePump implements AutoCloseable {
         DataBuffer pixels = frame.image().getRaster().getDataBuffer();
         capturedBytes.addAndGet((long) pixels.getSize() * pixels.getNumBanks() * DataBuffer.getDataTypeSize(pixels.getDataType()) / 8);
         captureRate.tick();
-        for (FrameSlot slot : slots) {
-            slot.offer(frame);
+        synchronized (handOff) {
+            for (FrameSlot slot : slots) {
+                slot.offer(frame);
+            }
+            latest = frame; // after the slots: whoever sees this frame here finds it (or newer) in its slot
         }
-        latest = frame; // after the slots: whoever sees this frame here finds it (or newer) in its slot
     }
 
     private String describe(Throwable e) {

@@ -98,6 +98,25 @@ class FramePumpTest {
     }
 
     @Test
+    void aLateSubscriberStartsFromTheCurrentFrame() throws Exception {
+        DemoImages.copyAs(dir, "1.png");
+        FramePump slowReplay = FramePump.start("folder:" + dir + "?fps=0.1", new PumpEvents()); // 10 s between frames
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (slowReplay.latest().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Frame current = slowReplay.latest().orElseThrow();
+            FrameSlot late = slowReplay.subscribe("late");
+            assertEquals(current.sequence(), late.poll().orElseThrow().sequence(),
+                    "subscribed after the first frame, it gets that frame now rather than 10 s later");
+            assertEquals(Optional.empty(), late.poll(), "and only once");
+        } finally {
+            slowReplay.stop();
+        }
+    }
+
+    @Test
     void stopIsPromptDuringLongWaits() throws Exception {
         DemoImages.copyAs(dir, "1.png");
         PumpEvents events = new PumpEvents();
