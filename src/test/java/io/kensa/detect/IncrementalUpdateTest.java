@@ -1,7 +1,6 @@
 package io.kensa.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kensa.config.ShippedResources;
 import java.awt.image.BufferedImage;
@@ -57,13 +56,9 @@ class IncrementalUpdateTest {
     void withCoresetAnUpdateStaysCloseToARefit() throws Exception {
         TrainSettings s = TrainSettings.defaults().withInputSize(128).withHoldOutFraction(0);
         List<java.nio.file.Path> good = data.trainGood();
-        long t0 = System.nanoTime();
         PatchCoreModel base = PatchCoreModel.train(backbone, good.subList(0, 20), s, Progress.NONE, () -> false);
-        long t1 = System.nanoTime();
         PatchCoreModel updated = base.addGoodImages(good.subList(20, 30), Progress.NONE, () -> false);
-        long t2 = System.nanoTime();
         PatchCoreModel refit = PatchCoreModel.train(backbone, good, s, Progress.NONE, () -> false);
-        assertTrue(t2 - t1 < t1 - t0, "the update took longer than training");
         assertEquals(base.bankRows() + Math.round(10 * 16 * 16 * 0.1), updated.bankRows());
         double[] a = rawScores(updated), b = rawScores(refit);
         for (int i = 0; i < a.length; i++) {

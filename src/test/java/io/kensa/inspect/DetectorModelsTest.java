@@ -34,12 +34,10 @@ class DetectorModelsTest {
             assertTrue(Double.isFinite(trained.calibration().imageThreshold()));
             assertEquals(1, cachedModels(home));
 
-            long start = System.nanoTime();
             PatchCoreModel cached = DetectorModels.prepare(demo, backbone, home, (f, m) -> progress.set(m), () -> false);
             assertEquals("model loaded", progress.get(), "second start loads, does not train");
             assertEquals(trained.calibration(), cached.calibration());
             assertEquals(trained.bankRows(), cached.bankRows());
-            assertTrue(System.nanoTime() - start < 30_000_000_000L);
 
             // an explicit bundle in the recipe is used as is
             Path bundle = dir.resolve("line3.kpc");

@@ -46,9 +46,14 @@ class ChatExplainerTest {
         server.close();
     }
 
+    /** A generous request timeout, so a loaded test machine does not turn an answer into a TIMEOUT. */
     private LlmSettings settings(String url) {
+        return settings(url, Duration.ofSeconds(15));
+    }
+
+    private LlmSettings settings(String url, Duration requestTimeout) {
         return LlmSettings.defaults().withEndpoint(url, "test-vision")
-                .withLimits(Duration.ofSeconds(2), 2, Duration.ofSeconds(3), new LlmSettings.Budget(100, 0, 0, 2.5, 10));
+                .withLimits(requestTimeout, 2, Duration.ofSeconds(3), new LlmSettings.Budget(100, 0, 0, 2.5, 10));
     }
 
     private Explainer explainer(LlmSettings settings) throws ExplainerSetupException {
@@ -198,8 +203,10 @@ class ChatExplainerTest {
             server.then(FakeChatServer.Reply.rawSse("{this is not json"));
             assertEquals(ExplanationStatus.INVALID_ANSWER, explain(explainer, request).status());
 
+        }
+        try (Explainer impatient = explainer(settings(server.baseUrl(), Duration.ofSeconds(2)))) {
             server.then(FakeChatServer.Reply.stream(ANSWER).delayed(4000));
-            Explanation timeout = explain(explainer, request);
+            Explanation timeout = explain(impatient, Demo.request("broken_small", "000"));
             assertEquals(ExplanationStatus.TIMEOUT, timeout.status(), timeout.rationale());
             assertTrue(timeout.rationale().contains("within 2 s"));
         }
@@ -269,7 +276,7 @@ class ChatExplainerTest {
     @Test
     void budgetStopsCalls() throws Exception {
         server.always(FakeChatServer.Reply.stream(ANSWER));
-        LlmSettings s = settings(server.baseUrl()).withLimits(Duration.ofSeconds(2), 0, Duration.ofSeconds(1),
+        LlmSettings s = settings(server.baseUrl()).withLimits(Duration.ofSeconds(15), 0, Duration.ofSeconds(1),
                 new LlmSettings.Budget(1, 0, 0, 0, 0));
         try (Explainer explainer = explainer(s)) {
             assertEquals(ExplanationStatus.ANSWERED, explain(explainer, Demo.request("broken_large", "000")).status());

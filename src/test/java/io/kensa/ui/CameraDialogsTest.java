@@ -61,7 +61,7 @@ class CameraDialogsTest {
         assertFalse(dialog.progress.isVisible());
 
         robot.clickOn(dialog.getDialogPane().lookupButton(CamerasDialog.USE));
-        FxWait.until(() -> !dialog.isShowing(), 10);
+        FxWait.until(() -> !dialog.isShowing(), 30);
         assertEquals("gige://Fake_1", dialog.getResult());
     }
 
@@ -71,7 +71,7 @@ class CameraDialogsTest {
         CamerasDialog dialog = onFx(() -> new CamerasDialog(
                 () -> new CameraDiscovery.Result(List.of(), List.of(missing))));
         robot.interact(dialog::show);
-        FxWait.until(() -> !dialog.problems.getChildren().isEmpty(), 10);
+        FxWait.until(() -> !dialog.problems.getChildren().isEmpty(), 30);
 
         String shown = ((Label) dialog.problems.getChildren().get(0)).getText();
         assertTrue(shown.contains("apt-get install libaravis-0.8-0"), shown);
@@ -117,12 +117,12 @@ class CameraDialogsTest {
         // a width the camera cannot take becomes the nearest it can when the field is left
         typeInto(robot, dialog.width.getEditor(), "5000");
         robot.push(KeyCode.TAB);
-        FxWait.until(() -> dialog.width.getValue() == 2048, 5);
+        FxWait.until(() -> dialog.width.getValue() == 2048, 30);
         assertEquals("2048", dialog.width.getEditor().getText());
         // a region that does not fit on the sensor is refused with the numbers, and the dialog stays open
         typeInto(robot, dialog.offsetX.getEditor(), "100");
         robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE));
-        FxWait.until(() -> !dialog.error.getText().isEmpty(), 5);
+        FxWait.until(() -> !dialog.error.getText().isEmpty(), 30);
         assertTrue(dialog.error.getText().contains("Offset X 100 + width 2048 is more than the sensor width 2048"), dialog.error.getText());
         assertTrue(dialog.isShowing());
         typeInto(robot, dialog.offsetX.getEditor(), "0");
@@ -137,7 +137,7 @@ class CameraDialogsTest {
             dialog.gain.getValueFactory().setValue(2.0);
         });
         robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE));
-        FxWait.until(() -> !dialog.isShowing(), 10);
+        FxWait.until(() -> !dialog.isShowing(), 30);
 
         String spec = dialog.getResult();
         assertEquals("gige://Fake_1?pixelFormat=BayerRG8&offsetX=0&offsetY=0&width=640&height=480&fps=40"
@@ -185,13 +185,13 @@ class CameraDialogsTest {
 
         typeInto(robot, dialog.usbFps, "fast");
         robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE));
-        FxWait.until(() -> !dialog.error.getText().isEmpty(), 5);
+        FxWait.until(() -> !dialog.error.getText().isEmpty(), 30);
         assertTrue(dialog.error.getText().contains("fps must be a number"), dialog.error.getText());
 
         typeInto(robot, dialog.usbHeight, "480");
         typeInto(robot, dialog.usbFps, "30");
         robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE));
-        FxWait.until(() -> !dialog.isShowing(), 10);
+        FxWait.until(() -> !dialog.isShowing(), 30);
         assertEquals("usb:0?width=640&height=480&fps=30", dialog.getResult());
     }
 
@@ -203,7 +203,7 @@ class CameraDialogsTest {
         assertTrue(dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE).isDisabled());
         Node cancel = dialog.getDialogPane().lookupButton(ButtonType.CANCEL);
         robot.clickOn(cancel);
-        FxWait.until(() -> !dialog.isShowing(), 10);
+        FxWait.until(() -> !dialog.isShowing(), 30);
         assertNull(dialog.getResult());
     }
 

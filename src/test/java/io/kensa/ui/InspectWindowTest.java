@@ -83,7 +83,7 @@ class InspectWindowTest {
         Files.createDirectories(later);
         Files.copy(ShippedResources.demoBottle().resolve("test/good/000.png"), later.resolve("000.png"));
         FxWait.until(() -> window.captureLabel.getText().startsWith("running"), 30);
-        FxWait.until(() -> window.message.getText().isEmpty(), 10);
+        FxWait.until(() -> window.message.getText().isEmpty(), 30);
     }
 
     @Test
@@ -92,7 +92,7 @@ class InspectWindowTest {
         assertTrue(window.source.getValue().startsWith("folder:"), "last source remembered in the picker");
 
         robot.push(KeyCode.F5);
-        FxWait.until(() -> window.startStop.getText().startsWith("Stop"), 10);
+        FxWait.until(() -> window.startStop.getText().startsWith("Stop"), 30);
         // the detector trains on first use (seconds), then the defect frames open a case explained offline
         FxWait.until(() -> window.casePane.title.getText().startsWith("Case") && window.casePane.explainer.getText().contains("not an LLM"), 240);
         assertFalse(window.casePane.className.getText().isBlank(), "the offline explainer names a class");
@@ -108,7 +108,7 @@ class InspectWindowTest {
 
         robot.push(KeyCode.CONTROL, KeyCode.Z);
         FxWait.until(() -> window.casePane.saveState.getText().startsWith("Undone"), 30);
-        FxWait.until(() -> window.casePane.title.getText().equals(firstCase), 10);
+        FxWait.until(() -> window.casePane.title.getText().equals(firstCase), 30);
         assertEquals(Action.UNDO, workstation.store().recentDecisions(10).get(0).action(), "undo is its own event");
 
         robot.push(KeyCode.O);
@@ -123,7 +123,7 @@ class InspectWindowTest {
 
         robot.push(KeyCode.F12);
         Path snapshots = workstation.home().snapshots();
-        FxWait.until(() -> count(snapshots) == 1, 10);
+        FxWait.until(() -> count(snapshots) == 1, 30);
     }
 
     private static long count(Path folder) {

@@ -75,7 +75,7 @@ class PromptsViewTest {
 
     @Test
     void savingAnEditAddsVersion2AndVersion1StillOpensUnchanged(FxRobot robot) throws Exception {
-        FxWait.until(() -> view.name.getText().equals("bottle") && !view.save.isDisabled(), 10);
+        FxWait.until(() -> view.name.getText().equals("bottle") && !view.save.isDisabled(), 30);
         robot.interact(() -> {
             view.normalDescription.requestFocus();
             view.normalDescription.end();
@@ -92,32 +92,32 @@ class PromptsViewTest {
 
         robot.clickOn(cell("v1 "));
         robot.clickOn("Open read-only");
-        FxWait.until(() -> view.mode.getText().contains("v1 — read-only"), 10);
+        FxWait.until(() -> view.mode.getText().contains("v1 — read-only"), 30);
         assertEquals(originalNd, view.normalDescription.getText(), "version 1 is unchanged");
         assertFalse(view.normalDescription.isEditable());
         assertTrue(view.save.isDisabled(), "a stored version cannot be saved over");
 
         robot.interact(() -> view.versions.getSelectionModel().selectAll());
         robot.clickOn("Compare");
-        FxWait.until(() -> !view.diff.getItems().isEmpty(), 10);
+        FxWait.until(() -> !view.diff.getItems().isEmpty(), 30);
         assertTrue(view.diffTitle.getText().contains("bottle v1 → v2: 1 changed line(s)"), view.diffTitle.getText());
         assertTrue(view.diff.getItems().stream().anyMatch(l -> l.change() == ProfileDiff.Change.ADDED
                 && l.text().endsWith("No label.")));
 
         robot.clickOn(view.backToDraft);
-        FxWait.until(() -> view.mode.getText().startsWith("Editing"), 10);
+        FxWait.until(() -> view.mode.getText().startsWith("Editing"), 30);
         assertTrue(view.normalDescription.isEditable());
         assertEquals(2, store.versions("bottle").size());
     }
 
     @Test
     void duplicateClassNamesShowTheProblemAndCannotBeSaved(FxRobot robot) throws Exception {
-        FxWait.until(() -> view.name.getText().equals("bottle") && !view.save.isDisabled(), 10);
+        FxWait.until(() -> view.name.getText().equals("bottle") && !view.save.isDisabled(), 30);
         robot.doubleClickOn(cell("broken_small"));
         robot.push(KeyCode.CONTROL, KeyCode.A);
         robot.write("broken_large");
         robot.push(KeyCode.ENTER);
-        FxWait.until(() -> view.classes.get(1).name.get().equals("broken_large"), 10);
+        FxWait.until(() -> view.classes.get(1).name.get().equals("broken_large"), 30);
         assertTrue(view.validation.getChildren().stream().map(n -> ((Label) n).getText())
                 .anyMatch(t -> t.contains("'broken_large' is used twice")), "the validation message is shown inline");
         assertTrue(view.save.isDisabled());
@@ -126,14 +126,14 @@ class PromptsViewTest {
         assertTrue(store.versions("bottle").isEmpty(), "nothing was stored");
 
         robot.clickOn(view.removeClass);
-        FxWait.until(() -> view.classes.size() == 2, 10);
+        FxWait.until(() -> view.classes.size() == 2, 30);
         assertTrue(view.validation.getChildren().stream().map(n -> ((Label) n).getText())
                 .anyMatch(t -> t.contains("offline rule names class 'broken_small'")), "rules must name existing classes");
     }
 
     @Test
     void triesTheDraftOnAnImageAndMeasuresItOnTheDemoSet(FxRobot robot) throws Exception {
-        FxWait.until(() -> view.name.getText().equals("bottle"), 10);
+        FxWait.until(() -> view.name.getText().equals("bottle"), 30);
         Path image = ShippedResources.demoBottle().resolve("test/contamination/000.png");
         robot.interact(() -> view.tryOn(image, PromptEvaluation.maskOf(image)));
         FxWait.until(() -> !view.tryClass.getText().isBlank(), 20);
@@ -149,7 +149,7 @@ class PromptsViewTest {
 
         Path good = ShippedResources.demoBottle().resolve("train/good/000.png");
         robot.interact(() -> view.addReference(good));
-        FxWait.until(() -> view.references.size() == 3, 10);
+        FxWait.until(() -> view.references.size() == 3, 30);
         assertTrue(Files.isRegularFile(recipe.resolve("000.png")), "copied into the recipe folder");
         assertTrue(view.addReference.isDisabled(), "at most 3 reference images");
         assertEquals(3, view.thumbnails.getChildren().size());

@@ -130,13 +130,13 @@ class ReviewViewTest {
                 "the inspection decided without an explanation counts as 'anomalous'");
 
         robot.clickOn(view.overridesOnly);
-        FxWait.until(() -> view.table.getItems().size() == 3, 5);
+        FxWait.until(() -> view.table.getItems().size() == 3, 30);
         assertTrue(view.table.getItems().stream().allMatch(ReviewCase::overridden));
         assertEquals("5", view.summary.decided.getText(), "the summary still counts the accepts");
 
         robot.interact(() -> view.operatorFilter.setValue(view.operatorFilter.getItems().stream()
                 .filter(ch -> ch.value().equals(Optional.of("b2"))).findFirst().orElseThrow()));
-        FxWait.until(() -> view.table.getItems().size() == 2, 5);
+        FxWait.until(() -> view.table.getItems().size() == 2, 30);
         assertEquals("2", view.summary.decided.getText());
         assertEquals("2 (100.0 %)", view.summary.overrideRate.getText());
     }
@@ -145,7 +145,7 @@ class ReviewViewTest {
     void detailShowsImageExplanationAndEveryDecisionEventIncludingTheUndo(FxRobot robot) throws Exception {
         FxWait.until(() -> view.table.getItems().size() == 5, 20);
         robot.interact(() -> view.table.getSelectionModel().select(row(caseC)));
-        FxWait.until(() -> view.detail.events.getChildren().size() == 3, 10);
+        FxWait.until(() -> view.detail.events.getChildren().size() == 3, 30);
         List<String> events = view.detail.events.getChildren().stream().map(n -> ((Label) n).getText()).toList();
         assertTrue(events.get(0).contains("ACCEPT") && events.get(0).contains("(undone)"), events.get(0));
         assertTrue(events.get(1).contains("UNDO of #"), events.get(1));
@@ -178,7 +178,7 @@ class ReviewViewTest {
         assertEquals(9, summary.decisions());
         assertTrue(Files.isRegularFile(summary.folder().resolve("inspections.csv")));
         assertTrue(summary.folder().startsWith(exports));
-        FxWait.until(() -> view.status.getText().startsWith("Exported 6 inspections"), 5);
+        FxWait.until(() -> view.status.getText().startsWith("Exported 6 inspections"), 30);
         assertTrue(!view.exportButton.isDisabled(), "export can run again");
 
         Path cancelled = Files.createDirectories(home.resolve("cancelled-exports"));
@@ -187,9 +187,9 @@ class ReviewViewTest {
             assertTrue(view.cancelExport.isVisible(), "progress and cancel are shown while exporting");
             view.cancelExport.fire();
         });
-        FxWait.until(() -> view.status.getText().startsWith("Export cancelled"), 10);
+        FxWait.until(() -> view.status.getText().startsWith("Export cancelled"), 30);
         assertTrue(task[0].isCancelled());
-        FxWait.until(() -> count(cancelled) == 0, 10);
+        FxWait.until(() -> count(cancelled) == 0, 30);
     }
 
     // ---- helpers

@@ -142,11 +142,11 @@ class FakeCameraTest {
             source.open();
             assertEquals("Software", source.features().current().get("trigger"));
             long start = System.nanoTime();
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 6; i++) {
                 assertEquals(512, source.grab().width());
             }
-            // free running at 1 fps would take 2 s or more
-            assertTrue(System.nanoTime() - start < 1_500_000_000L, "software-triggered grabs should not wait for the frame rate");
+            // free running at 1 fps would take 5 s or more; the margin absorbs a loaded test machine
+            assertTrue(System.nanoTime() - start < 4_000_000_000L, "software-triggered grabs should not wait for the frame rate");
         }
     }
 

@@ -80,7 +80,7 @@ class GigeLoopbackTest {
             // what the frame pump does: close, then open by the same address once the camera is back
             long closeStart = System.nanoTime();
             source.close();
-            assertTrue((System.nanoTime() - closeStart) / 1_000_000 < 1_000, "close must not hang on a dead camera");
+            assertTrue((System.nanoTime() - closeStart) / 1_000_000 < 5_000, "close must not hang on a dead camera");
             camera.restart();
             source.open();
             Frame frame = source.grab();
