@@ -5,27 +5,30 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Exact nearest-neighbour search of patch features in the memory bank, as batched matrix products on DJL:
- * {@code ||q||² − 2·q·mᵀ + ||m||²} in query chunks that bound the distance matrix's size.
- * Owns a native copy of the bank (closed with the scorer).
+ * Exact nearest-neighbour search of patch features in the memory bank, as batched matrix products on DJL.
+ * The bank is stored augmented as {@code [−2·m, ||m||²]} so one product with {@code [q, 1]} gives
+ * {@code ||m||² − 2·q·m}, which orders bank rows exactly like {@code ||q − m||²} (the {@code ||q||²} term is the
+ * same for every row); one matrix product and one argmin pass per chunk, then the winner's distance is computed
+ * exactly in Java (no cancellation error from the expanded form). Owns a native copy of the bank.
  */
 final class NearestNeighbourScorer implements AutoCloseable {
     /** Upper bound on distance-matrix elements per chunk (32 MB of floats). */
     private static final long CHUNK_ELEMENTS = 8L << 20;
 
     private final NDManager manager;
-    private final NDArray bankT;
-    private final NDArray bankSquares;
+    private final NDArray augmentedBankT;
     private final float[] bank;
     private final int rows;
     private final int dim;
 
     NearestNeighbourScorer(Backbone backbone, float[] bank, int rows, int dim) {
         this.manager = backbone.newManager();
-        NDArray b = manager.create(bank, new Shape(rows, dim));
-        this.bankSquares = b.square().sum(new int[] {1}).reshape(1, rows);
-        this.bankT = b.transpose(1, 0).duplicate();
-        b.close();
+        try (NDManager build = manager.newSubManager()) {
+            NDArray b = build.create(bank, new Shape(rows, dim));
+            NDArray squares = b.square().sum(new int[] {1}, true);
+            this.augmentedBankT = b.mul(-2).concat(squares, 1).transpose(1, 0).duplicate();
+            augmentedBankT.attach(manager);
+        }
         this.bank = bank;
         this.rows = rows;
         this.dim = dim;
@@ -34,7 +37,8 @@ final class NearestNeighbourScorer implements AutoCloseable {
     /** Nearest bank row and its Euclidean distance for each query row. */
     record Nearest(float[] distance, int[] index) {}
 
-    Nearest nearest(NDArray queries) {
+    /** {@code queries} is [n, dim] on the backbone's device; {@code values} the same numbers on the heap. */
+    Nearest nearest(NDArray queries, float[] values) {
         int n = (int) queries.getShape().get(0);
         float[] distance = new float[n];
         int[] index = new int[n];
@@ -44,13 +48,12 @@ final class NearestNeighbourScorer implements AutoCloseable {
             try (NDManager scope = queries.getManager().newSubManager()) {
                 NDArray q = queries.get(start + ":" + end);
                 q.attach(scope);
-                NDArray d = q.square().sum(new int[] {1}, true).sub(q.matMul(bankT).mul(2)).add(bankSquares);
-                NDArray arg = d.argMin(1);
-                NDArray min = d.min(new int[] {1}).maximum(0).sqrt();
-                System.arraycopy(min.toFloatArray(), 0, distance, start, end - start);
-                long[] idx = arg.toLongArray();
-                for (int i = 0; i < idx.length; i++) {
-                    index[start + i] = (int) idx[i];
+                NDArray augmented = q.concat(scope.ones(new Shape(end - start, 1)), 1);
+                long[] nearestRows = augmented.matMul(augmentedBankT).argMin(1).toLongArray();
+                for (int i = 0; i < nearestRows.length; i++) {
+                    int row = (int) nearestRows[i];
+                    index[start + i] = row;
+                    distance[start + i] = (float) Math.sqrt(squaredDistance(values, (start + i) * dim, bank, row * dim));
                 }
             }
         }

@@ -53,7 +53,7 @@ final class PatchCoreRuntime implements AutoCloseable {
                 NDArray features = extractor.embed(m, in);
                 float[] f = features.toFloatArray();
                 long t1 = System.nanoTime();
-                NearestNeighbourScorer.Nearest nn = scorer.nearest(features);
+                NearestNeighbourScorer.Nearest nn = scorer.nearest(features, f);
                 distances = nn.distance();
                 for (int i = 0; i < batch.size(); i++) {
                     score = Math.max(score, scorer.imageScore(distances, nn.index(), f, i * patches, patches,
