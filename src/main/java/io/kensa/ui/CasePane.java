@@ -34,13 +34,15 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
+import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 
 /**
  * The right-hand side of the inspect view: the frozen case (never the live frame), the detector's facts, the
  * explanation as it streams in with exactly what was sent, and Accept / Override with the last decision and undo.
+ * The decision controls are pinned below the scrolling case so they are always in reach, whatever the window size.
  */
-final class CasePane extends ScrollPane {
+final class CasePane extends BorderPane {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     final Label title = new Label("No case open");
@@ -125,10 +127,15 @@ final class CasePane extends ScrollPane {
         HBox verdict = new HBox(10, className, severity, confidence);
         verdict.setAlignment(Pos.CENTER_LEFT);
         VBox content = new VBox(10, new HBox(10, title, waiting), picture, facts, explainer, verdict, rationale, evidence,
-                sentTitle, thumbnails, new HBox(10, sendToLlm, explainAgain), actions, overridePanel, saveState, new HBox(10, lastDecision, undo));
+                sentTitle, thumbnails, new HBox(10, sendToLlm, explainAgain));
         content.setPadding(new Insets(12));
-        setContent(content);
-        setFitToWidth(true);
+        ScrollPane scroll = new ScrollPane(content);
+        scroll.setFitToWidth(true);
+        VBox decision = new VBox(8, actions, overridePanel, saveState, new HBox(10, lastDecision, undo));
+        decision.setPadding(new Insets(10, 12, 12, 12));
+        decision.getStyleClass().add("decision-bar");
+        setCenter(scroll);
+        setBottom(decision);
         setMinWidth(380);
         setPrefWidth(440);
         showNoCase();

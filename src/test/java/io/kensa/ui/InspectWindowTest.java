@@ -98,6 +98,8 @@ class InspectWindowTest {
         assertFalse(window.casePane.className.getText().isBlank(), "the offline explainer names a class");
         assertTrue(window.banner.getText().equals("ANOMALOUS") || window.banner.getText().equals("OK"));
         String firstCase = window.casePane.title.getText();
+        assertInView(window.casePane.accept);
+        assertInView(window.casePane.override);
 
         robot.push(KeyCode.ENTER);
         FxWait.until(() -> window.casePane.saveState.getText().contains("saved (decision"), 30);
@@ -112,6 +114,7 @@ class InspectWindowTest {
         assertEquals(Action.UNDO, workstation.store().recentDecisions(10).get(0).action(), "undo is its own event");
 
         robot.push(KeyCode.O);
+        assertInView(window.casePane.confirm);
         robot.push(KeyCode.DIGIT1); // 1 = normal
         robot.push(KeyCode.ENTER);
         FxWait.until(() -> window.casePane.saveState.getText().startsWith("Overridden"), 30);
@@ -124,6 +127,14 @@ class InspectWindowTest {
         robot.push(KeyCode.F12);
         Path snapshots = workstation.home().snapshots();
         FxWait.until(() -> count(snapshots) == 1, 30);
+    }
+
+    /** Decision controls are pinned, never scrolled out of a 1280×800 window by a long explanation. */
+    private static void assertInView(javafx.scene.Node node) {
+        javafx.geometry.Bounds b = node.localToScene(node.getBoundsInLocal());
+        double height = node.getScene().getHeight();
+        assertTrue(node.isVisible() && b.getMinY() >= 0 && b.getMaxY() <= height,
+                node + " at y " + b.getMinY() + "–" + b.getMaxY() + " in a scene " + height + " high");
     }
 
     private static long count(Path folder) {
