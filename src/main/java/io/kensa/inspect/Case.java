@@ -33,6 +33,11 @@ public record Case(long number, Inspected inspected, Optional<InspectionId> insp
         return new Case(number, inspected, inspection, true, "", Optional.empty(), Optional.empty(), Optional.empty(), onDemand);
     }
 
+    /** Back on the desk without a running explanation (its task was cancelled while it was away). */
+    Case notExplaining() {
+        return new Case(number, inspected, inspection, false, "", sent, explanation, explanationId, onDemand);
+    }
+
     Case streaming(String rationale) {
         return new Case(number, inspected, inspection, explaining, rationale, sent, explanation, explanationId, onDemand);
     }

@@ -60,6 +60,8 @@ public final class CaseDesk implements AutoCloseable {
     private final Deque<Case> waiting = new ArrayDeque<>();
     private Optional<Case> current = Optional.empty();
     private Optional<ExplanationTask> task = Optional.empty();
+    /** Which explanation attempt the current case shows: a late callback of an earlier attempt must not overwrite it. */
+    private long attempt;
     private Optional<Decision> lastDecision = Optional.empty();
     private Optional<Case> lastDecidedCase = Optional.empty();
     private Optional<String> problem = Optional.empty();
@@ -164,11 +166,13 @@ public final class CaseDesk implements AutoCloseable {
                             + undoWindow.length().toSeconds() + " s."));
             Decision undo = store.undo(last.id(), operator);
             lastDecision = Optional.empty();
-            lastDecidedCase.ifPresent(c -> {
-                current.ifPresent(waiting::addFirst);
-                current = Optional.of(c);
-            });
+            Optional<Case> back = lastDecidedCase;
             lastDecidedCase = Optional.empty();
+            back.ifPresent(c -> {
+                current.ifPresent(waiting::addFirst);
+                cancelTask();
+                open(c); // explained again if its explanation was cut short by the decision
+            });
             return undo;
         });
     }
@@ -247,9 +251,12 @@ public final class CaseDesk implements AutoCloseable {
     }
 
     private void open(Case c) {
-        current = Optional.of(c);
-        // a case pushed back by "Send to LLM" lost its running explanation: explain it again when it returns
-        if (c.explanation().map(e -> e.status() == ExplanationStatus.CANCELLED).orElse(true)) {
+        attempt++;
+        current = Optional.of(c.explaining() ? c.notExplaining() : c);
+        // a case pushed back by "Send to LLM" or brought back by undo lost its running explanation: explain it again;
+        // with automatic sending off ("on demand only") the inspector asks for it
+        boolean unexplained = c.explanation().map(e -> e.status() == ExplanationStatus.CANCELLED).orElse(true);
+        if (unexplained && (c.onDemand() || explainer.get().shouldSend(c.inspected().detection()))) {
             startExplaining(c);
         }
     }
@@ -258,14 +265,15 @@ public final class CaseDesk implements AutoCloseable {
         Case explaining = c.explainingNow();
         current = Optional.of(explaining);
         long number = c.number();
+        long mine = ++attempt;
         ExplanationTask t = explainer.get().explain(new ExplainRequest(c.inspected().frame().image(), c.inspected().detection(),
-                profile.get()), text -> onDesk(() -> update(number, k -> k.streaming(text))));
+                profile.get()), text -> onDesk(() -> update(number, mine, k -> k.streaming(text))));
         task = Optional.of(t);
-        t.sent().thenAccept(prompt -> onDesk(() -> update(number, k -> k.showing(prompt))));
-        t.result().thenAccept(e -> onDesk(() -> finished(number, e)));
+        t.sent().thenAccept(prompt -> onDesk(() -> update(number, mine, k -> k.showing(prompt))));
+        t.result().thenAccept(e -> onDesk(() -> finished(number, mine, e)));
     }
 
-    private void finished(long number, Explanation e) {
+    private void finished(long number, long ofAttempt, Explanation e) {
         Optional<ExplanationId> id = Optional.empty();
         Optional<Case> c = current.filter(k -> k.number() == number);
         if (c.isEmpty()) {
@@ -284,15 +292,19 @@ public final class CaseDesk implements AutoCloseable {
             }
         }
         Optional<ExplanationId> storedId = id;
-        update(number, k -> k.explained(e, storedId));
+        update(number, ofAttempt, k -> k.explained(e, storedId));
     }
 
-    private void update(long number, java.util.function.UnaryOperator<Case> change) {
+    /** Applies an explanation's progress to its case, wherever it is (current, waiting, or just decided). */
+    private void update(long number, long ofAttempt, java.util.function.UnaryOperator<Case> change) {
         if (current.isPresent() && current.get().number() == number) {
-            current = Optional.of(change.apply(current.get()));
-            publish();
+            if (ofAttempt == attempt) { // an older attempt's late news (e.g. the one cut short before an undo) is stale
+                current = Optional.of(change.apply(current.get()));
+                publish();
+            }
             return;
         }
+        lastDecidedCase = lastDecidedCase.map(k -> k.number() == number ? change.apply(k) : k);
         // a case pushed back by "Send to LLM" keeps receiving its explanation
         Deque<Case> updated = new ArrayDeque<>();
         for (Case k : waiting) {

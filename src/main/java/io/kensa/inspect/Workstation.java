@@ -229,8 +229,12 @@ public final class Workstation implements AutoCloseable {
         worker = new DetectionWorker(running.subscribe("detect"), model.detector(), this::inspected, listener::warning);
     }
 
+    /**
+     * A flagged frame is always a case (recorded and decided); the explainer's gate only decides which frames are
+     * explained automatically, and its band below the threshold adds borderline frames QA asked to have explained.
+     */
     private void inspected(Inspected inspected) {
-        if (explainer.shouldSend(inspected.detection())) {
+        if (inspected.detection().anomalous() || explainer.shouldSend(inspected.detection())) {
             desk.offer(inspected);
         }
     }

@@ -204,7 +204,8 @@ final class CasePane extends BorderPane {
     private void showExplanation(Case c) {
         Optional<Explanation> e = c.explanation();
         if (e.isEmpty()) {
-            explainer.setText(c.explaining() ? "Explaining…" : "Not explained");
+            explainer.setText(c.explaining() ? "Explaining…"
+                    : "Not explained: automatic explanations are off for this frame. Explain it with ⇧L, or decide with Override.");
             explainer.getStyleClass().setAll("label", "muted");
             className.setText("");
             severity.setText("");

@@ -7,6 +7,7 @@ import io.kensa.config.ShippedResources;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.Explainers;
 import io.kensa.llm.ExplanationStatus;
+import io.kensa.llm.FakeChatServer;
 import io.kensa.llm.LlmSettings;
 import io.kensa.llm.LoadedProfile;
 import io.kensa.llm.MaskDetections;
@@ -21,6 +22,7 @@ import io.kensa.store.StoreException;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -129,6 +131,55 @@ class CaseDeskTest {
             assertEquals(1, s.waiting(), "the case that was current goes back in line");
             ExecutionException twice = assertThrows(ExecutionException.class, () -> desk.undo(ANN).get(10, TimeUnit.SECONDS));
             assertTrue(twice.getCause().getMessage().contains("Nothing to undo"));
+        }
+    }
+
+    @Test
+    void undoAfterDecidingWhileTheAnswerStreamedExplainsTheCaseAgain() throws Exception {
+        String answer = "{\"class\":\"broken_large\",\"severity\":\"defect\",\"confidence\":0.86,"
+                + "\"rationale\":\"A large part of the rim is missing.\",\"evidence\":\"inside the red outline\"}";
+        try (FakeChatServer server = new FakeChatServer()) {
+            server.then(FakeChatServer.Reply.streamWith(answer, "stop", 400)); // slow: decided on before it ends
+            server.always(FakeChatServer.Reply.stream(answer));
+            explainer.close();
+            explainer = Explainers.create(LlmSettings.defaults().withEndpoint(server.baseUrl(), "test-vision"),
+                    Map.of("KENSA_LLM_API_KEY", "sk-test"), dir);
+            try (CaseDesk desk = desk(20)) {
+                desk.offer(defect("broken_large", "000"));
+                DeskSnapshot s = await(x -> x.current().map(c -> c.explaining() && !c.rationaleSoFar().isEmpty()).orElse(false));
+                long shown = s.current().get().number();
+                desk.override(shown, ANN, "broken_small", Severity.MINOR, "").get(10, TimeUnit.SECONDS);
+                await(x -> x.current().isEmpty());
+
+                desk.undo(ANN).get(10, TimeUnit.SECONDS);
+                s = await(x -> x.current().flatMap(Case::machineClass).isPresent());
+                Case back = s.current().get();
+                assertEquals(shown, back.number());
+                assertEquals(ExplanationStatus.ANSWERED, back.explanation().get().status(), "explained again, not stuck");
+                assertFalse(back.explaining());
+                assertEquals(2, server.received().size());
+            }
+        }
+    }
+
+    @Test
+    void withAutomaticExplanationsOffAFlaggedFrameIsStillACaseAndIsExplainedOnRequest() throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("llm.gate.automatic", "false");
+        explainer.close();
+        explainer = Explainers.create(LlmSettings.fromProperties(p), dir);
+        try (CaseDesk desk = desk(20)) {
+            desk.offer(defect("broken_large", "000"));
+            DeskSnapshot s = await(x -> x.current().flatMap(Case::inspection).isPresent());
+            Thread.sleep(300); // an automatic explanation would have started by now
+            s = last.get();
+            assertFalse(s.current().get().explaining(), "nothing sent automatically");
+            assertTrue(s.current().get().explanation().isEmpty());
+            assertEquals(1, store.countInspections(Instant.EPOCH, Instant.now().plusSeconds(60)), "but the frame is recorded");
+
+            desk.explainAgain();
+            s = await(x -> x.current().flatMap(Case::explanation).isPresent());
+            assertEquals(ExplanationStatus.OFFLINE, s.current().get().explanation().get().status());
         }
     }
 

@@ -30,7 +30,7 @@ public final class FakeChatServer implements AutoCloseable {
             return streamWith(content, "stop", 0);
         }
 
-        static Reply streamWith(String content, String finishReason, long chunkDelayMs) {
+        public static Reply streamWith(String content, String finishReason, long chunkDelayMs) {
             List<String> events = new java.util.ArrayList<>();
             for (int i = 0; i < content.length(); i += 9) {
                 events.add(chunk(delta("content", content.substring(i, Math.min(content.length(), i + 9))), null));
@@ -92,7 +92,7 @@ public final class FakeChatServer implements AutoCloseable {
         return this;
     }
 
-    FakeChatServer always(Reply reply) {
+    public FakeChatServer always(Reply reply) {
         fallback = reply;
         return this;
     }
