@@ -132,13 +132,16 @@ public final class BenchDetectCommand implements Callable<Integer> {
         }
         t.rotate(Math.toRadians(90 * (variant / 2 % 4)) + Math.toRadians(3 * (variant / 8)), w / 2.0, h / 2.0);
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        new AffineTransformOp(t, AffineTransformOp.TYPE_BILINEAR).filter(toRgb(img), out);
-        return out;
+        new AffineTransformOp(t, AffineTransformOp.TYPE_BILINEAR).filter(redraw(img, BufferedImage.TYPE_INT_RGB), out);
+        // copies stay the kind of image the originals are: a model never mixes grey and colour training images
+        return Images.isGrey(img) ? redraw(out, BufferedImage.TYPE_BYTE_GRAY) : out;
     }
 
-    private static BufferedImage toRgb(BufferedImage img) {
-        BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
-        rgb.getGraphics().drawImage(img, 0, 0, null);
-        return rgb;
+    private static BufferedImage redraw(BufferedImage img, int type) {
+        BufferedImage copy = new BufferedImage(img.getWidth(), img.getHeight(), type);
+        java.awt.Graphics2D g = copy.createGraphics();
+        g.drawImage(img, 0, 0, null);
+        g.dispose();
+        return copy;
     }
 }

@@ -5,8 +5,10 @@ import io.kensa.detect.MvtecDataset;
 import io.kensa.detect.PatchCoreModel;
 import io.kensa.detect.TrainSettings;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,6 +56,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var err = spec.commandLine().getErr();
+        if (addTo != null) {
+            List<String> ignored = java.util.stream.Stream.of("--coreset", "--input-size", "--tile", "--false-alarm")
+                    .filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+            if (!ignored.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), String.join(", ", ignored)
+                        + " cannot be used with --add-to: the images are added with the model's own settings. Drop "
+                        + (ignored.size() == 1 ? "it" : "them") + ", or train a new model without --add-to.");
+            }
+        }
         MvtecDataset dataset = MvtecDataset.open(data, calibrateOnTest);
         TrainSettings settings = TrainSettings.defaults().withCoresetRatio(coreset).withInputSize(inputSize)
                 .withTiling(tile, TrainSettings.defaults().tileOverlap()).withFalseAlarmRate(falseAlarm);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,6 +56,48 @@ public record BackboneDescriptor(String name, String file, String sha256, InputS
         return used;
     }
 
+    /**
+     * What a trained memory bank depends on besides the weights: input normalisation and the PatchCore stages
+     * (output index, stride, channels, in order). Two descriptors with equal {@link #featureContract()} give the same
+     * features from the same weights; a model must be scored with the contract it was trained with.
+     */
+    public String featureContract() {
+        StringBuilder b = new StringBuilder(sha256).append("|mean=").append(Arrays.toString(mean))
+                .append("|std=").append(Arrays.toString(std)).append("|multipleOf=").append(input.multipleOf());
+        for (Stage s : patchCoreStageList()) {
+            b.append("|stage:output=").append(s.output()).append(",stride=").append(s.stride())
+                    .append(",channels=").append(s.channels());
+        }
+        return b.toString();
+    }
+
+    /** The first part of the feature contract that differs from {@code other}'s, in words; empty when they agree. */
+    public Optional<String> contractDifference(BackboneDescriptor other) {
+        if (!sha256.equals(other.sha256)) {
+            return Optional.of("the weights differ (sha256 " + sha256 + " vs " + other.sha256 + ")");
+        }
+        if (!Arrays.equals(mean, other.mean) || !Arrays.equals(std, other.std)) {
+            return Optional.of("the normalisation differs (mean " + Arrays.toString(mean) + " std " + Arrays.toString(std)
+                    + " vs mean " + Arrays.toString(other.mean) + " std " + Arrays.toString(other.std) + ")");
+        }
+        List<Stage> mine = patchCoreStageList(), theirs = other.patchCoreStageList();
+        for (int i = 0; i < Math.max(mine.size(), theirs.size()); i++) {
+            String a = i < mine.size() ? describe(mine.get(i)) : "none";
+            String b = i < theirs.size() ? describe(theirs.get(i)) : "none";
+            if (!a.equals(b)) {
+                return Optional.of("PatchCore stage " + (i + 1) + " differs (" + a + " vs " + b + ")");
+            }
+        }
+        if (input.multipleOf() != other.input.multipleOf()) {
+            return Optional.of("the input rule differs (multiple of " + input.multipleOf() + " vs " + other.input.multipleOf() + ")");
+        }
+        return Optional.empty();
+    }
+
+    private static String describe(Stage s) {
+        return "output " + s.output() + ", stride " + s.stride() + ", " + s.channels() + " channels";
+    }
+
     public int patchCoreChannels() {
         return patchCoreStageList().stream().mapToInt(Stage::channels).sum();
     }
@@ -96,6 +139,18 @@ public record BackboneDescriptor(String name, String file, String sha256, InputS
             if (used.isEmpty()) {
                 throw new DetectException("Backbone descriptor " + where + " names no patchCoreStages.");
             }
+            for (int i = 1; i < used.size(); i++) {
+                int previous = stride(stages, used.get(i - 1)), next = stride(stages, used.get(i));
+                if (next <= previous) {
+                    throw new DetectException("Backbone descriptor " + where + " lists patchCoreStages " + used
+                            + " out of order: they must go from the shallowest (smallest stride) to the deepest, e.g. stride 8"
+                            + " then 16. Reorder patchCoreStages.");
+                }
+            }
+            if (input.channels() != 3) {
+                throw new DetectException("Backbone descriptor " + where + " asks for " + input.channels()
+                        + "-channel input; Kensa feeds backbones RGB images (3 channels). Use a 3-channel backbone.");
+            }
             float[] mean = floats(required(o, "mean", where).getAsJsonArray());
             float[] std = floats(required(o, "std", where).getAsJsonArray());
             if (mean.length != input.channels() || std.length != input.channels()) {
@@ -112,6 +167,10 @@ public record BackboneDescriptor(String name, String file, String sha256, InputS
             throw new DetectException("Backbone descriptor " + where + " is not valid: " + e.getMessage()
                     + ". Compare it with resources/models/mobilenet_v2_imagenet/backbone.json.", e);
         }
+    }
+
+    private static int stride(List<Stage> stages, String name) {
+        return stages.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().stride();
     }
 
     private static JsonElement required(JsonObject o, String key, String where) throws DetectException {

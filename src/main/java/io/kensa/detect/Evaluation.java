@@ -64,7 +64,9 @@ public final class Evaluation {
             }
         }
         boolean anyMask = test.stream().anyMatch(t -> t.defective() && t.mask().isPresent());
-        OptionalDouble pixelAuroc = anyMask ? OptionalDouble.of(pixelAuroc(pixelValues, pixelLabels)) : OptionalDouble.empty();
+        double pixels = anyMask ? pixelAuroc(pixelValues, pixelLabels) : Double.NaN;
+        // undefined when no mask marks a defect pixel (e.g. all masks empty): reported as absent, never as NaN
+        OptionalDouble pixelAuroc = Double.isNaN(pixels) ? OptionalDouble.empty() : OptionalDouble.of(pixels);
         int n = Math.max(1, test.size());
         return new Result(Metrics.auroc(scores, defective), pixelAuroc, Metrics.f1(scores, defective, threshold),
                 Metrics.bestF1(scores, defective).f1(), threshold,

@@ -48,11 +48,26 @@ public final class Images {
         return image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
     }
 
-    /** The image (or a part of it) scaled to {@code w×h} RGB; large reductions go in halving steps to avoid aliasing. */
+    /** A colour image as the single-channel image a grey camera would give (for models trained on grey images). */
+    static BufferedImage grey(BufferedImage colour) {
+        BufferedImage grey = new BufferedImage(colour.getWidth(), colour.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = grey.createGraphics();
+        try {
+            g.drawImage(colour, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return grey;
+    }
+
+    /**
+     * The image (or a part of it) scaled to {@code w×h} RGB. Reductions of 2× or more go in halving steps first: one
+     * bilinear pass only samples 2×2 source pixels per output pixel and would alias fine texture.
+     */
     static BufferedImage scaledRgb(BufferedImage src, int x, int y, int cw, int ch, int w, int h) {
         BufferedImage current = src;
         int cx = x, cy = y, sw = cw, sh = ch;
-        while (sw >= 2 * w * 2 && sh >= 2 * h * 2) {
+        while (sw >= 2 * w && sh >= 2 * h) {
             int hw = sw / 2, hh = sh / 2;
             BufferedImage half = new BufferedImage(hw, hh, BufferedImage.TYPE_INT_RGB);
             draw(current, half, cx, cy, sw, sh);

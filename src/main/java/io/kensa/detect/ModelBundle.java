@@ -52,27 +52,34 @@ final class ModelBundle {
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
-                zip.putNextEntry(new ZipEntry(MANIFEST));
-                zip.write(GSON.toJson(m).getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-                zip.putNextEntry(new ZipEntry(BANK));
-                float[] values = model.bank();
-                ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-                for (float v : values) {
-                    if (!buf.hasRemaining()) {
-                        zip.write(buf.array(), 0, buf.position());
-                        buf.clear();
-                    }
-                    buf.putFloat(v);
-                }
-                zip.write(buf.array(), 0, buf.position());
-                zip.closeEntry();
+            try {
+                writeZip(tmp, m, model.bank());
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp); // gone after a successful move; never left behind by a failed write
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new DetectException("Cannot write the model file " + file + ": " + e.getMessage()
                     + ". Check that the folder is writable and the disk has space.", e);
+        }
+    }
+
+    private static void writeZip(Path tmp, JsonObject manifest, float[] values) throws IOException {
+        try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry(MANIFEST));
+            zip.write(GSON.toJson(manifest).getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry(BANK));
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+            for (float v : values) {
+                if (!buf.hasRemaining()) {
+                    zip.write(buf.array(), 0, buf.position());
+                    buf.clear();
+                }
+                buf.putFloat(v);
+            }
+            zip.write(buf.array(), 0, buf.position());
+            zip.closeEntry();
         }
     }
 
@@ -112,6 +119,17 @@ final class ModelBundle {
                         + " (sha256 " + sha + ") but the loaded backbone is " + backbone.descriptor().name()
                         + " (sha256 " + backbone.sha256() + "). Load the model with its own backbone or retrain it.");
             }
+            if (b.has("descriptor")) {
+                BackboneDescriptor trainedWith = BackboneDescriptor.parse(b.get("descriptor").toString(),
+                        file + " (its backbone descriptor)");
+                java.util.Optional<String> difference = trainedWith.contractDifference(backbone.descriptor());
+                if (difference.isPresent()) {
+                    throw new DetectException("Model file " + file + " was trained with backbone descriptor '"
+                            + trainedWith.name() + "' but the loaded one ('" + backbone.descriptor().name() + "') gives other"
+                            + " features: " + difference.get() + ". Load it with the backbone it was trained with"
+                            + " (--backbone, or the recipe's detector.backbone) or retrain the model.");
+                }
+            }
             TrainSettings settings = GSON.fromJson(m.get("settings"), TrainSettings.class);
             Calibration calibration = GSON.fromJson(m.get("calibration"), Calibration.class);
             TrainingSummary summary = GSON.fromJson(m.get("summary"), TrainingSummary.class);
@@ -120,6 +138,14 @@ final class ModelBundle {
             if ((long) rows * dim * 4 != bankBytes.length) {
                 throw new DetectException("Model file " + file + " is damaged: its bank has " + bankBytes.length
                         + " bytes, expected " + rows + "x" + dim + " floats. Retrain the model.");
+            }
+            int channels = backbone.descriptor().patchCoreChannels();
+            int projected = settings.featureProjectionDim();
+            int expectedDim = projected > 0 && projected < channels ? projected : channels;
+            if (dim != expectedDim) {
+                throw new DetectException("Model file " + file + " holds " + dim + "-channel features but backbone "
+                        + backbone.descriptor().name() + " gives " + expectedDim + ". Load it with the backbone it was"
+                        + " trained with or retrain the model.");
             }
             float[] bank = new float[rows * dim];
             ByteBuffer.wrap(bankBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(bank);

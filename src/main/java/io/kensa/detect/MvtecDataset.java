@@ -70,7 +70,7 @@ public record MvtecDataset(Path root, List<Path> trainGood, List<LabelledImage> 
             }
         }
         MvtecDataset data = new MvtecDataset(root, good, test);
-        data.checkHeaders();
+        data.checkHeaders(needTest);
         return data;
     }
 
@@ -83,11 +83,14 @@ public record MvtecDataset(Path root, List<Path> trainGood, List<LabelledImage> 
         return m;
     }
 
-    private void checkHeaders() throws DetectException {
+    /** Checks what will be read: the good training images, and the test images and masks only when they are used. */
+    private void checkHeaders(boolean withTest) throws DetectException {
         Path first = null;
         boolean firstGrey = false;
         List<Path> all = new ArrayList<>(trainGood);
-        test.forEach(t -> all.add(t.image()));
+        if (withTest) {
+            test.forEach(t -> all.add(t.image()));
+        }
         for (Path p : all) {
             Header h = header(p);
             if (Math.min(h.width, h.height) < Images.MIN_SIDE) {
@@ -103,7 +106,7 @@ public record MvtecDataset(Path root, List<Path> trainGood, List<LabelledImage> 
                         + " greyscale. Convert or remove " + p.getFileName() + ".");
             }
         }
-        for (LabelledImage t : test) {
+        for (LabelledImage t : withTest ? test : List.<LabelledImage>of()) {
             if (t.mask().isPresent()) {
                 header(t.mask().get());
             }

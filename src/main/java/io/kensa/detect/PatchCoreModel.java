@@ -161,7 +161,7 @@ public final class PatchCoreModel {
     }
 
     PatchCoreRuntime runtime() {
-        return new PatchCoreRuntime(extractor, settings, bank, rows);
+        return new PatchCoreRuntime(extractor, settings, bank, rows, summary.grey());
     }
 
     /** Writes the model bundle (one zip file) atomically. */

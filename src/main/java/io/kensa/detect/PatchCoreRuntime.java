@@ -14,14 +14,17 @@ final class PatchCoreRuntime implements AutoCloseable {
     private final FeatureExtractor extractor;
     private final NearestNeighbourScorer scorer;
     private final TrainSettings settings;
+    private final boolean greyModel;
 
     /** Raw result of one frame: score and map in distance units, and the time per stage. */
     record Scored(double score, float[] map, int mapWidth, int mapHeight,
                   double backboneMs, double knnMs, double mapMs) {}
 
-    PatchCoreRuntime(FeatureExtractor extractor, TrainSettings settings, float[] bank, int rows) {
+    /** {@code greyModel}: trained on grey images, so colour frames are scored as the grey images they would be. */
+    PatchCoreRuntime(FeatureExtractor extractor, TrainSettings settings, float[] bank, int rows, boolean greyModel) {
         this.extractor = extractor;
         this.settings = settings;
+        this.greyModel = greyModel;
         this.scorer = new NearestNeighbourScorer(extractor.backbone(), bank, rows, extractor.dim());
     }
 
@@ -34,7 +37,8 @@ final class PatchCoreRuntime implements AutoCloseable {
         return in;
     }
 
-    Scored score(BufferedImage frame) {
+    Scored score(BufferedImage input) {
+        BufferedImage frame = greyModel && !Images.isGrey(input) ? Images.grey(input) : input;
         int size = extractor.inputSize(), grid = extractor.grid(), patches = grid * grid;
         Tiling.Layout layout = settings.tiling().layout(frame.getWidth(), frame.getHeight());
         float[] sum = new float[layout.mapWidth() * layout.mapHeight()];

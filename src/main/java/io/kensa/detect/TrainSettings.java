@@ -87,11 +87,6 @@ public record TrainSettings(int inputSize, double coresetRatio, int coresetProje
                 tileOverlap, holdOutFraction, falseAlarmRate, neighbours, blurSigma, batchSize, v, seed);
     }
 
-    /** Tiling suggested for images of this size: native-resolution tiles once frames exceed twice the input. */
-    public TrainSettings withAutoTiling(int frameWidth, int frameHeight) {
-        return Math.min(frameWidth, frameHeight) > 2 * inputSize ? withTiling(inputSize, tileOverlap) : this;
-    }
-
     Tiling tiling() {
         return new Tiling(inputSize, tileSize, tileOverlap);
     }

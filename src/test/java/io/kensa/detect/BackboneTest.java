@@ -44,6 +44,19 @@ class BackboneTest {
     }
 
     @Test
+    void descriptorsWithStagesOutOfOrderOrNonRgbInputAreRefused() throws Exception {
+        String shipped = Files.readString(SHIPPED.resolve("backbone.json"));
+        DetectException order = assertThrows(DetectException.class, () -> BackboneDescriptor.parse(
+                shipped.replace("[\"feat_s8\", \"feat_s16\"]", "[\"feat_s16\", \"feat_s8\"]"), "swapped.json"));
+        assertTrue(order.getMessage().contains("out of order") && order.getMessage().contains("swapped.json"), order.getMessage());
+        assertTrue(shipped.contains("\"minSize\": 64, \"channels\": 3"));
+        DetectException grey = assertThrows(DetectException.class, () -> BackboneDescriptor.parse(
+                shipped.replace("\"minSize\": 64, \"channels\": 3", "\"minSize\": 64, \"channels\": 1")
+                        .replace("[0.485, 0.456, 0.406]", "[0.5]").replace("[0.229, 0.224, 0.225]", "[0.25]"), "grey.json"));
+        assertTrue(grey.getMessage().contains("3 channels"), grey.getMessage());
+    }
+
+    @Test
     void gpuRequestWithoutAGpuSaysWhatToDo() {
         DetectException e = assertThrows(DetectException.class, () -> Backbone.shipped(DeviceSetting.GPU));
         assertTrue(e.getMessage().contains("Use device 'auto' or 'cpu'"), e.getMessage());

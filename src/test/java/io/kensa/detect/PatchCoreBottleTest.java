@@ -147,6 +147,26 @@ class PatchCoreBottleTest {
     }
 
     @Test
+    void aModelIsRefusedWithADescriptorThatGivesOtherFeaturesFromTheSameWeights(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bottle.kensa-model");
+        model.save(file);
+        Path shipped = ShippedResources.mobilenetV2();
+        Path other = dir.resolve("other-normalisation");
+        java.nio.file.Files.createDirectories(other);
+        java.nio.file.Files.copy(shipped.resolve("mobilenet_v2_imagenet.pt"), other.resolve("mobilenet_v2_imagenet.pt"));
+        java.nio.file.Files.writeString(other.resolve("backbone.json"), java.nio.file.Files.readString(shipped.resolve("backbone.json"))
+                .replace("\"name\": \"mobilenet_v2_imagenet\"", "\"name\": \"plain-mobilenet\"")
+                .replace("[0.485, 0.456, 0.406]", "[0, 0, 0]").replace("[0.229, 0.224, 0.225]", "[1, 1, 1]"));
+        try (Backbone plain = Backbone.load(other.resolve("backbone.json"), DeviceSetting.CPU)) {
+            assertEquals(backbone.sha256(), plain.sha256(), "same weights");
+            String m = org.junit.jupiter.api.Assertions.assertThrows(DetectException.class,
+                    () -> PatchCoreModel.load(file, plain)).getMessage();
+            assertTrue(m.contains("normalisation differs") && m.contains("plain-mobilenet"), m);
+        }
+        assertEquals(model.bankRows(), PatchCoreModel.load(file, backbone).bankRows(), "its own backbone still loads it");
+    }
+
+    @Test
     void trainingCanBeCancelled() {
         org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class,
                 () -> PatchCoreModel.train(backbone, data.trainGood(), TrainSettings.defaults(), Progress.NONE, () -> true));

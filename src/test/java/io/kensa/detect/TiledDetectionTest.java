@@ -39,8 +39,7 @@ class TiledDetectionTest {
                 good.add(out);
             }
         }
-        TrainSettings settings = TrainSettings.defaults().withAutoTiling(640, 640).withTiling(320, 0.25);
-        assertEquals(256, TrainSettings.defaults().withAutoTiling(640, 640).tileSize());
+        TrainSettings settings = TrainSettings.defaults().withTiling(320, 0.25);
         try (Backbone backbone = Backbone.shipped(DeviceSetting.CPU)) {
             PatchCoreModel model = PatchCoreModel.train(backbone, good, settings, Progress.NONE, () -> false);
             try (Detector detector = model.detector()) {
