@@ -71,6 +71,11 @@ class DetectCommandsTest {
         assertTrue(add.out().contains("14 good images"), add.out());
         assertEquals(train.out().replaceAll(".*threshold ([0-9.]+).*\\s*", "$1"), add.out().replaceAll(".*threshold ([0-9.]+).*\\s*", "$1"),
                 "the calibration is kept");
+
+        CliRun ignored = CliRun.kensa("train", "--data", more.toString(), "--add-to", model.toString(), "--out",
+                dir.resolve("x.kensa-model").toString(), "--coreset", "0.5");
+        assertEquals(2, ignored.code(), "an option that would be ignored is refused: " + ignored.err());
+        assertTrue(ignored.err().contains("--coreset cannot be used with --add-to"), ignored.err());
     }
 
     @Test
