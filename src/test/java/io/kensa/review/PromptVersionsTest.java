@@ -8,12 +8,13 @@ import io.kensa.config.ShippedResources;
 import io.kensa.llm.LoadedProfile;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.ProfileException;
-import io.kensa.llm.PromptProfiles;
 import io.kensa.store.Database;
 import io.kensa.store.PromptProfileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class PromptVersionsTest {
                     LoadedProfile.fromRecipeFolder(recipe).document().offline());
             PromptVersions.Saved first = PromptVersions.save(store, draft, recipe, "qa-anna");
             assertEquals(1, first.document().version(), "the same content as the recipe file: no new version");
-            assertEquals(PromptProfiles.sha256(Files.readAllBytes(image)),
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(image))),
                     store.latest("bottle").orElseThrow().referenceSha256().get("reference-good-2.png"));
 
             Files.copy(ShippedResources.demoBottle().resolve("train/good/014.png"), image, StandardCopyOption.REPLACE_EXISTING);
