@@ -1,21 +1,27 @@
 package io.kensa.llm;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where the LLM API key comes from: the environment ({@code KENSA_LLM_API_KEY} or the variable the settings name,
- * then {@code OPENAI_API_KEY}), else an owner-only key file. The key is only ever shown masked.
+ * Where the LLM API key comes from: the environment ({@code KENSA_LLM_API_KEY} or the variable the settings name;
+ * {@code OPENAI_API_KEY} too, but only for {@code https://api.openai.com}), else an owner-only key file. The key is
+ * only ever shown masked.
  */
 public final class ApiKeys {
+    /** Read only when the endpoint is OpenAI's own API: that variable is often set for other tools. */
     public static final String FALLBACK_ENV = "OPENAI_API_KEY";
+    private static final String OPENAI_HOST = "api.openai.com";
 
     private ApiKeys() {}
 
@@ -31,7 +37,7 @@ public final class ApiKeys {
      */
     public static Optional<String> resolve(LlmSettings settings, Map<String, String> env, Path dataFolder)
             throws ExplainerSetupException {
-        for (String name : new String[] {settings.apiKeyEnv(), FALLBACK_ENV}) {
+        for (String name : environmentVariables(settings)) {
             String value = env.get(name);
             if (value != null && !value.isBlank()) {
                 return Optional.of(value.strip());
@@ -47,6 +53,26 @@ public final class ApiKeys {
             return key.isEmpty() ? Optional.empty() : Optional.of(key);
         } catch (IOException e) {
             throw new ExplainerSetupException("Cannot read the API key file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The environment variables the key is read from, in order: the configured one (any host), then
+     * {@code OPENAI_API_KEY} when the endpoint is {@code https://api.openai.com}. A key meant for OpenAI is thus
+     * never sent to another server (a LAN vLLM, a plain-http proxy) just because it is in the environment.
+     */
+    public static List<String> environmentVariables(LlmSettings settings) {
+        boolean openai = settings.baseUrl().map(ApiKeys::isOpenAi).orElse(false);
+        return openai && !settings.apiKeyEnv().equals(FALLBACK_ENV) ? List.of(settings.apiKeyEnv(), FALLBACK_ENV)
+                : List.of(settings.apiKeyEnv());
+    }
+
+    private static boolean isOpenAi(String baseUrl) {
+        try {
+            URI uri = new URI(baseUrl.strip());
+            return "https".equalsIgnoreCase(uri.getScheme()) && OPENAI_HOST.equalsIgnoreCase(uri.getHost());
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 

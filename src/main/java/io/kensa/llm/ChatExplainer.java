@@ -6,6 +6,8 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.Timeout;
+import com.openai.core.http.HttpResponse;
+import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.RateLimitException;
 import com.openai.models.ResponseFormatJsonSchema;
@@ -19,6 +21,8 @@ import io.kensa.detect.Detection;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -55,9 +59,17 @@ import org.slf4j.LoggerFactory;
 final class ChatExplainer implements Explainer {
     private static final Logger LOG = LoggerFactory.getLogger(ChatExplainer.class);
     private static final int WORKERS = 2;
+    /** A non-streamed body is read up to this size: a whole chat completion fits many times over. */
+    private static final int MAX_UNSTREAMED_BYTES = 1 << 20;
+    /** How much of a body that is not an answer is kept for review. */
+    private static final int KEPT_RAW_CHARS = 16_000;
 
     private final LlmSettings settings;
+    /** The URL as configured: only the HTTP client and the cache key see it. */
+    private final String baseUrl;
+    /** The URL with user-info and query values redacted: the only form shown, logged or recorded. */
     private final String endpoint;
+    private final List<String> urlSecrets;
     private final String maskedKey;
     private final String secret;
     private final OpenAIClient client;
@@ -68,27 +80,30 @@ final class ChatExplainer implements Explainer {
 
     ChatExplainer(LlmSettings settings, Optional<String> apiKey) throws ExplainerSetupException {
         this.settings = settings;
-        this.endpoint = settings.baseUrl().orElseThrow();
+        this.baseUrl = settings.baseUrl().orElseThrow().strip();
+        this.endpoint = Endpoints.redact(baseUrl);
+        this.urlSecrets = Endpoints.secrets(baseUrl);
+        this.secret = apiKey.orElse("");
+        this.maskedKey = apiKey.map(ApiKeys::mask).orElse("no key");
         if (settings.model().isBlank()) {
             throw new ExplainerSetupException("No model name is set for the LLM endpoint " + endpoint
                     + ". Set llm.model (e.g. gpt-4o-mini, or qwen2.5vl:7b for Ollama).");
         }
         URI uri;
         try {
-            uri = URI.create(endpoint);
+            uri = URI.create(baseUrl);
         } catch (IllegalArgumentException e) {
-            throw new ExplainerSetupException("The LLM base URL '" + endpoint + "' is not a URL: " + e.getMessage(), e);
+            throw new ExplainerSetupException("The LLM base URL '" + endpoint + "' is not a URL: "
+                    + scrub(e.getMessage()), e);
         }
-        if (uri.getHost() == null || !(endpoint.startsWith("http://") || endpoint.startsWith("https://"))) {
+        if (uri.getHost() == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
             throw new ExplainerSetupException("The LLM base URL '" + endpoint
                     + "' must start with http:// or https:// and name a host, e.g. http://localhost:11434/v1");
         }
-        this.secret = apiKey.orElse("");
-        this.maskedKey = apiKey.map(ApiKeys::mask).orElse("no key");
         this.cache = new RequestCache(settings.cacheEntries());
         Duration t = settings.timeout();
         OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder()
-                .baseUrl(endpoint)
+                .baseUrl(baseUrl)
                 .maxRetries(0) // Kensa retries 429 itself, honouring Retry-After, so every attempt is counted
                 .timeout(Timeout.builder().connect(t.compareTo(Duration.ofSeconds(10)) < 0 ? t : Duration.ofSeconds(10))
                         .read(t).write(t).request(t).build());
@@ -99,7 +114,7 @@ final class ChatExplainer implements Explainer {
             }
             builder.credential(AzureApiKeyCredential.create(apiKey.get()));
             // the deployment routes need an api-version; Azure's v1 API (…/openai/v1) takes none
-            boolean v1 = endpoint.replaceAll("/+$", "").endsWith("/openai/v1");
+            boolean v1 = uri.getPath() != null && uri.getPath().replaceAll("/+$", "").endsWith("/openai/v1");
             if (!v1 && !settings.azureApiVersion().isBlank()) {
                 builder.azureServiceVersion(AzureOpenAIServiceVersion.fromString(settings.azureApiVersion()));
             }
@@ -212,37 +227,80 @@ final class ChatExplainer implements Explainer {
         String finish = "";
         Records.Usage usage = Records.Usage.NONE;
         String shown = "";
-        try (StreamResponse<ChatCompletionChunk> response = client.chat().completions().createStreaming(params)) {
+        // the raw response shows the Content-Type before the SSE parser consumes the body
+        try (HttpResponseFor<StreamResponse<ChatCompletionChunk>> response =
+                     client.chat().completions().withRawResponse().createStreaming(params)) {
             task.onCancel(response::close);
-            Iterator<ChatCompletionChunk> chunks = response.stream().iterator();
-            while (chunks.hasNext() && !task.isCancelled()) {
-                ChatCompletionChunk chunk = chunks.next();
-                if (chunk.usage().isPresent()) {
-                    usage = new Records.Usage((int) chunk.usage().get().promptTokens(), (int) chunk.usage().get().completionTokens());
-                }
-                for (ChatCompletionChunk.Choice choice : chunk.choices()) {
-                    choice.delta().content().ifPresent(content::append);
-                    choice.delta().refusal().ifPresent(refusal::append);
-                    if (choice.finishReason().isPresent()) {
-                        finish = choice.finishReason().get().asString();
+            String type = response.headers().values("Content-Type").stream().findFirst().orElse("").strip();
+            if (!type.isEmpty() && !type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+                return unstreamed(response, type, profile, source, summary, task, sink, start);
+            }
+            try (StreamResponse<ChatCompletionChunk> stream = response.parse()) {
+                Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
+                while (chunks.hasNext() && !task.isCancelled()) {
+                    ChatCompletionChunk chunk = chunks.next();
+                    if (chunk.usage().isPresent()) {
+                        usage = new Records.Usage((int) chunk.usage().get().promptTokens(),
+                                (int) chunk.usage().get().completionTokens());
                     }
-                }
-                String soFar = PartialJson.stringField(content.toString(), "rationale").orElse("");
-                if (!soFar.equals(shown)) {
-                    shown = soFar;
-                    Callbacks.deliver(sink, soFar);
+                    for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+                        choice.delta().content().ifPresent(content::append);
+                        choice.delta().refusal().ifPresent(refusal::append);
+                        if (choice.finishReason().isPresent()) {
+                            finish = choice.finishReason().get().asString();
+                        }
+                    }
+                    String soFar = PartialJson.stringField(content.toString(), "rationale").orElse("");
+                    if (!soFar.equals(shown)) {
+                        shown = soFar;
+                        Callbacks.deliver(sink, soFar);
+                    }
                 }
             }
         }
+        return judge(new ModelReply(content.toString(), refusal.toString(), finish, usage), shown, profile, source,
+                summary, task, sink, start);
+    }
+
+    /**
+     * A 200 that is not an event stream: a server that ignores {@code stream: true} sends the whole chat completion
+     * as JSON, which is used; anything else (an HTML page, an error object) is kept for review and not used.
+     */
+    private Explanation unstreamed(HttpResponse response, String type, PromptProfile profile, Records.Source source,
+                                   String summary, ExplanationTask task, Consumer<String> sink, long start) {
+        byte[] body;
+        try (InputStream in = response.body()) {
+            body = in.readNBytes(MAX_UNSTREAMED_BYTES);
+        } catch (IOException e) {
+            // a read timeout or the cancel closing the body: call() turns it into TIMEOUT or CANCELLED
+            throw new UncheckedIOException(e);
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        Optional<ModelReply> completion = ModelReply.fromCompletionJson(text);
+        if (completion.isPresent()) {
+            return judge(completion.get(), "", profile, source, summary, task, sink, start);
+        }
+        String kept = text.length() <= KEPT_RAW_CHARS ? text
+                : text.substring(0, KEPT_RAW_CHARS) + "\n[… cut after " + KEPT_RAW_CHARS + " characters]";
+        return Records.failure(source, ExplanationStatus.INVALID_ANSWER, "The LLM server at " + endpoint
+                + " did not stream an answer (got " + scrub(type) + " instead of text/event-stream). Nothing from it was used;"
+                + " check that the base URL points at an OpenAI-compatible API (it usually ends in /v1).",
+                summary, scrub(kept), elapsed(start), Records.Usage.NONE);
+    }
+
+    /** Turns what the model sent into the record: cancelled, refused, cut off, off-schema or a checked answer. */
+    private Explanation judge(ModelReply reply, String shown, PromptProfile profile, Records.Source source,
+                              String summary, ExplanationTask task, Consumer<String> sink, long start) {
         long latency = elapsed(start);
-        String raw = scrub(content + (refusal.length() > 0 ? "\n[refusal] " + refusal : "")
-                + (finish.isEmpty() ? "" : "\n[finish_reason] " + finish));
+        String raw = scrub(reply.raw());
+        Records.Usage usage = reply.usage();
+        String finish = reply.finishReason();
         if (task.isCancelled()) {
             return Records.failure(source, ExplanationStatus.CANCELLED, "Cancelled while the model was answering.",
                     summary, raw, latency, usage);
         }
-        if (refusal.length() > 0 || "content_filter".equals(finish)) {
-            String why = refusal.length() > 0 ? refusal.toString().strip() : "the provider's content filter stopped the answer";
+        if (!reply.refusal().isEmpty() || "content_filter".equals(finish)) {
+            String why = !reply.refusal().isEmpty() ? reply.refusal().strip() : "the provider's content filter stopped the answer";
             return Records.failure(source, ExplanationStatus.REFUSED, "The model declined to answer: " + why
                     + ". The detector's result stands; classify this one by eye.", summary, raw, latency, usage);
         }
@@ -252,7 +310,7 @@ final class ChatExplainer implements Explainer {
                     summary, raw, latency, usage);
         }
         try {
-            AnswerSchema.Answer a = AnswerSchema.parse(content.toString(), profile);
+            AnswerSchema.Answer a = AnswerSchema.parse(reply.content(), profile);
             if (!a.rationale().equals(shown)) {
                 Callbacks.deliver(sink, a.rationale());
             }
@@ -348,7 +406,7 @@ final class ChatExplainer implements Explainer {
     }
 
     private String cacheKey(PromptProfile profile, String prompt, List<Encoded> refs, Encoded query, Encoded outlined) {
-        StringBuilder k = new StringBuilder(endpoint).append('\n').append(settings.model()).append('\n')
+        StringBuilder k = new StringBuilder(baseUrl).append('\n').append(settings.model()).append('\n')
                 .append(profile.name()).append('\n').append(profile.version()).append('\n').append(prompt);
         refs.forEach(r -> k.append('\n').append(r.sha256()));
         k.append('\n').append(query.sha256()).append('\n').append(outlined.sha256());
@@ -397,9 +455,13 @@ final class ChatExplainer implements Explainer {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    /** Removes the key from any text that might echo it (error bodies, exception messages). */
+    /** Removes the key and the URL's secrets from any text that might echo them (error bodies, exception messages). */
     private String scrub(String text) {
-        return secret.isEmpty() ? text : text.replace(secret, maskedKey);
+        String clean = text.replace(baseUrl, endpoint);
+        for (String s : urlSecrets) {
+            clean = clean.replace(s, Endpoints.REDACTED);
+        }
+        return secret.isEmpty() ? clean : clean.replace(secret, maskedKey);
     }
 
     private static String sha256(byte[] data) {

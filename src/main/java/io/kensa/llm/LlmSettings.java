@@ -14,7 +14,7 @@ import java.util.Properties;
  *
  * @param baseUrl              OpenAI-compatible base URL, e.g. {@code http://localhost:11434/v1}; empty = offline
  * @param model                model (Azure: deployment) name
- * @param apiKeyEnv            environment variable holding the key ({@code OPENAI_API_KEY} is the fallback)
+ * @param apiKeyEnv            environment variable holding the key ({@code OPENAI_API_KEY} is also read for api.openai.com)
  * @param apiKeyFile           owner-only file holding the key; empty = {@code <data folder>/secrets/llm-api-key}
  * @param azureApiVersion      {@code api-version} for Azure OpenAI hosts (ignored elsewhere)
  * @param imageSize            images are sent as {@code imageSize × imageSize} (VELM: 448)

@@ -1,6 +1,7 @@
 package io.kensa.llm;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,13 +19,27 @@ public record LoadedProfile(ProfileDocument document, Path folder, List<Buffered
         references = List.copyOf(references);
     }
 
+    /**
+     * @throws ProfileException when the profile is not usable from the folder, or a reference image is not the one
+     *                          whose sha256 the version recorded (it was replaced after the version was saved)
+     */
     public static LoadedProfile load(ProfileDocument document, Path recipeFolder) throws ProfileException {
         PromptProfiles.check(document, recipeFolder);
         List<BufferedImage> images = new ArrayList<>();
         for (String ref : document.profile().referenceImages()) {
             Path file = recipeFolder.resolve(ref);
+            // hash and decode the same bytes, so the image checked is the image sent
+            byte[] bytes = PromptProfiles.referenceBytes(file);
+            String recorded = document.referenceSha256().get(ref);
+            String now = PromptProfiles.sha256(bytes);
+            if (recorded != null && !recorded.equalsIgnoreCase(now)) {
+                throw new ProfileException("Reference image " + file + " has changed since prompt profile '" + document.name()
+                        + "' v" + document.version() + " was saved (sha256 now " + now.substring(0, 12) + "…, recorded "
+                        + recorded.substring(0, 12) + "…). Put the original image back, or save a new version of the profile"
+                        + " (Prompts tab → Save as new version, or kensa prompts import) so the new image is recorded.");
+            }
             try {
-                BufferedImage image = ImageIO.read(file.toFile());
+                BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
                 if (image == null) {
                     throw new ProfileException("Reference image " + file + " is not a PNG/JPEG image. Replace it with a photo of a good part.");
                 }

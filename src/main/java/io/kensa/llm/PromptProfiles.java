@@ -10,13 +10,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -29,12 +34,17 @@ public final class PromptProfiles {
     public static final String FILE_NAME = "prompt-profile.json";
     public static final int MAX_REFERENCE_IMAGES = 3;
     private static final int FORMAT = 1;
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern CLASS_NAME = Pattern.compile("[a-z0-9][a-z0-9_\\-]*");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private PromptProfiles() {}
 
-    /** Reads and validates a profile file; reference images are resolved against the file's folder. */
+    /**
+     * Reads and validates a profile file; reference images are resolved against the file's folder. Images the file
+     * records no sha256 for get the one they have now; recorded ones are kept, so {@link LoadedProfile#load} can
+     * tell when an image was replaced after the version was saved.
+     */
     public static ProfileDocument read(Path file) throws ProfileException {
         String text;
         try {
@@ -44,8 +54,47 @@ public final class PromptProfiles {
                     + ". Check the path and that the file is readable.", e);
         }
         ProfileDocument document = fromJson(text, file.toString());
-        check(document, file.toAbsolutePath().getParent());
-        return document;
+        Path folder = file.toAbsolutePath().getParent();
+        check(document, folder);
+        return withImageHashes(document, folder, true);
+    }
+
+    /**
+     * The profile with the sha256 of each reference image as the file is now in the recipe folder, replacing any
+     * recorded one. For saving or importing a version: that is when QA vouches for the images.
+     *
+     * @throws ProfileException when the profile is not usable from that folder or an image cannot be read
+     */
+    public static ProfileDocument recordImageHashes(ProfileDocument document, Path recipeFolder) throws ProfileException {
+        check(document, recipeFolder);
+        return withImageHashes(document, recipeFolder, false);
+    }
+
+    private static ProfileDocument withImageHashes(ProfileDocument document, Path folder, boolean keepRecorded)
+            throws ProfileException {
+        Map<String, String> hashes = new HashMap<>();
+        for (String ref : document.profile().referenceImages()) {
+            String recorded = document.referenceSha256().get(ref);
+            hashes.put(ref, keepRecorded && recorded != null ? recorded : sha256(referenceBytes(folder.resolve(ref))));
+        }
+        return new ProfileDocument(document.profile(), document.offline(), hashes);
+    }
+
+    /** The bytes of a reference image file, with an error that names it. */
+    static byte[] referenceBytes(Path file) throws ProfileException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ProfileException("Cannot read reference image " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Writes the profile as indented JSON (creating or replacing the file). */
@@ -79,6 +128,11 @@ public final class PromptProfiles {
         root.put("classificationStrategy", p.classificationStrategy());
         ArrayNode refs = root.putArray("referenceImages");
         p.referenceImages().forEach(refs::add);
+        if (!document.referenceSha256().isEmpty()) {
+            ObjectNode hashes = root.putObject("referenceImageSha256");
+            p.referenceImages().stream().filter(document.referenceSha256()::containsKey)
+                    .forEach(r -> hashes.put(r, document.referenceSha256().get(r)));
+        }
         OfflineHints hints = document.offline();
         ObjectNode offline = root.putObject("offline");
         offline.put("centreRadius", hints.centreRadius());
@@ -136,10 +190,12 @@ public final class PromptProfiles {
         }
         List<String> refs = new ArrayList<>();
         root.path("referenceImages").forEach(r -> refs.add(r.asText("")));
+        Map<String, String> hashes = new HashMap<>();
+        root.path("referenceImageSha256").fields().forEachRemaining(e -> hashes.put(e.getKey(), e.getValue().asText("")));
         OfflineHints offline = offline(root.path("offline"), problems);
         PromptProfile profile = new PromptProfile(root.path("name").asText("").strip(), root.path("version").asInt(0),
                 root.path("normalDescription").asText(""), classes, root.path("classificationStrategy").asText(""), refs);
-        ProfileDocument document = new ProfileDocument(profile, offline);
+        ProfileDocument document = new ProfileDocument(profile, offline, hashes);
         problems.addAll(problems(document, null));
         if (!problems.isEmpty()) {
             throw invalid(source, problems);
@@ -192,6 +248,13 @@ public final class PromptProfiles {
             problems.add("the profile has " + p.referenceImages().size() + " reference images; at most "
                     + MAX_REFERENCE_IMAGES + " are sent, remove the rest");
         }
+        new TreeMap<>(document.referenceSha256()).forEach((ref, hash) -> {
+            if (!p.referenceImages().contains(ref)) {
+                problems.add("referenceImageSha256 lists " + ref + ", which is not one of the referenceImages: remove that entry");
+            } else if (!SHA256.matcher(hash).matches()) {
+                problems.add("referenceImageSha256 of " + ref + " is not a sha256 (64 hex digits)");
+            }
+        });
         if (recipeFolder != null) {
             for (String ref : p.referenceImages()) {
                 Path file = recipeFolder.resolve(ref);

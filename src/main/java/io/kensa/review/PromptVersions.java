@@ -5,7 +5,6 @@ import io.kensa.llm.ProfileException;
 import io.kensa.llm.PromptProfiles;
 import io.kensa.store.PromptProfileStore;
 import io.kensa.store.StoreException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -28,23 +27,25 @@ public final class PromptVersions {
     public record Saved(ProfileDocument document, boolean newVersion, Optional<Path> recipeFile, Optional<String> warning) {}
 
     /**
-     * Validates the profile against the recipe folder (reference images must exist there), stores it as a new
-     * version and updates the recipe's profile file when that file holds the same profile name.
+     * Validates the profile against the recipe folder (reference images must exist there), records the sha256 of
+     * each reference image as it is now, stores it as a new version and updates the recipe's profile file when that
+     * file holds the same profile name.
      *
      * @throws ProfileException listing every problem when the profile is not usable; nothing is stored then
      */
     public static Saved save(PromptProfileStore store, ProfileDocument draft, Path recipeFolder, String author)
             throws ProfileException, StoreException {
-        PromptProfiles.check(draft, recipeFolder);
+        // QA saving or importing vouches for the images now in the folder: their sha256 is recorded with the version
+        ProfileDocument sealed = PromptProfiles.recordImageHashes(draft, recipeFolder);
         Path file = recipeFolder.resolve(PromptProfiles.FILE_NAME);
         Optional<ProfileDocument> inFile = profileIn(file);
-        Optional<ProfileDocument> latest = store.latest(draft.name());
-        if (latest.isEmpty() && inFile.isPresent() && inFile.get().name().equals(draft.name())) {
+        Optional<ProfileDocument> latest = store.latest(sealed.name());
+        if (latest.isEmpty() && inFile.isPresent() && inFile.get().name().equals(sealed.name())) {
             // the history starts with the recipe file as it was, as the workstation would have stored it
             latest = Optional.of(store.save(inFile.get(), "recipe " + recipeFolder.getFileName()));
         }
         int before = latest.map(ProfileDocument::version).orElse(0);
-        ProfileDocument saved = store.save(draft, author);
+        ProfileDocument saved = store.save(sealed, author);
         boolean added = saved.version() > before;
         if (inFile.isPresent() && !inFile.get().name().equals(saved.name())) {
             return new Saved(saved, added, Optional.empty(), Optional.of("Stored in the database only: the recipe file "
@@ -64,8 +65,9 @@ public final class PromptVersions {
             return Optional.empty();
         }
         try {
-            return Optional.of(PromptProfiles.fromJson(Files.readString(file), file.toString()));
-        } catch (ProfileException | IOException e) {
+            // as the workstation stores it at start: with the sha256 of images the file records none for
+            return Optional.of(PromptProfiles.read(file));
+        } catch (ProfileException e) {
             // an unreadable or invalid recipe file is replaced by the valid version being saved
             return Optional.empty();
         }

@@ -86,11 +86,11 @@ public final class PromptProfileStore {
     public Optional<ProfileDocument> version(String name, int version) throws StoreException {
         try (Connection c = database.connect();
              PreparedStatement q = c.prepareStatement(
-                     "SELECT document FROM prompt_profile_version WHERE profile_name = ? AND version = ?")) {
+                     "SELECT document, sha256 FROM prompt_profile_version WHERE profile_name = ? AND version = ?")) {
             q.setString(1, name);
             q.setInt(2, version);
             try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? Optional.of(parse(rs.getString(1), name, version)) : Optional.empty();
+                return rs.next() ? Optional.of(parse(rs.getString(1), rs.getString(2), name, version)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw failure("read prompt profile '" + name + "' v" + version, e);
@@ -133,16 +133,22 @@ public final class PromptProfileStore {
     }
 
     private Optional<ProfileDocument> latest(Connection c, String name) throws SQLException, StoreException {
-        try (PreparedStatement q = c.prepareStatement("SELECT document, version FROM prompt_profile_version "
+        try (PreparedStatement q = c.prepareStatement("SELECT document, version, sha256 FROM prompt_profile_version "
                 + "WHERE profile_name = ? ORDER BY version DESC FETCH FIRST 1 ROWS ONLY")) {
             q.setString(1, name);
             try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? Optional.of(parse(rs.getString(1), name, rs.getInt(2))) : Optional.empty();
+                return rs.next() ? Optional.of(parse(rs.getString(1), rs.getString(3), name, rs.getInt(2))) : Optional.empty();
             }
         }
     }
 
-    private static ProfileDocument parse(String json, String name, int version) throws StoreException {
+    private static ProfileDocument parse(String json, String sha256, String name, int version) throws StoreException {
+        if (!sha256(json).equalsIgnoreCase(sha256)) {
+            // versions are never updated, so a changed document was edited outside Kensa
+            throw new StoreException("Stored prompt profile '" + name + "' v" + version + " was changed in the database"
+                    + " after it was saved (its text no longer matches the sha256 recorded then), so it cannot be trusted."
+                    + " Restore the database from a backup.");
+        }
         try {
             return PromptProfiles.fromJson(json, "'" + name + "' v" + version + " (database)").withVersion(version);
         } catch (ProfileException e) {

@@ -5,6 +5,7 @@ import io.kensa.config.Settings;
 import io.kensa.config.SettingsForm;
 import io.kensa.detect.Detection;
 import io.kensa.llm.ApiKeys;
+import io.kensa.llm.Endpoints;
 import io.kensa.llm.ExplainRequest;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.ExplainerSetupException;
@@ -60,7 +61,7 @@ final class SettingsProbes {
 
     /** Where the key would come from now, masked: environment first (it wins), then the owner-only key file. */
     static Outcome keyStatus(LlmSettings llm, KensaHome home, Map<String, String> env) {
-        for (String name : List.of(llm.apiKeyEnv(), ApiKeys.FALLBACK_ENV)) {
+        for (String name : ApiKeys.environmentVariables(llm)) {
             String value = env.get(name);
             if (value != null && !value.isBlank()) {
                 return new Outcome(Kind.OK, "Key " + ApiKeys.mask(value) + " from the environment variable " + name
@@ -115,7 +116,7 @@ final class SettingsProbes {
                 return new Outcome(Kind.FAILED, "Test cancelled.");
             } catch (TimeoutException e) {
                 task.cancel();
-                return new Outcome(Kind.FAILED, "Timeout — no answer from " + s.baseUrl().get() + " in time.");
+                return new Outcome(Kind.FAILED, "Timeout — no answer from " + Endpoints.redact(s.baseUrl().get()) + " in time.");
             } catch (ExecutionException e) {
                 return new Outcome(Kind.FAILED, "The test request failed: " + e.getCause().getMessage());
             }

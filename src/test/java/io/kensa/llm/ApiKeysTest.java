@@ -24,16 +24,31 @@ class ApiKeysTest {
     }
 
     @Test
-    void environmentComesFirstThenTheFallbackThenTheOwnerOnlyFile() throws Exception {
-        LlmSettings s = LlmSettings.defaults();
+    void environmentComesFirstThenTheOwnerOnlyFile() throws Exception {
+        LlmSettings s = LlmSettings.defaults().withEndpoint("http://192.168.1.20:8000/v1", "m");
         assertEquals(Optional.of("k1"), ApiKeys.resolve(s, Map.of("KENSA_LLM_API_KEY", "k1", "OPENAI_API_KEY", "k2"), home));
-        assertEquals(Optional.of("k2"), ApiKeys.resolve(s, Map.of("OPENAI_API_KEY", "k2"), home));
+        assertEquals(Optional.empty(), ApiKeys.resolve(s, Map.of("OPENAI_API_KEY", "k2"), home),
+                "OpenAI's variable is not a key for a server on the LAN");
         assertEquals(Optional.empty(), ApiKeys.resolve(s, Map.of(), home));
         Path file = ApiKeys.defaultKeyFile(home);
         ApiKeys.save(file, "sk-from-file-0000");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals(Optional.of("sk-from-file-0000"), ApiKeys.resolve(s, Map.of(), home));
         assertEquals(Optional.of("k3"), ApiKeys.resolve(s.withApiKeyEnv("MY_KEY"), Map.of("MY_KEY", "k3"), home));
+    }
+
+    @Test
+    void openAiVariableIsReadOnlyForOpenAisOwnApi() throws Exception {
+        Map<String, String> env = Map.of("OPENAI_API_KEY", "k2");
+        LlmSettings openai = LlmSettings.defaults().withEndpoint("https://API.openai.com/v1", "gpt-4o-mini");
+        assertEquals(Optional.of("k2"), ApiKeys.resolve(openai, env, home));
+        assertEquals(Optional.of("k1"), ApiKeys.resolve(openai, Map.of("KENSA_LLM_API_KEY", "k1", "OPENAI_API_KEY", "k2"), home));
+        for (String other : new String[] {"http://api.openai.com/v1", "https://api.openai.com.evil.example/v1",
+                "https://proxy.example/api.openai.com/v1", "http://localhost:11434/v1"}) {
+            assertEquals(Optional.empty(), ApiKeys.resolve(openai.withEndpoint(other, "m"), env, home), other);
+        }
+        assertEquals(Optional.of("k2"), ApiKeys.resolve(LlmSettings.defaults().withEndpoint("http://localhost:8000/v1", "m")
+                .withApiKeyEnv("OPENAI_API_KEY"), env, home), "a variable the settings name is read for any host");
     }
 
     @Test

@@ -331,6 +331,115 @@ class ChatExplainerTest {
         assertEquals("Bearer " + KEY, server.received().get(0).header("Authorization"));
     }
 
+    @Test
+    void credentialsInTheEndpointUrlAreNeverShownLoggedOrRecorded() throws Exception {
+        String password = "sk-LEAKME0123456789abcdef";
+        String queryKey = "sk-QUERYKEY999";
+        String url = server.baseUrl().replace("http://", "http://user:" + password + "@") + "?key=" + queryKey;
+        String redacted = server.baseUrl().replace("http://", "http://REDACTED@") + "?key=REDACTED";
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        List<Explanation> records = new ArrayList<>();
+        List<String> described = new ArrayList<>();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            try (Explainer explainer = explainer(settings(url))) {
+                described.add(explainer.describe());
+                // a server that echoes the URL in its error body must not get it into the record either
+                server.then(FakeChatServer.Reply.stream(ANSWER),
+                        FakeChatServer.Reply.error(503, "upstream " + url + " is down", Map.of()));
+                records.add(explain(explainer, Demo.request("broken_large", "000")));
+                records.add(explain(explainer, Demo.request("broken_small", "000")));
+            }
+            try (Explainer impatient = explainer(settings(url, Duration.ofSeconds(1)))) {
+                server.then(FakeChatServer.Reply.stream(ANSWER).delayed(3000));
+                records.add(explain(impatient, Demo.request("contamination", "000")));
+            }
+            ExplainerSetupException notAUrl = org.junit.jupiter.api.Assertions.assertThrows(ExplainerSetupException.class,
+                    () -> explainer(settings(url + " x|y")));
+            described.add(notAUrl.getMessage());
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals(ExplanationStatus.ANSWERED, records.get(0).status(), records.get(0).rationale());
+        assertEquals(ExplanationStatus.SERVER_ERROR, records.get(1).status(), records.get(1).rationale());
+        assertEquals(ExplanationStatus.TIMEOUT, records.get(2).status(), records.get(2).rationale());
+        assertEquals("/v1/chat/completions", server.received().get(0).path(), "the real URL is still used for the call");
+        assertEquals("key=" + queryKey, server.received().get(0).query());
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("LLM test-vision at " + redacted), "the log was captured and names the redacted URL: " + log);
+        List<String> shown = new ArrayList<>(described);
+        shown.add(log);
+        for (Explanation e : records) {
+            assertEquals(redacted, e.endpoint());
+            assertTrue(e.requestSummary().startsWith("model test-vision at " + redacted + ";"), e.requestSummary());
+            shown.add(e.toString());
+        }
+        assertTrue(records.get(1).rationale().contains("The LLM server at " + redacted + " failed"), records.get(1).rationale());
+        assertTrue(records.get(2).rationale().contains("The LLM server at " + redacted + " did not answer"), records.get(2).rationale());
+        assertTrue(described.get(0).startsWith("test-vision at " + redacted), described.get(0));
+        assertTrue(described.get(1).contains("is not a URL"), described.get(1));
+        for (String text : shown) {
+            for (String secret : List.of(password, queryKey, "user:")) {
+                assertFalse(text.contains(secret), "'" + secret + "' leaks into: " + text);
+            }
+        }
+    }
+
+    @Test
+    void openAiKeyFromTheEnvironmentIsNotSentToOtherServers() throws Exception {
+        String openAiKey = "sk-openai-0123456789-for-openai-only";
+        server.always(FakeChatServer.Reply.stream(ANSWER));
+        try (Explainer explainer = Explainers.create(settings(server.baseUrl()), Map.of("OPENAI_API_KEY", openAiKey), home)) {
+            assertEquals(ExplanationStatus.ANSWERED, explain(explainer, Demo.request("broken_large", "000")).status());
+            assertTrue(explainer.describe().endsWith("(key no key)"), explainer.describe());
+        }
+        try (Explainer explainer = Explainers.create(settings(server.baseUrl()),
+                Map.of("OPENAI_API_KEY", openAiKey, "KENSA_LLM_API_KEY", KEY), home)) {
+            assertEquals(ExplanationStatus.ANSWERED, explain(explainer, Demo.request("broken_small", "000")).status());
+        }
+        assertEquals(2, server.received().size());
+        assertFalse(server.received().get(0).header("Authorization").contains(openAiKey),
+                server.received().get(0).header("Authorization"));
+        assertEquals("Bearer " + KEY, server.received().get(1).header("Authorization"), "Kensa's own key goes to any host");
+    }
+
+    @Test
+    void serverThatIgnoresStreamingIsUnderstoodOrItsBodyKept() throws Exception {
+        try (Explainer explainer = explainer(settings(server.baseUrl()))) {
+            server.then(FakeChatServer.Reply.completion(ANSWER));
+            List<String> seen = new CopyOnWriteArrayList<>();
+            Explanation whole = explainer.explain(Demo.request("broken_large", "000"), seen::add).result().get(20, TimeUnit.SECONDS);
+            assertEquals(ExplanationStatus.ANSWERED, whole.status(), whole.rationale());
+            assertEquals("broken_large", whole.anomalyClass().orElseThrow());
+            assertEquals(1234, whole.promptTokens());
+            assertEquals(56, whole.completionTokens());
+            assertEquals(List.of(whole.rationale()), seen, "the rationale is delivered once, whole");
+            assertTrue(server.received().get(0).body().get("stream").asBoolean(), "Kensa still asked for a stream");
+
+            String page = "<html><body><h1>Sign in to the proxy</h1></body></html>";
+            server.then(FakeChatServer.Reply.plain("text/html; charset=utf-8", page));
+            Explanation html = explain(explainer, Demo.request("broken_small", "000"));
+            assertEquals(ExplanationStatus.INVALID_ANSWER, html.status());
+            assertTrue(html.rationale().contains("did not stream an answer (got text/html; charset=utf-8"), html.rationale());
+            assertEquals(page, html.rawResponse());
+            assertTrue(html.anomalyClass().isEmpty());
+
+            String error = "{\"error\":{\"message\":\"model not loaded\"}}";
+            server.then(FakeChatServer.Reply.plain("application/json", error));
+            Explanation json = explain(explainer, Demo.request("contamination", "000"));
+            assertEquals(ExplanationStatus.INVALID_ANSWER, json.status());
+            assertTrue(json.rationale().contains("did not stream an answer (got application/json"), json.rationale());
+            assertEquals(error, json.rawResponse());
+
+            server.then(FakeChatServer.Reply.plain("text/plain", "x".repeat(100_000)));
+            Explanation huge = explain(explainer, Demo.request("broken_large", "001"));
+            assertEquals(ExplanationStatus.INVALID_ANSWER, huge.status());
+            assertTrue(huge.rawResponse().length() < 16_100 && huge.rawResponse().endsWith("[… cut after 16000 characters]"),
+                    "a large body is kept only in part: " + huge.rawResponse().length());
+        }
+    }
+
     private static List<String> texts(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));

@@ -17,7 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * A real HTTP server on 127.0.0.1 speaking the Chat Completions protocol (plain JSON errors and SSE streaming),
+ * A real HTTP server on 127.0.0.1 speaking the Chat Completions protocol (plain JSON errors and SSE streaming, or
+ * a plain 200 body for servers that do not stream),
  * answering from a script of replies and recording every request it receives.
  */
 public final class FakeChatServer implements AutoCloseable {
@@ -50,6 +51,31 @@ public final class FakeChatServer implements AutoCloseable {
             return new Reply(status, headers, body, List.of(), 0, 0);
         }
 
+        /** A 200 that is not an event stream, as from a server that ignores {@code stream: true} or is not an LLM API. */
+        static Reply plain(String contentType, String body) {
+            return new Reply(200, Map.of("Content-Type", contentType), body, List.of(), 0, 0);
+        }
+
+        /** A whole non-streamed chat completion, as some OpenAI-compatible servers answer a streaming request. */
+        static Reply completion(String content) {
+            ObjectNode c = JSON.createObjectNode();
+            c.put("id", "chatcmpl-test");
+            c.put("object", "chat.completion");
+            c.put("created", 1700000000);
+            c.put("model", "test-vision");
+            ObjectNode choice = c.putArray("choices").addObject();
+            choice.put("index", 0);
+            ObjectNode message = choice.putObject("message");
+            message.put("role", "assistant");
+            message.put("content", content);
+            choice.put("finish_reason", "stop");
+            ObjectNode u = c.putObject("usage");
+            u.put("prompt_tokens", 1234);
+            u.put("completion_tokens", 56);
+            u.put("total_tokens", 1290);
+            return plain("application/json", c.toString());
+        }
+
         static Reply rawSse(String... events) {
             return new Reply(200, Map.of(), "", List.of(events), 0, 0);
         }
@@ -60,7 +86,7 @@ public final class FakeChatServer implements AutoCloseable {
     }
 
     /** A request as received. */
-    public record Received(String method, String path, Map<String, List<String>> headers, JsonNode body) {
+    public record Received(String method, String path, String query, Map<String, List<String>> headers, JsonNode body) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse("");
@@ -105,16 +131,20 @@ public final class FakeChatServer implements AutoCloseable {
         try (ex) {
             byte[] bytes = ex.getRequestBody().readAllBytes();
             JsonNode body = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
-            received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), body));
+            received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().getPath(),
+                    String.valueOf(ex.getRequestURI().getRawQuery()), Map.copyOf(ex.getRequestHeaders()), body));
             Reply reply = script.poll();
             if (reply == null) {
                 reply = fallback;
             }
             sleep(reply.delayMs());
             reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-            if (reply.status() != 200) {
+            if (reply.sseEvents().isEmpty()) {
+                // one plain body: an error, or a 200 that does not stream
                 byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
-                ex.getResponseHeaders().add("Content-Type", "application/json");
+                if (!ex.getResponseHeaders().containsKey("Content-Type")) {
+                    ex.getResponseHeaders().add("Content-Type", "application/json");
+                }
                 ex.sendResponseHeaders(reply.status(), out.length);
                 ex.getResponseBody().write(out);
                 return;

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kensa.config.ShippedResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +63,63 @@ class PromptProfilesTest {
         Files.writeString(file, json(classes("chip", "defect") + "]", "[\"good-1.png\"]"));
         ProfileException e = assertThrows(ProfileException.class, () -> LoadedProfile.fromRecipeFolder(dir));
         assertTrue(e.getMessage().contains("reference image good-1.png is missing"), e.getMessage());
+    }
+
+    @Test
+    void replacedReferenceImageIsRefusedUntilANewVersionRecordsIt() throws Exception {
+        Path recipe = copyOfTheDemoRecipe();
+        Path replaced = recipe.resolve("reference-good-1.png");
+        assertEquals(2, LoadedProfile.fromRecipeFolder(recipe).references().size(), "the shipped file records both images");
+
+        Files.copy(ShippedResources.demoBottle().resolve("train/good/014.png"), replaced, StandardCopyOption.REPLACE_EXISTING);
+        ProfileException e = assertThrows(ProfileException.class, () -> LoadedProfile.fromRecipeFolder(recipe));
+        assertTrue(e.getMessage().contains("Reference image " + replaced + " has changed since prompt profile 'bottle' v1"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("save a new version"), e.getMessage());
+
+        Path file = recipe.resolve(PromptProfiles.FILE_NAME);
+        ProfileDocument resaved = PromptProfiles.recordImageHashes(
+                PromptProfiles.fromJson(Files.readString(file), file.toString()), recipe);
+        assertEquals(PromptProfiles.sha256(Files.readAllBytes(replaced)), resaved.referenceSha256().get("reference-good-1.png"));
+        PromptProfiles.write(resaved, file);
+        assertEquals(2, LoadedProfile.fromRecipeFolder(recipe).references().size(), "loads again once the new image is recorded");
+    }
+
+    @Test
+    void aFileWithoutImageHashesGetsThemWhenReadAndKeepsThemThroughExport() throws Exception {
+        Path recipe = copyOfTheDemoRecipe();
+        Path file = recipe.resolve(PromptProfiles.FILE_NAME);
+        String withoutHashes = Files.readString(file).replaceAll("(?s)\\s*\"referenceImageSha256\" : \\{[^}]*},", "");
+        Files.writeString(file, withoutHashes);
+        assertTrue(PromptProfiles.fromJson(withoutHashes, "t").referenceSha256().isEmpty());
+
+        ProfileDocument read = PromptProfiles.read(file);
+        assertEquals(PromptProfiles.sha256(Files.readAllBytes(recipe.resolve("reference-good-2.png"))),
+                read.referenceSha256().get("reference-good-2.png"));
+        String exported = PromptProfiles.toJson(read);
+        assertTrue(exported.contains("\"referenceImageSha256\""), exported);
+        assertEquals(read, PromptProfiles.fromJson(exported, "exported"));
+    }
+
+    @Test
+    void imageHashEntriesAreChecked() {
+        String refs = "[\"good.png\"],\"referenceImageSha256\":{\"good.png\":\"abc\",\"gone.png\":\"" + "0".repeat(64) + "\"}";
+        ProfileException e = assertThrows(ProfileException.class,
+                () -> PromptProfiles.fromJson(json(classes("chip", "defect") + "]", refs), "t.json"));
+        assertTrue(e.getMessage().contains("referenceImageSha256 of good.png is not a sha256"), e.getMessage());
+        assertTrue(e.getMessage().contains("referenceImageSha256 lists gone.png, which is not one of the referenceImages"),
+                e.getMessage());
+    }
+
+    private Path copyOfTheDemoRecipe() throws Exception {
+        Path recipe = dir.resolve("bottle");
+        Files.createDirectories(recipe);
+        try (Stream<Path> files = Files.list(Demo.recipe())) {
+            for (Path f : files.toList()) {
+                Files.copy(f, recipe.resolve(f.getFileName()));
+            }
+        }
+        return recipe;
     }
 
     private void assertProblem(String classesJson, String expected) {

@@ -1,6 +1,7 @@
 package io.kensa.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kensa.config.ShippedResources;
@@ -9,6 +10,8 @@ import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.PromptProfile;
 import io.kensa.llm.PromptProfiles;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,6 +54,23 @@ class PromptProfileStoreTest {
         }
         try (Database reopened = Database.openFile(dir)) {
             assertEquals(2, new PromptProfileStore(reopened).latest("bottle").orElseThrow().version(), "survives a restart");
+        }
+    }
+
+    @Test
+    void aVersionChangedInTheDatabaseBehindKensasBackIsRefusedNamingIt() throws Exception {
+        try (Database db = Database.openFile(dir)) {
+            PromptProfileStore store = new PromptProfileStore(db);
+            store.save(bottle(), "qa");
+            store.save(edited(bottle(), "Look at the rim first."), "qa");
+            try (Connection c = db.connect();
+                 PreparedStatement edit = c.prepareStatement("UPDATE prompt_profile_version SET document = "
+                         + "REPLACE(document, 'answer contamination', 'answer broken_small') WHERE version = 1")) {
+                assertEquals(1, edit.executeUpdate());
+            }
+            StoreException e = assertThrows(StoreException.class, () -> store.version("bottle", 1));
+            assertTrue(e.getMessage().contains("prompt profile 'bottle' v1 was changed in the database"), e.getMessage());
+            assertEquals(2, store.latest("bottle").orElseThrow().version(), "untouched versions stay readable");
         }
     }
 
