@@ -423,8 +423,8 @@ public final class GigeVisionSource implements FrameSource, WarningReporter {
     /**
      * Releases the camera. A camera that stopped answering makes every goodbye message (stop, release the stream
      * channel, leave control) wait for its GVCP timeout, about 12 s in all: that happens on a teardown thread so
-     * close() returns at once, and the next open() of the same address waits for it, so the old session's
-     * messages cannot reach the camera once it is back and talking to the new one.
+     * close() returns at once. No open() of the same address gets past {@link #awaitTeardown()} before it is
+     * done, so the old session's messages cannot reach the camera once it is back and talking to the new one.
      */
     private void closeNative() {
         if (camera == null) {
