@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>When the source cannot be opened or fails while running (camera missing, busy or unplugged, replay folder
  * moved away), the pump closes it, reports {@link CaptureEvent.Kind#RECONNECTING} with the reason, and tries again
  * after 0.5 s, 1 s, 2 s, 4 s, then every 5 s, until it runs again ({@link CaptureEvent.Kind#RUNNING}) or is stopped.
- * The listener is called on the capture thread and must return quickly.
+ * The listener is called on the capture thread (a camera's WARNING about a setting changed while running comes on
+ * the thread that changed it) and must return quickly.
  *
  * <pre>
  *   FramePump pump = FramePump.start("folder:/data/bottle?fps=10", event -> Platform.runLater(() -> show(event)));
