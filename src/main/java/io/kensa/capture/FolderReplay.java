@@ -1,12 +1,14 @@
 package io.kensa.capture;
 
 import java.awt.image.BufferedImage;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * {@code folder:PATH}: replays the images in a folder in natural name order, looping. The folder is listed again at
@@ -23,6 +27,8 @@ import javax.imageio.ImageIO;
  */
 final class FolderReplay extends BaseSource implements Replay {
     static final double DEFAULT_FPS = 10;
+    /** 100 megapixels: beyond inspection cameras; a colour image this size already takes 300 MB of memory. */
+    static final long MAX_PIXELS = 100_000_000L;
     private static final Set<String> IMAGE_SUFFIXES = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
 
     private final Path folder;
@@ -106,11 +112,13 @@ final class FolderReplay extends BaseSource implements Replay {
     private Optional<BufferedImage> read(Path file) throws CaptureException {
         String problem;
         try {
-            BufferedImage image = ImageIO.read(file.toFile());
-            if (image != null) {
-                return Optional.of(Images.standardType(image));
+            Optional<BufferedImage> image = decode(file);
+            if (image.isPresent()) {
+                return Optional.of(Images.standardType(image.get()));
             }
             problem = "it is not an image format Kensa can read";
+        } catch (TooLarge e) {
+            problem = e.getMessage();
         } catch (IOException | RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw interrupted();
@@ -122,12 +130,63 @@ final class FolderReplay extends BaseSource implements Replay {
             if (!Files.exists(file)) {
                 return Optional.empty(); // removed since the lap was listed: the next listing will not have it
             }
-            problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            problem = describe(e);
         }
         unreadable.put(file, modified(file));
         warn("Skipped " + folder.relativize(file) + " in the replay folder " + folder + ": " + problem
                 + " (corrupt or unreadable file).");
         return Optional.empty();
+    }
+
+    /**
+     * Decodes the first image of a file; empty when no decoder knows the format. The size in the header is checked
+     * first: a damaged header can claim a huge image, and decoding it would first try to allocate all of it.
+     */
+    private static Optional<BufferedImage> decode(Path file) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new IOException("cannot open the file");
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return Optional.empty();
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width * height > MAX_PIXELS) {
+                    throw new TooLarge(String.format(Locale.ROOT, "its header says %d×%d pixels, more than the %d "
+                            + "megapixels Kensa replays (image too large or its header is damaged)", width, height,
+                            MAX_PIXELS / 1_000_000));
+                }
+                return Optional.ofNullable(reader.read(0));
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    /** The decoder's complaint and its causes, e.g. "Error reading PNG image data: the file ends early". */
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String part = t instanceof EOFException ? "the file ends early (truncated)"
+                    : t instanceof OutOfMemoryError ? "not enough memory to decode it (image too large)"
+                    : t.getMessage() == null ? "" : t.getMessage().replaceFirst("^Caught exception during read:\\s*$", "").strip();
+            if (!part.isEmpty() && text.indexOf(part) < 0) {
+                text.append(text.length() == 0 ? "" : ": ").append(part);
+            }
+        }
+        return text.length() == 0 ? "image too large or truncated (" + e.getClass().getSimpleName() + ")" : text.toString();
+    }
+
+    /** A header that claims more pixels than {@link #MAX_PIXELS}. */
+    private static final class TooLarge extends IOException {
+        TooLarge(String message) {
+            super(message);
+        }
     }
 
     private boolean notKnownUnreadable(Path file) {

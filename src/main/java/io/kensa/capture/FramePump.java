@@ -3,7 +3,10 @@ package io.kensa.capture;
 import java.awt.image.DataBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>When the source cannot be opened or fails while running (camera missing, busy or unplugged, replay folder
  * moved away), the pump closes it, reports {@link CaptureEvent.Kind#RECONNECTING} with the reason, and tries again
  * after 0.5 s, 1 s, 2 s, 4 s, then every 5 s, until it runs again ({@link CaptureEvent.Kind#RUNNING}) or is stopped.
- * The listener is called on the capture thread and must return quickly.
+ * The listener is called on the capture thread (a camera's WARNING about a setting changed while running comes on
+ * the thread that changed it) and must return quickly.
  *
  * <pre>
  *   FramePump pump = FramePump.start("folder:/data/bottle?fps=10", event -> Platform.runLater(() -> show(event)));
@@ -37,6 +41,7 @@ public final class FramePump implements AutoCloseable {
     private static final Duration STOP_WAIT = Duration.ofSeconds(3);
 
     private final FrameSource source;
+    private final String spec;
     private final Consumer<CaptureEvent> listener;
     private final Thread thread;
     private final List<FrameSlot> slots = new CopyOnWriteArrayList<>();
@@ -47,17 +52,21 @@ public final class FramePump implements AutoCloseable {
     private final AtomicLong reconnects = new AtomicLong();
     private volatile CaptureEvent.Kind state = CaptureEvent.Kind.CONNECTING;
     private volatile Frame latest;
+    // the source's counters as the capture thread last read them: stats() runs on UI threads and must not wait
+    // for a source busy in a grab or an open
+    private volatile Map<String, Long> sourceCounters = Map.of();
     /** Orders subscribing against publishing, so a new slot gets each frame once: as its first frame or offered. */
     private final Object handOff = new Object();
     private volatile boolean stopping;
 
     private FramePump(FrameSource source, Consumer<CaptureEvent> listener) {
         this.source = source;
+        this.spec = source.spec();
         this.listener = listener;
         if (source instanceof WarningReporter reporter) {
             reporter.onWarning(message -> emit(CaptureEvent.Kind.WARNING, message, Duration.ZERO));
         }
-        this.thread = new Thread(this::run, "kensa-capture " + source.spec());
+        this.thread = new Thread(this::run, "kensa-capture " + spec);
         thread.setDaemon(true);
     }
 
@@ -74,7 +83,7 @@ public final class FramePump implements AutoCloseable {
     }
 
     public String source() {
-        return source.spec();
+        return spec;
     }
 
     /** A new consumer slot; it receives frames captured from now on. Names identify consumers in {@link #stats()}. */
@@ -105,9 +114,10 @@ public final class FramePump implements AutoCloseable {
         return state;
     }
 
+    /** The counters now. Never waits for the source (safe to call on a UI thread while a camera hangs). */
     public CaptureStats stats() {
-        return new CaptureStats(source.spec(), state, captured.get(), captureRate.perSecond(), capturedBytes.get(),
-                failures.get(), reconnects.get(), slots.stream().map(FrameSlot::stats).toList(), source.counters());
+        return new CaptureStats(spec, state, captured.get(), captureRate.perSecond(), capturedBytes.get(),
+                failures.get(), reconnects.get(), slots.stream().map(FrameSlot::stats).toList(), sourceCounters);
     }
 
     /** The replay rate in frames per second (0 = as fast as possible); empty for cameras. */
@@ -146,7 +156,7 @@ public final class FramePump implements AutoCloseable {
         }
         if (thread.isAlive()) {
             LOG.warn("The source {} did not stop within {} s; it will be closed when its driver call returns.",
-                    source.spec(), STOP_WAIT.toSeconds());
+                    spec, STOP_WAIT.toSeconds());
         }
     }
 
@@ -159,17 +169,18 @@ public final class FramePump implements AutoCloseable {
         Duration retry = FIRST_RETRY;
         boolean failedBefore = false;
         String lastFailure = "";
-        emit(CaptureEvent.Kind.CONNECTING, "Opening " + source.spec() + " …", Duration.ZERO);
+        emit(CaptureEvent.Kind.CONNECTING, "Opening " + spec + " …", Duration.ZERO);
         try {
             while (!stopping) {
                 try {
                     source.open();
+                    readCounters();
                     if (failedBefore) {
                         reconnects.incrementAndGet();
                     }
                     lastFailure = "";
                     emit(CaptureEvent.Kind.RUNNING, (failedBefore ? "Capturing again from " : "Capturing from ")
-                            + source.spec() + ".", Duration.ZERO);
+                            + spec + ".", Duration.ZERO);
                     boolean grabbed = false;
                     while (!stopping) {
                         publish(source.grab());
@@ -204,11 +215,12 @@ public final class FramePump implements AutoCloseable {
         } finally {
             closeSource();
             slots.forEach(FrameSlot::shut);
-            emit(CaptureEvent.Kind.STOPPED, "Stopped capturing from " + source.spec() + ".", Duration.ZERO);
+            emit(CaptureEvent.Kind.STOPPED, "Stopped capturing from " + spec + ".", Duration.ZERO);
         }
     }
 
     private void publish(Frame frame) {
+        readCounters();
         captured.incrementAndGet();
         DataBuffer pixels = frame.image().getRaster().getDataBuffer();
         capturedBytes.addAndGet((long) pixels.getSize() * pixels.getNumBanks() * DataBuffer.getDataTypeSize(pixels.getDataType()) / 8);
@@ -226,10 +238,10 @@ public final class FramePump implements AutoCloseable {
             return e.getMessage();
         }
         if (e instanceof LinkageError) {
-            return "The native capture library for " + source.spec() + " could not load (" + e.getMessage()
+            return "The native capture library for " + spec + " could not load (" + e.getMessage()
                     + "). Reinstall Kensa or use another source.";
         }
-        return "Unexpected error in " + source.spec() + ": " + e + ". See the log for details.";
+        return "Unexpected error in " + spec + ": " + e + ". See the log for details.";
     }
 
     /** Closes the source, keeping the capture thread alive if its close fails. */
@@ -237,7 +249,17 @@ public final class FramePump implements AutoCloseable {
         try {
             source.close();
         } catch (RuntimeException e) {
-            LOG.warn("Closing {} failed", source.spec(), e);
+            LOG.warn("Closing {} failed", spec, e);
+        }
+        readCounters();
+    }
+
+    /** Called on the capture thread only, between the source's own calls, so it never waits for them. */
+    private void readCounters() {
+        try {
+            sourceCounters = Collections.unmodifiableMap(new LinkedHashMap<>(source.counters())); // in the source's order
+        } catch (RuntimeException e) {
+            LOG.debug("Reading the counters of {} failed", spec, e);
         }
     }
 
@@ -256,7 +278,7 @@ public final class FramePump implements AutoCloseable {
             state = kind;
         }
         try {
-            listener.accept(new CaptureEvent(kind, source.spec(), message, retryIn, Instant.now()));
+            listener.accept(new CaptureEvent(kind, spec, message, retryIn, Instant.now()));
         } catch (RuntimeException e) {
             LOG.error("A capture listener failed on {} {}", kind, message, e);
         }

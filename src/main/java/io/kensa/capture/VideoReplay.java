@@ -1,10 +1,14 @@
 package io.kensa.capture;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegLogCallback;
 
@@ -14,6 +18,10 @@ import org.bytedeco.javacv.FFmpegLogCallback;
  */
 final class VideoReplay extends BaseSource implements Replay {
     private static final double FALLBACK_FPS = 25;
+    /** JavaCV's "avformat_open_input() error -1094995529: " prefix; group 1 is FFmpeg's error number. */
+    private static final Pattern FFMPEG_ERROR = Pattern.compile("\\w+\\(\\) error (-?\\d+):?\\s*");
+    /** JavaCV's hints to programmers: "(Has setFormat() been called?)", "(For more details, make sure …)". */
+    private static final Pattern JAVACV_HINT = Pattern.compile("\\s*\\((?:Has |For more details)(?:[^()]|\\(\\))*\\)");
 
     static {
         // route FFmpeg's own log through SLF4J and keep only errors (it is chatty about every stream it opens)
@@ -48,8 +56,9 @@ final class VideoReplay extends BaseSource implements Replay {
             opened.start();
         } catch (Exception e) {
             release(opened);
-            throw new CaptureException("Cannot play the video file " + file + ": " + ffmpegMessage(e)
-                    + ". Check that it is a video FFmpeg can read (mp4, avi, mkv, mov, …).", e);
+            throw new CaptureException("Cannot open " + file + " as a video ("
+                    + ffmpegMessage(e, "not a video file FFmpeg can read")
+                    + "). Choose a video file such as mp4, avi, mkv or mov.", e);
         }
         if (!opened.hasVideo()) {
             release(opened);
@@ -87,7 +96,9 @@ final class VideoReplay extends BaseSource implements Replay {
         } catch (InterruptedException e) {
             throw interrupted();
         } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
-            throw new CaptureException("Reading the video file " + file + " failed: " + ffmpegMessage(e) + ".", e);
+            throw new CaptureException("Reading the video file " + file + " failed ("
+                    + ffmpegMessage(e, "damaged video data")
+                    + "). Check that the file is whole and readable; Kensa keeps retrying.", e);
         }
     }
 
@@ -118,9 +129,46 @@ final class VideoReplay extends BaseSource implements Replay {
         }
     }
 
-    /** FFmpeg's message without JavaCV's hint about its log callback, which means nothing to an inspector. */
-    static String ffmpegMessage(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.replaceAll("\\s*\\(For more details, make sure FFmpegLogCallback.set\\(\\) has been called\\.\\)", "").strip();
+    /**
+     * What FFmpeg said, in words: JavaCV's messages look like {@code avformat_open_input() error -1094995529: Could
+     * not open input "x". (Has setFormat() been called?) (For more details, …)}. The function name, the error
+     * number and JavaCV's programming hints mean nothing to an inspector; the number becomes FFmpeg's own text,
+     * or {@code invalidData} for FFmpeg's "invalid data found when processing input".
+     */
+    static String ffmpegMessage(Exception e, String invalidData) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        Matcher error = FFMPEG_ERROR.matcher(message);
+        if (error.find()) {
+            int code = Integer.parseInt(error.group(1));
+            if (code == avutil.AVERROR_INVALIDDATA()) {
+                return invalidData;
+            }
+            String text = errorText(code);
+            if (!text.isEmpty()) {
+                return text;
+            }
+        }
+        String cleaned = JAVACV_HINT.matcher(FFMPEG_ERROR.matcher(message).replaceAll("")).replaceAll("").strip();
+        if (cleaned.endsWith(".")) {
+            cleaned = cleaned.substring(0, cleaned.length() - 1);
+        }
+        return cleaned.isEmpty() ? "FFmpeg could not decode it" : cleaned;
+    }
+
+    /** FFmpeg's sentence for an error number, e.g. "Permission denied"; empty when it has none. */
+    private static String errorText(int code) {
+        try (BytePointer text = new BytePointer(256)) {
+            if (avutil.av_strerror(code, text, 256) < 0) {
+                return "";
+            }
+            byte[] bytes = new byte[256];
+            text.get(bytes);
+            int end = 0;
+            while (end < bytes.length && bytes[end] != 0) {
+                end++;
+            }
+            String s = new String(bytes, 0, end, StandardCharsets.UTF_8).strip();
+            return s.isEmpty() ? "" : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+        }
     }
 }

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +106,41 @@ class FolderReplayTest {
         }
         assertEquals(1, events.count(CaptureEvent.Kind.WARNING), "reported once, not on every lap: " + events.all());
         assertEquals(0, pump.stats().failures());
+    }
+
+    @Test
+    void skipsImagesWhoseHeaderClaimsAHugeSizeOrThatAreTruncated() throws Exception {
+        DemoImages.copyAs(dir, "001.png");
+        byte[] png = Files.readAllBytes(dir.resolve("001.png"));
+        Files.write(dir.resolve("002.png"), withPngSize(png, 20000, 20000));
+        Files.write(dir.resolve("003.png"), Arrays.copyOf(png, png.length / 2));
+        PumpEvents events = new PumpEvents();
+        FramePump pump = FramePump.start("folder:" + dir + "?fps=0", events);
+        try (FrameSlot slot = pump.subscribe("test")) {
+            int first = events.awaitFrom(0, CaptureEvent.Kind.WARNING, Duration.ofSeconds(10));
+            int second = events.awaitFrom(first + 1, CaptureEvent.Kind.WARNING, Duration.ofSeconds(10));
+            String huge = events.all().get(first).message();
+            String truncated = events.all().get(second).message();
+            assertTrue(huge.startsWith("Skipped 002.png in the replay folder " + dir + ": its header says 20000×20000 pixels"), huge);
+            assertTrue(huge.contains("image too large or its header is damaged"), huge);
+            assertTrue(truncated.startsWith("Skipped 003.png in the replay folder " + dir + ": "), truncated);
+            assertTrue(truncated.contains("truncated"), truncated);
+            assertEquals("001.png", slot.take(Duration.ofSeconds(5)).orElseThrow().origin());
+        } finally {
+            pump.stop();
+        }
+    }
+
+    /** A PNG whose IHDR chunk (with a fresh CRC) claims another size than its pixel data has. */
+    private static byte[] withPngSize(byte[] png, int width, int height) {
+        byte[] copy = png.clone();
+        ByteBuffer bytes = ByteBuffer.wrap(copy);
+        bytes.putInt(16, width);
+        bytes.putInt(20, height);
+        CRC32 crc = new CRC32();
+        crc.update(copy, 12, 17); // chunk type + 13 data bytes
+        bytes.putInt(29, (int) crc.getValue());
+        return copy;
     }
 
     @Test

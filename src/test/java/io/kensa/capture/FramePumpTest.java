@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,5 +185,69 @@ class FramePumpTest {
             pump.stop();
         }
         assertTrue(pump.stats().consumers().isEmpty(), "a closed slot is no longer a consumer");
+    }
+
+    @Test
+    void statsNeverWaitForTheSource() throws Exception {
+        PumpEvents events = new PumpEvents();
+        FramePump pump = FramePump.start(new OneFramePerSecond(), events);
+        try (StatsProbe probe = new StatsProbe(pump)) {
+            events.await(CaptureEvent.Kind.RUNNING, Duration.ofSeconds(10));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (pump.stats().captured() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(1500);
+            probe.close();
+            // the source holds its lock for about 1 s per grab: a stats() that asked it would wait that long
+            assertTrue(probe.slowest().toMillis() < 500, probe.toString());
+            assertTrue(probe.calls() > 10, probe.toString());
+            CaptureStats stats = pump.stats();
+            assertTrue(stats.captured() >= 2, stats.toString());
+            // the counters the capture thread read after the last frame
+            assertTrue(stats.sourceCounters().get("grabs") >= stats.captured(), stats.toString());
+        } finally {
+            pump.stop();
+        }
+    }
+
+    /**
+     * A camera driver that serialises everything on one lock and holds it while it waits about 1 s for each frame,
+     * counters included (as the GigE source once did). Its counters are only safe to read between grabs.
+     */
+    private static final class OneFramePerSecond implements FrameSource {
+        private long grabs;
+
+        @Override
+        public String spec() {
+            return "slow:camera";
+        }
+
+        @Override
+        public synchronized void open() {
+            // nothing to open
+        }
+
+        @Override
+        public synchronized Frame grab() throws CaptureException {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CaptureException("stopped");
+            }
+            grabs++;
+            return new Frame(grabs, Instant.now(), spec(), "#" + grabs, new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY));
+        }
+
+        @Override
+        public synchronized Map<String, Long> counters() {
+            return Map.of("grabs", grabs);
+        }
+
+        @Override
+        public void close() {
+            // nothing to release
+        }
     }
 }

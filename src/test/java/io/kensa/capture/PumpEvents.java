@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /** Records a pump's events so a test can wait for one and look at the whole sequence. */
-final class PumpEvents implements Consumer<CaptureEvent> {
+public final class PumpEvents implements Consumer<CaptureEvent> {
     private final List<CaptureEvent> events = new ArrayList<>();
 
     @Override
@@ -16,24 +16,24 @@ final class PumpEvents implements Consumer<CaptureEvent> {
         notifyAll();
     }
 
-    synchronized List<CaptureEvent> all() {
+    public synchronized List<CaptureEvent> all() {
         return List.copyOf(events);
     }
 
-    synchronized long count(CaptureEvent.Kind kind) {
+    public synchronized long count(CaptureEvent.Kind kind) {
         return events.stream().filter(e -> e.kind() == kind).count();
     }
 
     /** Waits for an event of this kind at or after position {@code from}; returns its position. */
-    synchronized int awaitFrom(int from, CaptureEvent.Kind kind, Duration timeout) throws InterruptedException {
+    public synchronized int awaitFrom(int from, CaptureEvent.Kind kind, Duration timeout) throws InterruptedException {
         return awaitFrom(from, e -> e.kind() == kind, timeout, kind.toString());
     }
 
-    synchronized CaptureEvent await(CaptureEvent.Kind kind, Duration timeout) throws InterruptedException {
+    public synchronized CaptureEvent await(CaptureEvent.Kind kind, Duration timeout) throws InterruptedException {
         return events.get(awaitFrom(0, kind, timeout));
     }
 
-    synchronized int awaitFrom(int from, Predicate<CaptureEvent> wanted, Duration timeout, String what)
+    public synchronized int awaitFrom(int from, Predicate<CaptureEvent> wanted, Duration timeout, String what)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

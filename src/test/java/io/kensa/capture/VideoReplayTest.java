@@ -73,9 +73,21 @@ class VideoReplayTest {
 
         Path broken = Files.write(dir.resolve("broken.mp4"), "this is not a video".getBytes());
         CaptureException bad = assertThrows(CaptureException.class, () -> open("video:" + broken));
-        assertTrue(bad.getMessage().startsWith("Cannot play the video file " + broken + ": "), bad.getMessage());
-        assertTrue(bad.getMessage().endsWith("Check that it is a video FFmpeg can read (mp4, avi, mkv, mov, …)."), bad.getMessage());
-        assertTrue(!bad.getMessage().contains("FFmpegLogCallback"), bad.getMessage());
+        assertEquals("Cannot open " + broken + " as a video (not a video file FFmpeg can read). "
+                + "Choose a video file such as mp4, avi, mkv or mov.", bad.getMessage());
+    }
+
+    @Test
+    void ffmpegErrorsReadAsWordsWithoutNumbersOrJavaCvHints() {
+        // JavaCV's messages as they come: a C function, FFmpeg's error number, two hints for programmers
+        Exception invalid = new Exception("avformat_open_input() error -1094995529: Could not open input \"/etc/passwd\". "
+                + "(Has setFormat() been called?) (For more details, make sure FFmpegLogCallback.set() has been called.)");
+        assertEquals("not a video file FFmpeg can read", VideoReplay.ffmpegMessage(invalid, "not a video file FFmpeg can read"));
+        Exception denied = new Exception("avformat_open_input() error -13: Could not open input \"/root/x.mp4\". "
+                + "(Has setFormat() been called?) (For more details, make sure FFmpegLogCallback.set() has been called.)");
+        assertEquals("permission denied", VideoReplay.ffmpegMessage(denied, "?"));
+        Exception plain = new Exception("Could not find a video stream. (For more details, make sure FFmpegLogCallback.set() has been called.)");
+        assertEquals("Could not find a video stream", VideoReplay.ffmpegMessage(plain, "?"));
     }
 
     private static void open(String spec) throws CaptureException {

@@ -104,7 +104,7 @@ final class Aravis {
         void arv_stream_get_statistics(Pointer stream, LongByReference completed, LongByReference failures, LongByReference underruns);
         int arv_stream_get_n_infos(Pointer stream);
         String arv_stream_get_info_name(Pointer stream, int id);
-        long arv_stream_get_info_uint64_by_name(Pointer stream, String name);
+        long arv_stream_get_info_uint64(Pointer stream, int id);
         int arv_buffer_get_status(Pointer buffer);
         int arv_buffer_get_payload_type(Pointer buffer);
         long arv_buffer_get_frame_id(Pointer buffer);

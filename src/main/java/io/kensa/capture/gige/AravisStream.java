@@ -16,10 +16,30 @@ final class AravisStream implements AutoCloseable {
     private final Aravis aravis;
     private Pointer stream;
     private final Set<Pointer> out = new HashSet<>();
+    // where the GigE packet counters sit among the stream's infos (-1: this kind of stream has none); looked up
+    // once, as the counters are read after every buffer
+    private final int missingInfo;
+    private final int resentInfo;
+    private final LongByReference completed = new LongByReference();
+    private final LongByReference failures = new LongByReference();
+    private final LongByReference underruns = new LongByReference();
 
     private AravisStream(Aravis aravis, Pointer stream) {
         this.aravis = aravis;
         this.stream = stream;
+        int missing = -1;
+        int resent = -1;
+        int n = aravis.arv.arv_stream_get_n_infos(stream);
+        for (int i = 0; i < n; i++) {
+            String name = aravis.arv.arv_stream_get_info_name(stream, i);
+            if ("n_missing_packets".equals(name)) {
+                missing = i;
+            } else if ("n_resent_packets".equals(name)) {
+                resent = i;
+            }
+        }
+        this.missingInfo = missing;
+        this.resentInfo = resent;
     }
 
     static AravisStream open(Aravis aravis, AravisCamera camera, int buffers) throws CaptureException {
@@ -50,25 +70,15 @@ final class AravisStream implements AutoCloseable {
         aravis.arv.arv_stream_push_buffer(stream, buffer);
     }
 
-    /** Aravis' counters plus, for GigE streams, packet counters (read by name: not every stream type has them). */
-    StreamStatistics statistics(long delivered, long bytes) {
-        LongByReference completed = new LongByReference();
-        LongByReference failures = new LongByReference();
-        LongByReference underruns = new LongByReference();
+    /**
+     * Aravis' counters of this stream plus, for GigE streams, packet counters (not every stream type has them).
+     * Frames delivered and bytes are Kensa's, so they are 0 here.
+     */
+    StreamStatistics statistics() {
         aravis.arv.arv_stream_get_statistics(stream, completed, failures, underruns);
-        long missing = 0;
-        long resent = 0;
-        int n = aravis.arv.arv_stream_get_n_infos(stream);
-        for (int i = 0; i < n; i++) {
-            String name = aravis.arv.arv_stream_get_info_name(stream, i);
-            if ("n_missing_packets".equals(name)) {
-                missing = aravis.arv.arv_stream_get_info_uint64_by_name(stream, name);
-            } else if ("n_resent_packets".equals(name)) {
-                resent = aravis.arv.arv_stream_get_info_uint64_by_name(stream, name);
-            }
-        }
-        return new StreamStatistics(delivered, completed.getValue(), failures.getValue(), underruns.getValue(),
-                missing, resent, bytes);
+        long missing = missingInfo < 0 ? 0 : aravis.arv.arv_stream_get_info_uint64(stream, missingInfo);
+        long resent = resentInfo < 0 ? 0 : aravis.arv.arv_stream_get_info_uint64(stream, resentInfo);
+        return new StreamStatistics(0, completed.getValue(), failures.getValue(), underruns.getValue(), missing, resent, 0);
     }
 
     @Override

@@ -25,7 +25,7 @@ record GigeSpec(String address, Map<CameraSetting, String> settings) {
         }
         String rest = spec.substring(PREFIX.length());
         int q = rest.indexOf('?');
-        String address = decode(q < 0 ? rest : rest.substring(0, q)).trim();
+        String address = decode(q < 0 ? rest : rest.substring(0, q), "the camera address", spec).trim();
         if (address.endsWith("/")) {
             address = address.substring(0, address.length() - 1);
         }
@@ -43,8 +43,8 @@ record GigeSpec(String address, Map<CameraSetting, String> settings) {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq)).trim();
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1)).trim();
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq), "the setting name", where).trim();
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), "the value of " + key, where).trim();
             put(settings, where, key, value);
         }
         return settings;
@@ -61,7 +61,13 @@ record GigeSpec(String address, Map<CameraSetting, String> settings) {
         settings.put(setting, value);
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    /** Undoes %XX escapes (camera ids may hold spaces or #); a stray % names the part and how to write it. */
+    private static String decode(String s, String what, String where) throws CaptureException {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new CaptureException("Cannot read " + what + " '" + s + "' in " + where + ": a % must be followed by "
+                    + "two hex digits (%20 is a space, %23 is #, %25 is % itself). Fix the escape or remove the %.");
+        }
     }
 }

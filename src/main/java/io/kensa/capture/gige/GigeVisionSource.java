@@ -5,15 +5,18 @@ import com.sun.jna.ptr.LongByReference;
 import io.kensa.capture.CaptureException;
 import io.kensa.capture.Frame;
 import io.kensa.capture.FrameSource;
+import io.kensa.capture.WarningReporter;
 import java.awt.image.BufferedImage;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +27,14 @@ import org.slf4j.LoggerFactory;
  * formats TYPE_3BYTE_BGR.
  *
  * <p>{@link #open()} connects, applies the settings (a feature the camera lacks is a {@linkplain #warnings()
- * warning}, not an error) and starts streaming into a pool of buffers. {@link #grab()} returns the next complete
- * frame and throws when the camera stops answering; {@link #close()} then {@link #open()} reconnects by the same
- * address or id. Used from one capture thread; {@link #features()} and {@link #applySettings} may be called from
- * another thread (they wait for a running grab to finish).
+ * warning}, not an error; new warnings also go to {@link #onWarning}) and starts streaming into a pool of buffers.
+ * {@link #grab()} returns the next complete frame and throws when the camera stops answering; {@link #close()} then
+ * {@link #open()} reconnects by the same address or id. Used from one capture thread; {@link #features()} and
+ * {@link #applySettings} may be called from another thread (they wait for a running grab to finish);
+ * {@link #statistics()}, {@link #counters()}, {@link #settings()} and {@link #warnings()} never wait: they read
+ * what the capture thread last published.
  */
-public final class GigeVisionSource implements FrameSource {
+public final class GigeVisionSource implements FrameSource, WarningReporter {
 
     public static final String SCHEME = "gige";
     private static final Logger LOG = LoggerFactory.getLogger(GigeVisionSource.class);
@@ -39,8 +44,15 @@ public final class GigeVisionSource implements FrameSource {
     // camera (which may idle for long) an interrupt stops the wait
     private static final long WAIT_SLICE_MICROS = 200_000;
     private static final int FAILURES_BEFORE_GIVING_UP = 30;
-    private static final long TEARDOWN_WAIT_MS = 20_000;
-    private static final Map<String, Thread> TEARDOWNS = new ConcurrentHashMap<>();
+    // open() waits this long for a dead session's goodbye, then fails saying so, and the pump's next attempt
+    // waits again: the pump's "next attempt in …" stays true instead of one open() blocking for 15 s
+    private static final long TEARDOWN_WAIT_MS = 2_000;
+    // a teardown still running after this is stuck in a native call: open anyway rather than never again
+    private static final long TEARDOWN_GIVE_UP_MS = 30_000;
+    private static final Map<String, Teardown> TEARDOWNS = new ConcurrentHashMap<>();
+
+    /** A dead session saying goodbye on its own thread (see {@link #closeNative()}). */
+    private record Teardown(Thread thread, long startedNanos) {}
 
     private final String spec;
     private final String address;
@@ -54,19 +66,25 @@ public final class GigeVisionSource implements FrameSource {
     private long timeoutMillis = MIN_TIMEOUT_MS;
     private byte[] scratch = new byte[0];
     private long sequence;
-    private long delivered;
-    private long bytes;
     private long consecutiveFailures;
     // set when the camera stopped answering: closing it then means long GVCP timeouts, done off the caller's thread
     private boolean unresponsive;
-    private List<String> warnings = List.of();
-    private StreamStatistics lastStatistics = StreamStatistics.NONE;
+    // over the source's whole life: frames and bytes delivered, and the counters of the streams already closed
+    private long delivered;
+    private long bytes;
+    private StreamStatistics closedStreams = StreamStatistics.NONE;
+    // what readers on other threads see: written under the lock after every buffer, open, restart and close
+    private volatile StreamStatistics published = StreamStatistics.NONE;
+    private volatile Map<String, String> settingsView;
+    private volatile List<String> warnings = List.of();
+    private volatile Consumer<String> warningSink = message -> { };
 
     private GigeVisionSource(String spec, GigeSpec parsed) {
         this.spec = spec;
         this.address = parsed.address();
         this.settings = new EnumMap<>(CameraSetting.class);
         this.settings.putAll(parsed.settings());
+        this.settingsView = view(settings);
     }
 
     /**
@@ -101,14 +119,19 @@ public final class GigeVisionSource implements FrameSource {
 
     /** The settings applied at every open, by {@link CameraSetting#key()}. */
     public Map<String, String> settings() {
-        lock.lock();
-        try {
-            Map<String, String> out = new LinkedHashMap<>();
-            settings.forEach((k, v) -> out.put(k.key(), v));
-            return out;
-        } finally {
-            lock.unlock();
-        }
+        return settingsView;
+    }
+
+    private static Map<String, String> view(Map<CameraSetting, String> settings) {
+        Map<String, String> out = new LinkedHashMap<>();
+        settings.forEach((k, v) -> out.put(k.key(), v));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Where warnings go besides the log and {@link #warnings()} (the pump turns them into WARNING events). */
+    @Override
+    public void onWarning(Consumer<String> sink) {
+        warningSink = sink;
     }
 
     @Override
@@ -122,12 +145,14 @@ public final class GigeVisionSource implements FrameSource {
             awaitTeardown();
             camera = AravisCamera.open(aravis, address);
             try {
-                warnings = camera.apply(cameraSettings());
-                warnings.forEach(w -> LOG.warn(w));
+                List<String> now = camera.apply(cameraSettings());
+                List<String> before = warnings;
+                warnings = List.copyOf(now);
+                // a reconnect finds the same missing features again: say each once, not after every reconnect
+                report(now.stream().filter(w -> !before.contains(w)).toList());
                 sequence = 0;
-                delivered = 0;
-                bytes = 0;
                 startStream();
+                publish();
             } catch (CaptureException e) {
                 closeNative();
                 throw e;
@@ -203,6 +228,7 @@ public final class GigeVisionSource implements FrameSource {
             if (status != Aravis.BUFFER_STATUS_SUCCESS
                     || (payloadType != Aravis.PAYLOAD_TYPE_IMAGE && payloadType != Aravis.PAYLOAD_TYPE_EXTENDED_CHUNK_DATA)) {
                 consecutiveFailures++;
+                publish();
                 if (consecutiveFailures >= FAILURES_BEFORE_GIVING_UP) {
                     unresponsive = true;
                     throw new CaptureException("GigE camera '" + address + "' sent " + consecutiveFailures
@@ -224,6 +250,7 @@ public final class GigeVisionSource implements FrameSource {
             Pointer data = arv.arv_buffer_get_image_data(buffer, available);
             if (data == null || available.getValue() < needed) {
                 consecutiveFailures++;
+                publish();
                 return null;
             }
             size = (int) needed;
@@ -238,6 +265,7 @@ public final class GigeVisionSource implements FrameSource {
         BufferedImage image = PixelConverter.toImage(format, width, height, scratch);
         delivered++;
         bytes += size;
+        publish();
         return new Frame(++sequence, Instant.now(), spec, address + " #" + frameId, image);
     }
 
@@ -273,6 +301,7 @@ public final class GigeVisionSource implements FrameSource {
         lock.lock();
         try {
             settings.putAll(parsed);
+            settingsView = view(settings);
             if (camera == null) {
                 return List.of();
             }
@@ -286,12 +315,13 @@ public final class GigeVisionSource implements FrameSource {
             cameraChanges.remove(CameraSetting.BUFFERS);
             cameraChanges.remove(CameraSetting.TIMEOUT_MS);
             List<String> result = camera.apply(cameraChanges);
-            result.forEach(w -> LOG.warn(w));
+            report(result);
             List<String> all = new ArrayList<>(warnings);
             all.addAll(result);
             warnings = List.copyOf(all);
             if (restart) {
                 startStream();
+                publish();
             } else {
                 readTiming();
             }
@@ -306,7 +336,7 @@ public final class GigeVisionSource implements FrameSource {
         return warnings;
     }
 
-    /** Counters of the current stream (or of the last one, after close). */
+    /** {@link #statistics()} by name, for {@link io.kensa.capture.CaptureStats}. Never waits for a grab. */
     @Override
     public Map<String, Long> counters() {
         StreamStatistics s = statistics();
@@ -319,12 +349,28 @@ public final class GigeVisionSource implements FrameSource {
         return counters;
     }
 
+    /**
+     * Counters since this source was created, over all its streams (reconnects do not restart them), as of the
+     * last buffer, open or close. Never waits for a grab: safe on a UI thread.
+     */
     public StreamStatistics statistics() {
-        lock.lock();
-        try {
-            return stream == null ? lastStatistics : stream.statistics(delivered, bytes);
-        } finally {
-            lock.unlock();
+        return published;
+    }
+
+    /** Publishes the counters for other threads; called with the lock held. */
+    private void publish() {
+        StreamStatistics all = stream == null ? closedStreams : closedStreams.plusStream(stream.statistics());
+        published = all.withDelivered(delivered, bytes);
+    }
+
+    private void report(List<String> newWarnings) {
+        for (String warning : newWarnings) {
+            LOG.warn(warning);
+            try {
+                warningSink.accept(warning);
+            } catch (RuntimeException e) {
+                LOG.error("A warning listener failed on {}", warning, e);
+            }
         }
     }
 
@@ -333,6 +379,7 @@ public final class GigeVisionSource implements FrameSource {
         lock.lock();
         try {
             closeNative();
+            publish();
         } finally {
             lock.unlock();
         }
@@ -368,7 +415,7 @@ public final class GigeVisionSource implements FrameSource {
             return;
         }
         camera.stopAcquisition();
-        lastStatistics = stream.statistics(delivered, bytes);
+        closedStreams = closedStreams.plusStream(stream.statistics());
         stream.close();
         stream = null;
     }
@@ -376,8 +423,8 @@ public final class GigeVisionSource implements FrameSource {
     /**
      * Releases the camera. A camera that stopped answering makes every goodbye message (stop, release the stream
      * channel, leave control) wait for its GVCP timeout, about 12 s in all: that happens on a teardown thread so
-     * close() returns at once, and the next open() of the same address waits for it, so the old session's
-     * messages cannot reach the camera once it is back and talking to the new one.
+     * close() returns at once. No open() of the same address gets past {@link #awaitTeardown()} before it is
+     * done, so the old session's messages cannot reach the camera once it is back and talking to the new one.
      */
     private void closeNative() {
         if (camera == null) {
@@ -390,7 +437,7 @@ public final class GigeVisionSource implements FrameSource {
             AravisCamera deadCamera = camera;
             AravisStream deadStream = stream;
             if (deadStream != null) {
-                lastStatistics = deadStream.statistics(delivered, bytes);
+                closedStreams = closedStreams.plusStream(deadStream.statistics());
             }
             Thread teardown = new Thread(() -> {
                 if (deadStream != null) {
@@ -399,7 +446,7 @@ public final class GigeVisionSource implements FrameSource {
                 deadCamera.close();
             }, "gige-teardown-" + address);
             teardown.setDaemon(true);
-            TEARDOWNS.put(address, teardown);
+            TEARDOWNS.put(address, new Teardown(teardown, System.nanoTime()));
             teardown.start();
         }
         stream = null;
@@ -407,17 +454,29 @@ public final class GigeVisionSource implements FrameSource {
         unresponsive = false;
     }
 
-    /** Waits (bounded) for a previous session with this address to finish saying goodbye. */
+    /**
+     * Waits a little for a previous session with this address to finish saying goodbye; if it is still at it, fails
+     * saying so (the pump tries again later) rather than holding this open() for the whole teardown.
+     */
     private void awaitTeardown() throws CaptureException {
-        Thread pending = TEARDOWNS.get(address);
+        Teardown pending = TEARDOWNS.get(address);
         if (pending == null) {
             return;
         }
         try {
-            pending.join(TEARDOWN_WAIT_MS);
+            pending.thread().join(TEARDOWN_WAIT_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CaptureException("Opening GigE camera '" + address + "' was cancelled");
+        }
+        long runningMillis = (System.nanoTime() - pending.startedNanos()) / 1_000_000;
+        if (pending.thread().isAlive() && runningMillis < TEARDOWN_GIVE_UP_MS) {
+            throw new CaptureException("GigE camera '" + address + "' stopped answering; Kensa is still closing the "
+                    + "old connection to it (that takes up to about 15 s) and reconnects once it is done.");
+        }
+        if (pending.thread().isAlive()) {
+            LOG.warn("Closing the old connection to GigE camera '{}' has not finished after {} s; opening it anyway.",
+                    address, runningMillis / 1000);
         }
         TEARDOWNS.remove(address, pending);
     }

@@ -10,6 +10,7 @@ import io.kensa.capture.Frame;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -164,6 +165,77 @@ class FakeCameraTest {
             assertEquals(256, frame.width());
             assertEquals(128, frame.height());
             assertEquals("128", source.settings().get("height"));
+        }
+    }
+
+    @Test
+    void countersGoOnAcrossStreamRestartsAndReopens() throws CaptureException {
+        try (GigeVisionSource source = GigeVisionSource.fromSpec("gige://Fake_1?width=64&height=64&fps=200")) {
+            source.open();
+            for (int i = 0; i < 20; i++) {
+                source.grab();
+            }
+            source.applySettings(Map.of("height", "32")); // a new region: a new stream
+            source.grab();
+            source.grab();
+            source.close();
+            source.open(); // what a reconnect does
+            source.grab();
+            source.grab();
+            StreamStatistics stats = source.statistics();
+            // a new stream's own count would be at most its 2 frames plus its 10 buffers
+            assertEquals(24, stats.delivered(), stats.toString());
+            assertTrue(stats.completedBuffers() >= 24, stats.toString());
+            assertEquals(20L * 64 * 64 + 4L * 64 * 32, stats.bytes());
+            assertEquals(stats.completedBuffers(), source.counters().get("completed buffers"));
+        }
+    }
+
+    @Test
+    void statisticsNeverWaitForARunningGrab() throws Exception {
+        try (GigeVisionSource source = GigeVisionSource.fromSpec("gige://Fake_1?width=64&height=64&fps=1")) {
+            source.open();
+            Thread grabber = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 3; i++) {
+                        source.grab(); // about 1 s each, holding the source's lock
+                    }
+                } catch (CaptureException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "grabber");
+            grabber.start();
+            long slowest = 0;
+            for (int i = 0; i < 12; i++) {
+                Thread.sleep(150);
+                long start = System.nanoTime();
+                source.statistics();
+                source.counters();
+                source.settings();
+                slowest = Math.max(slowest, System.nanoTime() - start);
+            }
+            grabber.join(10_000);
+            // a responsiveness bound, not a benchmark: waiting for the grab would take up to a second
+            assertTrue(slowest < 500_000_000L, "statistics() took " + slowest / 1_000_000 + " ms");
+            assertTrue(source.statistics().delivered() >= 1, source.statistics().toString());
+        }
+    }
+
+    @Test
+    void newWarningsGoToTheSinkOnceNotAfterEveryReconnect() throws CaptureException {
+        try (GigeVisionSource source = GigeVisionSource.fromSpec("gige://Fake_1?pixelFormat=Mono12&gain=99")) {
+            List<String> sent = new CopyOnWriteArrayList<>();
+            source.onWarning(sent::add);
+            source.open();
+            assertEquals(2, sent.size(), sent.toString());
+            assertTrue(sent.get(0).contains("no pixel format Mono12"), sent.toString());
+            assertTrue(sent.get(1).contains("gain=99"), sent.toString());
+            source.close();
+            source.open();
+            assertEquals(2, sent.size(), "the same warnings again after a reconnect are not news: " + sent);
+            source.applySettings(Map.of("exposure", "auto"));
+            assertEquals(3, sent.size(), sent.toString());
+            assertTrue(sent.get(2).contains("no automatic exposure"), sent.toString());
         }
     }
 

@@ -42,6 +42,18 @@ class GigeSpecTest {
     }
 
     @Test
+    void brokenEscapesNameThePartAndTheFix() {
+        CaptureException address = assertThrows(CaptureException.class, () -> GigeSpec.parse("gige://cam%zz"));
+        assertEquals("Cannot read the camera address 'cam%zz' in gige://cam%zz: a % must be followed by two hex digits "
+                + "(%20 is a space, %23 is #, %25 is % itself). Fix the escape or remove the %.", address.getMessage());
+        CaptureException value = assertThrows(CaptureException.class, () -> GigeSpec.parse("gige://Fake_1?width=%"));
+        assertTrue(value.getMessage().startsWith("Cannot read the value of width '%' in gige://Fake_1?width=%: "), value.getMessage());
+        assertTrue(!value.getMessage().contains("URLDecoder"), value.getMessage());
+        CaptureException name = assertThrows(CaptureException.class, () -> GigeSpec.parse("gige://Fake_1?wi%g0dth=5"));
+        assertTrue(name.getMessage().startsWith("Cannot read the setting name 'wi%g0dth'"), name.getMessage());
+    }
+
+    @Test
     void missingLibraryNamesTheInstallCommand() {
         CaptureException e = assertThrows(CaptureException.class, () -> Aravis.load("aravis-0.0-absent", "libaravis-0.0-absent.so.0"));
         assertTrue(e.getMessage().contains("sudo apt-get install libaravis-0.8-0"), e.getMessage());
