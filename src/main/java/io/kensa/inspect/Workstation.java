@@ -273,7 +273,9 @@ public final class Workstation implements AutoCloseable {
         return isCamera(s) && query >= 0 ? s.substring(0, query) : s;
     }
 
-    private static boolean isCamera(String spec) {
+    /** Whether a spec names a camera ({@code gige://}, {@code usb:}) rather than a replay. */
+    public static boolean isCamera(String spec) {
+        spec = spec.strip();
         return spec.regionMatches(true, 0, "gige://", 0, 7) || spec.regionMatches(true, 0, "usb:", 0, 4);
     }
 

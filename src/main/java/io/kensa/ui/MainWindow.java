@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
@@ -139,7 +138,7 @@ final class MainWindow implements WorkstationListener {
     /** Writes settings.properties in the order changes happen, off the FX thread. */
     private final ExecutorService saver = named("kensa-settings");
     private final PauseTransition saveSoon = new PauseTransition(SAVE_DELAY);
-    private SplitPane split;
+    SplitPane split;
     /** The source started last or being started (camera without settings); empty while stopped. */
     private Optional<String> requested = Optional.empty();
     /** The picker's value when its list opened: a pick from the list is a change of it. */
@@ -233,6 +232,22 @@ final class MainWindow implements WorkstationListener {
         colours.setValue(parseColourMap(settings.get("overlay.colours", "JET")));
         showRecipe(workstation.recipe());
         replayFps.setEditable(true);
+        // typed text that is not a number keeps the rate (the default converter would throw on the FX thread)
+        replayFps.getValueFactory().setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Double fps) {
+                return fps == null ? "" : CameraSettingsDialog.number(fps);
+            }
+
+            @Override
+            public Double fromString(String text) {
+                try {
+                    return Math.max(0, Math.min(240, Double.parseDouble(text.strip().replace(',', '.'))));
+                } catch (NumberFormatException e) {
+                    return replayFps.getValue();
+                }
+            }
+        });
         replayFps.setPrefWidth(80);
         replayFps.setTooltip(new Tooltip("Replay speed in frames per second (0 = as fast as possible). Folder and video "
                 + "replays only; a camera's rate is a camera setting."));
@@ -382,8 +397,9 @@ final class MainWindow implements WorkstationListener {
      */
     private void editCamera() {
         String current = Optional.ofNullable(source.getEditor().getText()).orElse("").strip();
-        if (current.isEmpty()) {
-            showMessage("Type or pick a camera first (usb:0, gige://ADDRESS), or use Find cameras.", true);
+        if (!Workstation.isCamera(current)) {
+            showMessage("Camera settings are for cameras: type or pick usb:0 or gige://ADDRESS (Find cameras lists "
+                    + "them). A replay's rate is the fps box next to the source.", true);
             return;
         }
         boolean wasRunning = workstation.capturing();
@@ -394,6 +410,8 @@ final class MainWindow implements WorkstationListener {
             if (choice.isEmpty()) {
                 if (wasRunning) {
                     start(current);
+                } else {
+                    showStopped("Press Start (F5) to begin.");
                 }
                 return;
             }

@@ -133,6 +133,15 @@ class InspectWindowTest {
         FxWait.until(() -> workstation.pump().map(p -> p.source().equals(first)).orElse(false), 30);
         assertTrue(window.startStop.getText().startsWith("Stop"));
         FxWait.until(() -> first.equals(Settings.load(settingsFile).get(Settings.SOURCE).orElse("")), 10);
+
+        // the layout and overlay are written shortly after they change, too
+        boolean heatmap = window.heatmap.isSelected();
+        robot.interact(() -> {
+            window.split.setDividerPositions(0.5);
+            window.heatmap.setSelected(!heatmap);
+        });
+        FxWait.until(() -> "0.500".equals(Settings.load(settingsFile).get(MainWindow.DIVIDER).orElse("")), 10);
+        assertEquals(String.valueOf(!heatmap), Settings.load(settingsFile).get("overlay.heatmap").orElseThrow());
     }
 
     @Test
