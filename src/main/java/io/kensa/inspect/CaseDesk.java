@@ -43,7 +43,7 @@ public final class CaseDesk implements AutoCloseable {
     private final Supplier<Explainer> explainer;
     private final Supplier<LoadedProfile> profile;
     private final String recipeName;
-    private final int recipeVersion;
+    private volatile int recipeVersion;
     private final int capacity;
     private final Consumer<DeskSnapshot> listener;
     private final UndoWindow undoWindow;
@@ -85,6 +85,11 @@ public final class CaseDesk implements AutoCloseable {
         this.listener = listener;
         this.undoWindow = undoWindow;
         this.clock = clock;
+    }
+
+    /** The recipe was saved as a new version (its camera settings): inspections stored from now on name it. */
+    void recipeVersion(int version) {
+        recipeVersion = version;
     }
 
     /**

@@ -33,6 +33,8 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +53,9 @@ public final class Workstation implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Workstation.class);
 
     private final KensaHome home;
-    private final Recipe recipe;
+    private volatile Recipe recipe;
+    /** Camera settings for this run only, by camera ({@link #cameraOnly}); they win over the recipe's. */
+    private final Map<String, Map<String, String>> sessionCamera = new java.util.concurrent.ConcurrentHashMap<>();
     private final Database database;
     private final InspectionStore store;
     private volatile LoadedProfile profile;
@@ -183,10 +187,21 @@ public final class Workstation implements AutoCloseable {
         }
     }
 
-    /** Starts capturing from a source spec ({@code folder:…}, {@code video:…}, {@code usb:0}, {@code gige://…}). */
+    /**
+     * Starts capturing from a source spec ({@code folder:…}, {@code video:…}, {@code usb:0}, {@code gige://…}).
+     * A camera runs with the recipe's camera settings, overridden by this session's (see {@link #useCameraForSession});
+     * settings written in the spec itself (e.g. typed into the source picker) become this session's settings.
+     */
     public synchronized void startCapture(String spec) throws CaptureException {
         stopCapture();
-        FramePump started = FramePump.start(withRecipeCamera(spec, recipe.camera()), listener::capture);
+        String camera = cameraOnly(spec);
+        Map<String, String> settings = cameraSettingsOf(camera);
+        Map<String, String> typed = settingsIn(spec);
+        settings.putAll(typed);
+        FramePump started = FramePump.start(withRecipeCamera(camera, settings), listener::capture);
+        if (!typed.isEmpty()) {
+            sessionCamera.put(camera, Collections.unmodifiableMap(settings)); // only once the spec proved valid
+        }
         display = started.subscribe("display");
         pump = started;
         if (model != null) {
@@ -194,26 +209,124 @@ public final class Workstation implements AutoCloseable {
         }
     }
 
+    /** This session's settings for that camera when it has some (a complete set), else the recipe's that apply to it. */
+    private Map<String, String> cameraSettingsOf(String camera) {
+        Map<String, String> session = sessionCamera.get(camera);
+        return new LinkedHashMap<>(session != null ? session : forScheme(camera, recipe.camera()));
+    }
+
     /**
-     * The recipe's camera settings (exposure, gain, region…) apply to a GigE Vision source, key by key; settings
-     * written into the source spec itself (e.g. by the camera settings dialog) win. Other sources take only the
-     * settings their spec names (USB: width, height, fps).
+     * The camera settings a capture from {@code spec} runs with, as setting keys in order: the recipe's, then this
+     * session's for that camera, then the spec's own; only the keys that kind of source takes (all for
+     * {@code gige://}; width, height, fps for {@code usb:}; none for replays). The camera settings dialog starts from these.
      */
-    static String withRecipeCamera(String spec, Map<String, String> camera) {
-        if (camera.isEmpty() || !spec.startsWith("gige://")) {
-            return spec;
+    public Map<String, String> cameraSettings(String spec) {
+        Map<String, String> merged = cameraSettingsOf(cameraOnly(spec));
+        merged.putAll(settingsIn(spec));
+        return forScheme(spec, merged);
+    }
+
+    /**
+     * Runs this camera with these settings instead of the recipe's until the application ends (nothing is saved);
+     * the next start applies them.
+     */
+    public void useCameraForSession(String spec, Map<String, String> settings) {
+        sessionCamera.put(cameraOnly(spec), Collections.unmodifiableMap(new LinkedHashMap<>(forScheme(spec, settings))));
+    }
+
+    /** Whether this camera runs with settings that are not the recipe's (this session only). */
+    public boolean hasSessionCamera(String spec) {
+        return !sessionCamera.getOrDefault(cameraOnly(spec), Map.of()).isEmpty();
+    }
+
+    /**
+     * Saves camera settings into the recipe (its {@code camera} map, as a new version; a shipped recipe becomes a
+     * station copy) and uses that version from now on: the next start applies them and new inspections name it.
+     * Blocks on the disk: call it off the UI thread.
+     */
+    public synchronized Recipe saveCameraToRecipe(String spec, Map<String, String> settings) throws WorkstationException {
+        try {
+            // the settings this kind of camera takes replace the recipe's; others (GigE features, for a USB camera) stay
+            Map<String, String> camera = new LinkedHashMap<>(recipe.camera());
+            Map<String, String> owned = forScheme(spec, camera);
+            camera.keySet().removeAll(owned.keySet());
+            camera.putAll(forScheme(spec, settings));
+            Recipe saved = new Recipes(home).saveCamera(recipe, camera);
+            recipe = saved;
+            desk.recipeVersion(saved.version());
+            sessionCamera.remove(cameraOnly(spec));
+            LOG.info("Camera settings saved to recipe {} v{} ({})", saved.name(), saved.version(), saved.folder());
+            return saved;
+        } catch (RecipeException e) {
+            throw new WorkstationException(e.getMessage(), e);
         }
-        int query = spec.indexOf('?');
-        Map<String, String> merged = new java.util.LinkedHashMap<>(camera);
-        if (query >= 0) {
-            for (String pair : spec.substring(query + 1).split("&")) {
+    }
+
+    /**
+     * The camera a spec names without its settings ({@code gige://ADDRESS}, {@code usb:0}): what the station
+     * remembers as its source, so camera settings live in the recipe. Replays are returned as given (their
+     * {@code fps} belongs to the source).
+     */
+    public static String cameraOnly(String spec) {
+        String s = spec.strip();
+        int query = s.indexOf('?');
+        return isCamera(s) && query >= 0 ? s.substring(0, query) : s;
+    }
+
+    /** Whether a spec names a camera ({@code gige://}, {@code usb:}) rather than a replay. */
+    public static boolean isCamera(String spec) {
+        spec = spec.strip();
+        return spec.regionMatches(true, 0, "gige://", 0, 7) || spec.regionMatches(true, 0, "usb:", 0, 4);
+    }
+
+    /** The settings written in a camera spec's query, in order; empty for replays. */
+    static Map<String, String> settingsIn(String spec) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        String s = spec.strip();
+        int query = s.indexOf('?');
+        if (isCamera(s) && query >= 0) {
+            for (String pair : s.substring(query + 1).split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    merged.put(pair.substring(0, eq), pair.substring(eq + 1));
+                    settings.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
                 }
             }
         }
-        StringBuilder withSettings = new StringBuilder(query >= 0 ? spec.substring(0, query) : spec);
+        return settings;
+    }
+
+    private static final java.util.Set<String> USB_KEYS = java.util.Set.of("width", "height", "fps");
+
+    private static Map<String, String> forScheme(String spec, Map<String, String> camera) {
+        String s = spec.strip();
+        if (s.regionMatches(true, 0, "gige://", 0, 7)) {
+            return camera;
+        }
+        Map<String, String> usb = new LinkedHashMap<>();
+        if (s.regionMatches(true, 0, "usb:", 0, 4)) {
+            camera.forEach((k, v) -> {
+                if (USB_KEYS.contains(k)) {
+                    usb.put(k, v);
+                }
+            });
+        }
+        return usb;
+    }
+
+    /**
+     * The spec with camera settings merged in, key by key; settings written into the spec itself win. A
+     * {@code gige://} camera takes them all, a {@code usb:} camera its width, height and fps; replays none.
+     */
+    static String withRecipeCamera(String spec, Map<String, String> camera) {
+        Map<String, String> applicable = forScheme(spec, camera);
+        if (applicable.isEmpty()) {
+            return spec;
+        }
+        String s = spec.strip();
+        int query = s.indexOf('?');
+        Map<String, String> merged = new LinkedHashMap<>(applicable);
+        merged.putAll(settingsIn(s));
+        StringBuilder withSettings = new StringBuilder(query >= 0 ? s.substring(0, query) : s);
         char separator = '?';
         for (Map.Entry<String, String> e : merged.entrySet()) {
             withSettings.append(separator).append(e.getKey()).append('=').append(e.getValue());

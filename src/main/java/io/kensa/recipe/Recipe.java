@@ -1,6 +1,8 @@
 package io.kensa.recipe;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,7 +16,7 @@ import java.util.Optional;
 public record Recipe(String name, int version, String title, Path folder, String source, DetectorSettings detector,
                      Path promptProfile, GateSettings gate, Map<String, String> camera) {
     public Recipe {
-        camera = Map.copyOf(camera);
+        camera = Collections.unmodifiableMap(new LinkedHashMap<>(camera)); // in the order the file lists them
     }
 
     /**

@@ -2,11 +2,14 @@ package io.kensa.recipe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kensa.config.KensaHome;
 import io.kensa.config.ShippedResources;
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +61,73 @@ public final class Recipes {
             }
         }
         throw new RecipeException("No recipe named '" + name + "' (looked in " + roots + "). Known recipes: " + names());
+    }
+
+    /**
+     * Saves camera settings as the recipe's {@code camera} map, as a new version (one above the file's and the given
+     * recipe's), and returns the recipe as saved. Every other field of {@code recipe.json} is kept as written. A
+     * recipe that is not in the station's own folder (a shipped one) is first copied there with its files, so the
+     * station copy shadows it and the shipped one stays as installed. The file is replaced atomically.
+     *
+     * @throws RecipeException when the file cannot be read or written (the message names it), or when the station
+     *                         already has a different recipe in the folder the copy would go to
+     */
+    public Recipe saveCamera(Recipe recipe, Map<String, String> camera) throws RecipeException {
+        Path station = roots.get(0).toAbsolutePath().normalize();
+        Path folder = recipe.folder().toAbsolutePath().normalize();
+        if (!folder.startsWith(station)) {
+            folder = copyToStation(folder, station.resolve(folder.getFileName().toString()));
+        }
+        Path file = folder.resolve("recipe.json");
+        ObjectNode root;
+        try {
+            if (!(JSON.readTree(file.toFile()) instanceof ObjectNode object)) {
+                throw new RecipeException("Recipe " + file + " is not a JSON object; camera settings not saved.");
+            }
+            root = object;
+        } catch (IOException e) {
+            throw new RecipeException("Cannot read recipe " + file + " to save camera settings: " + e.getMessage(), e);
+        }
+        int version = Math.max(root.path("version").asInt(1), recipe.version()) + 1;
+        root.put("version", version);
+        ObjectNode cameraNode = JSON.createObjectNode();
+        camera.forEach(cameraNode::put);
+        root.set("camera", cameraNode);
+        Path tmp = file.resolveSibling("recipe.json.tmp");
+        try {
+            Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + System.lineSeparator());
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new RecipeException("Cannot write recipe " + file + " (" + e.getMessage()
+                    + "). Check that the data folder is writable; camera settings not saved.", e);
+        }
+        return read(file);
+    }
+
+    /** Copies a recipe folder (recipe.json, prompt profile, reference images…) into the station's recipes folder. */
+    private static Path copyToStation(Path from, Path to) throws RecipeException {
+        if (Files.exists(to.resolve("recipe.json"))) {
+            throw new RecipeException("The station already has a recipe in " + to + ", which is not the one in use ("
+                    + from + "). Select that recipe in Settings, or move it away, then save again.");
+        }
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new RecipeException("Cannot copy recipe " + from + " into the station's folder " + to + " ("
+                    + e.getMessage() + "). Check that the data folder is writable.", e);
+        }
+        return to;
     }
 
     /** Reads one recipe.json; every problem names the file and the field. */

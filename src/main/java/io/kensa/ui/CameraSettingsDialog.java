@@ -7,8 +7,10 @@ import io.kensa.capture.gige.CameraFeatures.DoubleRange;
 import io.kensa.capture.gige.CameraFeatures.IntRange;
 import io.kensa.capture.gige.CameraSetting;
 import io.kensa.capture.gige.GigeSourceSettings;
+import io.kensa.inspect.Workstation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,16 +44,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * "Camera settings" for a camera source spec; the chosen settings become the spec's query, so they are stored
- * with the recipe. For {@code gige://} the camera is opened briefly on a background thread and asked what it
- * offers (sizes, pixel formats, exposure, gain, frame rate, trigger, with their ranges); the dialog shows controls
- * for exactly those and a note for the rest. For {@code usb:} (nothing can be asked before the camera opens) it
- * shows width, height and frame rate requests. Call it while capture from that camera is stopped: a GigE camera
- * takes one controller at a time.
+ * "Camera settings" for a camera source: it starts from the settings the camera runs with (the recipe's, this
+ * session's, the source's own) and ends with "Save to recipe" (the recipe's {@code camera} map, a new recipe version)
+ * or "Use for this session only". For {@code gige://} the camera is opened briefly on a background thread and asked
+ * what it offers (sizes, pixel formats, exposure, gain, frame rate, trigger, with their ranges); the dialog shows
+ * controls for exactly those and a note for the rest. For {@code usb:} (nothing can be asked before the camera
+ * opens) it shows width, height and frame rate requests. Call it while capture from that camera is stopped: a GigE
+ * camera takes one controller at a time.
  */
-final class CameraSettingsDialog extends Dialog<String> {
+final class CameraSettingsDialog extends Dialog<CameraSettingsDialog.Choice> {
     private static final Logger LOG = LoggerFactory.getLogger(CameraSettingsDialog.class);
-    static final ButtonType USE = new ButtonType("Use settings", ButtonBar.ButtonData.OK_DONE);
+    static final ButtonType SAVE = new ButtonType("Save to recipe", ButtonBar.ButtonData.OK_DONE);
+    static final ButtonType SESSION = new ButtonType("Use for this session only", ButtonBar.ButtonData.APPLY);
     static final String NOT_OFFERED = "not offered by this camera";
 
     final Label status = new Label();
@@ -80,15 +84,36 @@ final class CameraSettingsDialog extends Dialog<String> {
     final TextField usbFps = new TextField();
 
     private final BooleanProperty ready = new SimpleBooleanProperty(false);
+    private final Map<String, String> start;
+    private final List<String> unknown = new ArrayList<>();
     private GigeSourceSettings gige;
     private SourceSpec usb;
     private CameraFeatures features;
     private Task<CameraFeatures> reading;
-    private String chosen;
+    private Choice chosen;
 
-    CameraSettingsDialog(String spec) {
+    /**
+     * What the user chose.
+     *
+     * @param camera       the camera without settings ({@code gige://Fake_1}, {@code usb:0}): what the station remembers
+     * @param settings     the chosen settings by key, in the order they are applied
+     * @param spec         the camera with these settings, checked: it opens the camera as chosen
+     * @param saveToRecipe "Save to recipe" (true) or "Use for this session only"
+     */
+    record Choice(String camera, Map<String, String> settings, String spec, boolean saveToRecipe) {
+        Choice {
+            settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        }
+    }
+
+    /**
+     * @param spec  the source as picked (its own settings, if any, are in {@code start} too)
+     * @param start the settings to show first, by key: what the camera runs with now (recipe, session, spec)
+     */
+    CameraSettingsDialog(String spec, Map<String, String> start) {
+        this.start = new LinkedHashMap<>(start);
         setTitle("Kensa — camera settings");
-        setHeaderText(spec);
+        setHeaderText(Workstation.cameraOnly(spec));
         setResizable(true);
         form.setHgap(10);
         form.setVgap(8);
@@ -100,6 +125,10 @@ final class CameraSettingsDialog extends Dialog<String> {
         progress.setPrefSize(18, 18);
         progress.setVisible(false);
         progress.managedProperty().bind(progress.visibleProperty());
+        // ids: a window that opens this dialog can be driven by its controls (tests, accessibility tools)
+        pixelFormat.setId("camera-pixel-format");
+        width.setId("camera-width");
+        height.setId("camera-height");
         exposureAuto.setMinWidth(Region.USE_PREF_SIZE);
         gainAuto.setMinWidth(Region.USE_PREF_SIZE);
         retry.setVisible(false);
@@ -107,25 +136,31 @@ final class CameraSettingsDialog extends Dialog<String> {
         retry.setOnAction(e -> readFeatures());
         HBox top = new HBox(8, progress, status, retry);
         top.setAlignment(Pos.CENTER_LEFT);
-        VBox content = new VBox(12, top, form, notes, error);
+        Label help = new Label("Save to recipe: every station on this recipe uses these settings (the recipe gets a new "
+                + "version, which inspections record). Use for this session only: until Kensa closes; the recipe is unchanged.");
+        help.setWrapText(true);
+        help.getStyleClass().add("muted");
+        VBox content = new VBox(12, top, form, notes, error, help);
         content.setPadding(new Insets(12));
         content.setPrefWidth(640);
         getDialogPane().setContent(content);
         getDialogPane().getStylesheets().add(CameraSettingsDialog.class.getResource("kensa.css").toExternalForm());
-        getDialogPane().getButtonTypes().setAll(USE, ButtonType.CANCEL);
-        Node use = getDialogPane().lookupButton(USE);
-        use.disableProperty().bind(ready.not());
-        use.addEventFilter(ActionEvent.ACTION, e -> {
-            try {
-                chosen = gige != null ? gigeSpec() : usbSpec();
-                error.setText("");
-            } catch (CaptureException ex) {
-                error.setText(ex.getMessage());
-                fitWindow();
-                e.consume();
-            }
-        });
-        setResultConverter(b -> b == USE ? chosen : null);
+        getDialogPane().getButtonTypes().setAll(SESSION, SAVE, ButtonType.CANCEL);
+        for (ButtonType type : List.of(SAVE, SESSION)) {
+            Node button = getDialogPane().lookupButton(type);
+            button.disableProperty().bind(ready.not());
+            button.addEventFilter(ActionEvent.ACTION, e -> {
+                try {
+                    chosen = gige != null ? gigeChoice(type == SAVE) : usbChoice(type == SAVE);
+                    error.setText("");
+                } catch (CaptureException ex) {
+                    error.setText(ex.getMessage());
+                    fitWindow();
+                    e.consume();
+                }
+            });
+        }
+        setResultConverter(b -> b == SAVE || b == SESSION ? chosen : null);
         setOnHidden(e -> {
             if (reading != null) {
                 reading.cancel();
@@ -135,12 +170,11 @@ final class CameraSettingsDialog extends Dialog<String> {
     }
 
     /**
-     * Shows the settings of the camera named by {@code spec} ({@code gige://…} or {@code usb:…}) over {@code owner}
-     * and returns the spec with the chosen settings, e.g. {@code gige://Fake_1?pixelFormat=BayerRG8&width=640&…};
-     * empty when cancelled. Stop capture from that camera first.
+     * Shows the settings of the camera named by {@code spec} ({@code gige://…} or {@code usb:…}) over {@code owner},
+     * starting from {@code start}, and returns what was chosen; empty when cancelled. Stop capture from that camera first.
      */
-    static Optional<String> edit(Window owner, String spec) {
-        CameraSettingsDialog dialog = new CameraSettingsDialog(spec);
+    static Optional<Choice> edit(Window owner, String spec, Map<String, String> start) {
+        CameraSettingsDialog dialog = new CameraSettingsDialog(spec, start);
         dialog.initOwner(owner);
         return dialog.showAndWait();
     }
@@ -150,10 +184,13 @@ final class CameraSettingsDialog extends Dialog<String> {
         try {
             parsed = SourceSpec.parse(spec);
             if (parsed.scheme().equals("gige")) {
-                gige = GigeSourceSettings.parse(spec);
+                Map<String, String> known = new LinkedHashMap<>();
+                start.forEach((key, value) -> CameraSetting.byKey(key).ifPresentOrElse(s -> known.put(s.key(), value),
+                        () -> unknown.add(key + "=" + value + " is not a camera setting Kensa knows and is left out.")));
+                gige = GigeSourceSettings.parse(Workstation.cameraOnly(spec)).withSettings(known);
                 readFeatures();
             } else if (parsed.scheme().equals("usb")) {
-                usb = parsed;
+                usb = SourceSpec.parse(Workstation.cameraOnly(spec));
                 showUsbForm();
             } else {
                 fail("'" + spec + "' is a " + parsed.scheme() + ": source, not a camera. Camera settings are for "
@@ -254,9 +291,10 @@ final class CameraSettingsDialog extends Dialog<String> {
         Map<String, String> kept = gigeSettings();
         gige.settings().forEach((key, value) -> {
             if (!kept.containsKey(key)) {
-                noteLines.add(key + "=" + value + " from the spec is " + NOT_OFFERED + " and is left out.");
+                noteLines.add(key + "=" + value + " (recipe or source) is " + NOT_OFFERED + " and is left out.");
             }
         });
+        noteLines.addAll(unknown);
         notes.setText(String.join("\n", noteLines));
         ready.set(true);
         fitWindow();
@@ -290,7 +328,7 @@ final class CameraSettingsDialog extends Dialog<String> {
         return row + 1;
     }
 
-    /** The value to show first: the spec's own, else the camera's present value. */
+    /** The value to show first: the one the camera runs with (recipe, session, source), else the camera's present value. */
     private String initial(CameraSetting setting) {
         String fromSpec = gige.settings().get(setting.key());
         return fromSpec != null ? fromSpec : features.current().getOrDefault(setting.key(), "");
@@ -334,8 +372,8 @@ final class CameraSettingsDialog extends Dialog<String> {
         }
     }
 
-    /** Checks the typed values against the camera's ranges and builds the spec. */
-    private String gigeSpec() throws CaptureException {
+    /** Checks the typed values against the camera's ranges and builds the choice. */
+    private Choice gigeChoice(boolean save) throws CaptureException {
         int w = commitInt(width, "Width", features.width());
         int h = commitInt(height, "Height", features.height());
         if (features.offsetX().isPresent() && features.offsetY().isPresent()) {
@@ -359,15 +397,16 @@ final class CameraSettingsDialog extends Dialog<String> {
         if (features.gain().isPresent() && !(features.gainAuto() && gainAuto.isSelected())) {
             commitDouble(gain, "Gain", features.gain().get());
         }
-        return gige.withSettings(gigeSettings()).toSpec();
+        Map<String, String> settings = gigeSettings();
+        return new Choice(gige.withSettings(Map.of()).toSpec(), settings, gige.withSettings(settings).toSpec(), save);
     }
 
     private void showUsbForm() {
         status.setText("USB camera " + usb.target() + ": these are requests; the camera keeps its own mode when it "
                 + "does not offer them (the live view then says what it gives).");
-        usb.param("width").ifPresent(usbWidth::setText);
-        usb.param("height").ifPresent(usbHeight::setText);
-        usb.param("fps").ifPresent(usbFps::setText);
+        Optional.ofNullable(start.get("width")).ifPresent(usbWidth::setText);
+        Optional.ofNullable(start.get("height")).ifPresent(usbHeight::setText);
+        Optional.ofNullable(start.get("fps")).ifPresent(usbFps::setText);
         usbWidth.setPromptText("camera default");
         usbHeight.setPromptText("camera default");
         usbFps.setPromptText("camera default");
@@ -386,20 +425,23 @@ final class CameraSettingsDialog extends Dialog<String> {
         }
     }
 
-    private String usbSpec() throws CaptureException {
+    private Choice usbChoice(boolean save) throws CaptureException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        addParam(settings, "width", usbWidth.getText());
+        addParam(settings, "height", usbHeight.getText());
+        addParam(settings, "fps", usbFps.getText());
         List<String> params = new ArrayList<>();
-        addParam(params, "width", usbWidth.getText());
-        addParam(params, "height", usbHeight.getText());
-        addParam(params, "fps", usbFps.getText());
-        String spec = "usb:" + usb.target() + (params.isEmpty() ? "" : "?" + String.join("&", params));
+        settings.forEach((k, v) -> params.add(k + "=" + v));
+        String camera = "usb:" + usb.target();
         // parsing checks the numbers: whole positive width/height, fps above 0
-        return SourceSpec.parse(spec).text();
+        String spec = SourceSpec.parse(camera + (params.isEmpty() ? "" : "?" + String.join("&", params))).text();
+        return new Choice(camera, settings, spec, save);
     }
 
-    private static void addParam(List<String> params, String name, String value) {
+    private static void addParam(Map<String, String> params, String name, String value) {
         String v = value == null ? "" : value.strip();
         if (!v.isEmpty()) {
-            params.add(name + "=" + v);
+            params.put(name, v);
         }
     }
 

@@ -91,7 +91,7 @@ public final class KensaApp extends Application {
             try {
                 DeferredListener listener = new DeferredListener();
                 workstation = Workstation.open(home, settings, listener);
-                MainWindow created = new MainWindow(workstation, settings, operator);
+                MainWindow created = new MainWindow(workstation, settings, operator, home.settingsFile());
                 listener.attach(created);
                 return created;
             } catch (WorkstationException e) {
@@ -138,22 +138,21 @@ public final class KensaApp extends Application {
         wait.play();
     }
 
+    /** On close: the window's settings (written as they change anyway) plus the window's geometry. */
     private void remember(Stage stage) {
         if (window == null) {
             return;
         }
-        Settings toSave = window.settingsToSave().with(Settings.OPERATOR, settings.get(Settings.OPERATOR, null))
-                .with("window.maximized", String.valueOf(stage.isMaximized()));
-        if (!stage.isMaximized()) {
-            toSave = toSave.with("window.x", String.valueOf(stage.getX())).with("window.y", String.valueOf(stage.getY()))
-                    .with("window.width", String.valueOf(stage.getScene().getWidth()))
-                    .with("window.height", String.valueOf(stage.getScene().getHeight()));
-        }
-        try {
-            toSave.save(home.settingsFile());
-        } catch (IOException e) {
-            LOG.warn("Settings not saved: {}", e.getMessage());
-        }
+        window.saveNow(current -> {
+            Settings toSave = current.with(Settings.OPERATOR, settings.get(Settings.OPERATOR, null))
+                    .with("window.maximized", String.valueOf(stage.isMaximized()));
+            if (!stage.isMaximized()) {
+                toSave = toSave.with("window.x", String.valueOf(stage.getX())).with("window.y", String.valueOf(stage.getY()))
+                        .with("window.width", String.valueOf(stage.getScene().getWidth()))
+                        .with("window.height", String.valueOf(stage.getScene().getHeight()));
+            }
+            return toSave;
+        });
     }
 
     @Override

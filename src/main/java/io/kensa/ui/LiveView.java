@@ -13,7 +13,7 @@ import javafx.scene.layout.StackPane;
 final class LiveView extends StackPane {
     private final ImageView frame = new ImageView();
     private final ImageView heatmap = new ImageView();
-    private final Label placeholder = new Label();
+    final Label placeholder = new Label();
 
     LiveView() {
         getStyleClass().add("live-view");

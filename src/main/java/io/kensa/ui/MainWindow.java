@@ -3,6 +3,7 @@ package io.kensa.ui;
 import io.kensa.capture.CaptureEvent;
 import io.kensa.capture.CaptureStats;
 import io.kensa.capture.Frame;
+import io.kensa.capture.FramePump;
 import io.kensa.capture.FrameScaling;
 import io.kensa.capture.RateMeter;
 import io.kensa.config.Settings;
@@ -19,19 +20,28 @@ import io.kensa.inspect.WorkstationListener;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.PromptProfile;
 import io.kensa.llm.Severity;
+import io.kensa.recipe.Recipe;
 import io.kensa.review.Decision;
 import io.kensa.review.DecisionKeymap;
 import io.kensa.review.Operator;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import javafx.animation.AnimationTimer;
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -48,6 +58,8 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -65,7 +77,10 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.util.Duration;
 import org.controlsfx.control.StatusBar;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The inspect view: toolbar (source, start/stop, snapshot, overlay controls), the live view with heatmap, verdict
@@ -73,11 +88,15 @@ import org.controlsfx.control.StatusBar;
  * draws: frames are polled from the display slot once per pulse (latest wins), worker events are coalesced.
  */
 final class MainWindow implements WorkstationListener {
+    private static final Logger LOG = LoggerFactory.getLogger(MainWindow.class);
     static final String RECENT_SOURCES = "capture.recent";
+    static final String DIVIDER = "window.divider";
     private static final int RECENT_MAX = 8;
+    private static final Duration SAVE_DELAY = Duration.millis(500);
 
     private final Workstation workstation;
     private final Operator operator;
+    private final Path settingsFile;
     private PromptProfile profile;
     private DecisionKeymap keymap;
     private Settings settings;
@@ -89,6 +108,9 @@ final class MainWindow implements WorkstationListener {
     final ComboBox<String> source = new ComboBox<>();
     final Button startStop = new Button("Start  F5");
     final Button snapshot = new Button("Snapshot  F12");
+    final Spinner<Double> replayFps = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 240, 10, 1));
+    final HBox replayBox = new HBox(4, new Label("fps"), replayFps);
+    final Label recipeLabel = new Label();
     final MenuItem findCameras = new MenuItem("Find cameras…");
     final MenuItem cameraSettings = new MenuItem("Camera settings…");
     final CheckBox heatmap = new CheckBox("Heatmap  H");
@@ -112,11 +134,16 @@ final class MainWindow implements WorkstationListener {
     private final RateMeter displayRate = new RateMeter();
     private final AtomicReference<DeskSnapshot> pendingDesk = new AtomicReference<>();
     private final AnimationTimer pulse;
-    private final java.util.concurrent.ExecutorService control = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "kensa-control");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService control = named("kensa-control");
+    /** Writes settings.properties in the order changes happen, off the FX thread. */
+    private final ExecutorService saver = named("kensa-settings");
+    private final PauseTransition saveSoon = new PauseTransition(SAVE_DELAY);
+    SplitPane split;
+    /** The source started last or being started (camera without settings); empty while stopped. */
+    private Optional<String> requested = Optional.empty();
+    /** The picker's value when its list opened: a pick from the list is a change of it. */
+    private String valueWhenShown;
+    private boolean updatingPicker;
     private static final long HEATMAP_MAX_AGE_MS = 250;
     private long lastDetectedSequence = -1;
     private long overlaySequence = -1;
@@ -125,10 +152,15 @@ final class MainWindow implements WorkstationListener {
     private Image liveImage;
     private Optional<Frame> shownFrame = Optional.empty();
 
-    MainWindow(Workstation workstation, Settings settings, Operator operator) {
+    /**
+     * @param settingsFile where the window remembers its source, overlay and layout as they change
+     *                     ({@code settings.properties} in the data folder)
+     */
+    MainWindow(Workstation workstation, Settings settings, Operator operator, Path settingsFile) {
         this.workstation = workstation;
         this.settings = settings;
         this.operator = operator;
+        this.settingsFile = settingsFile;
         this.profile = workstation.profile().profile();
         this.keymap = keymap(settings);
         casePane.setProfile(profile);
@@ -155,6 +187,14 @@ final class MainWindow implements WorkstationListener {
         return root;
     }
 
+    private static ExecutorService named(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     /** Shows the tab with this title (used by the screenshot mode). */
     void selectTab(String title) {
         tabs.getTabs().stream().filter(t -> t.getText().equals(title)).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t));
@@ -176,10 +216,11 @@ final class MainWindow implements WorkstationListener {
         source.setEditable(true);
         source.setPrefWidth(260);
         source.setTooltip(new Tooltip("folder:PATH  video:PATH  usb:0  usb:/dev/video0  gige://ADDRESS   (options: ?fps=5)"));
+        // cameras are remembered without settings (those belong to the recipe), also when an older version wrote them
         LinkedHashSet<String> recent = new LinkedHashSet<>();
-        settings.get(Settings.SOURCE).ifPresent(recent::add);
+        settings.get(Settings.SOURCE).map(Workstation::cameraOnly).ifPresent(recent::add);
         recent.add(workstation.recipe().source());
-        recent.addAll(List.of(settings.get(RECENT_SOURCES, "").split("\n")));
+        List.of(settings.get(RECENT_SOURCES, "").split("\n")).forEach(r -> recent.add(Workstation.cameraOnly(r)));
         recent.remove("");
         source.getItems().setAll(recent);
         source.setValue(recent.iterator().next());
@@ -189,10 +230,33 @@ final class MainWindow implements WorkstationListener {
         opacity.setTooltip(new Tooltip("Heatmap opacity"));
         colours.getItems().setAll(ColourMap.values());
         colours.setValue(parseColourMap(settings.get("overlay.colours", "JET")));
-        Label recipe = new Label("Recipe: " + workstation.recipe().title() + " (v" + workstation.recipe().version() + ")");
+        showRecipe(workstation.recipe());
+        replayFps.setEditable(true);
+        // typed text that is not a number keeps the rate (the default converter would throw on the FX thread)
+        replayFps.getValueFactory().setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Double fps) {
+                return fps == null ? "" : CameraSettingsDialog.number(fps);
+            }
+
+            @Override
+            public Double fromString(String text) {
+                try {
+                    return Math.max(0, Math.min(240, Double.parseDouble(text.strip().replace(',', '.'))));
+                } catch (NumberFormatException e) {
+                    return replayFps.getValue();
+                }
+            }
+        });
+        replayFps.setPrefWidth(80);
+        replayFps.setTooltip(new Tooltip("Replay speed in frames per second (0 = as fast as possible). Folder and video "
+                + "replays only; a camera's rate is a camera setting."));
+        replayBox.setAlignment(Pos.CENTER_LEFT);
+        showReplayControl();
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new ToolBar(recipe, new Separator(Orientation.VERTICAL), new Label("Source"), source, new MenuButton("Camera", null, findCameras, cameraSettings), startStop, snapshot,
+        return new ToolBar(recipeLabel, new Separator(Orientation.VERTICAL), new Label("Source"), source, replayBox,
+                new MenuButton("Camera", null, findCameras, cameraSettings), startStop, snapshot,
                 new Separator(Orientation.VERTICAL), heatmap, opacity, colours, spacer);
     }
 
@@ -223,8 +287,8 @@ final class MainWindow implements WorkstationListener {
         legendBox.visibleProperty().bind(heatmap.selectedProperty());
         StackPane.setAlignment(legendBox, Pos.CENTER_RIGHT);
         live.getChildren().addAll(overlay, legendBox);
-        SplitPane split = new SplitPane(live, casePane);
-        split.setDividerPositions(settings.getDouble("window.divider", 0.64));
+        split = new SplitPane(live, casePane);
+        split.setDividerPositions(settings.getDouble(DIVIDER, 0.64));
         return split;
     }
 
@@ -243,6 +307,9 @@ final class MainWindow implements WorkstationListener {
             }
         });
         status.getRightItems().setAll(detectorLabel, modelProgress, modelAction, new Separator(Orientation.VERTICAL), explainerLabel);
+        captureLabel.setTooltip(new Tooltip("dropped: camera frames the live view never showed because it fell behind"));
+        detectorLabel.setTooltip(new Tooltip("skipped: frames the detector did not look at because it was still busy with "
+                + "the one before (normal when the camera is faster than the detector; it always takes the newest)"));
         explainerLabel.setTooltip(new Tooltip(workstation.explainer().describe() + "\nDatabase " + workstation.database().describe()));
         return status;
     }
@@ -250,18 +317,13 @@ final class MainWindow implements WorkstationListener {
     private void wireActions() {
         startStop.setOnAction(e -> toggleCapture());
         snapshot.setOnAction(e -> takeSnapshot());
-        findCameras.setOnAction(e -> CamerasDialog.choose(root.getScene().getWindow()).ifPresent(this::useSource));
-        cameraSettings.setOnAction(e -> {
-            // a GigE camera has one controller at a time: release it before the dialog opens it
-            boolean wasRunning = workstation.capturing();
-            String current = Optional.ofNullable(source.getEditor().getText()).orElse("").strip();
-            onControl(workstation::stopCapture, () -> {
-                Optional<String> edited = CameraSettingsDialog.edit(root.getScene().getWindow(), current);
-                edited.ifPresent(this::useSource);
-                if (edited.isEmpty() && wasRunning) {
-                    useSource(current);
-                }
-            });
+        findCameras.setOnAction(e -> CamerasDialog.choose(root.getScene().getWindow()).ifPresent(this::start));
+        cameraSettings.setOnAction(e -> editCamera());
+        wirePicker();
+        replayFps.valueProperty().addListener((o, a, fps) -> {
+            if (fps != null) {
+                workstation.pump().ifPresent(p -> p.setReplayFps(fps));
+            }
         });
         casePane.sendToLlm.setOnAction(e -> {
             if (!workstation.sendLatestOnDemand()) {
@@ -282,6 +344,110 @@ final class MainWindow implements WorkstationListener {
             }
         });
         colours.valueProperty().addListener((o, a, b) -> overlaySequence = -1);
+        // remembered as they change, not only on close: a crash or power cut keeps them
+        saveSoon.setOnFinished(e -> saveInBackground());
+        heatmap.selectedProperty().addListener((o, a, b) -> saveSoon.playFromStart());
+        opacity.valueProperty().addListener((o, a, b) -> saveSoon.playFromStart());
+        colours.valueProperty().addListener((o, a, b) -> saveSoon.playFromStart());
+        split.getDividers().get(0).positionProperty().addListener((o, a, b) -> saveSoon.playFromStart());
+    }
+
+    /**
+     * Enter in the source field, or a pick from its list, (re)starts capture with that source. Typing alone, leaving
+     * the field, or the window setting the picker never does.
+     */
+    private void wirePicker() {
+        source.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER && !source.isShowing()) {
+                switchTo(Optional.ofNullable(source.getEditor().getText()).orElse(""));
+            }
+        });
+        source.setOnShowing(e -> valueWhenShown = source.getValue());
+        source.setOnHidden(e -> {
+            if (!updatingPicker && source.getValue() != null && !source.getValue().equals(valueWhenShown)) {
+                switchTo(source.getValue());
+            }
+        });
+    }
+
+    /** Starts this source unless it is the one already running or starting. */
+    private void switchTo(String spec) {
+        String wanted = spec.strip();
+        if (wanted.isEmpty() || (workstation.capturing() && requested.equals(Optional.of(Workstation.cameraOnly(wanted)))
+                && wanted.equals(Workstation.cameraOnly(wanted)))) {
+            return;
+        }
+        start(wanted);
+    }
+
+    /** Shows a spec in the picker without that counting as the user's pick. */
+    private void setPicker(String spec) {
+        updatingPicker = true;
+        try {
+            source.getEditor().setText(spec);
+            source.setValue(spec);
+        } finally {
+            updatingPicker = false;
+        }
+    }
+
+    /**
+     * Camera settings: the camera is released (one controller at a time), the dialog starts from the settings it runs
+     * with, and the choice is saved to the recipe or used for this session; then capture starts again.
+     */
+    private void editCamera() {
+        String current = Optional.ofNullable(source.getEditor().getText()).orElse("").strip();
+        if (!Workstation.isCamera(current)) {
+            showMessage("Camera settings are for cameras: type or pick usb:0 or gige://ADDRESS (Find cameras lists "
+                    + "them). A replay's rate is the fps box next to the source.", true);
+            return;
+        }
+        boolean wasRunning = workstation.capturing();
+        onControl(workstation::stopCapture, () -> {
+            showStopped("Camera settings are open.");
+            Optional<CameraSettingsDialog.Choice> choice = CameraSettingsDialog.edit(root.getScene().getWindow(), current,
+                    workstation.cameraSettings(current));
+            if (choice.isEmpty()) {
+                if (wasRunning) {
+                    start(current);
+                } else {
+                    showStopped("Press Start (F5) to begin.");
+                }
+                return;
+            }
+            CameraSettingsDialog.Choice chosen = choice.get();
+            if (!chosen.saveToRecipe()) {
+                workstation.useCameraForSession(chosen.camera(), chosen.settings());
+                start(chosen.camera());
+                return;
+            }
+            AtomicReference<Recipe> saved = new AtomicReference<>();
+            onControl(() -> saved.set(workstation.saveCameraToRecipe(chosen.camera(), chosen.settings())), () -> {
+                showRecipe(saved.get());
+                status.setText("Camera settings saved to recipe " + saved.get().name() + " v" + saved.get().version());
+                start(chosen.camera());
+            }, failure -> {
+                showMessage("Camera settings not saved to the recipe: " + failure, true);
+                live.showMessage("Camera settings not saved. Open Camera settings again, or press Start (F5).");
+            });
+        }, failure -> showMessage(failure, true));
+    }
+
+    private void showRecipe(Recipe recipe) {
+        recipeLabel.setText("Recipe: " + recipe.title() + " (v" + recipe.version() + ")");
+    }
+
+    /** The replay rate control: shown for folder and video replays, hidden for cameras, disabled while stopped. */
+    private void showReplayControl() {
+        OptionalDouble fps = workstation.pump().map(FramePump::replayFps).orElse(OptionalDouble.empty());
+        String current = Optional.ofNullable(source.getEditor().getText()).orElse("").strip().toLowerCase(Locale.ROOT);
+        boolean replay = fps.isPresent() || current.startsWith("folder:") || current.startsWith("video:");
+        replayBox.setVisible(replay);
+        replayBox.setManaged(replay);
+        replayFps.setDisable(fps.isEmpty());
+        if (fps.isPresent()) {
+            replayFps.getValueFactory().setValue(fps.getAsDouble());
+        }
     }
 
     /** The decision keys from the settings ({@code keymap.decision}, e.g. for a foot pedal), else the defaults. */
@@ -413,15 +579,8 @@ final class MainWindow implements WorkstationListener {
 
     private void toggleCapture() {
         if (workstation.capturing()) {
-            onControl(workstation::stopCapture, () -> {
-                startStop.setText("Start  F5");
-                live.showMessage("Stopped. Press Start (F5) to go on.");
-                live.clearHeatmap();
-                banner.setText("IDLE");
-                banner.getStyleClass().setAll("label", "banner", "banner-idle");
-                gauge.hide();
-                lastDetectedSequence = -1;
-            });
+            onControl(workstation::stopCapture, () -> showStopped("Stopped. Press Start (F5) to go on."),
+                    failure -> showMessage(failure, true));
             return;
         }
         String spec = Optional.ofNullable(source.getEditor().getText()).orElse("").strip();
@@ -429,24 +588,42 @@ final class MainWindow implements WorkstationListener {
             showMessage("Type or pick a source first, e.g. folder:/path/to/images or usb:0.", true);
             return;
         }
+        start(spec);
+    }
+
+    /**
+     * Starts (or restarts) capture from a source on the control thread. The picker and the remembered source keep the
+     * camera without settings; settings written in the spec are this session's (see {@link Workstation#startCapture}).
+     */
+    private void start(String spec) {
+        String camera = Workstation.cameraOnly(spec);
+        requested = Optional.of(camera);
         live.showMessage("Connecting to " + spec + " …");
         onControl(() -> workstation.startCapture(spec), () -> {
             startStop.setText("Stop  F5");
-            rememberSource(spec);
+            rememberSource(camera);
             showMessage("", false);
+            showReplayControl();
+        }, failure -> {
+            requested = Optional.empty();
+            showStopped("Not started: " + failure);
+            showMessage(failure, true);
         });
     }
 
-    /** A source chosen in a dialog: shown in the picker and started (restarting the current one). */
-    private void useSource(String spec) {
-        source.getEditor().setText(spec);
-        source.setValue(spec);
-        live.showMessage("Connecting to " + spec + " …");
-        onControl(() -> workstation.startCapture(spec), () -> {
-            startStop.setText("Stop  F5");
-            rememberSource(spec);
-            showMessage("", false);
-        });
+    /** The live view after a stop or a failed start: no stale "Connecting…", verdict or heatmap. */
+    private void showStopped(String text) {
+        startStop.setText(workstation.capturing() ? "Stop  F5" : "Start  F5");
+        if (!workstation.capturing()) {
+            requested = Optional.empty();
+        }
+        live.showMessage(text);
+        live.clearHeatmap();
+        banner.setText("IDLE");
+        banner.getStyleClass().setAll("label", "banner", "banner-idle");
+        gauge.hide();
+        lastDetectedSequence = -1;
+        showReplayControl();
     }
 
     /** Work that may wait on a device or the disk runs on the control thread; the window stays responsive. */
@@ -454,21 +631,39 @@ final class MainWindow implements WorkstationListener {
         void run() throws Exception;
     }
 
-    private void onControl(ControlWork work, Runnable thenOnFx) {
+    /**
+     * Runs {@code work} on the control thread, then {@code thenOnFx} or {@code onFailure} (with a message for the
+     * operator) on the FX thread. Whatever is thrown — including an {@link Error} such as a native library that cannot
+     * load — Start is enabled again and the reason shown.
+     */
+    private void onControl(ControlWork work, Runnable thenOnFx, Consumer<String> onFailure) {
         startStop.setDisable(true);
         control.execute(() -> {
             Optional<String> failure = Optional.empty();
             try {
                 work.run();
-            } catch (Exception e) {
-                failure = Optional.of(String.valueOf(e.getMessage()));
+            } catch (Throwable e) {
+                failure = Optional.of(describe(e));
             }
             Optional<String> result = failure;
             Platform.runLater(() -> {
                 startStop.setDisable(false);
-                result.ifPresentOrElse(message -> showMessage(message, true), thenOnFx);
+                result.ifPresentOrElse(onFailure, thenOnFx);
             });
         });
+    }
+
+    /** A domain exception's own message; anything else is logged with its stack and summarised. */
+    static String describe(Throwable e) {
+        if (e instanceof Exception && !(e instanceof RuntimeException) && e.getMessage() != null && !e.getMessage().isBlank()) {
+            return e.getMessage();
+        }
+        LOG.error("Capture control failed", e);
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String detail = cause.getMessage() == null || cause.getMessage().isBlank() ? "" : ": " + cause.getMessage();
+        return "Failed unexpectedly (" + e.getClass().getSimpleName()
+                + (cause != e ? ", caused by " + cause.getClass().getSimpleName() : "") + detail
+                + "). Try another source or restart Kensa; the log has the details.";
     }
 
     void startCaptureNow() {
@@ -477,13 +672,20 @@ final class MainWindow implements WorkstationListener {
         }
     }
 
+    /** The started source goes first in the recent list and is written to the settings file at once. */
     private void rememberSource(String spec) {
         List<String> recent = new ArrayList<>(source.getItems());
         recent.remove(spec);
         recent.add(0, spec);
-        source.getItems().setAll(recent.subList(0, Math.min(RECENT_MAX, recent.size())));
-        source.setValue(spec);
+        updatingPicker = true;
+        try {
+            source.getItems().setAll(recent.subList(0, Math.min(RECENT_MAX, recent.size())));
+        } finally {
+            updatingPicker = false;
+        }
+        setPicker(spec);
         settings = settings.with(Settings.SOURCE, spec).with(RECENT_SOURCES, String.join("\n", source.getItems()));
+        saveInBackground();
     }
 
     /** Saves the frame on screen (without the overlay). */
@@ -586,17 +788,25 @@ final class MainWindow implements WorkstationListener {
     private void refreshStatus() {
         Optional<CaptureStats> stats = workstation.pump().map(p -> p.stats());
         String frameSize = shownFrame.map(f -> f.width() + "×" + f.height()).orElse("—");
+        // the live view's drops are the ones that matter; the detector skipping frames while busy is by design
         captureLabel.setText(stats.map(s -> String.format(Locale.ROOT, "%s · capture %.1f fps · display %.1f fps · %s · dropped %d",
                 s.state().name().toLowerCase(Locale.ROOT), s.captureFps(), displayRate.perSecond(), frameSize,
-                s.consumers().stream().mapToLong(CaptureStats.Consumer::dropped).sum())).orElse("stopped"));
+                dropped(s, "display")) + (requested.map(workstation::hasSessionCamera).orElse(false)
+                        ? " · camera settings for this session only" : "")).orElse("stopped"));
         DetectorStats d = workstation.detectorStats();
-        detectorLabel.setText(String.format(Locale.ROOT, "detector %s · %.1f fps · %.0f ms · %s", d.state(), d.fps(), d.lastMs(), d.device()));
+        detectorLabel.setText(String.format(Locale.ROOT, "detector %s · %.1f fps · %.0f ms · %s", d.state(), d.fps(), d.lastMs(), d.device())
+                + stats.filter(s -> s.consumers().stream().anyMatch(c -> c.name().equals("detect")))
+                        .map(s -> " · skipped " + dropped(s, "detect")).orElse(""));
         var x = workstation.explainer().stats();
         long tokens = x.promptTokens() + x.completionTokens();
         explainerLabel.setText(String.format(Locale.ROOT, "explainer: %d calls · %d cached · %d failed", x.calls(), x.cacheHits(), x.failures())
                 + (tokens > 0 ? " · " + tokens + " tokens" : "")
                 + (x.costEstimate() > 0 ? String.format(Locale.ROOT, " · ~%.2f cost", x.costEstimate()) : "")
                 + (x.latencyP95Ms() > 0 ? String.format(Locale.ROOT, " · p95 %.1f s", x.latencyP95Ms() / 1000.0) : ""));
+    }
+
+    private static long dropped(CaptureStats stats, String consumer) {
+        return stats.consumers().stream().filter(c -> c.name().equals(consumer)).mapToLong(CaptureStats.Consumer::dropped).sum();
     }
 
     // ---- WorkstationListener: worker threads → FX thread
@@ -651,10 +861,11 @@ final class MainWindow implements WorkstationListener {
     void settingsSaved(Settings saved) {
         // the window owns the source, recent sources and overlay keys: keep its own values over the form's copy
         Settings merged = saved;
-        for (String key : List.of(Settings.SOURCE, RECENT_SOURCES, "overlay.heatmap", "overlay.opacity", "overlay.colours")) {
+        for (String key : List.of(Settings.SOURCE, RECENT_SOURCES, "overlay.heatmap", "overlay.opacity", "overlay.colours", DIVIDER)) {
             merged = merged.with(key, settings.get(key).orElse(null));
         }
         settings = merged;
+        saveInBackground(); // the form wrote its own copy of the window's keys: put the current ones back
         keymap = keymap(merged);
         try {
             workstation.reconfigure(saved);
@@ -677,15 +888,49 @@ final class MainWindow implements WorkstationListener {
         }
     }
 
-    /** Settings to remember (window geometry is added by the application). */
+    /** Settings to remember (window geometry is added by the application on close). */
     Settings settingsToSave() {
         return settings.with("overlay.heatmap", String.valueOf(heatmap.isSelected()))
                 .with("overlay.opacity", String.format(Locale.ROOT, "%.2f", opacity.getValue()))
-                .with("overlay.colours", colours.getValue().name());
+                .with("overlay.colours", colours.getValue().name())
+                .with(DIVIDER, String.format(Locale.ROOT, "%.3f", split.getDividers().get(0).getPosition()));
+    }
+
+    /** Writes the current settings on the settings thread (the latest write wins; writes are atomic). */
+    private void saveInBackground() {
+        saveSoon.stop();
+        Settings snapshot = settingsToSave();
+        saver.execute(() -> write(snapshot));
+    }
+
+    /**
+     * Writes the settings with {@code extra} (e.g. window geometry) now, after any pending write; for closing.
+     * Waits at most a few seconds.
+     */
+    void saveNow(UnaryOperator<Settings> extra) {
+        saveSoon.stop();
+        settings = extra.apply(settingsToSave());
+        Settings snapshot = settings;
+        try {
+            saver.submit(() -> write(snapshot)).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Settings not saved on close: {}", e.toString());
+        }
+    }
+
+    private void write(Settings snapshot) {
+        try {
+            snapshot.save(settingsFile);
+        } catch (IOException e) {
+            LOG.warn("Settings not saved to {}: {}", settingsFile, e.getMessage());
+            Platform.runLater(() -> showMessage("Settings not saved to " + settingsFile + ": " + e.getMessage(), false));
+        }
     }
 
     void dispose() {
         pulse.stop();
+        saveSoon.stop();
         control.shutdown();
+        saver.shutdown();
     }
 }

@@ -41,6 +41,22 @@ class WorkstationTest {
     }
 
     @Test
+    void theStationRemembersTheCameraWithoutItsSettings() {
+        assertEquals("gige://Fake_1", Workstation.cameraOnly("gige://Fake_1?pixelFormat=BayerRG8&width=640&trigger=off"));
+        assertEquals("usb:0", Workstation.cameraOnly(" usb:0?fps=30 "));
+        assertEquals("gige://10.0.0.5", Workstation.cameraOnly("gige://10.0.0.5"));
+        assertEquals("folder:/data/bottle?fps=5", Workstation.cameraOnly("folder:/data/bottle?fps=5"), "a replay's fps is part of the source");
+        assertEquals(java.util.Map.of("width", "640", "trigger", "off"), Workstation.settingsIn("gige://Fake_1?width=640&trigger=off"));
+        assertTrue(Workstation.settingsIn("video:/tmp/a.mp4?fps=3").isEmpty());
+        // a USB camera takes the recipe's size and rate, not GigE features
+        java.util.Map<String, String> recipe = new java.util.LinkedHashMap<>();
+        recipe.put("width", "640");
+        recipe.put("exposure", "8000");
+        recipe.put("fps", "15");
+        assertEquals("usb:0?width=640&fps=15", Workstation.withRecipeCamera("usb:0", recipe));
+    }
+
+    @Test
     void unknownRecipeIsNamedInTheError() {
         WorkstationException e = assertThrows(WorkstationException.class, () -> Workstation.open(new KensaHome(dir),
                 Settings.empty().with(Settings.RECIPE, "no-such-recipe"), new Recording()));

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.kensa.config.ShippedResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,5 +51,51 @@ class RecipesTest {
 
         RecipeException unknown = assertThrows(RecipeException.class, () -> new Recipes(List.of(station)).load("nope"));
         assertTrue(unknown.getMessage().contains("No recipe named 'nope'"));
+    }
+
+    @Test
+    void cameraSettingsSavedToAShippedRecipeGoToAStationCopyAsANewVersion() throws Exception {
+        Recipes recipes = new Recipes(List.of(station, ShippedResources.resolve("recipes")));
+        Recipe shipped = recipes.load(Recipes.DEMO);
+        Path shippedFile = shipped.folder().resolve("recipe.json");
+        String shippedText = Files.readString(shippedFile);
+        Map<String, String> camera = new LinkedHashMap<>();
+        camera.put("pixelFormat", "BayerRG8");
+        camera.put("width", "640");
+        camera.put("exposure", "auto");
+
+        Recipe saved = recipes.saveCamera(shipped, camera);
+
+        assertEquals(shipped.version() + 1, saved.version());
+        assertEquals(camera, saved.camera());
+        assertEquals(List.copyOf(camera.keySet()), List.copyOf(saved.camera().keySet()), "order kept");
+        assertEquals(station.resolve("bottle").toAbsolutePath(), saved.folder());
+        assertEquals(shippedText, Files.readString(shippedFile), "the shipped recipe is left as installed");
+        // the copy keeps everything else and its relative files (prompt profile, reference images) resolve beside it
+        assertEquals(shipped.source(), saved.source());
+        assertEquals(shipped.detector(), saved.detector());
+        assertEquals(shipped.gate(), saved.gate());
+        assertTrue(Files.isRegularFile(saved.promptProfile()), saved.promptProfile().toString());
+        assertTrue(Files.readString(saved.folder().resolve("recipe.json")).contains("${resources}"), "placeholders kept as written");
+
+        Recipe again = recipes.load(Recipes.DEMO);
+        assertEquals(saved, again, "the station copy shadows the shipped recipe");
+
+        Recipe third = recipes.saveCamera(again, Map.of("gain", "2"));
+        assertEquals(saved.version() + 1, third.version(), "a station recipe is saved in place");
+        assertEquals(Map.of("gain", "2"), recipes.load(Recipes.DEMO).camera());
+        assertFalse(Files.exists(saved.folder().resolve("recipe.json.tmp")));
+    }
+
+    @Test
+    void savingNeverGoesBelowTheFilesVersion() throws Exception {
+        Files.createDirectories(station.resolve("line3"));
+        Path file = station.resolve("line3/recipe.json");
+        Files.writeString(file, "{\"name\":\"line3\",\"version\":4,\"source\":\"gige://cam\",\"detector\":{\"trainImages\":\"good\"}}");
+        Recipes recipes = new Recipes(List.of(station));
+        Recipe opened = recipes.load("line3");
+        // someone saved version 9 meanwhile: the next save is 10, never a second 5
+        Files.writeString(file, Files.readString(file).replace("\"version\":4", "\"version\":9"));
+        assertEquals(10, recipes.saveCamera(opened, Map.of("fps", "20")).version());
     }
 }

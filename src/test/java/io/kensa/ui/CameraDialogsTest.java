@@ -89,9 +89,15 @@ class CameraDialogsTest {
             source.open();
             real = source.features();
         }
-        CameraSettingsDialog dialog = onFx(() -> new CameraSettingsDialog("gige://Fake_1?width=320&exposure=auto"));
+        // what the camera runs with (the recipe's map, the source's own settings) is shown first
+        Map<String, String> start = new java.util.LinkedHashMap<>();
+        start.put("width", "320");
+        start.put("exposure", "auto");
+        start.put("shutterAngle", "180");
+        CameraSettingsDialog dialog = onFx(() -> new CameraSettingsDialog("gige://Fake_1?width=320", start));
         robot.interact(dialog::show);
-        FxWait.until(() -> !dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE).isDisabled(), 20);
+        FxWait.until(() -> !dialog.getDialogPane().lookupButton(CameraSettingsDialog.SAVE).isDisabled(), 20);
+        assertEquals("gige://Fake_1", dialog.getHeaderText());
 
         // ranges and choices come from the camera
         assertTrue(dialog.status.getText().startsWith("Aravis Fake"), dialog.status.getText());
@@ -111,7 +117,8 @@ class CameraDialogsTest {
         assertNull(dialog.exposureAuto.getParent(), "no automatic exposure on this camera");
         assertTrue(dialog.gainAuto.getParent() != null && dialog.gainAuto.isVisible());
         assertTrue(dialog.notes.getText().contains("exposure=auto: this camera has no automatic exposure"), dialog.notes.getText());
-        // the spec's own value is shown first
+        assertTrue(dialog.notes.getText().contains("shutterAngle=180 is not a camera setting Kensa knows"), dialog.notes.getText());
+        // the start value is shown first
         assertEquals(320, dialog.width.getValue());
 
         // a width the camera cannot take becomes the nearest it can when the field is left
@@ -121,7 +128,7 @@ class CameraDialogsTest {
         assertEquals("2048", dialog.width.getEditor().getText());
         // a region that does not fit on the sensor is refused with the numbers, and the dialog stays open
         typeInto(robot, dialog.offsetX.getEditor(), "100");
-        robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE));
+        robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.SAVE));
         FxWait.until(() -> !dialog.error.getText().isEmpty(), 30);
         assertTrue(dialog.error.getText().contains("Offset X 100 + width 2048 is more than the sensor width 2048"), dialog.error.getText());
         assertTrue(dialog.isShowing());
@@ -136,10 +143,16 @@ class CameraDialogsTest {
             dialog.gainAuto.setSelected(false);
             dialog.gain.getValueFactory().setValue(2.0);
         });
-        robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE));
+        robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.SAVE));
         FxWait.until(() -> !dialog.isShowing(), 30);
 
-        String spec = dialog.getResult();
+        CameraSettingsDialog.Choice choice = dialog.getResult();
+        assertTrue(choice.saveToRecipe());
+        assertEquals("gige://Fake_1", choice.camera(), "the station remembers the camera alone");
+        assertEquals(List.of("pixelFormat", "width", "height", "offsetX", "offsetY", "fps", "exposure", "gain", "trigger"),
+                List.copyOf(choice.settings().keySet()));
+        assertEquals("640", choice.settings().get("width"));
+        String spec = choice.spec();
         assertEquals("gige://Fake_1?pixelFormat=BayerRG8&offsetX=0&offsetY=0&width=640&height=480&fps=40"
                 + "&exposure=20000&gain=2&trigger=off", spec);
         try (GigeVisionSource source = GigeVisionSource.fromSpec(spec)) {
@@ -161,7 +174,7 @@ class CameraDialogsTest {
     void aMissingCameraIsAClearMessageWithARetry(FxRobot robot) throws Exception {
         AravisInstall.require();
         // 127.0.0.9 is loopback: opening by address sends unicast there only, and nobody answers
-        CameraSettingsDialog dialog = onFx(() -> new CameraSettingsDialog("gige://127.0.0.9"));
+        CameraSettingsDialog dialog = onFx(() -> new CameraSettingsDialog("gige://127.0.0.9", Map.of()));
         robot.interact(dialog::show);
         FxWait.until(() -> dialog.retry.isVisible(), 30);
 
@@ -171,36 +184,41 @@ class CameraDialogsTest {
         assertFalse(message.contains("Exception") || message.contains("\tat "), "no stack trace: " + message);
         assertTrue(dialog.status.getStyleClass().contains("error-text"));
         assertTrue(dialog.form.getChildren().isEmpty());
-        assertTrue(dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE).isDisabled());
+        assertTrue(dialog.getDialogPane().lookupButton(CameraSettingsDialog.SAVE).isDisabled());
+        assertTrue(dialog.getDialogPane().lookupButton(CameraSettingsDialog.SESSION).isDisabled());
         robot.interact(dialog::close);
         assertNull(dialog.getResult());
     }
 
     @Test
     void usbCamerasGetSizeAndFrameRateRequests(FxRobot robot) throws Exception {
-        CameraSettingsDialog dialog = onFx(() -> new CameraSettingsDialog("usb:0?width=640"));
+        CameraSettingsDialog dialog = onFx(() -> new CameraSettingsDialog("usb:0?width=640", Map.of("width", "640")));
         robot.interact(dialog::show);
         assertEquals("640", dialog.usbWidth.getText());
-        assertFalse(dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE).isDisabled());
+        assertFalse(dialog.getDialogPane().lookupButton(CameraSettingsDialog.SESSION).isDisabled());
 
         typeInto(robot, dialog.usbFps, "fast");
-        robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE));
+        robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.SESSION));
         FxWait.until(() -> !dialog.error.getText().isEmpty(), 30);
         assertTrue(dialog.error.getText().contains("fps must be a number"), dialog.error.getText());
 
         typeInto(robot, dialog.usbHeight, "480");
         typeInto(robot, dialog.usbFps, "30");
-        robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE));
+        robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.SESSION));
         FxWait.until(() -> !dialog.isShowing(), 30);
-        assertEquals("usb:0?width=640&height=480&fps=30", dialog.getResult());
+        CameraSettingsDialog.Choice choice = dialog.getResult();
+        assertFalse(choice.saveToRecipe(), "this session only");
+        assertEquals("usb:0", choice.camera());
+        assertEquals(Map.of("width", "640", "height", "480", "fps", "30"), choice.settings());
+        assertEquals("usb:0?width=640&height=480&fps=30", choice.spec());
     }
 
     @Test
     void replaysHaveNoCameraSettings(FxRobot robot) throws Exception {
-        CameraSettingsDialog dialog = onFx(() -> new CameraSettingsDialog("folder:/data/bottle?fps=5"));
+        CameraSettingsDialog dialog = onFx(() -> new CameraSettingsDialog("folder:/data/bottle?fps=5", Map.of()));
         robot.interact(dialog::show);
         assertTrue(dialog.status.getText().contains("not a camera"), dialog.status.getText());
-        assertTrue(dialog.getDialogPane().lookupButton(CameraSettingsDialog.USE).isDisabled());
+        assertTrue(dialog.getDialogPane().lookupButton(CameraSettingsDialog.SAVE).isDisabled());
         Node cancel = dialog.getDialogPane().lookupButton(ButtonType.CANCEL);
         robot.clickOn(cancel);
         FxWait.until(() -> !dialog.isShowing(), 30);

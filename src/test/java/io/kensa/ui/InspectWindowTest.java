@@ -33,6 +33,8 @@ class InspectWindowTest {
     private static final Operator ANN = new Operator("a1", "Ann Example", Role.INSPECTOR);
     private static Workstation workstation;
     private MainWindow window;
+    private Path settingsFile;
+    private Path replay;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -41,7 +43,7 @@ class InspectWindowTest {
         KensaHome home = KensaHome.resolve();
         TestWindows.clear(home.database());
         TestWindows.clear(home.snapshots());
-        Path replay = Files.createTempDirectory("kensa-replay");
+        replay = Files.createTempDirectory("kensa-replay");
         for (String name : List.of("000.png", "001.png", "002.png")) {
             Files.copy(ShippedResources.demoBottle().resolve("test/broken_large").resolve(name), replay.resolve(name));
         }
@@ -50,6 +52,7 @@ class InspectWindowTest {
         TestWindows shown = TestWindows.show(stage, home, settings, ANN);
         workstation = shown.workstation();
         window = shown.window();
+        settingsFile = shown.settingsFile();
     }
 
     @AfterAll
@@ -69,6 +72,76 @@ class InspectWindowTest {
         assertEquals("folder:/tmp/zoo-hlo", window.source.getEditor().getText(), "every letter reached the field");
         assertEquals(heatmapBefore, window.heatmap.isSelected(), "H typed into the field is a letter, not the heatmap key");
         assertFalse(window.casePane.overrideOpen());
+    }
+
+    @Test
+    void aFailedStartSaysWhyInTheLiveViewAndStartStaysUsable(FxRobot robot) throws Exception {
+        robot.clickOn(window.source.getEditor());
+        robot.interact(() -> window.source.getEditor().clear());
+        robot.write("bogus");
+        robot.push(KeyCode.ENTER);
+        FxWait.until(() -> window.message.getText().contains("not a source name"), 30);
+        String shown = window.live.placeholder.getText();
+        assertTrue(shown.startsWith("Not started: 'bogus' is not a source name"), shown);
+        assertTrue(window.live.placeholder.isVisible());
+        assertFalse(window.startStop.isDisabled(), "Start can be pressed again");
+        assertEquals("Start  F5", window.startStop.getText());
+        assertEquals("IDLE", window.banner.getText());
+        assertFalse(workstation.capturing());
+    }
+
+    @Test
+    void anErrorIsDescribedForTheOperatorWithoutAStackTrace() {
+        String text = MainWindow.describe(new ExceptionInInitializerError(new UnsatisfiedLinkError("no jniavcodec in java.library.path")));
+        assertTrue(text.startsWith("Failed unexpectedly (ExceptionInInitializerError, caused by UnsatisfiedLinkError: no jniavcodec"), text);
+        assertTrue(text.contains("the log has the details"), text);
+        assertFalse(text.contains("\tat "), text);
+        assertEquals("Camera gone. Plug it in.", MainWindow.describe(new io.kensa.capture.CaptureException("Camera gone. Plug it in.")));
+    }
+
+    @Test
+    void enterOrAPickFromTheListSwitchesTheRunningSourceWhichIsRememberedAtOnce(FxRobot robot) throws Exception {
+        String first = "folder:" + replay + "?fps=4";
+        robot.push(KeyCode.F5);
+        FxWait.until(() -> window.captureLabel.getText().startsWith("running"), 30);
+        // remembered while the window is open: a crash does not lose it
+        FxWait.until(() -> first.equals(Settings.load(settingsFile).get(Settings.SOURCE).orElse("")), 10);
+
+        // the replay rate is set from the toolbar while running
+        assertTrue(window.replayBox.isVisible() && !window.replayFps.isDisabled());
+        assertEquals(4.0, window.replayFps.getValue());
+        robot.interact(() -> window.replayFps.getValueFactory().setValue(8.0));
+        assertEquals(8.0, workstation.pump().orElseThrow().replayFps().orElseThrow());
+
+        Path other = Files.createTempDirectory("kensa-other");
+        Files.copy(ShippedResources.demoBottle().resolve("test/good/000.png"), other.resolve("000.png"));
+        String second = "folder:" + other + "?fps=3";
+        robot.clickOn(window.source.getEditor());
+        robot.interact(() -> window.source.getEditor().clear());
+        robot.write(second);
+        robot.push(KeyCode.ENTER);
+        FxWait.until(() -> workstation.pump().map(p -> p.source().equals(second)).orElse(false), 30);
+        FxWait.until(() -> second.equals(Settings.load(settingsFile).get(Settings.SOURCE).orElse("")), 10);
+        assertEquals(3.0, window.replayFps.getValue(), "the control follows the new replay");
+        assertEquals(List.of(second, first), window.source.getItems().subList(0, 2), "recent sources, newest first");
+
+        // a pick from the recent list switches back
+        robot.interact(window.source::show);
+        javafx.scene.control.ListCell<?> cell = robot.lookup(".list-cell").queryAllAs(javafx.scene.control.ListCell.class).stream()
+                .filter(c -> first.equals(c.getText())).findFirst().orElseThrow();
+        robot.clickOn(cell);
+        FxWait.until(() -> workstation.pump().map(p -> p.source().equals(first)).orElse(false), 30);
+        assertTrue(window.startStop.getText().startsWith("Stop"));
+        FxWait.until(() -> first.equals(Settings.load(settingsFile).get(Settings.SOURCE).orElse("")), 10);
+
+        // the layout and overlay are written shortly after they change, too
+        boolean heatmap = window.heatmap.isSelected();
+        robot.interact(() -> {
+            window.split.setDividerPositions(0.5);
+            window.heatmap.setSelected(!heatmap);
+        });
+        FxWait.until(() -> "0.500".equals(Settings.load(settingsFile).get(MainWindow.DIVIDER).orElse("")), 10);
+        assertEquals(String.valueOf(!heatmap), Settings.load(settingsFile).get("overlay.heatmap").orElseThrow());
     }
 
     @Test
@@ -98,6 +171,9 @@ class InspectWindowTest {
         assertFalse(window.casePane.className.getText().isBlank(), "the offline explainer names a class");
         assertTrue(window.banner.getText().equals("ANOMALOUS") || window.banner.getText().equals("OK"));
         String firstCase = window.casePane.title.getText();
+        // the live view's drops and the detector's skipped frames are counted apart
+        FxWait.until(() -> window.detectorLabel.getText().contains(" · skipped "), 10);
+        assertTrue(window.captureLabel.getText().contains(" · dropped "), window.captureLabel.getText());
         assertInView(window.casePane.accept);
         assertInView(window.casePane.override);
 

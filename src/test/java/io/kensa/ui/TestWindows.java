@@ -11,16 +11,21 @@ import java.util.stream.Stream;
 import javafx.stage.Stage;
 
 /** The real workstation and inspect window, wired the way {@link KensaApp} wires them, on a test stage. */
-record TestWindows(Workstation workstation, MainWindow window) {
+record TestWindows(Workstation workstation, MainWindow window, Path settingsFile) {
 
+    /**
+     * Opens the window on {@code home} (the surefire data folder shares its trained demo model); the window remembers
+     * its settings in a file of its own, so tests never leave settings behind for each other or the CLI tests.
+     */
     static TestWindows show(Stage stage, KensaHome home, Settings settings, Operator operator) throws Exception {
         DeferredListener listener = new DeferredListener();
         Workstation workstation = Workstation.open(home, settings, listener);
-        MainWindow window = new MainWindow(workstation, settings, operator);
+        Path settingsFile = Files.createTempDirectory("kensa-window-settings").resolve("settings.properties");
+        MainWindow window = new MainWindow(workstation, settings, operator, settingsFile);
         listener.attach(window);
         stage.setScene(window.scene(1280, 800));
         stage.show();
-        return new TestWindows(workstation, window);
+        return new TestWindows(workstation, window, settingsFile);
     }
 
     /** Empties a folder of the data folder (e.g. the database) so each test class starts from a fresh record. */

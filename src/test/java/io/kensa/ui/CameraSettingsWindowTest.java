@@ -1,0 +1,172 @@
+package io.kensa.ui;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.kensa.capture.Frame;
+import io.kensa.capture.FrameSources;
+import io.kensa.capture.gige.GigeVisionSource;
+import io.kensa.capture.gige.AravisInstall;
+import io.kensa.config.KensaHome;
+import io.kensa.config.Settings;
+import io.kensa.inspect.Workstation;
+import io.kensa.recipe.Recipe;
+import io.kensa.recipe.Recipes;
+import io.kensa.review.Operator;
+import io.kensa.review.Role;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Spinner;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * Camera settings from the inspect window to the recipe, headless, on Aravis' in-process fake camera {@code Fake_1}
+ * (no sockets) and a data folder of its own (the recipe copy it writes must not shadow the demo recipe for other
+ * tests). The detector is not needed and its preparation is cancelled.
+ */
+@ExtendWith(ApplicationExtension.class)
+class CameraSettingsWindowTest {
+    private static Workstation workstation;
+    private MainWindow window;
+    private KensaHome home;
+    private Path settingsFile;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        close();
+        // as io.kensa.Main does at start-up
+        FrameSources.register(GigeVisionSource.SCHEME, spec -> GigeVisionSource.fromSpec(spec.text()));
+        home = new KensaHome(Files.createTempDirectory("kensa-camera-window"));
+        Recipes recipes = new Recipes(home);
+        Map<String, String> camera = new LinkedHashMap<>();
+        camera.put("pixelFormat", "Mono8");
+        camera.put("width", "320");
+        camera.put("height", "240");
+        recipes.saveCamera(recipes.load(Recipes.DEMO), camera); // the station's copy of the demo recipe, v2
+        // an older Kensa remembered the camera with the dialog's settings in it
+        Settings settings = Settings.empty().with(Settings.STATION, "camera-station")
+                .with(Settings.SOURCE, "gige://Fake_1?width=999&trigger=off");
+        TestWindows shown = TestWindows.show(stage, home, settings, new Operator("q1", "Quinn Example", Role.QA_ENGINEER));
+        workstation = shown.workstation();
+        workstation.cancelDetectorPreparation();
+        window = shown.window();
+        settingsFile = shown.settingsFile();
+    }
+
+    @AfterAll
+    static void close() {
+        if (workstation != null) {
+            workstation.close();
+            workstation = null;
+        }
+    }
+
+    @Test
+    void cameraSettingsStartFromTheRecipeAndAreSavedToItOrKeptForThisSessionOnly(FxRobot robot) throws Exception {
+        AravisInstall.require();
+        assertEquals("gige://Fake_1", window.source.getValue(), "the station remembers the camera, not its settings");
+        assertTrue(window.recipeLabel.getText().endsWith("(v2)"), window.recipeLabel.getText());
+
+        // settings typed into the source run this session over the recipe's; the station still remembers the camera alone
+        robot.interact(() -> window.source.getEditor().setText("gige://Fake_1?width=640"));
+        robot.push(KeyCode.F5);
+        awaitRunning();
+        assertEquals("gige://Fake_1?pixelFormat=Mono8&width=640&height=240", workstation.pump().orElseThrow().source());
+        assertEquals("gige://Fake_1", window.source.getEditor().getText());
+        FxWait.until(() -> window.captureLabel.getText().contains("camera settings for this session only"), 10);
+        FxWait.until(() -> "gige://Fake_1".equals(Settings.load(settingsFile).get(Settings.SOURCE).orElse("")), 10);
+
+        // the dialog starts from what the camera runs with: the recipe's format and height, this session's width
+        DialogPane pane = openCameraSettings(robot);
+        assertEquals(640, spinner(pane, "#camera-width").getValue());
+        assertEquals(240, spinner(pane, "#camera-height").getValue());
+        ComboBox<?> format = (ComboBox<?>) pane.lookup("#camera-pixel-format");
+        assertEquals("Mono8", format.getValue());
+        robot.interact(() -> selectFormat(format, "BayerRG8"));
+        robot.clickOn(pane.lookupButton(CameraSettingsDialog.SAVE));
+
+        // saved as recipe version 3 in the station's recipe file, in use at once, and nothing of it in the station's source
+        FxWait.until(() -> workstation.recipe().version() == 3 && window.captureLabel.getText().startsWith("running"), 30);
+        Recipe onDisk = Recipes.read(home.recipes().resolve("bottle/recipe.json"));
+        assertEquals(3, onDisk.version());
+        assertEquals("BayerRG8", onDisk.camera().get("pixelFormat"));
+        assertEquals("640", onDisk.camera().get("width"));
+        assertEquals("240", onDisk.camera().get("height"));
+        assertTrue(onDisk.camera().containsKey("exposure"), "every setting the camera offers is in the recipe: " + onDisk.camera());
+        assertTrue(window.recipeLabel.getText().endsWith("(v3)"), window.recipeLabel.getText());
+        assertTrue(workstation.pump().orElseThrow().source().startsWith("gige://Fake_1?pixelFormat=BayerRG8&width=640&height=240"),
+                workstation.pump().orElseThrow().source());
+        FxWait.until(() -> !window.captureLabel.getText().contains("session only"), 10);
+        assertEquals("gige://Fake_1", Settings.load(settingsFile).get(Settings.SOURCE).orElseThrow());
+        Frame frame = awaitFrame();
+        assertEquals(640, frame.width());
+        assertEquals(BufferedImage.TYPE_3BYTE_BGR, frame.image().getType(), "Bayer frames arrive in colour");
+
+        // "this session only" leaves the recipe alone
+        DialogPane again = openCameraSettings(robot);
+        assertEquals("BayerRG8", ((ComboBox<?>) again.lookup("#camera-pixel-format")).getValue(), "starts from the saved recipe");
+        robot.interact(() -> spinner(again, "#camera-height").getValueFactory().setValue(480));
+        robot.clickOn(again.lookupButton(CameraSettingsDialog.SESSION));
+        FxWait.until(() -> workstation.pump().map(p -> p.source().contains("height=480")).orElse(false)
+                && window.captureLabel.getText().contains("session only"), 30);
+        assertEquals(3, workstation.recipe().version());
+        assertEquals("240", Recipes.read(home.recipes().resolve("bottle/recipe.json")).camera().get("height"));
+        assertEquals("gige://Fake_1", Settings.load(settingsFile).get(Settings.SOURCE).orElseThrow());
+    }
+
+    private void awaitRunning() {
+        try {
+            FxWait.until(() -> window.captureLabel.getText().startsWith("running"), 30);
+        } catch (Exception e) {
+            fail("not running: " + window.captureLabel.getText() + " | " + window.message.getText() + " | "
+                    + window.live.placeholder.getText());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void selectFormat(ComboBox<?> format, String value) {
+        ((ComboBox<String>) format).setValue(value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Spinner<Integer> spinner(DialogPane pane, String id) {
+        return (Spinner<Integer>) pane.lookup(id);
+    }
+
+    /** Opens Camera settings from the window's menu and waits until the camera's features are shown. */
+    private DialogPane openCameraSettings(FxRobot robot) throws Exception {
+        robot.interact(window.cameraSettings::fire);
+        FxWait.until(() -> dialogPane(robot) != null && !dialogPane(robot).lookupButton(CameraSettingsDialog.SAVE).isDisabled(), 30);
+        return dialogPane(robot);
+    }
+
+    private static DialogPane dialogPane(FxRobot robot) {
+        return robot.lookup(".dialog-pane").queryAllAs(DialogPane.class).stream()
+                .filter(p -> p.lookupButton(CameraSettingsDialog.SAVE) != null && p.getScene() != null
+                        && p.getScene().getWindow() != null && p.getScene().getWindow().isShowing())
+                .findFirst().orElse(null);
+    }
+
+    private static Frame awaitFrame() throws Exception {
+        long end = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < end) {
+            var latest = workstation.pump().flatMap(p -> p.latest());
+            if (latest.isPresent() && latest.get().width() == 640) {
+                return latest.get();
+            }
+            Thread.sleep(50);
+        }
+        return workstation.pump().flatMap(p -> p.latest()).orElseThrow();
+    }
+}
