@@ -174,7 +174,7 @@ public final class Exporter {
 
     static final List<String> INSPECTION_HEADER = List.of("inspection_id", "captured_at", "recorded_at", "station",
             "recipe_name", "recipe_version", "source", "origin", "frame_sequence", "image_sha256", "image_file",
-            "image_width", "image_height", "score", "threshold", "anomalous", "regions", "device", "backbone_ms",
+            "image_width", "image_height", "score", "threshold", "anomalous", "regions", "region_count", "device", "backbone_ms",
             "nearest_neighbour_ms", "map_ms", "map_width", "map_height", "map_low", "map_high", "map_file",
             "standing_action", "standing_class", "standing_severity", "standing_operator_id", "standing_decision_id");
 
@@ -197,7 +197,8 @@ public final class Exporter {
         r.put("score", s.score());
         r.put("threshold", s.threshold());
         r.put("anomalous", s.anomalous());
-        r.put("regions", Rows.regions(s.regions()));
+        r.put("regions", Rows.regions(s.regions(), s.regionCount()));
+        r.put("region_count", s.regionCount());
         r.put("device", s.device());
         r.put("backbone_ms", s.timings().backboneMs());
         r.put("nearest_neighbour_ms", s.timings().nearestNeighbourMs());
