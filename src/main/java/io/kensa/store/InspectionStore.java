@@ -121,7 +121,8 @@ public final class InspectionStore implements AutoCloseable {
             try {
                 log = Optional.of(HeadLog.open(headLog.get()));
             } catch (IOException | RuntimeException e) {
-                throw new StoreException(StoreErrors.explain("write the audit head log " + headLog.get(), e), e);
+                throw new StoreException("Cannot write the audit head log " + headLog.get() + " (" + firstLine(e)
+                        + "). Make the data folder writable, or set KENSA_HOME to a writable folder.", e);
             }
         }
         InspectionStore store = new InspectionStore(database, images, headLog, log, station.strip(), durability, clock,
@@ -582,10 +583,15 @@ public final class InspectionStore implements AutoCloseable {
         }
     }
 
+    /** The cause in a few words: H2's first line without its SQL, or a file error's reason and file. */
     private static String firstLine(Throwable e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            String kind = f.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2");
+            return (f.getReason() != null ? f.getReason() : kind.toLowerCase(Locale.ROOT)) + ": " + f.getFile();
+        }
         String message = String.valueOf(e.getMessage());
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        return (newline < 0 ? message : message.substring(0, newline)).replaceFirst(";? ?SQL statement:$", "");
     }
 
     private static void rollback(Connection c) {
