@@ -75,6 +75,7 @@ public final class ExportCommand implements Callable<Integer> {
             System.err.println();
             System.out.println("Exported " + s.inspections() + " inspections, " + s.explanations() + " explanations, "
                     + s.decisions() + " decisions" + (withImages ? ", " + s.images() + " images" : "") + " to " + s.folder());
+            s.imageWarning().ifPresent(w -> System.out.println("WARNING: " + w));
             if (!s.audit().ok()) {
                 System.out.println("WARNING: the audit trail does not verify: " + s.audit().reason());
             }

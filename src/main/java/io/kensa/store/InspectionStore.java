@@ -298,29 +298,37 @@ public final class InspectionStore implements AutoCloseable {
     }
 
     public List<StoredExplanation> explanations(InspectionId id) throws StoreException {
-        return read("read", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.EXPLANATION_COLUMNS
-                    + " FROM explanations WHERE inspection_id = ? ORDER BY id")) {
-                ps.setLong(1, id.value());
-                return Rows.list(ps, Rows::explanation);
-            }
-        });
+        return read("read", c -> explanations(c, id));
+    }
+
+    private static List<StoredExplanation> explanations(Connection c, InspectionId id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.EXPLANATION_COLUMNS
+                + " FROM explanations WHERE inspection_id = ? ORDER BY id")) {
+            ps.setLong(1, id.value());
+            return Rows.list(ps, Rows::explanation);
+        }
     }
 
     /** All decisions on an inspection, undos included, oldest first. */
     public List<Decision> decisions(InspectionId id) throws StoreException {
-        return read("read", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.DECISION_COLUMNS
-                    + " FROM decisions WHERE inspection_id = ? ORDER BY id")) {
-                ps.setLong(1, id.value());
-                return Rows.list(ps, Rows::decision);
-            }
-        });
+        return read("read", c -> decisions(c, id));
+    }
+
+    private static List<Decision> decisions(Connection c, InspectionId id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.DECISION_COLUMNS
+                + " FROM decisions WHERE inspection_id = ? ORDER BY id")) {
+            ps.setLong(1, id.value());
+            return Rows.list(ps, Rows::decision);
+        }
     }
 
     /** The decision that currently stands on an inspection: the newest accept/override not undone. */
     public Optional<Decision> currentDecision(InspectionId id) throws StoreException {
-        List<Decision> all = decisions(id);
+        return standing(decisions(id));
+    }
+
+    /** The newest accept/override among an inspection's decisions (oldest first) that was not undone. */
+    static Optional<Decision> standing(List<Decision> all) {
         List<DecisionId> undone = all.stream().flatMap(d -> d.undoes().stream()).toList();
         for (int i = all.size() - 1; i >= 0; i--) {
             Decision d = all.get(i);
@@ -381,15 +389,18 @@ public final class InspectionStore implements AutoCloseable {
 
     /** Inspections captured in {@code [from, to)}, oldest first, after {@code afterId}, at most {@code limit}. */
     public List<StoredInspection> inspections(Instant from, Instant to, long afterId, int limit) throws StoreException {
-        return read("read", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.INSPECTION_COLUMNS + " FROM inspections "
-                    + "WHERE captured_at >= ? AND captured_at < ? AND id > ? ORDER BY id LIMIT " + Math.max(1, limit))) {
-                Rows.setTime(ps, 1, from);
-                Rows.setTime(ps, 2, to);
-                ps.setLong(3, afterId);
-                return Rows.list(ps, Rows::inspection);
-            }
-        });
+        return read("read", c -> inspections(c, from, to, afterId, limit));
+    }
+
+    private static List<StoredInspection> inspections(Connection c, Instant from, Instant to, long afterId, int limit)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.INSPECTION_COLUMNS + " FROM inspections "
+                + "WHERE captured_at >= ? AND captured_at < ? AND id > ? ORDER BY id LIMIT " + Math.max(1, limit))) {
+            Rows.setTime(ps, 1, from);
+            Rows.setTime(ps, 2, to);
+            ps.setLong(3, afterId);
+            return Rows.list(ps, Rows::inspection);
+        }
     }
 
     public long countInspections(Instant from, Instant to) throws StoreException {
@@ -447,20 +458,62 @@ public final class InspectionStore implements AutoCloseable {
     }
 
     /** The quantised map bytes (0..255), for writing grey PNGs. */
-    byte[] mapBytes(InspectionId id) throws StoreException {
-        return read("read the anomaly map from", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT map_width, map_height, map_data FROM inspections WHERE id = ?")) {
-                ps.setLong(1, id.value());
-                try (var rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new SQLException("there is no inspection " + id.value());
-                    }
-                    return MapCodec.bytes(rs.getInt(1), rs.getInt(2), rs.getBytes(3));
-                } catch (IOException e) {
-                    throw new SQLException("the anomaly map of inspection " + id.value() + " is damaged: " + e.getMessage(), e);
+    private static byte[] mapBytes(Connection c, InspectionId id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT map_width, map_height, map_data FROM inspections WHERE id = ?")) {
+            ps.setLong(1, id.value());
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("there is no inspection " + id.value());
                 }
+                return MapCodec.bytes(rs.getInt(1), rs.getInt(2), rs.getBytes(3));
+            } catch (IOException e) {
+                throw new SQLException("the anomaly map of inspection " + id.value() + " is damaged: " + e.getMessage(), e);
             }
-        });
+        }
+    }
+
+    /** Reads over one connection, for an export's many reads (one connection per read otherwise); closed by the caller. */
+    Reader reader() throws StoreException {
+        try {
+            Connection c = database.connect();
+            c.setReadOnly(true);
+            return new Reader(c);
+        } catch (SQLException e) {
+            throw new StoreException(StoreErrors.explain("read", e, database.describe()), e);
+        }
+    }
+
+    final class Reader implements AutoCloseable {
+        private final Connection c;
+
+        private Reader(Connection c) {
+            this.c = c;
+        }
+
+        List<StoredInspection> inspections(Instant from, Instant to, long afterId, int limit) throws StoreException {
+            return on(c, "read", k -> InspectionStore.inspections(k, from, to, afterId, limit));
+        }
+
+        List<StoredExplanation> explanations(InspectionId id) throws StoreException {
+            return on(c, "read", k -> InspectionStore.explanations(k, id));
+        }
+
+        List<Decision> decisions(InspectionId id) throws StoreException {
+            return on(c, "read", k -> InspectionStore.decisions(k, id));
+        }
+
+        byte[] mapBytes(InspectionId id) throws StoreException {
+            return on(c, "read the anomaly map from", k -> InspectionStore.mapBytes(k, id));
+        }
+
+        @Override
+        public void close() {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // nothing left to read
+            }
+        }
     }
 
     // ---- plumbing
@@ -555,6 +608,14 @@ public final class InspectionStore implements AutoCloseable {
 
     private <T> T read(String action, Work<T> work) throws StoreException {
         try (Connection c = database.connect()) {
+            return on(c, action, work);
+        } catch (SQLException e) {
+            throw new StoreException(StoreErrors.explain(action, e, database.describe()), e);
+        }
+    }
+
+    private <T> T on(Connection c, String action, Work<T> work) throws StoreException {
+        try {
             return work.run(c);
         } catch (SQLException e) {
             throw new StoreException(StoreErrors.explain(action, e, database.describe()), e);

@@ -173,6 +173,13 @@ class StoreCommandsTest {
         assertTrue(out.contains("Exported 1 inspections, 0 explanations, 1 decisions, 1 images"), out);
         assertTrue(Files.exists(dir.resolve("inspections.csv")));
         assertTrue(Files.notExists(dir.resolve("inspections.json")));
+        try (var files = Files.walk(new KensaHome(home).images())) {
+            Files.delete(files.filter(Files::isRegularFile).findFirst().orElseThrow());
+        }
+        assertEquals(0, kensa("export", "--home", home.toString(), "--from", today, "--to", today,
+                "--out", home.resolve("without-image").toString(), "--with-images"));
+        assertTrue(out.contains("Exported 1 inspections, 0 explanations, 1 decisions, 0 images"), out);
+        assertTrue(out.contains("WARNING: 1 image file(s) missing and 0 changed after they were stored"), out);
         assertEquals(1, kensa("export", "--home", home.toString(), "--from", today, "--to", today,
                 "--format", "xml", "--out", home.resolve("other").toString()));
     }
