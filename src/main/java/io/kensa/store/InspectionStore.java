@@ -563,8 +563,8 @@ public final class InspectionStore implements AutoCloseable {
 
     /**
      * {@link #write} for a decision or undo, then makes it durable: H2 forces the database file to disk and the head
-     * log is forced too (power-loss mode). The decision is committed before either; if one fails the decision is
-     * still returned, inside a {@link RecordedWithWarningException}, so nobody records it a second time.
+     * log is forced every few decisions (power-loss mode). The decision is committed before either; if one fails the
+     * decision is still returned, inside a {@link RecordedWithWarningException}, so nobody records it a second time.
      */
     private synchronized Decision writeDecision(String action, Work<Decision> work) throws StoreException {
         Decision decision = write(action, work);
@@ -587,7 +587,7 @@ public final class InspectionStore implements AutoCloseable {
                     throw headLogFailure.get();
                 }
                 if (durability == Durability.POWER_LOSS) {
-                    headLog.get().force();
+                    headLog.get().decided();
                 }
             } catch (IOException e) {
                 headLogFailure = Optional.empty();
