@@ -66,8 +66,8 @@ public final class CaseDesk implements AutoCloseable {
     private Optional<Decision> lastDecision = Optional.empty();
     private Optional<Case> lastDecidedCase = Optional.empty();
     private Optional<String> problem = Optional.empty();
-    /** Set by {@link #recorded} during one desk write. */
-    private Optional<String> recordedWarning = Optional.empty();
+    /** Set by {@link #recorded}: the last decision is stored but in doubt; cleared by the next desk write. */
+    private Optional<String> warning = Optional.empty();
     private long notQueued;
     private long notRecorded;
     private long decided;
@@ -227,7 +227,7 @@ public final class CaseDesk implements AutoCloseable {
             return write.run();
         } catch (RecordedWithWarningException e) {
             LOG.warn("{}", e.getMessage());
-            recordedWarning = Optional.of(e.getMessage());
+            warning = Optional.of(e.getMessage());
             return e.decision();
         }
     }
@@ -235,10 +235,10 @@ public final class CaseDesk implements AutoCloseable {
     private CompletableFuture<Decision> onDeskWrite(StoreWrite write) {
         CompletableFuture<Decision> done = new CompletableFuture<>();
         onDesk(() -> {
-            recordedWarning = Optional.empty();
+            warning = Optional.empty();
             try {
                 Decision result = write.run();
-                problem = recordedWarning;
+                problem = Optional.empty();
                 done.complete(result);
             } catch (StoreException e) {
                 // the case stays where it was: nothing is lost, the inspector sees why and can try again
@@ -359,7 +359,8 @@ public final class CaseDesk implements AutoCloseable {
     }
 
     private void publish() {
-        listener.accept(new DeskSnapshot(current, waiting.size(), notQueued, notRecorded, decided, lastDecision, problem));
+        listener.accept(new DeskSnapshot(current, waiting.size(), notQueued, notRecorded, decided, lastDecision, problem,
+                warning));
     }
 
     /** Finishes the frames being stored and the desk's pending writes (explanations that just ended), then stops. */
