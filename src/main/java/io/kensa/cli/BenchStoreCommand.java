@@ -10,6 +10,7 @@ import io.kensa.review.DecisionInput;
 import io.kensa.review.InspectionId;
 import io.kensa.review.Operator;
 import io.kensa.review.Role;
+import io.kensa.store.AuditTrail;
 import io.kensa.store.Database;
 import io.kensa.store.Folders;
 import io.kensa.store.InspectionInput;
@@ -51,6 +52,9 @@ public final class BenchStoreCommand implements Callable<Integer> {
             + "(default: a temp folder; use the data folder's disk to measure that disk).")
     Path folder;
 
+    @Option(names = "--without-head-log", description = "Leave out the audit head log (to measure what it costs).")
+    boolean withoutHeadLog;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the results under '## Store' in this "
             + "Markdown file (e.g. docs/benchmarks.md).")
     Path report;
@@ -83,8 +87,8 @@ public final class BenchStoreCommand implements Callable<Integer> {
                     : Files.createDirectories(folder).resolve("bench-" + durability.name().toLowerCase(Locale.ROOT));
             try {
                 double[][] times = run(dir, images, durability);
-                String mode = durability == InspectionStore.Durability.POWER_LOSS ? "fsync per decision (default)"
-                        : "written to OS, no fsync";
+                String mode = (durability == InspectionStore.Durability.POWER_LOSS ? "fsync per decision (default)"
+                        : "written to OS, no fsync") + (withoutHeadLog ? ", no head log" : "");
                 rows.add(Stats.of(times[1]).row("recordDecision, " + mode));
                 rows.add(Stats.of(times[0]).row("recordInspection (PNG encode + file fsync + row), " + mode));
                 rows.add(Stats.of(sum(times[0], times[1])).row("inspection + decision together, " + mode));
@@ -109,7 +113,9 @@ public final class BenchStoreCommand implements Callable<Integer> {
         double[] decisionMs = new double[decisions];
         Random random = new Random(42);
         try (Database db = Database.openFile(dir.resolve("db"));
-             InspectionStore store = InspectionStore.open(db, dir.resolve("images"), "bench", durability, Clock.systemUTC())) {
+             InspectionStore store = InspectionStore.open(db, dir.resolve("images"),
+                     withoutHeadLog ? Optional.empty() : Optional.of(AuditTrail.headLogIn(dir)), "bench", durability,
+                     Clock.systemUTC())) {
             for (int i = -warmup; i < decisions; i++) {
                 if ((i + warmup) % 250 == 0) {
                     System.err.printf("\rbench store (%s): %d / %d", durability, i + warmup, decisions + warmup);
@@ -178,12 +184,14 @@ public final class BenchStoreCommand implements Callable<Integer> {
                 + "Decision latency: `recordDecision` call until it returns durable (acknowledged), H2 2.5 file database,\n"
                 + "each decision on its own freshly recorded inspection (320×320 PNG, 320×320 anomaly map).\n"
                 + "Command: `kensa bench store --decisions " + decisions + " --warmup " + warmup
-                + (folder == null ? "" : " --folder " + folder) + " --report " + report + "`, measured "
+                + (folder == null ? "" : " --folder " + folder) + (withoutHeadLog ? " --without-head-log" : "")
+                + " --report " + report + "`, measured "
                 + Instant.now().toString().substring(0, 10) + ". Target: p95 < 20 ms.\n\n"
                 + table + "\n\n"
                 + "Durability: every commit is written to the file before it returns (`WRITE_DELAY=0`), which survives\n"
                 + "the process being killed (tested with `kill -9`); the default additionally forces the file to disk\n"
-                + "(`CHECKPOINT SYNC`) after each decision and undo, which survives power loss.\n\n"
+                + "(`CHECKPOINT SYNC`) after each decision and undo, which survives power loss. Each event is also\n"
+                + "appended to the audit head log (`audit/head.log`), forced every 32 decisions in the default mode.\n\n"
                 + "Machine:\n\n```\n" + machine(where) + "```\n";
         String text = Files.exists(report) ? Files.readString(report, StandardCharsets.UTF_8) : "# Benchmarks\n";
         int start = text.indexOf("## Store\n");

@@ -70,11 +70,12 @@ public final class ExportCommand implements Callable<Integer> {
             }
         }, "export-cancel");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
-        try (Database db = store.open(); InspectionStore reading = InspectionStore.openForReading(db, store.images())) {
+        try (Database db = store.openExisting(); InspectionStore reading = InspectionStore.openForReading(db, store.images())) {
             Exporter.Summary s = new Exporter(reading).export(request, ExportCommand::progress, cancelled::get);
             System.err.println();
             System.out.println("Exported " + s.inspections() + " inspections, " + s.explanations() + " explanations, "
                     + s.decisions() + " decisions" + (withImages ? ", " + s.images() + " images" : "") + " to " + s.folder());
+            s.imageWarning().ifPresent(w -> System.out.println("WARNING: " + w));
             if (!s.audit().ok()) {
                 System.out.println("WARNING: the audit trail does not verify: " + s.audit().reason());
             }

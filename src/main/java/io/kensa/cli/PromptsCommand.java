@@ -130,9 +130,10 @@ public final class PromptsCommand implements Runnable {
             ProfileDocument chosen;
             if (version != null) {
                 chosen = storedVersion(store, file.name(), version);
+            } else if (!store.exists()) {
+                chosen = file; // nothing stored yet (the workstation never ran): the recipe file is the profile
             } else {
-                try (Database db = store.open()) {
-                    // nothing stored yet (the workstation never ran): the recipe file is the profile
+                try (Database db = store.openExisting()) {
                     chosen = new PromptProfileStore(db).latest(file.name()).orElse(file);
                 }
             }
@@ -182,7 +183,7 @@ public final class PromptsCommand implements Runnable {
     }
 
     private static ProfileDocument storedVersion(StoreOptions store, String name, int version) throws StoreException {
-        try (Database db = store.open()) {
+        try (Database db = store.openExisting()) {
             Optional<ProfileDocument> found = new PromptProfileStore(db).version(name, version);
             return found.orElseThrow(() -> new StoreException("Prompt profile '" + name + "' has no version " + version
                     + " in " + db.describe() + ". Run 'kensa prompts export' without --version to see the latest."));

@@ -15,6 +15,7 @@ import io.kensa.review.Operator;
 import io.kensa.review.UndoWindow;
 import io.kensa.store.InspectionInput;
 import io.kensa.store.InspectionStore;
+import io.kensa.store.RecordedWithWarningException;
 import io.kensa.store.StoreException;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -65,6 +66,8 @@ public final class CaseDesk implements AutoCloseable {
     private Optional<Decision> lastDecision = Optional.empty();
     private Optional<Case> lastDecidedCase = Optional.empty();
     private Optional<String> problem = Optional.empty();
+    /** Set by {@link #recorded}: the last decision is stored but in doubt; cleared by the next desk write. */
+    private Optional<String> warning = Optional.empty();
     private long notQueued;
     private long notRecorded;
     private long decided;
@@ -169,7 +172,7 @@ public final class CaseDesk implements AutoCloseable {
             Decision last = undoWindow.undoable(lastDecision, operator, clock.instant()).orElseThrow(() ->
                     new IllegalStateException("Nothing to undo: undo works on your last decision within "
                             + undoWindow.length().toSeconds() + " s."));
-            Decision undo = store.undo(last.id(), operator);
+            Decision undo = recorded(() -> store.undo(last.id(), operator));
             lastDecision = Optional.empty();
             Optional<Case> back = lastDecidedCase;
             lastDecidedCase = Optional.empty();
@@ -200,7 +203,8 @@ public final class CaseDesk implements AutoCloseable {
                 current = Optional.of(c);
             }
             DecisionInput decision = input.apply(c);
-            Decision stored = store.recordDecision(c.inspection().get(), decision);
+            Case decidedCase = c;
+            Decision stored = recorded(() -> store.recordDecision(decidedCase.inspection().get(), decision));
             decided++;
             lastDecision = Optional.of(stored);
             lastDecidedCase = Optional.of(c);
@@ -219,9 +223,24 @@ public final class CaseDesk implements AutoCloseable {
         Decision run() throws StoreException;
     }
 
+    /**
+     * A decision the store committed but could not confirm on disk (or note in the head log) counts as made: the desk
+     * moves on as after any decision, since deciding again would record it twice, and shows the store's warning.
+     */
+    private Decision recorded(StoreWrite write) throws StoreException {
+        try {
+            return write.run();
+        } catch (RecordedWithWarningException e) {
+            LOG.warn("{}", e.getMessage());
+            warning = Optional.of(e.getMessage());
+            return e.decision();
+        }
+    }
+
     private CompletableFuture<Decision> onDeskWrite(StoreWrite write) {
         CompletableFuture<Decision> done = new CompletableFuture<>();
         onDesk(() -> {
+            warning = Optional.empty();
             try {
                 Decision result = write.run();
                 problem = Optional.empty();
@@ -345,7 +364,8 @@ public final class CaseDesk implements AutoCloseable {
     }
 
     private void publish() {
-        listener.accept(new DeskSnapshot(current, waiting.size(), notQueued, notRecorded, decided, lastDecision, problem));
+        listener.accept(new DeskSnapshot(current, waiting.size(), notQueued, notRecorded, decided, lastDecision, problem,
+                warning));
     }
 
     /** Finishes the frames being stored and the desk's pending writes (explanations that just ended), then stops. */

@@ -24,6 +24,7 @@ import io.kensa.recipe.Recipe;
 import io.kensa.recipe.RecipeException;
 import io.kensa.recipe.Recipes;
 import io.kensa.review.Operator;
+import io.kensa.store.AuditTrail;
 import io.kensa.store.Database;
 import io.kensa.store.InspectionStore;
 import io.kensa.store.PromptProfileStore;
@@ -98,7 +99,7 @@ public final class Workstation implements AutoCloseable {
                     ? Database.open(settings.get(Settings.DATABASE_URL).get(), settings.get(SettingsForm.DATABASE_USER, ""),
                             System.getenv().getOrDefault("KENSA_DB_PASSWORD", ""))
                     : Database.openFile(home.database());
-            store = InspectionStore.open(database, home.images(), station(settings));
+            store = InspectionStore.open(database, home.images(), AuditTrail.headLogIn(home.root()), station(settings));
             // the profile in the recipe folder is stored as a version; an edited file becomes a new version
             ProfileDocument saved = new PromptProfileStore(database).save(
                     PromptProfiles.read(recipe.promptProfile()), "recipe " + recipe.name());

@@ -13,6 +13,10 @@ import java.util.Optional;
  */
 public record DecisionInput(Action action, String finalClass, Severity severity, String comment, Operator operator,
                             Optional<ExplanationId> shownExplanation) {
+    /** Longest comment and class name the decision log holds; the UI can limit its fields to these. */
+    public static final int MAX_COMMENT_LENGTH = 2000;
+    public static final int MAX_CLASS_LENGTH = 200;
+
     public DecisionInput {
         if (action != Action.ACCEPT && action != Action.OVERRIDE) {
             throw new IllegalArgumentException("a decision is accept or override, not " + action + " (use undo)");
@@ -25,6 +29,14 @@ public record DecisionInput(Action action, String finalClass, Severity severity,
         }
         finalClass = finalClass.strip();
         comment = comment == null ? "" : comment.strip();
+        if (comment.length() > MAX_COMMENT_LENGTH) {
+            throw new IllegalArgumentException("the comment is " + comment.length() + " characters long; at most "
+                    + MAX_COMMENT_LENGTH + " are allowed: shorten it");
+        }
+        if (finalClass.length() > MAX_CLASS_LENGTH) {
+            throw new IllegalArgumentException("the class name is " + finalClass.length() + " characters long; at most "
+                    + MAX_CLASS_LENGTH + " are allowed");
+        }
         shownExplanation = shownExplanation == null ? Optional.empty() : shownExplanation;
     }
 

@@ -7,6 +7,10 @@ package io.kensa.review;
  * @param name  display name as it was at decision time
  */
 public record Operator(String id, String name, Role role) {
+    /** Longest id and name the decision log holds (columns operator_id and operator_name). */
+    public static final int MAX_ID_LENGTH = 100;
+    public static final int MAX_NAME_LENGTH = 200;
+
     public Operator {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("operator id is empty: choose an operator at the start of the shift");
@@ -19,6 +23,14 @@ public record Operator(String id, String name, Role role) {
         }
         id = id.strip();
         name = name.strip();
+        if (id.length() > MAX_ID_LENGTH) {
+            throw new IllegalArgumentException("operator id is " + id.length() + " characters long; at most "
+                    + MAX_ID_LENGTH + " are allowed");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("operator name is " + name.length() + " characters long; at most "
+                    + MAX_NAME_LENGTH + " are allowed");
+        }
     }
 
     /** {@code name (id, role)} for audit events and status bars. */

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /** H2: "Database ... not found, and IFEXISTS=true". */
+    private static final int DATABASE_NOT_FOUND = 90146;
 
     private final String url;
     private final Properties credentials;
@@ -55,6 +57,34 @@ public final class Database implements AutoCloseable {
                     + ". Check the disk is writable, or set KENSA_HOME to a writable folder.", e);
         }
         return open(h2Url(folder), "", "");
+    }
+
+    /**
+     * The H2 database in {@code folder}, which must exist: a reader (verify, export) given a mistyped folder must say
+     * so, not create an empty database that verifies.
+     */
+    public static Database openExistingFile(Path folder) throws StoreException {
+        Path file = folder.toAbsolutePath().resolve("kensa.mv.db");
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException("There is no database at " + file + " (nothing was created). Check the data "
+                    + "folder (--home or KENSA_HOME) or the database URL (--jdbc-url, database.url in the settings).");
+        }
+        return openExisting(h2Url(folder), "", "");
+    }
+
+    /** {@link #open}, but an H2 URL that names no existing database fails instead of creating one. */
+    public static Database openExisting(String jdbcUrl, String user, String password) throws StoreException {
+        boolean h2 = jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:h2:mem:");
+        try {
+            return open(h2 ? jdbcUrl + ";IFEXISTS=TRUE" : jdbcUrl, user, password);
+        } catch (StoreException e) {
+            if (h2 && e.getCause() instanceof SQLException sql && sql.getErrorCode() == DATABASE_NOT_FOUND) {
+                throw new StoreException("There is no database at " + describe(jdbcUrl) + " (nothing was created). "
+                        + "Check the data folder (--home or KENSA_HOME) or the database URL (--jdbc-url, database.url "
+                        + "in the settings).", e);
+            }
+            throw e;
+        }
     }
 
     public static Database open(String jdbcUrl, String user, String password) throws StoreException {

@@ -12,10 +12,12 @@ import java.io.InputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +35,10 @@ import javax.imageio.ImageIO;
  * self-contained folder for QA: optionally the images and grey anomaly maps, a README explaining every file and a
  * manifest with sha256 of each file and the audit trail's state at export time. The folder is built under a
  * {@code .partial} name and renamed when complete; a cancelled or failed export leaves nothing behind.
+ *
+ * <p>Each image is hashed as it is copied: one that no longer matches its recorded sha256 is exported as found under
+ * another name, and one that is missing (e.g. another station's, in a plant-wide database) is left out; both are
+ * listed in the README, the manifest and {@link Summary#imageWarning()}, and the export completes.
  */
 public final class Exporter {
     public enum Format { CSV, JSON }
@@ -55,8 +61,32 @@ public final class Exporter {
         }
     }
 
+    /**
+     * @param images         image files exported (changed ones included)
+     * @param missingImages  images left out: missing or unreadable
+     * @param changedImages  images exported whose bytes no longer match their recorded sha256
+     * @param imageProblems  one line per missing or changed image
+     */
     public record Summary(Path folder, long inspections, long explanations, long decisions, long images,
-                          VerifyResult audit) {}
+                          long missingImages, long changedImages, List<String> imageProblems, VerifyResult audit) {
+        public Summary {
+            imageProblems = List.copyOf(imageProblems);
+        }
+
+        /** A line for the summary, empty when every image checked out. */
+        public Optional<String> imageWarning() {
+            if (missingImages == 0 && changedImages == 0) {
+                return Optional.empty();
+            }
+            return Optional.of(missingImages + " image file(s) missing and " + changedImages + " changed after they "
+                    + "were stored (listed in README.md and manifest.json)");
+        }
+
+        Summary in(Path target) {
+            return new Summary(target, inspections, explanations, decisions, images, missingImages, changedImages,
+                    imageProblems, audit);
+        }
+    }
 
     private static final int PAGE = 200;
     private final InspectionStore store;
@@ -77,11 +107,13 @@ public final class Exporter {
             Folders.deleteTree(partial);
             Files.createDirectories(partial);
             try {
-                Summary summary = write(request, partial, progress, cancelled);
+                Summary summary;
+                try (InspectionStore.Reader reader = store.reader()) {
+                    summary = new Run(request, partial, reader).write(progress, cancelled);
+                }
                 Files.deleteIfExists(target); // an empty folder the user made for us
                 Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-                return new Summary(target, summary.inspections(), summary.explanations(), summary.decisions(),
-                        summary.images(), summary.audit());
+                return summary.in(target);
             } catch (StoreException | IOException | RuntimeException e) {
                 Folders.deleteTree(partial);
                 throw e;
@@ -91,90 +123,162 @@ public final class Exporter {
         }
     }
 
-    private Summary write(Request request, Path dir, Progress progress, BooleanSupplier cancelled)
-            throws StoreException, IOException {
-        VerifyResult audit = store.auditTrail().verify();
-        long total = store.countInspections(request.from(), request.to());
-        boolean csv = request.formats().contains(Format.CSV);
-        boolean json = request.formats().contains(Format.JSON);
-        if (request.withImages()) {
-            Files.createDirectories(dir.resolve("images"));
-            Files.createDirectories(dir.resolve("maps"));
+    /** One export: its folder, its read connection and what it found about the images. */
+    private final class Run {
+        private final Request request;
+        private final Path dir;
+        private final InspectionStore.Reader reader;
+        /** Exported file per image sha256 ({@code ""} when it could not be exported). */
+        private final Map<String, String> imageFiles = new HashMap<>();
+        private final List<Map<String, Object>> problems = new ArrayList<>();
+        private long missing;
+        private long changed;
+
+        Run(Request request, Path dir, InspectionStore.Reader reader) {
+            this.request = request;
+            this.dir = dir;
+            this.reader = reader;
         }
-        long inspections = 0;
-        long explanations = 0;
-        long decisions = 0;
-        Set<String> images = new HashSet<>();
-        try (Writer inspectionsCsv = csv ? writer(dir.resolve("inspections.csv")) : Writer.nullWriter();
-             Writer explanationsCsv = csv ? writer(dir.resolve("explanations.csv")) : Writer.nullWriter();
-             Writer decisionsCsv = csv ? writer(dir.resolve("decisions.csv")) : Writer.nullWriter();
-             Writer inspectionsJson = json ? writer(dir.resolve("inspections.json")) : Writer.nullWriter()) {
-            inspectionsCsv.write(Tabular.csvLine(INSPECTION_HEADER));
-            explanationsCsv.write(Tabular.csvLine(EXPLANATION_HEADER));
-            decisionsCsv.write(Tabular.csvLine(DECISION_HEADER));
-            inspectionsJson.write("[\n");
-            long after = 0;
-            progress.report(0, total);
-            while (true) {
-                List<StoredInspection> page = store.inspections(request.from(), request.to(), after, PAGE);
-                for (StoredInspection s : page) {
-                    if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-                        throw new CancellationException("export cancelled after " + inspections + " of " + total
-                                + " inspections; nothing was kept");
-                    }
-                    List<StoredExplanation> ex = store.explanations(s.id());
-                    List<Decision> ds = store.decisions(s.id());
-                    Optional<Decision> standing = store.currentDecision(s.id());
-                    String imageFile = "";
-                    String mapFile = "";
-                    if (request.withImages()) {
-                        imageFile = "images/" + s.imageSha256() + ".png";
-                        if (images.add(s.imageSha256())) {
-                            Files.copy(store.imageFile(s), dir.resolve(imageFile));
-                        }
-                        mapFile = "maps/inspection-" + s.id().value() + ".png";
-                        writeMap(s, dir.resolve(mapFile));
-                    }
-                    Map<String, Object> row = inspectionRow(s, imageFile, mapFile, standing);
-                    inspectionsCsv.write(Tabular.csvLine(new ArrayList<>(row.values())));
-                    List<Map<String, Object>> exRows = new ArrayList<>();
-                    for (StoredExplanation e : ex) {
-                        Map<String, Object> r = explanationRow(e);
-                        explanationsCsv.write(Tabular.csvLine(new ArrayList<>(r.values())));
-                        exRows.add(r);
-                    }
-                    Set<DecisionId> undone = new HashSet<>();
-                    ds.forEach(d -> d.undoes().ifPresent(undone::add));
-                    List<Map<String, Object>> dRows = new ArrayList<>();
-                    for (Decision d : ds) {
-                        Map<String, Object> r = decisionRow(d, undone.contains(d.id()));
-                        decisionsCsv.write(Tabular.csvLine(new ArrayList<>(r.values())));
-                        dRows.add(r);
-                    }
-                    Map<String, Object> nested = new LinkedHashMap<>(row);
-                    nested.put("explanations", exRows);
-                    nested.put("decisions", dRows);
-                    inspectionsJson.write((inspections == 0 ? "" : ",\n") + Tabular.json(nested));
-                    inspections++;
-                    explanations += ex.size();
-                    decisions += ds.size();
-                    after = s.id().value();
-                    progress.report(inspections, total);
-                }
-                if (page.size() < PAGE) {
-                    break;
-                }
+
+        Summary write(Progress progress, BooleanSupplier cancelled) throws StoreException, IOException {
+            VerifyResult audit = store.auditTrail().verify();
+            long total = store.countInspections(request.from(), request.to());
+            boolean csv = request.formats().contains(Format.CSV);
+            boolean json = request.formats().contains(Format.JSON);
+            if (request.withImages()) {
+                Files.createDirectories(dir.resolve("images"));
+                Files.createDirectories(dir.resolve("maps"));
             }
-            inspectionsJson.write("\n]\n");
+            long inspections = 0;
+            long explanations = 0;
+            long decisions = 0;
+            try (Writer inspectionsCsv = csv ? writer(dir.resolve("inspections.csv")) : Writer.nullWriter();
+                 Writer explanationsCsv = csv ? writer(dir.resolve("explanations.csv")) : Writer.nullWriter();
+                 Writer decisionsCsv = csv ? writer(dir.resolve("decisions.csv")) : Writer.nullWriter();
+                 Writer inspectionsJson = json ? writer(dir.resolve("inspections.json")) : Writer.nullWriter()) {
+                inspectionsCsv.write(Tabular.csvLine(INSPECTION_HEADER));
+                explanationsCsv.write(Tabular.csvLine(EXPLANATION_HEADER));
+                decisionsCsv.write(Tabular.csvLine(DECISION_HEADER));
+                inspectionsJson.write("[\n");
+                long after = 0;
+                progress.report(0, total);
+                while (true) {
+                    List<StoredInspection> page = reader.inspections(request.from(), request.to(), after, PAGE);
+                    for (StoredInspection s : page) {
+                        if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                            throw new CancellationException("export cancelled after " + inspections + " of " + total
+                                    + " inspections; nothing was kept");
+                        }
+                        List<StoredExplanation> ex = reader.explanations(s.id());
+                        List<Decision> ds = reader.decisions(s.id());
+                        String imageFile = "";
+                        String mapFile = "";
+                        if (request.withImages()) {
+                            imageFile = copyImage(s);
+                            mapFile = "maps/inspection-" + s.id().value() + ".png";
+                            writeMap(s, dir.resolve(mapFile));
+                        }
+                        Map<String, Object> row = inspectionRow(s, imageFile, mapFile, InspectionStore.standing(ds));
+                        inspectionsCsv.write(Tabular.csvLine(new ArrayList<>(row.values())));
+                        List<Map<String, Object>> exRows = new ArrayList<>();
+                        for (StoredExplanation e : ex) {
+                            Map<String, Object> r = explanationRow(e);
+                            explanationsCsv.write(Tabular.csvLine(new ArrayList<>(r.values())));
+                            exRows.add(r);
+                        }
+                        Set<DecisionId> undone = new HashSet<>();
+                        ds.forEach(d -> d.undoes().ifPresent(undone::add));
+                        List<Map<String, Object>> dRows = new ArrayList<>();
+                        for (Decision d : ds) {
+                            Map<String, Object> r = decisionRow(d, undone.contains(d.id()));
+                            decisionsCsv.write(Tabular.csvLine(new ArrayList<>(r.values())));
+                            dRows.add(r);
+                        }
+                        Map<String, Object> nested = new LinkedHashMap<>(row);
+                        nested.put("explanations", exRows);
+                        nested.put("decisions", dRows);
+                        inspectionsJson.write((inspections == 0 ? "" : ",\n") + Tabular.json(nested));
+                        inspections++;
+                        explanations += ex.size();
+                        decisions += ds.size();
+                        after = s.id().value();
+                        progress.report(inspections, total);
+                    }
+                    if (page.size() < PAGE) {
+                        break;
+                    }
+                }
+                inspectionsJson.write("\n]\n");
+            }
+            long images = imageFiles.values().stream().filter(f -> !f.isEmpty()).count();
+            List<String> lines = problems.stream().map(p -> String.valueOf(p.get("problem"))).toList();
+            Files.writeString(dir.resolve("README.md"), readme(request, audit, lines), StandardCharsets.UTF_8);
+            writeManifest(dir, request, audit, inspections, explanations, decisions, images, problems);
+            return new Summary(dir, inspections, explanations, decisions, images, missing, changed, lines, audit);
         }
-        Files.writeString(dir.resolve("README.md"), readme(request, audit), StandardCharsets.UTF_8);
-        writeManifest(dir, request, audit, inspections, explanations, decisions, images.size());
-        return new Summary(dir, inspections, explanations, decisions, images.size(), audit);
+
+        /**
+         * Copies the inspection's image (once per sha256), hashing the bytes copied; returns its path in the export,
+         * {@code ""} when it is missing. A changed file is exported as found under {@code <sha256>.CHANGED.png}.
+         */
+        private String copyImage(StoredInspection s) throws IOException {
+            String sha = s.imageSha256();
+            String known = imageFiles.get(sha);
+            if (known != null) {
+                return known;
+            }
+            Path source = store.imageFile(s);
+            String where = "inspection " + s.id().value() + " (station " + s.station() + "): image " + source;
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(source);
+            } catch (NoSuchFileException e) {
+                return leftOut(s, where + " is missing (an image recorded at another station stays in that "
+                        + "station's data folder)");
+            } catch (IOException e) {
+                return leftOut(s, where + " cannot be read (" + e.getMessage() + ")");
+            }
+            String actual = Canonical.sha256(bytes);
+            String file = "images/" + sha + ".png";
+            if (!actual.equals(sha)) {
+                file = "images/" + sha + ".CHANGED.png";
+                changed++;
+                problem(s, file, where + " was changed after it was stored: its sha256 is now " + actual
+                        + "; exported as found as " + file);
+            }
+            Files.write(dir.resolve(file), bytes);
+            imageFiles.put(sha, file);
+            return file;
+        }
+
+        private String leftOut(StoredInspection s, String problem) {
+            missing++;
+            problem(s, "", problem);
+            imageFiles.put(s.imageSha256(), "");
+            return "";
+        }
+
+        private void problem(StoredInspection s, String file, String text) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("inspection_id", s.id().value());
+            p.put("image_sha256", s.imageSha256());
+            p.put("exported_as", file);
+            p.put("problem", text);
+            problems.add(p);
+        }
+
+        private void writeMap(StoredInspection s, Path file) throws StoreException, IOException {
+            byte[] bytes = reader.mapBytes(s.id());
+            BufferedImage grey = new BufferedImage(s.mapWidth(), s.mapHeight(), BufferedImage.TYPE_BYTE_GRAY);
+            byte[] pixels = ((DataBufferByte) grey.getRaster().getDataBuffer()).getData();
+            System.arraycopy(bytes, 0, pixels, 0, bytes.length);
+            ImageIO.write(grey, "png", file.toFile());
+        }
     }
 
     static final List<String> INSPECTION_HEADER = List.of("inspection_id", "captured_at", "recorded_at", "station",
             "recipe_name", "recipe_version", "source", "origin", "frame_sequence", "image_sha256", "image_file",
-            "image_width", "image_height", "score", "threshold", "anomalous", "regions", "device", "backbone_ms",
+            "image_width", "image_height", "score", "threshold", "anomalous", "regions", "region_count", "device", "backbone_ms",
             "nearest_neighbour_ms", "map_ms", "map_width", "map_height", "map_low", "map_high", "map_file",
             "standing_action", "standing_class", "standing_severity", "standing_operator_id", "standing_decision_id");
 
@@ -197,7 +301,8 @@ public final class Exporter {
         r.put("score", s.score());
         r.put("threshold", s.threshold());
         r.put("anomalous", s.anomalous());
-        r.put("regions", Rows.regions(s.regions()));
+        r.put("regions", Rows.regions(s.regions(), s.regionCount()));
+        r.put("region_count", s.regionCount());
         r.put("device", s.device());
         r.put("backbone_ms", s.timings().backboneMs());
         r.put("nearest_neighbour_ms", s.timings().nearestNeighbourMs());
@@ -270,22 +375,26 @@ public final class Exporter {
         return r;
     }
 
-    private void writeMap(StoredInspection s, Path file) throws StoreException, IOException {
-        byte[] bytes = store.mapBytes(s.id());
-        BufferedImage grey = new BufferedImage(s.mapWidth(), s.mapHeight(), BufferedImage.TYPE_BYTE_GRAY);
-        byte[] pixels = ((DataBufferByte) grey.getRaster().getDataBuffer()).getData();
-        System.arraycopy(bytes, 0, pixels, 0, bytes.length);
-        ImageIO.write(grey, "png", file.toFile());
-    }
+    /** At most this many image problems are listed in the README; the manifest lists all of them. */
+    private static final int README_PROBLEMS = 100;
 
-    private static String readme(Request request, VerifyResult audit) {
+    private static String readme(Request request, VerifyResult audit, List<String> imageProblems) {
+        StringBuilder problems = new StringBuilder();
+        if (!imageProblems.isEmpty()) {
+            problems.append("\n## Image problems\n").append(imageProblems.size()).append(" image(s) did not check out "
+                    + "when exported (all of them in `manifest.json`, `image_problems`):\n");
+            imageProblems.stream().limit(README_PROBLEMS).forEach(p -> problems.append("- ").append(p).append('\n'));
+            if (imageProblems.size() > README_PROBLEMS) {
+                problems.append("- … and ").append(imageProblems.size() - README_PROBLEMS).append(" more\n");
+            }
+        }
         return """
                 # Kensa export
 
                 Inspections captured from %s (inclusive) to %s (exclusive), UTC, with their explanations and the
                 inspectors' decisions. Written by Kensa on %s.
 
-                Audit trail at export time: %s (%d events checked; head hash %s).
+                Audit trail at export time: %s (%d events checked; head %s).
 
                 ## Files
                 - `inspections.csv` / `inspections.json`: one row per inspection (the JSON nests `explanations` and
@@ -295,18 +404,23 @@ public final class Exporter {
                 - `decisions.csv`: every decision row. An undo is its own row (`action` = undo, `undoes_decision_id`);
                   `undone` = true marks decisions withdrawn later. Rows are never edited.
                 - `images/<sha256>.png`: the inspected frames, lossless, named by the sha256 of the file
-                  (`image_file` column). Present only when exported with images.
+                  (`image_file` column). Present only when exported with images. Each was hashed when copied: a file
+                  that no longer matches its recorded sha256 is exported as found as `<sha256>.CHANGED.png`, a missing
+                  one is left out (empty `image_file`); both are listed under "Image problems" below.
                 - `maps/inspection-<id>.png`: the anomaly map as 8-bit grey: score = map_low + grey * (map_high -
                   map_low) / 255 (columns `map_low`, `map_high`); the detector's threshold is `threshold`.
                 - `manifest.json`: counts, the audit result and the sha256 of every file here.
 
                 Times are ISO-8601 UTC. Scores are in the detector's raw units (`anomalous` = score > threshold).
+                `regions` lists the largest 200 regions as `x,y,w,h,area,peak` separated by `;`; when the detector
+                found more, a last item `+N` counts the others (`region_count` is the total).
                 """.formatted(request.from(), request.to(), Instant.now(), audit.ok() ? "verified" : "BROKEN: " + audit.reason(),
-                audit.checkedCount(), audit.headHash());
+                audit.checkedCount(), audit.head()) + problems;
     }
 
     private static void writeManifest(Path dir, Request request, VerifyResult audit, long inspections,
-                                      long explanations, long decisions, long images) throws IOException {
+                                      long explanations, long decisions, long images,
+                                      List<Map<String, Object>> imageProblems) throws IOException {
         Map<String, Object> files = new TreeMap<>();
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
@@ -325,10 +439,12 @@ public final class Exporter {
         manifest.put("explanations", explanations);
         manifest.put("decisions", decisions);
         manifest.put("images", images);
+        manifest.put("image_problems", imageProblems);
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("ok", audit.ok());
         a.put("checked_events", audit.checkedCount());
         a.put("reason", audit.reason());
+        a.put("head", audit.head());
         a.put("head_hash", audit.headHash());
         manifest.put("audit", a);
         manifest.put("sha256", files);

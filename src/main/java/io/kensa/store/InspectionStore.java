@@ -26,12 +26,15 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records what happens at one station: inspections (image file + detector verdict), explanations and the
  * inspector's decisions, each with its audit event in the same transaction. Writes go through one connection,
  * one at a time; {@link #recordDecision} returns only once the decision is durable (the "acknowledged" point).
- * Reads use their own short-lived connections so a supervisor's query never waits behind a write.
+ * After each commit the new events are added to the station's head log (outside the database, see
+ * {@link AuditTrail}). Reads use their own short-lived connections so a supervisor's query never waits behind a write.
  *
  * <p>Opening checks that both the database and the image folder can be written: a station that cannot record
  * must not run.
@@ -46,6 +49,10 @@ public final class InspectionStore implements AutoCloseable {
         POWER_LOSS
     }
 
+    /** Longest station name the database holds. */
+    public static final int MAX_STATION_LENGTH = 200;
+
+    private static final Logger LOG = LoggerFactory.getLogger(InspectionStore.class);
     private static final Pattern SECRET_PARAM = Pattern.compile(
             "(?i)([?&](?:api[-_]?key|key|token|access_token|sig|signature|secret|password|code)=)[^&#]*");
 
@@ -56,44 +63,89 @@ public final class InspectionStore implements AutoCloseable {
     private final Clock clock;
     private final AuditTrail audit;
     private final boolean readOnly;
+    private final Optional<HeadLog> headLog;
+    /** Events appended by the write in progress, for the head log once it commits (guarded by this). */
+    private final List<AuditCheckpoint> appended = new ArrayList<>();
+    /** A head log write that failed since the last decision, reported with the next one (guarded by this). */
+    private Optional<IOException> headLogFailure = Optional.empty();
     private Connection writer;
 
-    private InspectionStore(Database database, ImageStore images, String station, Durability durability, Clock clock,
-                            boolean readOnly) {
+    private InspectionStore(Database database, ImageStore images, Optional<Path> headLogFile, Optional<HeadLog> headLog,
+                            String station, Durability durability, Clock clock, boolean readOnly) {
         this.readOnly = readOnly;
         this.database = database;
         this.images = images;
         this.station = station;
         this.durability = durability;
         this.clock = clock;
-        this.audit = new AuditTrail(database);
+        this.headLog = headLog;
+        this.audit = new AuditTrail(database, headLogFile);
     }
 
-    /** Opens the store for {@code station} with power-loss durability for decisions. */
+    /** Opens the store for {@code station} with power-loss durability for decisions, without a head log (tests). */
     public static InspectionStore open(Database database, Path imageFolder, String station) throws StoreException {
         return open(database, imageFolder, station, Durability.POWER_LOSS, Clock.systemUTC());
     }
 
+    /**
+     * The station's store: power-loss durability, and every event noted in {@code headLog} (normally
+     * {@link AuditTrail#headLogIn}{@code (data folder)}), which {@code verify} then compares the chain with.
+     */
+    public static InspectionStore open(Database database, Path imageFolder, Path headLog, String station)
+            throws StoreException {
+        return open(database, imageFolder, Optional.of(headLog), station, Durability.POWER_LOSS, Clock.systemUTC());
+    }
+
     public static InspectionStore open(Database database, Path imageFolder, String station, Durability durability,
                                        Clock clock) throws StoreException {
+        return open(database, imageFolder, Optional.empty(), station, durability, clock);
+    }
+
+    public static InspectionStore open(Database database, Path imageFolder, Optional<Path> headLog, String station,
+                                       Durability durability, Clock clock) throws StoreException {
         if (station == null || station.isBlank()) {
             throw new IllegalArgumentException("the station name is empty: set it in the settings");
         }
-        InspectionStore store = new InspectionStore(database, new ImageStore(imageFolder), station.strip(),
-                durability, clock, false);
-        try {
-            store.images.checkWritable();
-        } catch (IOException | RuntimeException e) {
-            throw new StoreException(StoreErrors.explain("write to the image folder " + store.images.root(), e), e);
+        if (station.strip().length() > MAX_STATION_LENGTH) {
+            throw new IllegalArgumentException("the station name is " + station.strip().length() + " characters long; "
+                    + "at most " + MAX_STATION_LENGTH + " are allowed: shorten it in the settings");
         }
-        store.checkDatabaseWritable();
+        ImageStore images = new ImageStore(imageFolder);
+        try {
+            images.checkWritable();
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException(StoreErrors.explain("write to the image folder " + images.root(), e), e);
+        }
+        Optional<HeadLog> log = Optional.empty();
+        if (headLog.isPresent()) {
+            try {
+                log = Optional.of(HeadLog.open(headLog.get()));
+            } catch (IOException | RuntimeException e) {
+                throw new StoreException("Cannot write the audit head log " + headLog.get() + " (" + firstLine(e)
+                        + "). Make the data folder writable, or set KENSA_HOME to a writable folder.", e);
+            }
+        }
+        InspectionStore store = new InspectionStore(database, images, headLog, log, station.strip(), durability, clock,
+                false);
+        try {
+            store.checkDatabaseWritable();
+        } catch (StoreException e) {
+            store.close();
+            throw e;
+        }
         return store;
     }
 
     /** For review, export and audit: every read works, every write is refused, and nothing is checked for writing. */
     public static InspectionStore openForReading(Database database, Path imageFolder) {
-        return new InspectionStore(database, new ImageStore(imageFolder), "read-only", Durability.PROCESS_CRASH,
-                Clock.systemUTC(), true);
+        return new InspectionStore(database, new ImageStore(imageFolder), Optional.empty(), Optional.empty(),
+                "read-only", Durability.PROCESS_CRASH, Clock.systemUTC(), true);
+    }
+
+    /** {@link #openForReading(Database, Path)} whose audit check also compares the chain with a station's head log. */
+    public static InspectionStore openForReading(Database database, Path imageFolder, Path headLog) {
+        return new InspectionStore(database, new ImageStore(imageFolder), Optional.of(headLog), Optional.empty(),
+                "read-only", Durability.PROCESS_CRASH, Clock.systemUTC(), true);
     }
 
     public String station() {
@@ -124,53 +176,59 @@ public final class InspectionStore implements AutoCloseable {
         }
         MapCodec.Encoded map = MapCodec.encode(d.map());
         Instant now = Rows.micros(clock.instant());
+        // every text is cut to its column (V002/V004) and the regions capped: the frame is stored whatever it holds
         StoredInspection draft = new StoredInspection(new InspectionId(0), now,
-                Rows.micros(input.frame().capturedAt()), station, Rows.text(input.recipeName()),
-                input.recipeVersion(), Rows.text(input.frame().source()), Rows.text(input.frame().origin()),
+                Rows.micros(input.frame().capturedAt()), station, Rows.text(input.recipeName(), 200),
+                input.recipeVersion(), Rows.text(input.frame().source(), 2000), Rows.text(input.frame().origin(), 2000),
                 input.frame().sequence(), sha, input.frame().width(), input.frame().height(), MapCodec.NAME,
-                d.map().width(), d.map().height(), map.low(), map.high(), d.score(), d.threshold(), d.regions(),
-                Rows.text(d.device()), d.timings());
+                d.map().width(), d.map().height(), map.low(), map.high(), d.score(), d.threshold(),
+                Rows.largest(d.regions()), d.regions().size(), Rows.text(d.device(), 100), d.timings());
         return write("record the inspection in", c -> {
             long id = Rows.insertInspection(c, draft, map.data());
             StoredInspection stored = withId(draft, id);
-            AuditTrail.append(c, AuditTrail.INSPECTION, id, now, "station " + station,
-                    Rows.inspectionContent(stored, map.data()));
+            append(c, AuditTrail.INSPECTION, id, now, "station " + station, Rows.inspectionContent(stored, map.data()));
             return new InspectionId(id);
-        }, false);
+        });
     }
 
     /** Stores an explanation (answer or failure) for an inspection. The endpoint is stored without secrets. */
     public ExplanationId recordExplanation(InspectionId inspection, Explanation e) throws StoreException {
         Instant now = Rows.micros(clock.instant());
-        Explanation clean = new Explanation(e.status(), Rows.text(e.explainer()), Rows.text(e.model()),
-                redactEndpoint(Rows.text(e.endpoint())), Rows.text(e.profileName()), e.profileVersion(),
-                e.anomalyClass().map(Rows::text), e.severity(), e.confidence(), Rows.text(e.rationale()),
+        Explanation clean = new Explanation(e.status(), Rows.text(e.explainer(), 30), Rows.text(e.model(), 200),
+                Rows.text(redactEndpoint(Rows.text(e.endpoint())), 2000), Rows.text(e.profileName(), 200),
+                e.profileVersion(), e.anomalyClass().map(c -> Rows.text(c, 200)), e.severity(), e.confidence(), Rows.text(e.rationale()),
                 Rows.text(e.evidence()), Rows.text(e.requestSummary()), Rows.text(e.rawResponse()), e.latencyMs(),
                 e.promptTokens(), e.completionTokens(), e.fromCache(), Rows.micros(e.createdAt()));
         return write("record the explanation in", c -> {
             StoredExplanation draft = new StoredExplanation(new ExplanationId(0), inspection, now, clean);
             long id = Rows.insertExplanation(c, draft);
             StoredExplanation stored = new StoredExplanation(new ExplanationId(id), inspection, now, clean);
-            AuditTrail.append(c, AuditTrail.EXPLANATION, id, now, "station " + station,
-                    Rows.explanationContent(stored));
+            append(c, AuditTrail.EXPLANATION, id, now, "station " + station, Rows.explanationContent(stored));
             return new ExplanationId(id);
-        }, false);
+        });
     }
 
-    /** Records the inspector's decision; returns once it is durable (see {@link Durability}). */
+    /**
+     * Records the inspector's decision; returns once it is durable (see {@link Durability}).
+     *
+     * @throws RecordedWithWarningException the decision IS recorded, but it could not be forced to disk or noted in
+     *                                      the head log: treat it as made and show the message
+     */
     public Decision recordDecision(InspectionId inspection, DecisionInput input) throws StoreException {
         Instant now = Rows.micros(clock.instant());
-        return write("record the decision in", c -> {
+        return writeDecision("record the decision in", c -> {
             Decision draft = new Decision(new DecisionId(0), inspection, input.action(), Rows.text(input.finalClass()),
                     input.severity(), Rows.text(input.comment()), input.operator(), station, now,
                     input.shownExplanation(), Optional.empty());
             return insertDecision(c, draft, AuditTrail.DECISION);
-        }, true);
+        });
     }
 
     /**
      * Withdraws a decision by recording an undo that names it (the decision itself is never edited). Refuses an
      * unknown decision, an undo of an undo, and a second undo of the same decision.
+     *
+     * @throws RecordedWithWarningException the undo IS recorded (see {@link #recordDecision})
      */
     public Decision undo(DecisionId target, Operator operator) throws StoreException {
         Instant now = Rows.micros(clock.instant());
@@ -189,9 +247,9 @@ public final class InspectionStore implements AutoCloseable {
             throw new StoreException("Decision " + target.value() + " is itself an undo and cannot be undone; "
                     + "record a new decision instead.");
         }
-        return write("record the undo in", c -> insertDecision(c, new Decision(new DecisionId(0),
+        return writeDecision("record the undo in", c -> insertDecision(c, new Decision(new DecisionId(0),
                 undone.inspectionId(), Action.UNDO, undone.finalClass(), undone.severity(), "", operator, station, now,
-                Optional.empty(), Optional.of(target)), AuditTrail.UNDO), true);
+                Optional.empty(), Optional.of(target)), AuditTrail.UNDO));
     }
 
     private Decision insertDecision(Connection c, Decision draft, String eventType) throws SQLException {
@@ -199,8 +257,14 @@ public final class InspectionStore implements AutoCloseable {
         Decision stored = new Decision(new DecisionId(id), draft.inspectionId(), draft.action(), draft.finalClass(),
                 draft.severity(), draft.comment(), draft.operator(), draft.station(), draft.decidedAt(),
                 draft.shownExplanation(), draft.undoes());
-        AuditTrail.append(c, eventType, id, draft.decidedAt(), draft.operator().label(), Rows.decisionContent(stored));
+        append(c, eventType, id, draft.decidedAt(), draft.operator().label(), Rows.decisionContent(stored));
         return stored;
+    }
+
+    /** Appends the audit event and remembers it for the head log (called inside {@link #write}, under its lock). */
+    private void append(Connection c, String type, long entityId, Instant at, String actor, String contentSha)
+            throws SQLException {
+        appended.add(AuditTrail.append(c, type, entityId, at, actor, contentSha));
     }
 
     // ---- reads
@@ -234,29 +298,37 @@ public final class InspectionStore implements AutoCloseable {
     }
 
     public List<StoredExplanation> explanations(InspectionId id) throws StoreException {
-        return read("read", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.EXPLANATION_COLUMNS
-                    + " FROM explanations WHERE inspection_id = ? ORDER BY id")) {
-                ps.setLong(1, id.value());
-                return Rows.list(ps, Rows::explanation);
-            }
-        });
+        return read("read", c -> explanations(c, id));
+    }
+
+    private static List<StoredExplanation> explanations(Connection c, InspectionId id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.EXPLANATION_COLUMNS
+                + " FROM explanations WHERE inspection_id = ? ORDER BY id")) {
+            ps.setLong(1, id.value());
+            return Rows.list(ps, Rows::explanation);
+        }
     }
 
     /** All decisions on an inspection, undos included, oldest first. */
     public List<Decision> decisions(InspectionId id) throws StoreException {
-        return read("read", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.DECISION_COLUMNS
-                    + " FROM decisions WHERE inspection_id = ? ORDER BY id")) {
-                ps.setLong(1, id.value());
-                return Rows.list(ps, Rows::decision);
-            }
-        });
+        return read("read", c -> decisions(c, id));
+    }
+
+    private static List<Decision> decisions(Connection c, InspectionId id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.DECISION_COLUMNS
+                + " FROM decisions WHERE inspection_id = ? ORDER BY id")) {
+            ps.setLong(1, id.value());
+            return Rows.list(ps, Rows::decision);
+        }
     }
 
     /** The decision that currently stands on an inspection: the newest accept/override not undone. */
     public Optional<Decision> currentDecision(InspectionId id) throws StoreException {
-        List<Decision> all = decisions(id);
+        return standing(decisions(id));
+    }
+
+    /** The newest accept/override among an inspection's decisions (oldest first) that was not undone. */
+    static Optional<Decision> standing(List<Decision> all) {
         List<DecisionId> undone = all.stream().flatMap(d -> d.undoes().stream()).toList();
         for (int i = all.size() - 1; i >= 0; i--) {
             Decision d = all.get(i);
@@ -317,15 +389,18 @@ public final class InspectionStore implements AutoCloseable {
 
     /** Inspections captured in {@code [from, to)}, oldest first, after {@code afterId}, at most {@code limit}. */
     public List<StoredInspection> inspections(Instant from, Instant to, long afterId, int limit) throws StoreException {
-        return read("read", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.INSPECTION_COLUMNS + " FROM inspections "
-                    + "WHERE captured_at >= ? AND captured_at < ? AND id > ? ORDER BY id LIMIT " + Math.max(1, limit))) {
-                Rows.setTime(ps, 1, from);
-                Rows.setTime(ps, 2, to);
-                ps.setLong(3, afterId);
-                return Rows.list(ps, Rows::inspection);
-            }
-        });
+        return read("read", c -> inspections(c, from, to, afterId, limit));
+    }
+
+    private static List<StoredInspection> inspections(Connection c, Instant from, Instant to, long afterId, int limit)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.INSPECTION_COLUMNS + " FROM inspections "
+                + "WHERE captured_at >= ? AND captured_at < ? AND id > ? ORDER BY id LIMIT " + Math.max(1, limit))) {
+            Rows.setTime(ps, 1, from);
+            Rows.setTime(ps, 2, to);
+            ps.setLong(3, afterId);
+            return Rows.list(ps, Rows::inspection);
+        }
     }
 
     public long countInspections(Instant from, Instant to) throws StoreException {
@@ -383,20 +458,62 @@ public final class InspectionStore implements AutoCloseable {
     }
 
     /** The quantised map bytes (0..255), for writing grey PNGs. */
-    byte[] mapBytes(InspectionId id) throws StoreException {
-        return read("read the anomaly map from", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT map_width, map_height, map_data FROM inspections WHERE id = ?")) {
-                ps.setLong(1, id.value());
-                try (var rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new SQLException("there is no inspection " + id.value());
-                    }
-                    return MapCodec.bytes(rs.getInt(1), rs.getInt(2), rs.getBytes(3));
-                } catch (IOException e) {
-                    throw new SQLException("the anomaly map of inspection " + id.value() + " is damaged: " + e.getMessage(), e);
+    private static byte[] mapBytes(Connection c, InspectionId id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT map_width, map_height, map_data FROM inspections WHERE id = ?")) {
+            ps.setLong(1, id.value());
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("there is no inspection " + id.value());
                 }
+                return MapCodec.bytes(rs.getInt(1), rs.getInt(2), rs.getBytes(3));
+            } catch (IOException e) {
+                throw new SQLException("the anomaly map of inspection " + id.value() + " is damaged: " + e.getMessage(), e);
             }
-        });
+        }
+    }
+
+    /** Reads over one connection, for an export's many reads (one connection per read otherwise); closed by the caller. */
+    Reader reader() throws StoreException {
+        try {
+            Connection c = database.connect();
+            c.setReadOnly(true);
+            return new Reader(c);
+        } catch (SQLException e) {
+            throw new StoreException(StoreErrors.explain("read", e, database.describe()), e);
+        }
+    }
+
+    final class Reader implements AutoCloseable {
+        private final Connection c;
+
+        private Reader(Connection c) {
+            this.c = c;
+        }
+
+        List<StoredInspection> inspections(Instant from, Instant to, long afterId, int limit) throws StoreException {
+            return on(c, "read", k -> InspectionStore.inspections(k, from, to, afterId, limit));
+        }
+
+        List<StoredExplanation> explanations(InspectionId id) throws StoreException {
+            return on(c, "read", k -> InspectionStore.explanations(k, id));
+        }
+
+        List<Decision> decisions(InspectionId id) throws StoreException {
+            return on(c, "read", k -> InspectionStore.decisions(k, id));
+        }
+
+        byte[] mapBytes(InspectionId id) throws StoreException {
+            return on(c, "read the anomaly map from", k -> InspectionStore.mapBytes(k, id));
+        }
+
+        @Override
+        public void close() {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // nothing left to read
+            }
+        }
     }
 
     // ---- plumbing
@@ -405,18 +522,20 @@ public final class InspectionStore implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    private synchronized <T> T write(String action, Work<T> work, boolean decision) throws StoreException {
+    /**
+     * Runs one transaction and commits it, then notes its events in the head log (not forced). A failure before the
+     * commit rolls back and throws; once committed, the write counts: a head log that cannot be written is logged
+     * and reported by the next {@link #writeDecision}.
+     */
+    private synchronized <T> T write(String action, Work<T> work) throws StoreException {
         refuseIfReadOnly();
+        appended.clear();
         try {
             Connection c = writer();
             try {
                 T result = work.run(c);
                 c.commit();
-                if (decision && durability == Durability.POWER_LOSS && database.isH2()) {
-                    try (Statement st = c.createStatement()) {
-                        st.execute("CHECKPOINT SYNC");
-                    }
-                }
+                noteInHeadLog();
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollback(c);
@@ -425,7 +544,59 @@ public final class InspectionStore implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             dropWriter();
             throw new StoreException(StoreErrors.explain(action, e, database.describe()), e);
+        } finally {
+            appended.clear();
         }
+    }
+
+    private void noteInHeadLog() {
+        if (headLog.isPresent()) {
+            try {
+                headLog.get().append(appended, clock.instant());
+            } catch (IOException e) {
+                LOG.warn("Cannot add events {} to the audit head log {}: {}", appended, headLog.get().file(),
+                        e.getMessage());
+                headLogFailure = Optional.of(e);
+            }
+        }
+    }
+
+    /**
+     * {@link #write} for a decision or undo, then makes it durable: H2 forces the database file to disk and the head
+     * log is forced every few decisions (power-loss mode). The decision is committed before either; if one fails the
+     * decision is still returned, inside a {@link RecordedWithWarningException}, so nobody records it a second time.
+     */
+    private synchronized Decision writeDecision(String action, Work<Decision> work) throws StoreException {
+        Decision decision = write(action, work);
+        String what = "Decision " + decision.id().value() + " (" + decision.action().name().toLowerCase(Locale.ROOT)
+                + ", " + decision.finalClass() + ") was recorded, but ";
+        String dontRepeat = " Do not record it again: it is in the database.";
+        if (durability == Durability.POWER_LOSS && database.isH2()) {
+            try (Statement st = writer().createStatement()) {
+                st.execute("CHECKPOINT SYNC");
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("Decision {} committed, CHECKPOINT SYNC failed: {}", decision.id().value(), e.getMessage());
+                throw new RecordedWithWarningException(decision, what + "Kensa could not confirm that it reached the "
+                        + "disk (forcing " + database.describe() + " to disk failed: " + firstLine(e) + "), so a power "
+                        + "cut now could lose it. Check the disk and that the database user is an admin." + dontRepeat, e);
+            }
+        }
+        if (headLog.isPresent()) {
+            try {
+                if (headLogFailure.isPresent()) {
+                    throw headLogFailure.get();
+                }
+                if (durability == Durability.POWER_LOSS) {
+                    headLog.get().decided();
+                }
+            } catch (IOException e) {
+                headLogFailure = Optional.empty();
+                throw new RecordedWithWarningException(decision, what + "it could not be noted in the audit head log "
+                        + headLog.get().file() + " (" + firstLine(e) + "). Check that the disk has space and the "
+                        + "folder is writable." + dontRepeat, e);
+            }
+        }
+        return decision;
     }
 
     private void refuseIfReadOnly() throws StoreException {
@@ -437,6 +608,14 @@ public final class InspectionStore implements AutoCloseable {
 
     private <T> T read(String action, Work<T> work) throws StoreException {
         try (Connection c = database.connect()) {
+            return on(c, action, work);
+        } catch (SQLException e) {
+            throw new StoreException(StoreErrors.explain(action, e, database.describe()), e);
+        }
+    }
+
+    private <T> T on(Connection c, String action, Work<T> work) throws StoreException {
+        try {
             return work.run(c);
         } catch (SQLException e) {
             throw new StoreException(StoreErrors.explain(action, e, database.describe()), e);
@@ -465,6 +644,17 @@ public final class InspectionStore implements AutoCloseable {
         }
     }
 
+    /** The cause in a few words: H2's first line without its SQL, or a file error's reason and file. */
+    private static String firstLine(Throwable e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            String kind = f.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2");
+            return (f.getReason() != null ? f.getReason() : kind.toLowerCase(Locale.ROOT)) + ": " + f.getFile();
+        }
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).replaceFirst(";? ?SQL statement:$", "");
+    }
+
     private static void rollback(Connection c) {
         try {
             c.rollback();
@@ -483,7 +673,7 @@ public final class InspectionStore implements AutoCloseable {
             }
             c.rollback();
             return null;
-        }, false);
+        });
     }
 
     private static Optional<Long> undoneBy(Connection c, DecisionId target) throws SQLException {
@@ -497,7 +687,7 @@ public final class InspectionStore implements AutoCloseable {
         return new StoredInspection(new InspectionId(id), s.recordedAt(), s.capturedAt(), s.station(),
                 s.recipeName(), s.recipeVersion(), s.source(), s.origin(), s.frameSequence(), s.imageSha256(),
                 s.imageWidth(), s.imageHeight(), s.mapCodec(), s.mapWidth(), s.mapHeight(), s.mapLow(), s.mapHigh(),
-                s.score(), s.threshold(), s.regions(), s.device(), s.timings());
+                s.score(), s.threshold(), s.regions(), s.regionCount(), s.device(), s.timings());
     }
 
     /** Drops user info and secret-looking query parameters: an endpoint is stored, a key never. */
@@ -518,5 +708,6 @@ public final class InspectionStore implements AutoCloseable {
     @Override
     public synchronized void close() {
         dropWriter();
+        headLog.ifPresent(HeadLog::close);
     }
 }

@@ -22,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,6 +62,15 @@ final class Rows {
         return s == null ? "" : s.replace('\u0000', '\uFFFD');
     }
 
+    /**
+     * {@link #text} cut to a column's width (ending in an ellipsis when cut): a frame source, device or model name
+     * longer than its column must not make the inspection impossible to store.
+     */
+    static String text(String s, int max) {
+        String clean = text(s);
+        return clean.length() <= max ? clean : clean.substring(0, max - 1) + "\u2026";
+    }
+
     // ---- inspections
 
     static long insertInspection(Connection c, StoredInspection s, byte[] mapData) throws SQLException {
@@ -88,7 +98,7 @@ final class Rows {
             ps.setBytes(17, mapData);
             ps.setDouble(18, s.score());
             ps.setDouble(19, s.threshold());
-            ps.setString(20, regions(s.regions()));
+            ps.setString(20, regions(s.regions(), s.regionCount()));
             ps.setString(21, s.device());
             ps.setDouble(22, s.timings().backboneMs());
             ps.setDouble(23, s.timings().nearestNeighbourMs());
@@ -99,13 +109,14 @@ final class Rows {
     }
 
     static StoredInspection inspection(ResultSet rs) throws SQLException {
+        StoredRegions regions = regions(rs.getString("regions"));
         return new StoredInspection(new InspectionId(rs.getLong("id")), time(rs, "recorded_at"),
                 time(rs, "captured_at"), rs.getString("station"), rs.getString("recipe_name"),
                 rs.getInt("recipe_version"), rs.getString("source_spec"), rs.getString("source_origin"),
                 rs.getLong("frame_sequence"), rs.getString("image_sha256"), rs.getInt("image_width"),
                 rs.getInt("image_height"), rs.getString("map_codec"), rs.getInt("map_width"),
                 rs.getInt("map_height"), rs.getDouble("map_low"), rs.getDouble("map_high"), rs.getDouble("score"),
-                rs.getDouble("threshold"), regions(rs.getString("regions")), rs.getString("device"),
+                rs.getDouble("threshold"), regions.listed(), regions.found(), rs.getString("device"),
                 new DetectTimings(rs.getDouble("backbone_ms"), rs.getDouble("nearest_neighbour_ms"),
                         rs.getDouble("map_ms")));
     }
@@ -120,7 +131,7 @@ final class Rows {
                 .add("map_codec", s.mapCodec()).add("map_width", s.mapWidth()).add("map_height", s.mapHeight())
                 .add("map_low", s.mapLow()).add("map_high", s.mapHigh())
                 .add("map_data_sha256", Canonical.sha256(mapData)).add("score", s.score())
-                .add("threshold", s.threshold()).add("regions", regions(s.regions())).add("device", s.device())
+                .add("threshold", s.threshold()).add("regions", regions(s.regions(), s.regionCount())).add("device", s.device())
                 .add("backbone_ms", s.timings().backboneMs())
                 .add("nearest_neighbour_ms", s.timings().nearestNeighbourMs())
                 .add("map_ms", s.timings().mapMs()).sha256();
@@ -137,8 +148,27 @@ final class Rows {
         }
     }
 
-    /** {@code x,y,w,h,area,peak} per region, {@code ;}-separated. */
-    static String regions(List<Region> regions) {
+    /**
+     * At most this many regions are stored per inspection: a noisy map can have thousands, and a decision must never
+     * be blocked by a row too long to store. The largest are kept, the rest counted.
+     */
+    static final int MAX_REGIONS = 200;
+
+    /** The {@link #MAX_REGIONS} largest regions, largest first (all of them, in their order, when there are fewer). */
+    static List<Region> largest(List<Region> regions) {
+        if (regions.size() <= MAX_REGIONS) {
+            return regions;
+        }
+        List<Region> byArea = new ArrayList<>(regions);
+        byArea.sort(Comparator.comparingInt(Region::area).reversed());
+        return List.copyOf(byArea.subList(0, MAX_REGIONS));
+    }
+
+    /**
+     * {@code x,y,w,h,area,peak} per region, {@code ;}-separated; when fewer than {@code found} regions are listed, a
+     * last item {@code +N} counts the ones left out (rows written before the cap never have it).
+     */
+    static String regions(List<Region> regions, int found) {
         StringBuilder text = new StringBuilder();
         for (Region r : regions) {
             if (!text.isEmpty()) {
@@ -147,20 +177,31 @@ final class Rows {
             text.append(r.x()).append(',').append(r.y()).append(',').append(r.width()).append(',')
                     .append(r.height()).append(',').append(r.area()).append(',').append(r.peak());
         }
+        if (found > regions.size()) {
+            text.append(text.isEmpty() ? "" : ";").append('+').append(found - regions.size());
+        }
         return text.toString();
     }
 
-    static List<Region> regions(String text) {
+    /** The stored regions and how many the detector found (more than listed when the list was capped). */
+    record StoredRegions(List<Region> listed, int found) {}
+
+    static StoredRegions regions(String text) {
         List<Region> regions = new ArrayList<>();
+        int omitted = 0;
         if (text == null || text.isBlank()) {
-            return regions;
+            return new StoredRegions(regions, 0);
         }
         for (String part : text.split(";")) {
+            if (part.startsWith("+")) {
+                omitted = Integer.parseInt(part.substring(1));
+                continue;
+            }
             String[] f = part.split(",");
             regions.add(new Region(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
                     Integer.parseInt(f[3]), Integer.parseInt(f[4]), Double.parseDouble(f[5])));
         }
-        return regions;
+        return new StoredRegions(regions, regions.size() + omitted);
     }
 
     // ---- explanations

@@ -15,15 +15,21 @@ import java.util.List;
  * @param imageSha256   sha256 of the stored PNG file's bytes
  * @param mapLow        anomaly map minimum (score units)
  * @param mapHigh       anomaly map maximum (score units)
+ * @param regions       the regions stored: all of them, or the largest when the detector found very many
+ * @param regionCount   how many regions the detector found (more than {@code regions.size()} when capped)
  */
 public record StoredInspection(InspectionId id, Instant recordedAt, Instant capturedAt, String station,
                                String recipeName, int recipeVersion, String source, String origin,
                                long frameSequence, String imageSha256, int imageWidth, int imageHeight,
                                String mapCodec, int mapWidth, int mapHeight, double mapLow, double mapHigh,
-                               double score, double threshold, List<Region> regions, String device,
+                               double score, double threshold, List<Region> regions, int regionCount, String device,
                                DetectTimings timings) {
     public StoredInspection {
         regions = List.copyOf(regions);
+        if (regionCount < regions.size()) {
+            throw new IllegalArgumentException("region count " + regionCount + " is below the " + regions.size()
+                    + " regions listed");
+        }
     }
 
     public boolean anomalous() {

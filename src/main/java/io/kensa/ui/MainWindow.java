@@ -728,6 +728,7 @@ final class MainWindow implements WorkstationListener {
         if (desk != null) {
             casePane.show(desk);
             desk.problem().ifPresent(p -> showMessage("Not recording: " + p, true));
+            desk.warning().ifPresent(w -> showMessage(w, true));
         }
         if (now - lastStatusNanos > 250_000_000L) {
             lastStatusNanos = now;

@@ -243,7 +243,8 @@ public final class ReviewView extends BorderPane {
             endExport();
             Exporter.Summary s = task.getValue();
             showStatus("Exported " + s.inspections() + " inspections, " + s.decisions() + " decisions and "
-                    + s.images() + " images to " + s.folder(), false);
+                    + s.images() + " images to " + s.folder() + s.imageWarning().map(w -> ". Warning: " + w).orElse(""),
+                    s.imageWarning().isPresent());
         });
         task.setOnFailed(e -> {
             endExport();
@@ -296,7 +297,8 @@ public final class ReviewView extends BorderPane {
             verifyButton.setDisable(false);
             VerifyResult r = task.getValue();
             if (r.ok()) {
-                auditResult.setText("Audit trail OK: " + r.checkedCount() + " events verified");
+                // the head, to note outside the database (kensa audit verify --expect takes it back)
+                auditResult.setText("Audit trail OK: " + r.checkedCount() + " events verified; head " + r.head());
                 auditResult.getStyleClass().add("review-ok");
             } else {
                 auditResult.setText("Audit trail BROKEN" + r.firstBrokenEventId().map(id -> " at event " + id).orElse("")

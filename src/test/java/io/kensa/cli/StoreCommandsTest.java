@@ -13,6 +13,7 @@ import io.kensa.review.DecisionInput;
 import io.kensa.review.InspectionId;
 import io.kensa.review.Operator;
 import io.kensa.review.Role;
+import io.kensa.store.AuditTrail;
 import io.kensa.store.Database;
 import io.kensa.store.InspectionInput;
 import io.kensa.store.InspectionStore;
@@ -52,11 +53,17 @@ class StoreCommandsTest {
 
     private void record() throws Exception {
         KensaHome kh = new KensaHome(home);
+        try (Database db = Database.openFile(kh.database())) {
+            record(db, kh);
+        }
+    }
+
+    /** One inspection and its decision, as the workstation records them (with the data folder's head log). */
+    private static void record(Database db, KensaHome kh) throws Exception {
         var image = ImageIO.read(ShippedResources.demoBottle().resolve("test/good/000.png").toFile());
         AnomalyMap map = new AnomalyMap(2, 2, new float[] {1, 2, 3, 4});
         Detection d = new Detection(4, 5, map, 0, 8, List.of(), 320, 320, new Detection.DetectTimings(1, 1, 1), "cpu()");
-        try (Database db = Database.openFile(kh.database());
-             InspectionStore store = InspectionStore.open(db, kh.images(), "station-A")) {
+        try (InspectionStore store = InspectionStore.open(db, kh.images(), AuditTrail.headLogIn(kh.root()), "station-A")) {
             InspectionId id = store.recordInspection(new InspectionInput(
                     new Frame(1, Instant.now(), "folder:x", "000.png", image), d, "bottle", 1));
             store.recordDecision(id, DecisionInput.accept("normal", Severity.NORMAL,
@@ -89,6 +96,74 @@ class StoreCommandsTest {
     }
 
     @Test
+    void cutOffNewestDecisionIsFoundByTheHeadLogAndByTheNotedHead() throws Exception {
+        record();
+        assertEquals(0, kensa("audit", "verify", "--home", home.toString()));
+        String head = out.lines().findFirst().orElseThrow().replaceFirst(".*; head ", "");
+        assertTrue(head.matches("2:[0-9a-f]{64}"), out);
+        assertTrue(out.contains("checked: the head log " + AuditTrail.headLogIn(home) + ": its newest entry, event 2, matches"), out);
+        assertEquals(0, kensa("audit", "verify", "--home", home.toString(), "--expect", head));
+        assertTrue(out.contains("checked: expected " + head + ": matches"), out);
+
+        try (Database db = Database.openFile(new KensaHome(home).database());
+             Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM audit_events WHERE seq = 2");
+            st.executeUpdate("DELETE FROM decisions WHERE id = 1");
+            st.executeUpdate("UPDATE audit_head SET last_seq = 1, last_hash = (SELECT event_hash FROM audit_events WHERE seq = 1)");
+        }
+        assertEquals(1, kensa("audit", "verify", "--home", home.toString()));
+        assertTrue(out.startsWith("BROKEN at event 2: the database ends at event 1 but the head log "
+                + AuditTrail.headLogIn(home) + " saw event 2"), out);
+        Files.move(AuditTrail.headLogIn(home), home.resolve("head.log.kept"));
+        assertEquals(1, kensa("audit", "verify", "--home", home.toString(), "--expect", head));
+        assertTrue(out.startsWith("BROKEN at event 2: the chain ends at event 1, before the expected event " + head), out);
+        assertEquals(1, kensa("audit", "verify", "--home", home.toString(), "--head-log", home.resolve("head.log.kept").toString()));
+        assertEquals(0, kensa("audit", "verify", "--home", home.toString()), "without outside records the cut is invisible");
+        CliRun bad = CliRun.kensa("audit", "verify", "--home", home.toString(), "--expect", "2-abc");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("'2-abc' is not SEQ:HASH"), bad.err());
+    }
+
+    @Test
+    void commandsUseTheDatabaseUrlOfTheSettingsAndNeverCreateAnEmptyDatabase() throws Exception {
+        Path plant = home.resolve("plant-db"); // stands in for the plant's PostgreSQL: any JDBC URL takes this path
+        KensaHome kh = new KensaHome(home.resolve("station"));
+        try (Database db = Database.open(Database.h2Url(plant), "", "")) {
+            record(db, kh);
+        }
+        Files.writeString(kh.settingsFile(), "database.url=" + Database.h2Url(plant).replace(":", "\\:") + "\n");
+        assertEquals(0, kensa("audit", "verify", "--home", kh.root().toString()));
+        assertTrue(out.startsWith("OK: 2 events verified"), out);
+        String today = LocalDate.now(ZoneId.systemDefault()).toString();
+        assertEquals(0, kensa("export", "--home", kh.root().toString(), "--from", today, "--to", today,
+                "--format", "csv", "--out", home.resolve("x").toString()));
+        assertTrue(out.contains("Exported 1 inspections"), out);
+        assertTrue(Files.notExists(kh.root().resolve("db")), "no local database was created");
+
+        Files.writeString(kh.settingsFile(), "database.url=jdbc\\:h2\\:file\\:" + home.resolve("nowhere/kensa") + "\n");
+        CliRun missing = CliRun.kensa("audit", "verify", "--home", kh.root().toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("There is no database at jdbc:h2:file:" + home.resolve("nowhere/kensa")), missing.err());
+        assertTrue(Files.notExists(home.resolve("nowhere")));
+
+        Path empty = home.resolve("empty-home");
+        CliRun none = CliRun.kensa("export", "--home", empty.toString(), "--from", today, "--to", today,
+                "--out", home.resolve("y").toString());
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("There is no database at " + empty.resolve("db/kensa.mv.db")), none.err());
+        assertTrue(Files.notExists(empty.resolve("db")));
+    }
+
+    @Test
+    void verifyingAnEmptyDatabaseWarns() throws Exception {
+        Database.openFile(new KensaHome(home).database()).close();
+        assertEquals(0, kensa("audit", "verify", "--home", home.toString()));
+        assertTrue(out.startsWith("OK: 0 events verified"), out);
+        assertTrue(out.contains("WARNING: 0 events verified: nothing was ever recorded in jdbc:h2:file:"), out);
+        assertTrue(out.contains("check the data folder " + home), out);
+    }
+
+    @Test
     void exportWritesTheFolderForTheDateRange() throws Exception {
         record();
         String today = LocalDate.now(ZoneId.systemDefault()).toString();
@@ -98,6 +173,13 @@ class StoreCommandsTest {
         assertTrue(out.contains("Exported 1 inspections, 0 explanations, 1 decisions, 1 images"), out);
         assertTrue(Files.exists(dir.resolve("inspections.csv")));
         assertTrue(Files.notExists(dir.resolve("inspections.json")));
+        try (var files = Files.walk(new KensaHome(home).images())) {
+            Files.delete(files.filter(Files::isRegularFile).findFirst().orElseThrow());
+        }
+        assertEquals(0, kensa("export", "--home", home.toString(), "--from", today, "--to", today,
+                "--out", home.resolve("without-image").toString(), "--with-images"));
+        assertTrue(out.contains("Exported 1 inspections, 0 explanations, 1 decisions, 0 images"), out);
+        assertTrue(out.contains("WARNING: 1 image file(s) missing and 0 changed after they were stored"), out);
         assertEquals(1, kensa("export", "--home", home.toString(), "--from", today, "--to", today,
                 "--format", "xml", "--out", home.resolve("other").toString()));
     }

@@ -21,6 +21,8 @@ import io.kensa.store.InspectionStore;
 import io.kensa.store.StoreException;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -195,6 +197,30 @@ class CaseDeskTest {
             DeskSnapshot s = await(x -> x.problem().isPresent());
             assertTrue(s.current().isPresent(), "nothing is dropped: the case is still there to decide");
             assertEquals(0, s.decided());
+        }
+    }
+
+    /** H2 lets only admins force the file to disk: a non-admin's decision commits, then cannot be confirmed. */
+    @Test
+    void aDecisionStoredButNotConfirmedOnDiskCountsAndItsWarningIsShown() throws Exception {
+        try (Connection c = database.connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE USER clerk PASSWORD 'pw'");
+            st.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA PUBLIC TO clerk");
+            st.execute("GRANT ALTER ANY SCHEMA TO clerk");
+        }
+        String url = "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath().resolve("kensa") + ";FILE_LOCK=FILE";
+        try (Database clerkDatabase = Database.open(url, "clerk", "pw");
+             InspectionStore clerk = InspectionStore.open(clerkDatabase, dir.resolve("images"), "station-1");
+             CaseDesk desk = new CaseDesk(clerk, () -> explainer, () -> profile, "bottle", 1, 20, last::set)) {
+            desk.offer(defect("broken_large", "000"));
+            desk.offer(defect("contamination", "000"));
+            DeskSnapshot s = await(x -> x.current().flatMap(Case::explanation).isPresent() && x.waiting() == 1);
+            Decision d = desk.accept(s.current().get().number(), ANN).get(10, TimeUnit.SECONDS);
+            s = await(x -> x.current().map(k -> k.number() == 2).orElse(false) && x.warning().isPresent());
+            assertTrue(s.warning().get().contains("was recorded, but Kensa could not confirm"), s.warning().get());
+            assertTrue(s.problem().isEmpty(), "recording goes on");
+            assertEquals(1, s.decided());
+            assertEquals(java.util.List.of(d), clerk.decisions(d.inspectionId()), "recorded once: not offered again");
         }
     }
 

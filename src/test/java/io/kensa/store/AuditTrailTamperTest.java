@@ -30,7 +30,7 @@ class AuditTrailTamperTest {
     @BeforeEach
     void record() throws Exception {
         try (Database db = Database.openFile(home.resolve("db"));
-             InspectionStore store = InspectionStore.open(db, home.resolve("images"), "station-A")) {
+             InspectionStore store = InspectionStore.open(db, home.resolve("images"), headLog(), "station-A")) {
             InspectionId id = store.recordInspection(
                     StoreFixtures.inspection(StoreFixtures.demoImage("good", 0), 1, Instant.now()));
             store.recordExplanation(id, StoreFixtures.explanation(Instant.now()));
@@ -43,6 +43,10 @@ class AuditTrailTamperTest {
         }
     }
 
+    private Path headLog() {
+        return AuditTrail.headLogIn(home);
+    }
+
     private VerifyResult tamperThenVerify(String... sql) throws Exception {
         try (Database db = Database.openFile(home.resolve("db"))) {
             try (Connection c = db.connect(); Statement st = c.createStatement()) {
@@ -50,7 +54,7 @@ class AuditTrailTamperTest {
                     st.executeUpdate(s);
                 }
             }
-            VerifyResult result = new AuditTrail(db).verify();
+            VerifyResult result = new AuditTrail(db, Optional.empty()).verify();
             assertFalse(result.ok(), "tampering must be found");
             return result;
         }
@@ -59,7 +63,7 @@ class AuditTrailTamperTest {
     @Test
     void untouchedChainVerifies() throws Exception {
         try (Database db = Database.openFile(home.resolve("db"))) {
-            VerifyResult result = new AuditTrail(db).verify();
+            VerifyResult result = new AuditTrail(db, Optional.empty()).verify();
             assertTrue(result.ok(), result.reason());
             assertEquals(7, result.checkedCount());
             assertEquals(64, result.headHash().length());
@@ -127,6 +131,102 @@ class AuditTrailTamperTest {
     void deletedUndoTogetherWithItsLastEventIsFound() throws Exception {
         VerifyResult r = tamperThenVerify("DELETE FROM audit_events WHERE seq = 7", "DELETE FROM decisions WHERE id = 5");
         assertTrue(r.reason().contains("head says event 7"), r.reason());
+    }
+
+    /** The reviewer's cut: the newest decision, its event and the head row changed together; the chain alone holds. */
+    private static final String[] CUT_NEWEST = {"DELETE FROM audit_events WHERE seq = 7",
+            "DELETE FROM decisions WHERE id = 5",
+            "UPDATE audit_head SET last_seq = 6, last_hash = (SELECT event_hash FROM audit_events WHERE seq = 6)"};
+
+    private VerifyResult cutNewestThenVerify(List<AuditCheckpoint> expected, boolean withHeadLog) throws Exception {
+        try (Database db = Database.openFile(home.resolve("db"))) {
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                for (String s : CUT_NEWEST) {
+                    st.executeUpdate(s);
+                }
+            }
+            return new AuditTrail(db, withHeadLog ? Optional.of(headLog()) : Optional.empty()).verify(expected);
+        }
+    }
+
+    @Test
+    void headLogHasOneLinePerEventAndTheChainMatchesIt() throws Exception {
+        List<String> lines = java.nio.file.Files.readAllLines(headLog());
+        assertEquals(7, lines.size(), lines.toString());
+        assertTrue(lines.get(6).matches("7 [0-9a-f]{64} \\S+Z"), lines.get(6));
+        try (Database db = Database.openFile(home.resolve("db"))) {
+            VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
+            assertTrue(r.ok(), r.reason());
+            assertEquals("7:" + lines.get(6).split(" ")[1], r.head());
+            assertTrue(r.compared().get(0).contains("its newest entry, event 7, matches"), r.compared().toString());
+        }
+    }
+
+    @Test
+    void cutOffNewestDecisionPassesTheChainAloneButNotTheHeadLog() throws Exception {
+        assertTrue(cutNewestThenVerify(List.of(), false).ok(), "the chain alone cannot see the cut");
+        try (Database db = Database.openFile(home.resolve("db"))) {
+            VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
+            assertFalse(r.ok());
+            assertEquals(Optional.of(7L), r.firstBrokenEventId());
+            assertTrue(r.reason().startsWith("the database ends at event 6 but the head log "), r.reason());
+            assertTrue(r.reason().contains("saw event 7"), r.reason());
+        }
+    }
+
+    @Test
+    void cutOffNewestDecisionFailsAnExpectedCheckpoint() throws Exception {
+        String head;
+        try (Database db = Database.openFile(home.resolve("db"))) {
+            head = new AuditTrail(db, Optional.empty()).verify().head();
+        }
+        VerifyResult r = cutNewestThenVerify(List.of(AuditCheckpoint.parse(head)), false);
+        assertFalse(r.ok());
+        assertTrue(r.reason().contains("the chain ends at event 6, before the expected event " + head), r.reason());
+    }
+
+    @Test
+    void rewrittenChainFailsTheNotedHashAndItsMissingHeadLogIsSaid() throws Exception {
+        try (Database db = Database.openFile(home.resolve("db"))) {
+            AuditTrail chainOnly = new AuditTrail(db, Optional.empty());
+            String noted = chainOnly.verify().headHash();
+            AuditCheckpoint other = new AuditCheckpoint(5, "ab".repeat(32));
+            VerifyResult r = chainOnly.verify(List.of(new AuditCheckpoint(7, noted), other));
+            assertFalse(r.ok());
+            assertEquals(Optional.of(5L), r.firstBrokenEventId());
+            assertTrue(r.reason().contains("not the expected " + "ab".repeat(32)), r.reason());
+            assertTrue(r.compared().contains("expected 7:" + noted + ": matches"), r.compared().toString());
+
+            java.nio.file.Files.delete(headLog());
+            VerifyResult none = new AuditTrail(db, Optional.of(headLog())).verify();
+            assertTrue(none.ok(), none.reason());
+            assertTrue(none.compared().get(0).startsWith("no head log at "), none.compared().toString());
+        }
+    }
+
+    @Test
+    void headLogOfAnotherDatabaseIsReported() throws Exception {
+        java.nio.file.Files.writeString(headLog(), "3 " + "cd".repeat(32) + " 2025-01-01T00:00:00Z\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        try (Database db = Database.openFile(home.resolve("db"))) {
+            VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
+            assertTrue(r.ok(), "the newest entry (7) matches; an older line is not the newest: " + r.reason());
+        }
+        java.nio.file.Files.writeString(headLog(), "7 " + "cd".repeat(32) + " 2025-01-01T00:00:00Z\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        try (Database db = Database.openFile(home.resolve("db"))) {
+            VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
+            assertFalse(r.ok());
+            assertTrue(r.reason().contains("event 7 differs from the head log"), r.reason());
+        }
+    }
+
+    @Test
+    void checkpointTextIsParsedOrRefusedWithTheFormat() {
+        assertEquals(new AuditCheckpoint(12, "ab".repeat(32)), AuditCheckpoint.parse(" 12:" + "AB".repeat(32)));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AuditCheckpoint.parse("12-abc"));
+        assertTrue(e.getMessage().contains("is not SEQ:HASH"), e.getMessage());
     }
 
     @Test

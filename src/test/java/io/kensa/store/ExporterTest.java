@@ -85,6 +85,47 @@ class ExporterTest {
     }
 
     @Test
+    void changedAndMissingImagesAreListedAndTheExportStillCompletes() throws Exception {
+        try (Database db = Database.openFile(home.resolve("db"));
+             InspectionStore store = InspectionStore.open(db, home.resolve("images"), "station-A")) {
+            fill(store);
+            StoredInspection changed = store.inspection(new InspectionId(1)).orElseThrow();
+            StoredInspection missing = store.inspection(new InspectionId(2)).orElseThrow();
+            Files.write(store.imageFile(changed), new byte[] {1, 2, 3});
+            Files.delete(store.imageFile(missing));
+            Path out = home.resolve("export");
+            Exporter.Summary summary = new Exporter(store).export(new Exporter.Request(DAY, DAY.plusSeconds(86_400),
+                    EnumSet.allOf(Exporter.Format.class), out, true), (done, total) -> { }, () -> false);
+            assertEquals(5, summary.inspections());
+            assertEquals(4, summary.images());
+            assertEquals(1, summary.missingImages());
+            assertEquals(1, summary.changedImages());
+            assertEquals(Optional.of("1 image file(s) missing and 1 changed after they were stored (listed in README.md "
+                    + "and manifest.json)"), summary.imageWarning());
+            String changedFile = "images/" + changed.imageSha256() + ".CHANGED.png";
+            assertTrue(summary.imageProblems().get(0).startsWith("inspection 1 (station station-A): image "
+                    + store.imageFile(changed) + " was changed after it was stored: its sha256 is now "
+                    + Canonical.sha256(new byte[] {1, 2, 3})), summary.imageProblems().toString());
+            assertTrue(summary.imageProblems().get(1).startsWith("inspection 2 (station station-A): image "
+                    + store.imageFile(missing) + " is missing"), summary.imageProblems().toString());
+            assertEquals(3, Files.size(out.resolve(changedFile)), "exported as found");
+            assertFalse(Files.exists(out.resolve("images/" + missing.imageSha256() + ".png")));
+
+            List<String> csv = Files.readAllLines(out.resolve("inspections.csv"));
+            assertTrue(csv.get(1).contains("," + changedFile + ","), csv.get(1));
+            assertTrue(csv.get(2).contains("," + missing.imageSha256() + ",,"), "empty image_file: " + csv.get(2));
+            String readme = Files.readString(out.resolve("README.md"));
+            assertTrue(readme.contains("## Image problems\n2 image(s) did not check out"), readme);
+            assertTrue(readme.contains("- " + summary.imageProblems().get(1)), readme);
+            String manifest = Files.readString(out.resolve("manifest.json"));
+            assertTrue(manifest.contains("\"image_problems\":[{\"inspection_id\":1,\"image_sha256\":\""
+                    + changed.imageSha256() + "\",\"exported_as\":\"" + changedFile + "\""), manifest);
+            assertTrue(manifest.contains("{\"inspection_id\":2,\"image_sha256\":\"" + missing.imageSha256()
+                    + "\",\"exported_as\":\"\""), manifest);
+        }
+    }
+
+    @Test
     void cancelledExportLeavesNothingAndExistingFolderIsRefused() throws Exception {
         try (Database db = Database.openFile(home.resolve("db"));
              InspectionStore store = InspectionStore.open(db, home.resolve("images"), "station-A")) {

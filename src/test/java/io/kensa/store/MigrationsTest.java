@@ -75,6 +75,42 @@ class MigrationsTest {
         assertTrue(e.getMessage().contains("newer Kensa"), e.getMessage());
     }
 
+    /** Applied scripts are checked by checksum on every open: editing one would lock every existing station out. */
+    @Test
+    void appliedScriptsNeverChange() {
+        List<Migrations.Script> shipped = Migrations.shipped();
+        assertEquals("fd51cc5d1a9c6496864db589f1315e57c1fc3039040c7a6382913475094a2b7c", shipped.get(0).checksum());
+        assertEquals("b1fe9e378e3835d338772de904c410f5b2e908eee0ab1f3004b2b6b0b1ed5dff", shipped.get(1).checksum());
+        assertEquals("481b55a9358168c905d4814cfb32ff04a001e468b9d661312146699a63bbff56", shipped.get(2).checksum());
+        assertTrue(shipped.size() >= 4, "V004 widens columns instead");
+    }
+
+    @Test
+    void databaseAtV003IsWidenedByV004KeepingItsRows() throws Exception {
+        String url = Database.h2Url(dir);
+        try (Connection c = DriverManager.getConnection(url, "", ""); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR(200) NOT NULL, "
+                    + "checksum VARCHAR(64) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+            for (Migrations.Script s : Migrations.shipped().subList(0, 3)) {
+                for (String statement : Migrations.statements(s.sql())) {
+                    st.execute(statement);
+                }
+                st.execute("INSERT INTO schema_migrations VALUES (" + s.version() + ", 'v', '" + s.checksum()
+                        + "', CURRENT_TIMESTAMP)");
+            }
+            st.execute("INSERT INTO station_info VALUES ('station', 'line-3')");
+            st.execute("SHUTDOWN");
+        }
+        try (Database db = Database.openFile(dir)) {
+            assertEquals(4, db.appliedOnOpen().get(0));
+            assertEquals(1, count(db, "SELECT COUNT(*) FROM station_info"));
+            assertEquals(100000, count(db, "SELECT CHARACTER_MAXIMUM_LENGTH FROM INFORMATION_SCHEMA.COLUMNS "
+                    + "WHERE TABLE_NAME = 'INSPECTIONS' AND COLUMN_NAME = 'REGIONS'"));
+            assertEquals(1000, count(db, "SELECT CHARACTER_MAXIMUM_LENGTH FROM INFORMATION_SCHEMA.COLUMNS "
+                    + "WHERE TABLE_NAME = 'AUDIT_EVENTS' AND COLUMN_NAME = 'ACTOR'"));
+        }
+    }
+
     @Test
     void scriptsSplitIntoStatementsIgnoringComments() {
         List<String> statements = Migrations.statements("-- title\nCREATE TABLE a (x INT);\n\n-- note\nCREATE TABLE b (\n  y INT\n);\n");

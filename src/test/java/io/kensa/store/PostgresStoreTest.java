@@ -64,7 +64,7 @@ class PostgresStoreTest {
     void migrationsRunAndTheStoreWorksOnPostgres() throws Exception {
         try (Database db = open()) {
             assertFalse(db.isH2());
-            assertTrue(db.appliedOnOpen().containsAll(List.of(1, 2)), db.appliedOnOpen().toString());
+            assertTrue(db.appliedOnOpen().containsAll(List.of(1, 2, 3, 4)), db.appliedOnOpen().toString());
             try (InspectionStore store = InspectionStore.open(db, home.resolve("images"), "line-7")) {
                 Instant at = Instant.parse("2025-04-02T10:15:30.123456789Z");
                 InspectionInput input = StoreFixtures.inspection(StoreFixtures.demoImage("broken_small", 2), 9, at);
@@ -142,6 +142,19 @@ class PostgresStoreTest {
             assertFalse(result.ok());
             assertEquals(Optional.of(3L), result.firstBrokenEventId());
             assertTrue(result.reason().contains("decision 2 no longer matches"), result.reason());
+        }
+    }
+
+    @Test
+    void noisyInspectionAndLongestDecisionFitOnPostgres() throws Exception {
+        try (Database db = open(); InspectionStore store = InspectionStore.open(db, home.resolve("images"), "line-7")) {
+            InspectionId id = store.recordInspection(LongFieldsTest.noisy(StoreFixtures.demoImage("good", 2), 1));
+            assertEquals(1849, store.inspection(id).orElseThrow().regionCount());
+            for (DecisionInput d : LongFieldsTest.longest()) {
+                assertEquals(d.comment(), store.recordDecision(id, d).comment());
+            }
+            VerifyResult result = store.auditTrail().verify();
+            assertTrue(result.ok(), result.reason());
         }
     }
 

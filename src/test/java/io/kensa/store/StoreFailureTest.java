@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,95 @@ class StoreFailureTest {
             InspectionId id = store.recordInspection(
                     StoreFixtures.inspection(StoreFixtures.demoImage("good", 0), 1, Instant.now()));
             store.recordDecision(id, DecisionInput.accept("normal", Severity.NORMAL, StoreFixtures.ALICE, Optional.empty()));
+        }
+    }
+
+    /**
+     * H2 lets only admin users run CHECKPOINT SYNC, so a non-admin user's decision commits and then cannot be forced
+     * to disk: the real failure after commit. The decision must come back as recorded (with the warning), once.
+     */
+    @Test
+    void decisionCommittedButNotForcedToDiskIsReportedAsRecordedNotFailed() throws Exception {
+        Path dir = home.resolve("db");
+        try (Database admin = Database.openFile(dir)) {
+            try (Connection c = admin.connect(); Statement st = c.createStatement()) {
+                st.execute("CREATE USER clerk PASSWORD 'pw'");
+                st.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA PUBLIC TO clerk");
+                st.execute("GRANT ALTER ANY SCHEMA TO clerk"); // the migrations' CREATE TABLE IF NOT EXISTS
+            }
+            String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("kensa") + ";FILE_LOCK=FILE";
+            try (Database clerk = Database.open(url, "clerk", "pw");
+                 InspectionStore store = InspectionStore.open(clerk, home.resolve("images"), "station-A")) {
+                InspectionId id = store.recordInspection(
+                        StoreFixtures.inspection(StoreFixtures.demoImage("good", 0), 1, Instant.now()));
+                RecordedWithWarningException e = assertThrows(RecordedWithWarningException.class, () -> store.recordDecision(
+                        id, DecisionInput.accept("normal", Severity.NORMAL, StoreFixtures.ALICE, Optional.empty())));
+                System.out.println("unconfirmed: " + e.getMessage());
+                assertTrue(e.getMessage().startsWith("Decision 1 (accept, normal) was recorded, but Kensa could not "
+                        + "confirm that it reached the disk"), e.getMessage());
+                assertTrue(e.getMessage().endsWith("Do not record it again: it is in the database."), e.getMessage());
+                assertEquals(java.util.List.of(e.decision()), store.decisions(id), "stored once, as returned");
+
+                RecordedWithWarningException undo = assertThrows(RecordedWithWarningException.class,
+                        () -> store.undo(e.decision().id(), StoreFixtures.ALICE));
+                assertEquals(Optional.of(e.decision().id()), undo.decision().undoes());
+                assertEquals(2, store.decisions(id).size());
+            }
+            VerifyResult r = new AuditTrail(admin, Optional.empty()).verify();
+            assertTrue(r.ok(), r.reason());
+            assertEquals(3, r.checkedCount());
+        }
+    }
+
+    @Test
+    void headLogThatCannotBeWrittenRefusesToStart() throws Exception {
+        Files.writeString(home.resolve("audit"), "a file where the audit folder should be");
+        StoreException refused = assertThrows(StoreException.class, () -> {
+            try (Database db = Database.openFile(home.resolve("db"))) {
+                InspectionStore.open(db, home.resolve("images"), AuditTrail.headLogIn(home), "station-A").close();
+            }
+        });
+        System.out.println("head log: " + refused.getMessage());
+        assertTrue(refused.getMessage().startsWith("Cannot write the audit head log " + AuditTrail.headLogIn(home)),
+                refused.getMessage());
+    }
+
+    @Test
+    void headLogFullAfterStartStillRecordsTheDecisionWithAWarning() throws Exception {
+        assumeTrue(root(), "head-log full-disk test skipped: mounting a tiny tmpfs needs root");
+        TinyMount mount;
+        try {
+            mount = TinyMount.mount(home.resolve("tiny"), "1m");
+        } catch (IOException e) {
+            assumeTrue(false, "head-log full-disk test skipped: " + e.getMessage());
+            return;
+        }
+        try (mount; Database db = Database.openFile(home.resolve("db"));
+             InspectionStore store = InspectionStore.open(db, home.resolve("images"), AuditTrail.headLogIn(mount.dir),
+                     "station-A")) {
+            Path filler = mount.dir.resolve("filler");
+            try (var out = Files.newOutputStream(filler)) {
+                byte[] block = new byte[4096];
+                while (true) {
+                    out.write(block);
+                    out.flush();
+                }
+            } catch (IOException full) {
+                // the tiny disk is full now
+            }
+            InspectionId id = store.recordInspection(
+                    StoreFixtures.inspection(StoreFixtures.demoImage("good", 0), 1, Instant.now()));
+            RecordedWithWarningException e = assertThrows(RecordedWithWarningException.class, () -> store.recordDecision(
+                    id, DecisionInput.accept("normal", Severity.NORMAL, StoreFixtures.ALICE, Optional.empty())));
+            System.out.println("head log full: " + e.getMessage());
+            assertTrue(e.getMessage().contains("was recorded, but it could not be noted in the audit head log "
+                    + AuditTrail.headLogIn(mount.dir)), e.getMessage());
+            assertEquals(1, store.decisions(id).size());
+            Files.delete(filler);
+            store.recordDecision(id, DecisionInput.accept("normal", Severity.NORMAL, StoreFixtures.ALICE, Optional.empty()));
+            VerifyResult r = store.auditTrail().verify();
+            assertTrue(r.ok(), r.reason());
+            assertTrue(r.compared().get(0).contains("its newest entry, event 3, matches"), r.compared().toString());
         }
     }
 

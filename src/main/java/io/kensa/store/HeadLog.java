@@ -1,0 +1,162 @@
+package io.kensa.store;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The audit trail's head, noted outside the database: one line {@code SEQ HASH TIME} per event this station
+ * recorded, appended after the event's commit and forced to disk every {@link #FORCE_EVERY} decisions and on close
+ * (power-loss mode). Rows cut off the
+ * end of the chain together with their events and the head row leave a chain that checks out on its own; this file
+ * still holds the last event's hash, so {@link AuditTrail#verify} finds the cut. Only the newest line matters: each
+ * event's hash covers every event before it.
+ */
+final class HeadLog implements AutoCloseable {
+    /**
+     * Decisions between two forces. Forcing the log with every decision doubled the decision's p95 latency (a second
+     * fsync); a power cut can now lose the last lines, which only leaves the log behind the database, never ahead of
+     * it (the database is forced first), so it cannot cause a false alarm.
+     */
+    static final int FORCE_EVERY = 32;
+
+    /** Where a data folder keeps it. */
+    static final String RELATIVE = "audit/head.log";
+    private static final Pattern LINE = Pattern.compile("(\\d+) ([0-9a-f]{64}) (\\S+)");
+    /** The tail read by {@link #newest}: lines are about 100 bytes, so this holds hundreds of them. */
+    private static final int TAIL = 64 * 1024;
+
+    /** A line of the log: the event and when it happened. */
+    record Entry(AuditCheckpoint event, String time) {}
+
+    private final Path file;
+    private FileChannel channel;
+    private int unforced;
+
+    private HeadLog(Path file) {
+        this.file = file.toAbsolutePath();
+    }
+
+    /** Opens (creating if needed) the log for appending: refuses to start when it cannot be written. */
+    static HeadLog open(Path file) throws IOException {
+        HeadLog log = new HeadLog(file);
+        log.channel();
+        return log;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Appends one line per event (not yet forced: see {@link #force}). */
+    void append(List<AuditCheckpoint> events, Instant at) throws IOException {
+        if (events.isEmpty()) {
+            return;
+        }
+        StringBuilder text = new StringBuilder(events.size() * 100);
+        for (AuditCheckpoint e : events) {
+            text.append(e.seq()).append(' ').append(e.hash()).append(' ').append(at).append('\n');
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+        try {
+            FileChannel c = channel();
+            while (bytes.hasRemaining()) {
+                c.write(bytes);
+            }
+        } catch (IOException e) {
+            closeChannel(); // reopened by the next append
+            throw e;
+        }
+    }
+
+    /** After a decision: forces the lines appended so far to disk every {@link #FORCE_EVERY} calls. */
+    void decided() throws IOException {
+        if (++unforced >= FORCE_EVERY) {
+            force();
+        }
+    }
+
+    /** Forces the lines appended so far to disk. */
+    void force() throws IOException {
+        try {
+            channel().force(false);
+            unforced = 0;
+        } catch (IOException e) {
+            closeChannel();
+            throw e;
+        }
+    }
+
+    private FileChannel channel() throws IOException {
+        if (channel == null) {
+            Files.createDirectories(file.getParent());
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+        }
+        return channel;
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already failing: the write error is what gets reported
+            }
+            channel = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (channel != null && unforced > 0) {
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                // the lines are in the operating system; only a power cut now could lose them
+            }
+        }
+        closeChannel();
+    }
+
+    /**
+     * The highest-numbered event in the log's last lines (stores sharing a file may append slightly out of order),
+     * empty when the file is missing or holds no complete line. A line cut short by a crash is skipped.
+     */
+    static Optional<Entry> newest(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        byte[] tail;
+        long start;
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            start = Math.max(0, raf.length() - TAIL);
+            tail = new byte[(int) (raf.length() - start)];
+            raf.seek(start);
+            raf.readFully(tail);
+        }
+        String[] lines = new String(tail, StandardCharsets.UTF_8).split("\n", -1);
+        Optional<Entry> best = Optional.empty();
+        // the first line of a partial tail may be cut; the last one is complete only if the file ends with a newline
+        for (int i = start > 0 ? 1 : 0; i < lines.length - 1; i++) {
+            Matcher m = LINE.matcher(lines[i].strip());
+            if (m.matches()) {
+                Entry e = new Entry(new AuditCheckpoint(Long.parseLong(m.group(1)), m.group(2)), m.group(3));
+                if (best.isEmpty() || e.event().seq() >= best.get().event().seq()) {
+                    best = Optional.of(e);
+                }
+            }
+        }
+        return best;
+    }
+}
