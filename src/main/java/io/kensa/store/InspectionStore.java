@@ -2,6 +2,7 @@ package io.kensa.store;
 
 import io.kensa.detect.AnomalyMap;
 import io.kensa.detect.Detection;
+import io.kensa.llm.Endpoints;
 import io.kensa.llm.Explanation;
 import io.kensa.review.Action;
 import io.kensa.review.Decision;
@@ -11,8 +12,6 @@ import io.kensa.review.ExplanationId;
 import io.kensa.review.InspectionId;
 import io.kensa.review.Operator;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +51,6 @@ public final class InspectionStore implements AutoCloseable {
     public static final int MAX_STATION_LENGTH = 200;
 
     private static final Logger LOG = LoggerFactory.getLogger(InspectionStore.class);
-    private static final Pattern SECRET_PARAM = Pattern.compile(
-            "(?i)([?&](?:api[-_]?key|key|token|access_token|sig|signature|secret|password|code)=)[^&#]*");
 
     private final Database database;
     private final ImageStore images;
@@ -195,7 +191,7 @@ public final class InspectionStore implements AutoCloseable {
     public ExplanationId recordExplanation(InspectionId inspection, Explanation e) throws StoreException {
         Instant now = Rows.micros(clock.instant());
         Explanation clean = new Explanation(e.status(), Rows.text(e.explainer(), 30), Rows.text(e.model(), 200),
-                Rows.text(redactEndpoint(Rows.text(e.endpoint())), 2000), Rows.text(e.profileName(), 200),
+                Rows.text(Endpoints.redact(Rows.text(e.endpoint())), 2000), Rows.text(e.profileName(), 200),
                 e.profileVersion(), e.anomalyClass().map(c -> Rows.text(c, 200)), e.severity(), e.confidence(), Rows.text(e.rationale()),
                 Rows.text(e.evidence()), Rows.text(e.requestSummary()), Rows.text(e.rawResponse()), e.latencyMs(),
                 e.promptTokens(), e.completionTokens(), e.fromCache(), Rows.micros(e.createdAt()));
@@ -691,20 +687,6 @@ public final class InspectionStore implements AutoCloseable {
     }
 
     /** Drops user info and secret-looking query parameters: an endpoint is stored, a key never. */
-    static String redactEndpoint(String endpoint) {
-        String clean = SECRET_PARAM.matcher(endpoint).replaceAll("$1REDACTED");
-        try {
-            URI uri = new URI(clean);
-            if (uri.getUserInfo() != null) {
-                clean = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(),
-                        uri.getFragment()).toString();
-            }
-        } catch (URISyntaxException e) {
-            // not a URL: store as given (minus secret-looking parameters)
-        }
-        return clean.toLowerCase(Locale.ROOT).startsWith("sk-") ? "REDACTED" : clean;
-    }
-
     @Override
     public synchronized void close() {
         dropWriter();

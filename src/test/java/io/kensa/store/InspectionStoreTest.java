@@ -88,7 +88,7 @@ class InspectionStoreTest {
             StoredExplanation stored = store.explanations(id).get(0);
             assertEquals(eid, stored.id());
             Explanation back = stored.explanation();
-            assertEquals("https://llm.example.com/v1?api-key=REDACTED&deployment=x", back.endpoint());
+            assertEquals("https://REDACTED@llm.example.com/v1?api-key=REDACTED&deployment=REDACTED", back.endpoint());
             assertFalse(back.endpoint().contains("sk-secret") || back.endpoint().contains("pw"));
             assertEquals("{\"class\":\"broken_large\"}\uFFFD", back.rawResponse(), "NUL cannot be stored in PostgreSQL");
             Explanation expected = new Explanation(e.status(), e.explainer(), e.model(), back.endpoint(),
