@@ -1,6 +1,7 @@
 package io.kensa.capture;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,11 @@ public final class FrameSources {
             throw new IllegalArgumentException("A source scheme is lower-case letters and digits, not '" + scheme + "'");
         }
         OPENERS.put(scheme, opener);
+    }
+
+    /** Removes a scheme's opener and returns it (tests that need a build without it put it back). */
+    static Optional<Opener> unregister(String scheme) {
+        return Optional.ofNullable(OPENERS.remove(scheme));
     }
 
     /** The schemes that can be opened now, sorted. */

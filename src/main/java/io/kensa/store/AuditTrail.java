@@ -99,18 +99,27 @@ public final class AuditTrail {
      * off before a noted event, or rewritten at or before it, fails.
      */
     public VerifyResult verify(List<AuditCheckpoint> expected) throws StoreException {
-        Optional<HeadLog.Entry> logged;
-        try {
-            logged = headLog.isPresent() ? HeadLog.newest(headLog.get()) : Optional.empty();
-        } catch (IOException e) {
-            throw new StoreException("Cannot read the audit head log " + headLog.get() + " (" + e.getMessage()
-                    + "). Check the file's permissions; move it aside to verify without it.", e);
-        }
         try (Connection c = database.connect()) {
             c.setReadOnly(true);
+            HeadLog.Tail logged;
+            try {
+                logged = headLog.isPresent() ? HeadLog.newest(headLog.get(), firstEventHash(c))
+                        : new HeadLog.Tail(Optional.empty(), false);
+            } catch (IOException e) {
+                throw new StoreException("Cannot read the audit head log " + headLog.get() + " (" + e.getMessage()
+                        + "). Check the file's permissions; move it aside to verify without it.", e);
+            }
             return new Walk(expected, logged).run(c);
         } catch (java.sql.SQLException e) {
             throw new StoreException(StoreErrors.explain("verify the audit trail of", e, database.describe()), e);
+        }
+    }
+
+    /** The hash of the chain's first event, which names this database in a head log; empty before any event. */
+    static Optional<String> firstEventHash(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT event_hash FROM audit_events WHERE seq = 1");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
         }
     }
 
@@ -118,14 +127,16 @@ public final class AuditTrail {
     private final class Walk {
         private final List<AuditCheckpoint> expected;
         private final Optional<HeadLog.Entry> logged;
+        private final boolean otherDatabasesLogged;
         private final Map<Long, String> wanted = new HashMap<>();
         private final List<String> compared = new ArrayList<>();
         private long headSeq;
         private String headHash = "";
 
-        Walk(List<AuditCheckpoint> expected, Optional<HeadLog.Entry> logged) {
+        Walk(List<AuditCheckpoint> expected, HeadLog.Tail tail) {
             this.expected = expected;
-            this.logged = logged;
+            this.logged = tail.newest();
+            this.otherDatabasesLogged = tail.otherDatabases();
             expected.forEach(e -> wanted.put(e.seq(), ""));
             logged.ifPresent(l -> wanted.put(l.event().seq(), ""));
         }
@@ -250,6 +261,9 @@ public final class AuditTrail {
                             + ", or this is not the database this station records in"));
                 }
                 compared.add(where + ": its newest entry, event " + e.seq() + ", matches");
+            } else if (otherDatabasesLogged) {
+                headLog.ifPresent(p -> compared.add("the head log " + p + " holds events of other databases only (a"
+                        + " station pointed at another or a new database): not compared"));
             } else {
                 headLog.ifPresent(p -> compared.add("no head log at " + p + " (nothing recorded there yet): not compared"));
             }

@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  * (power-loss mode). Rows cut off the
  * end of the chain together with their events and the head row leave a chain that checks out on its own; this file
  * still holds the last event's hash, so {@link AuditTrail#verify} finds the cut. Only the newest line matters: each
- * event's hash covers every event before it.
+ * event's hash covers every event before it. Each line also names its database by the first 16 hex digits of the
+ * chain's first event ({@code db=…}), so a station pointed at another or a fresh database does not compare that
+ * database with lines written for the old one.
  */
 final class HeadLog implements AutoCloseable {
     /**
@@ -32,7 +34,9 @@ final class HeadLog implements AutoCloseable {
 
     /** Where a data folder keeps it. */
     static final String RELATIVE = "audit/head.log";
-    private static final Pattern LINE = Pattern.compile("(\\d+) ([0-9a-f]{64}) (\\S+)");
+    private static final Pattern LINE = Pattern.compile("(\\d+) ([0-9a-f]{64}) (\\S+)(?: db=([0-9a-f]{16}))?");
+    /** Hex digits of the first event's hash that name a database in the log. */
+    static final int DATABASE_ID_LENGTH = 16;
     /** The tail read by {@link #newest}: lines are about 100 bytes, so this holds hundreds of them. */
     private static final int TAIL = 64 * 1024;
 
@@ -58,14 +62,20 @@ final class HeadLog implements AutoCloseable {
         return file;
     }
 
-    /** Appends one line per event (not yet forced: see {@link #force}). */
-    void append(List<AuditCheckpoint> events, Instant at) throws IOException {
+    /** The database a chain belongs to, as the log names it: from the hash of its first event. */
+    static String databaseId(String firstEventHash) {
+        return firstEventHash.substring(0, DATABASE_ID_LENGTH);
+    }
+
+    /** Appends one line per event of the database whose first event has {@code firstEventHash} (not yet forced). */
+    void append(List<AuditCheckpoint> events, Instant at, String firstEventHash) throws IOException {
         if (events.isEmpty()) {
             return;
         }
-        StringBuilder text = new StringBuilder(events.size() * 100);
+        StringBuilder text = new StringBuilder(events.size() * 120);
         for (AuditCheckpoint e : events) {
-            text.append(e.seq()).append(' ').append(e.hash()).append(' ').append(at).append('\n');
+            text.append(e.seq()).append(' ').append(e.hash()).append(' ').append(at).append(" db=")
+                    .append(databaseId(firstEventHash)).append('\n');
         }
         ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
         try {
@@ -129,14 +139,19 @@ final class HeadLog implements AutoCloseable {
         closeChannel();
     }
 
+    /** What the log's last lines say about one database: its newest event, and whether lines of others were seen. */
+    record Tail(Optional<Entry> newest, boolean otherDatabases) {}
+
     /**
-     * The highest-numbered event in the log's last lines (stores sharing a file may append slightly out of order),
-     * empty when the file is missing or holds no complete line. A line cut short by a crash is skipped.
+     * The highest-numbered event of the database with this first event hash in the log's last lines (stores sharing
+     * a file may append slightly out of order); empty when the file is missing or holds no complete line of it. A
+     * line cut short by a crash is skipped.
      */
-    static Optional<Entry> newest(Path file) throws IOException {
+    static Tail newest(Path file, Optional<String> firstEventHash) throws IOException {
         if (!Files.isRegularFile(file)) {
-            return Optional.empty();
+            return new Tail(Optional.empty(), false);
         }
+        Optional<String> database = firstEventHash.map(HeadLog::databaseId);
         byte[] tail;
         long start;
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
@@ -147,16 +162,21 @@ final class HeadLog implements AutoCloseable {
         }
         String[] lines = new String(tail, StandardCharsets.UTF_8).split("\n", -1);
         Optional<Entry> best = Optional.empty();
+        boolean others = false;
         // the first line of a partial tail may be cut; the last one is complete only if the file ends with a newline
         for (int i = start > 0 ? 1 : 0; i < lines.length - 1; i++) {
             Matcher m = LINE.matcher(lines[i].strip());
             if (m.matches()) {
+                if (m.group(4) != null && !database.map(m.group(4)::equals).orElse(false)) {
+                    others = true;
+                    continue;
+                }
                 Entry e = new Entry(new AuditCheckpoint(Long.parseLong(m.group(1)), m.group(2)), m.group(3));
                 if (best.isEmpty() || e.event().seq() >= best.get().event().seq()) {
                     best = Optional.of(e);
                 }
             }
         }
-        return best;
+        return new Tail(best, others);
     }
 }

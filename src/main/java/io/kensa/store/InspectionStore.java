@@ -64,6 +64,8 @@ public final class InspectionStore implements AutoCloseable {
     private final List<AuditCheckpoint> appended = new ArrayList<>();
     /** A head log write that failed since the last decision, reported with the next one (guarded by this). */
     private Optional<IOException> headLogFailure = Optional.empty();
+    /** Names this database in the head log; read at open, or taken from the first event this store writes. */
+    private Optional<String> firstEventHash = Optional.empty();
     private Connection writer;
 
     private InspectionStore(Database database, ImageStore images, Optional<Path> headLogFile, Optional<HeadLog> headLog,
@@ -546,9 +548,13 @@ public final class InspectionStore implements AutoCloseable {
     }
 
     private void noteInHeadLog() {
-        if (headLog.isPresent()) {
+        if (headLog.isPresent() && !appended.isEmpty()) {
+            if (firstEventHash.isEmpty()) {
+                firstEventHash = appended.stream().filter(e -> e.seq() == 1).map(AuditCheckpoint::hash).findFirst();
+            }
             try {
-                headLog.get().append(appended, clock.instant());
+                headLog.get().append(appended, clock.instant(), firstEventHash.orElseThrow(() ->
+                        new IOException("the database's first audit event is unknown")));
             } catch (IOException e) {
                 LOG.warn("Cannot add events {} to the audit head log {}: {}", appended, headLog.get().file(),
                         e.getMessage());
@@ -667,6 +673,7 @@ public final class InspectionStore implements AutoCloseable {
                     throw new SQLException("the audit_head row is missing: run kensa audit verify");
                 }
             }
+            firstEventHash = AuditTrail.firstEventHash(c);
             c.rollback();
             return null;
         });
@@ -686,7 +693,6 @@ public final class InspectionStore implements AutoCloseable {
                 s.score(), s.threshold(), s.regions(), s.regionCount(), s.device(), s.timings());
     }
 
-    /** Drops user info and secret-looking query parameters: an endpoint is stored, a key never. */
     @Override
     public synchronized void close() {
         dropWriter();

@@ -153,7 +153,7 @@ class AuditTrailTamperTest {
     void headLogHasOneLinePerEventAndTheChainMatchesIt() throws Exception {
         List<String> lines = java.nio.file.Files.readAllLines(headLog());
         assertEquals(7, lines.size(), lines.toString());
-        assertTrue(lines.get(6).matches("7 [0-9a-f]{64} \\S+Z"), lines.get(6));
+        assertTrue(lines.get(6).matches("7 [0-9a-f]{64} \\S+Z db=[0-9a-f]{16}"), lines.get(6));
         try (Database db = Database.openFile(home.resolve("db"))) {
             VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
             assertTrue(r.ok(), r.reason());
@@ -218,6 +218,35 @@ class AuditTrailTamperTest {
             VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
             assertFalse(r.ok());
             assertTrue(r.reason().contains("event 7 differs from the head log"), r.reason());
+        }
+    }
+
+    @Test
+    void aNewDatabaseInTheSameDataFolderIsNotComparedWithTheOldOnesHeadLogButWithItsOwnLines() throws Exception {
+        Path fresh = home.resolve("db-fresh");
+        try (Database db = Database.openFile(fresh)) {
+            VerifyResult empty = new AuditTrail(db, Optional.of(headLog())).verify();
+            assertTrue(empty.ok(), "a new database is not 'cut off' by the old database's log: " + empty.reason());
+            assertTrue(empty.compared().get(0).contains("other databases only"), empty.compared().toString());
+            try (InspectionStore store = InspectionStore.open(db, home.resolve("images"), headLog(), "station-A")) {
+                InspectionId id = store.recordInspection(
+                        StoreFixtures.inspection(StoreFixtures.demoImage("good", 1), 1, Instant.now()));
+                store.recordDecision(id, DecisionInput.override("normal", Severity.NORMAL, "", ALICE, Optional.empty()));
+            }
+            VerifyResult own = new AuditTrail(db, Optional.of(headLog())).verify();
+            assertTrue(own.ok(), own.reason());
+            assertTrue(own.compared().get(0).contains("its newest entry, event 2, matches"), own.compared().toString());
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM audit_events WHERE seq = 2");
+                st.executeUpdate("DELETE FROM decisions");
+                st.executeUpdate("UPDATE audit_head SET last_seq = 1, last_hash = (SELECT event_hash FROM audit_events WHERE seq = 1)");
+            }
+            VerifyResult cut = new AuditTrail(db, Optional.of(headLog())).verify();
+            assertFalse(cut.ok(), "its own cut is still found");
+            assertTrue(cut.reason().contains("saw event 2"), cut.reason());
+        }
+        try (Database db = Database.openFile(home.resolve("db"))) {
+            assertTrue(new AuditTrail(db, Optional.of(headLog())).verify().ok(), "and the first database still checks out");
         }
     }
 
