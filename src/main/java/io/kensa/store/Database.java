@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ public final class Database implements AutoCloseable {
             throw new StoreException(explain(e, url), e);
         }
         try {
-            this.appliedNow = Migrations.migrate(keeper);
+            this.appliedNow = Migrations.migrate(keeper, h2Folder(url));
         } catch (SQLException | StoreException | RuntimeException e) {
             closeQuietly(keeper);
             if (e instanceof StoreException store) {
@@ -99,6 +100,15 @@ public final class Database implements AutoCloseable {
         // WRITE_DELAY=0: every commit is written to the file (the OS) before it returns, so a committed row
         // survives the process being killed; H2's default keeps commits in memory for up to 500 ms.
         return "jdbc:h2:file:" + folder.toAbsolutePath().resolve("kensa") + ";FILE_LOCK=FILE;WRITE_DELAY=0";
+    }
+
+    /** The folder of an H2 file database (where upgrade copies go); empty for other databases. */
+    private static Optional<Path> h2Folder(String url) {
+        if (!url.startsWith("jdbc:h2:file:")) {
+            return Optional.empty();
+        }
+        String file = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+        return Optional.ofNullable(Path.of(file).toAbsolutePath().getParent());
     }
 
     /** A new connection; the caller closes it. */

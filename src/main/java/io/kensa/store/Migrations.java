@@ -3,6 +3,7 @@ package io.kensa.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -47,8 +49,12 @@ final class Migrations {
         }
     }
 
-    /** Applies what is missing; returns the versions applied now. */
-    static List<Integer> migrate(Connection connection) throws SQLException, StoreException {
+    /**
+     * Applies what is missing; returns the versions applied now. An existing database that needs upgrading is first
+     * copied to {@code backupFolder} (H2's online {@code BACKUP}), because H2 commits each DDL statement on its own: a
+     * script that fails halfway (disk full, killed process) cannot be rolled back, and the copy is the way back.
+     */
+    static List<Integer> migrate(Connection connection, Optional<Path> backupFolder) throws SQLException, StoreException {
         try (Statement st = connection.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
                     + "version INTEGER PRIMARY KEY, description VARCHAR(200) NOT NULL, "
@@ -63,6 +69,11 @@ final class Migrations {
                         + ", this build knows " + newest + "). Update Kensa on this station.");
             }
         }
+        List<Script> pending = shipped.stream().filter(script -> !applied.containsKey(script.version())).toList();
+        Optional<Path> backup = Optional.empty();
+        if (!applied.isEmpty() && !pending.isEmpty() && backupFolder.isPresent()) {
+            backup = Optional.of(backUp(connection, backupFolder.get(), pending.get(0).version()));
+        }
         List<Integer> now = new ArrayList<>();
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
@@ -76,13 +87,34 @@ final class Migrations {
                     }
                     continue;
                 }
-                apply(connection, script);
+                try {
+                    apply(connection, script);
+                } catch (SQLException e) {
+                    if (backup.isEmpty()) {
+                        throw e;
+                    }
+                    throw new StoreException(e.getMessage() + ". The database as it was before this upgrade is saved in "
+                            + backup.get() + ": fix the cause (e.g. free disk space), then move the database file aside,"
+                            + " unzip that copy in its place and start Kensa again.", e);
+                }
                 now.add(script.version());
             }
         } finally {
             connection.setAutoCommit(autoCommit);
         }
         return now;
+    }
+
+    private static Path backUp(Connection connection, Path folder, int firstPending) throws StoreException {
+        Path zip = folder.toAbsolutePath().resolve(String.format("kensa-before-V%03d.zip", firstPending));
+        try (Statement st = connection.createStatement()) {
+            st.execute("BACKUP TO '" + zip.toString().replace("'", "''") + "'");
+            return zip;
+        } catch (SQLException e) {
+            throw new StoreException("Cannot save a copy of the database to " + zip + " before upgrading it to schema V"
+                    + firstPending + " (" + e.getMessage() + "). Nothing was changed: free disk space in " + folder
+                    + " and start Kensa again.", e);
+        }
     }
 
     private static void apply(Connection connection, Script script) throws SQLException {

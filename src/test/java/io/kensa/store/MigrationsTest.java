@@ -51,6 +51,31 @@ class MigrationsTest {
             assertEquals(shipped - 1, db.appliedOnOpen().size(), "only the newer migrations run");
             assertEquals(1, count(db, "SELECT COUNT(*) FROM station_info WHERE info_value = 'line-3'"));
         }
+        Path copy = dir.resolve("kensa-before-V002.zip");
+        assertTrue(Files.size(copy) > 0, "the database before the upgrade is kept");
+        try (var zip = new java.util.zip.ZipFile(copy.toFile())) {
+            assertTrue(zip.getEntry("kensa.mv.db") != null, "an H2 backup holding the database file");
+        }
+    }
+
+    @Test
+    void aScriptFailingHalfwayNamesTheCopyToGoBackTo() throws Exception {
+        String url = Database.h2Url(dir);
+        try (Connection c = DriverManager.getConnection(url, "", "")) {
+            Migrations.Script v1 = Migrations.shipped().get(0);
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR(200) NOT NULL, "
+                        + "checksum VARCHAR(64) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+                for (String s : Migrations.statements(v1.sql())) {
+                    st.execute(s);
+                }
+                st.execute("INSERT INTO schema_migrations VALUES (1, 'v1', '" + v1.checksum() + "', CURRENT_TIMESTAMP)");
+                st.execute("CREATE TABLE decisions (id INTEGER)"); // V002 creates it after two other tables: it fails there
+            }
+        }
+        StoreException e = assertThrows(StoreException.class, () -> Database.openFile(dir));
+        assertTrue(e.getMessage().contains("Migration V2 failed") && e.getMessage().contains(
+                dir.resolve("kensa-before-V002.zip").toAbsolutePath().toString()), e.getMessage());
     }
 
     @Test
