@@ -30,19 +30,25 @@ class MigrationsTest {
         }
     }
 
+    /** An older station's database: only V001 applied. Returns a statement on it for the test's own changes. */
+    private static Statement atVersion1(Connection c) throws Exception {
+        Migrations.Script v1 = Migrations.shipped().get(0);
+        Statement st = c.createStatement();
+        st.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR(200) NOT NULL, "
+                + "checksum VARCHAR(64) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        for (String s : Migrations.statements(v1.sql())) {
+            st.execute(s);
+        }
+        st.execute("INSERT INTO schema_migrations VALUES (1, 'v1', '" + v1.checksum() + "', CURRENT_TIMESTAMP)");
+        return st;
+    }
+
     @Test
     void existingDatabaseIsUpgradedKeepingItsData() throws Exception {
         String url = Database.h2Url(dir);
         // an older station: only V001 applied, with data in it
         try (Connection c = DriverManager.getConnection(url, "", "")) {
-            Migrations.Script v1 = Migrations.shipped().get(0);
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR(200) NOT NULL, "
-                        + "checksum VARCHAR(64) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
-                for (String s : Migrations.statements(v1.sql())) {
-                    st.execute(s);
-                }
-                st.execute("INSERT INTO schema_migrations VALUES (1, 'v1', '" + v1.checksum() + "', CURRENT_TIMESTAMP)");
+            try (Statement st = atVersion1(c)) {
                 st.execute("INSERT INTO station_info VALUES ('station', 'line-3')");
             }
         }
@@ -62,14 +68,7 @@ class MigrationsTest {
     void aScriptFailingHalfwayNamesTheCopyToGoBackTo() throws Exception {
         String url = Database.h2Url(dir);
         try (Connection c = DriverManager.getConnection(url, "", "")) {
-            Migrations.Script v1 = Migrations.shipped().get(0);
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR(200) NOT NULL, "
-                        + "checksum VARCHAR(64) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
-                for (String s : Migrations.statements(v1.sql())) {
-                    st.execute(s);
-                }
-                st.execute("INSERT INTO schema_migrations VALUES (1, 'v1', '" + v1.checksum() + "', CURRENT_TIMESTAMP)");
+            try (Statement st = atVersion1(c)) {
                 st.execute("CREATE TABLE decisions (id INTEGER)"); // V002 creates it after two other tables: it fails there
             }
         }
