@@ -35,6 +35,7 @@ final class ModelBundle {
         JsonObject m = new JsonObject();
         m.addProperty("format", FORMAT);
         m.addProperty("kind", "kensa-patchcore");
+        m.addProperty("preprocessing", PatchCoreModel.PREPROCESSING);
         JsonObject b = new JsonObject();
         BackboneDescriptor d = model.backbone().descriptor();
         b.addProperty("name", d.name());
@@ -111,6 +112,12 @@ final class ModelBundle {
             if (format != FORMAT) {
                 throw new DetectException("Model file " + file + " has format " + format + "; this Kensa reads format "
                         + FORMAT + ". Retrain the model with this version.");
+            }
+            int preprocessing = m.has("preprocessing") ? m.get("preprocessing").getAsInt() : 1;
+            if (preprocessing != PatchCoreModel.PREPROCESSING) {
+                throw new DetectException("Model file " + file + " was made by a Kensa that prepared images differently"
+                        + " (preprocessing " + preprocessing + ", this one uses " + PatchCoreModel.PREPROCESSING
+                        + "): its threshold would not fit this version's features. Retrain it with 'kensa train'.");
             }
             JsonObject b = m.getAsJsonObject("backbone");
             String sha = b.get("sha256").getAsString();

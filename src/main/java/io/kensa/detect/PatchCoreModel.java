@@ -23,6 +23,13 @@ public final class PatchCoreModel {
     private static final Calibration UNCALIBRATED =
             new Calibration(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 1, "not calibrated");
 
+    /**
+     * Version of how images become model inputs (resizing, channels). A bank built with another version gives other
+     * features and its threshold no longer fits, so bundles and the station's model cache carry it.
+     * 2: halving before any reduction of 2× or more (was 4×).
+     */
+    public static final int PREPROCESSING = 2;
+
     private final Backbone backbone;
     private final TrainSettings settings;
     private final FeatureExtractor extractor;

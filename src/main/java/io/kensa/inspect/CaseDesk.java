@@ -328,11 +328,13 @@ public final class CaseDesk implements AutoCloseable {
             }
             return;
         }
-        lastDecidedCase = lastDecidedCase.map(k -> k.number() == number ? change.apply(k) : k);
-        // a case pushed back by "Send to LLM" keeps receiving its explanation
+        // a case away from the desk (pushed back by "Send to LLM", or just decided) still receives the explanation it
+        // was waiting for; once it has one, late news of an earlier, cancelled attempt must not replace it
+        java.util.function.UnaryOperator<Case> ifWaitingForIt = k -> k.number() == number && k.explaining() ? change.apply(k) : k;
+        lastDecidedCase = lastDecidedCase.map(ifWaitingForIt);
         Deque<Case> updated = new ArrayDeque<>();
         for (Case k : waiting) {
-            updated.addLast(k.number() == number ? change.apply(k) : k);
+            updated.addLast(ifWaitingForIt.apply(k));
         }
         waiting.clear();
         waiting.addAll(updated);

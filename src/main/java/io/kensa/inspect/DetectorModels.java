@@ -115,7 +115,8 @@ public final class DetectorModels {
     private static String key(Recipe recipe, Backbone backbone, List<Path> good) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((recipe.name() + "|" + recipe.version() + "|" + recipe.detector() + "|" + backbone.descriptor().featureContract())
+            sha.update((recipe.name() + "|" + recipe.version() + "|" + recipe.detector() + "|" + backbone.descriptor().featureContract()
+                    + "|preprocessing " + PatchCoreModel.PREPROCESSING)
                     .getBytes(StandardCharsets.UTF_8));
             for (Path p : good) {
                 sha.update((p.getFileName() + "|" + Files.size(p) + "\n").getBytes(StandardCharsets.UTF_8));

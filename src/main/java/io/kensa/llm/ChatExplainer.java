@@ -232,7 +232,10 @@ final class ChatExplainer implements Explainer {
                      client.chat().completions().withRawResponse().createStreaming(params)) {
             task.onCancel(response::close);
             String type = response.headers().values("Content-Type").stream().findFirst().orElse("").strip();
-            if (!type.isEmpty() && !type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+            // a JSON or HTML body is a whole document, not a stream; other types (some servers label their event
+            // stream text/plain) go to the stream parser, which rejects what is not server-sent events
+            String lower = type.toLowerCase(Locale.ROOT);
+            if (lower.contains("json") || lower.contains("html") || lower.contains("xml")) {
                 return unstreamed(response, type, profile, source, summary, task, sink, start);
             }
             try (StreamResponse<ChatCompletionChunk> stream = response.parse()) {

@@ -83,7 +83,12 @@ public final class Endpoints {
         static Parts of(String s) {
             int schemeEnd = s.indexOf("://");
             String scheme = schemeEnd < 0 ? "" : s.substring(0, schemeEnd + 3);
-            String rest = s.substring(scheme.length());
+            // the user-info ends at the last '@': a password may hold '/', '?' or '#' typed unencoded, and splitting
+            // at those first would show the rest of it (an '@' in a query value over-redacts, which is safe)
+            String afterScheme = s.substring(scheme.length());
+            int at = afterScheme.lastIndexOf('@');
+            String userInfo = at < 0 ? "" : afterScheme.substring(0, at);
+            String rest = afterScheme.substring(at + 1);
             String fragment = null;
             int hash = rest.indexOf('#');
             if (hash >= 0) {
@@ -96,11 +101,7 @@ public final class Endpoints {
                 query = rest.substring(question + 1);
                 rest = rest.substring(0, question);
             }
-            int slash = rest.indexOf('/');
-            String authority = slash < 0 ? rest : rest.substring(0, slash);
-            int at = authority.lastIndexOf('@');
-            String userInfo = at < 0 ? "" : authority.substring(0, at);
-            return new Parts(scheme, userInfo, rest.substring(at + 1), query, fragment);
+            return new Parts(scheme, userInfo, rest, query, fragment);
         }
     }
 }

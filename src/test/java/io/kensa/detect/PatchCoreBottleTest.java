@@ -127,23 +127,41 @@ class PatchCoreBottleTest {
     void aModelTrainedWithAnotherBackboneIsRefusedWithBothChecksums(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("other.kensa-model");
         model.save(file);
-        Path edited = dir.resolve("edited.kensa-model");
-        try (var in = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(file));
-             var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(edited))) {
+        Path edited = withManifest(file, dir.resolve("edited.kensa-model"), json -> json.replace(backbone.sha256(), "0".repeat(64)));
+        String m = org.junit.jupiter.api.Assertions.assertThrows(DetectException.class,
+                () -> PatchCoreModel.load(edited, backbone)).getMessage();
+        assertTrue(m.contains(edited.toString()) && m.contains("0".repeat(64)) && m.contains(backbone.sha256()), m);
+    }
+
+    @Test
+    void aModelFromAnEarlierPreprocessingIsRefusedWithRetrain(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("current.kensa-model");
+        model.save(file);
+        Path older = withManifest(file, dir.resolve("older.kensa-model"),
+                json -> json.replaceAll("\"preprocessing\": \\d+,", ""));
+        String m = org.junit.jupiter.api.Assertions.assertThrows(DetectException.class,
+                () -> PatchCoreModel.load(older, backbone)).getMessage();
+        assertTrue(m.contains("preprocessing 1") && m.contains("Retrain"), m);
+    }
+
+    /** A copy of a model bundle with its model.json changed. */
+    private static Path withManifest(Path from, Path to, java.util.function.UnaryOperator<String> change) throws Exception {
+        try (var in = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(from));
+             var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(to))) {
             for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 byte[] bytes = in.readAllBytes();
                 if (e.getName().equals("model.json")) {
-                    bytes = new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
-                            .replace(backbone.sha256(), "0".repeat(64)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    String json = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+                    String changed = change.apply(json);
+                    assertFalse(changed.equals(json), "the change applies");
+                    bytes = changed.getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 }
                 out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
                 out.write(bytes);
                 out.closeEntry();
             }
         }
-        String m = org.junit.jupiter.api.Assertions.assertThrows(DetectException.class,
-                () -> PatchCoreModel.load(edited, backbone)).getMessage();
-        assertTrue(m.contains(edited.toString()) && m.contains("0".repeat(64)) && m.contains(backbone.sha256()), m);
+        return to;
     }
 
     @Test

@@ -432,11 +432,16 @@ class ChatExplainerTest {
             assertTrue(json.rationale().contains("did not stream an answer (got application/json"), json.rationale());
             assertEquals(error, json.rawResponse());
 
-            server.then(FakeChatServer.Reply.plain("text/plain", "x".repeat(100_000)));
+            server.then(FakeChatServer.Reply.plain("text/html", "x".repeat(100_000)));
             Explanation huge = explain(explainer, Demo.request("broken_large", "001"));
             assertEquals(ExplanationStatus.INVALID_ANSWER, huge.status());
             assertTrue(huge.rawResponse().length() < 16_100 && huge.rawResponse().endsWith("[… cut after 16000 characters]"),
                     "a large body is kept only in part: " + huge.rawResponse().length());
+
+            server.then(FakeChatServer.Reply.stream(ANSWER).withHeader("Content-Type", "text/plain; charset=utf-8"));
+            Explanation mislabelled = explain(explainer, Demo.request("broken_large", "002"));
+            assertEquals(ExplanationStatus.ANSWERED, mislabelled.status(), "an event stream labelled text/plain is still read: "
+                    + mislabelled.rationale());
         }
     }
 

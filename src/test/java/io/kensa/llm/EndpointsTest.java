@@ -15,6 +15,8 @@ class EndpointsTest {
         assertEquals("REDACTED", Endpoints.redact("sk-proj-0123456789"), "a key pasted into the URL field");
         assertEquals("http://REDACTED@host/v 1?x=REDACTED", Endpoints.redact("http://u:p@host/v 1?x=secret value"),
                 "text java.net.URI rejects is redacted too");
+        assertEquals("http://REDACTED@host/v1", Endpoints.redact("http://bob:p/ss#w0rd?x@host/v1"),
+                "a password with unencoded / # ? is hidden whole");
     }
 
     @Test

@@ -80,6 +80,13 @@ public final class FakeChatServer implements AutoCloseable {
             return new Reply(200, Map.of(), "", List.of(events), 0, 0);
         }
 
+        /** The same reply with a response header (e.g. an event stream labelled with another Content-Type). */
+        Reply withHeader(String name, String value) {
+            Map<String, String> more = new java.util.HashMap<>(headers);
+            more.put(name, value);
+            return new Reply(status, Map.copyOf(more), body, sseEvents, delayMs, chunkDelayMs);
+        }
+
         Reply delayed(long ms) {
             return new Reply(status, headers, body, sseEvents, ms, chunkDelayMs);
         }
@@ -149,7 +156,9 @@ public final class FakeChatServer implements AutoCloseable {
                 ex.getResponseBody().write(out);
                 return;
             }
-            ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+            if (!ex.getResponseHeaders().containsKey("Content-Type")) {
+                ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+            }
             ex.sendResponseHeaders(200, 0);
             OutputStream out = ex.getResponseBody();
             for (String event : reply.sseEvents()) {
