@@ -332,6 +332,30 @@ class AuditTrailTamperTest {
         }
     }
 
+    /** A database from a build before database_id: it takes the id its log lines already carry. */
+    @Test
+    void aDatabaseWithoutAStoredIdKeepsTheIdItsOldLogLinesCarry() throws Exception {
+        String legacy;
+        try (Database db = Database.openFile(home.resolve("db"))) {
+            String random = db.id();
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM station_info WHERE info_key = '" + Database.ID_KEY + "'");
+                legacy = HeadLog.databaseId(AuditTrail.firstEventHash(c).orElseThrow());
+            }
+            java.nio.file.Files.writeString(headLog(), java.nio.file.Files.readString(headLog())
+                    .replace("db=" + random, "db=" + legacy));
+        }
+        try (Database db = Database.openFile(home.resolve("db"))) {
+            assertEquals(legacy, db.id());
+            VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
+            assertTrue(r.ok(), r.reason());
+            assertTrue(r.compared().get(0).contains("its newest entry, event 7, matches"), r.compared().toString());
+        }
+        try (Database db = Database.openFile(home.resolve("db"))) {
+            assertEquals(legacy, db.id(), "stored on the first open, kept after");
+        }
+    }
+
     @Test
     void checkpointTextIsParsedOrRefusedWithTheFormat() {
         assertEquals(new AuditCheckpoint(12, "ab".repeat(32)), AuditCheckpoint.parse(" 12:" + "AB".repeat(32)));
