@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * Records what happens at one station: inspections (image file + detector verdict), explanations and the
  * inspector's decisions, each with its audit event in the same transaction. Writes go through one connection,
  * one at a time; {@link #recordDecision} returns only once the decision is durable (the "acknowledged" point).
- * After each commit the new events are added to the station's head log (outside the database, see
+ * Once their commit is on disk the new events are added to the station's head log (outside the database, see
  * {@link AuditTrail}). Reads use their own short-lived connections so a supervisor's query never waits behind a write.
  *
  * <p>Opening checks that both the database and the image folder can be written: a station that cannot record
