@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
@@ -70,7 +71,11 @@ public final class ExportCommand implements Callable<Integer> {
             }
         }, "export-cancel");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
-        try (Database db = store.openExisting(); InspectionStore reading = InspectionStore.openForReading(db, store.images())) {
+        // the audit check in the manifest compares with the station's head log, as audit verify and the Review tab do
+        Optional<Path> headLog = store.headLog();
+        try (Database db = store.openExisting();
+             InspectionStore reading = headLog.isPresent() ? InspectionStore.openForReading(db, store.images(), headLog.get())
+                     : InspectionStore.openForReading(db, store.images())) {
             Exporter.Summary s = new Exporter(reading).export(request, ExportCommand::progress, cancelled::get);
             System.err.println();
             System.out.println("Exported " + s.inspections() + " inspections, " + s.explanations() + " explanations, "

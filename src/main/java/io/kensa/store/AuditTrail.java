@@ -103,7 +103,7 @@ public final class AuditTrail {
             c.setReadOnly(true);
             HeadLog.Tail logged;
             try {
-                logged = headLog.isPresent() ? HeadLog.newest(headLog.get(), firstEventHash(c))
+                logged = headLog.isPresent() ? HeadLog.newest(headLog.get(), database.id())
                         : new HeadLog.Tail(Optional.empty(), false);
             } catch (IOException e) {
                 throw new StoreException("Cannot read the audit head log " + headLog.get() + " (" + e.getMessage()
@@ -115,7 +115,7 @@ public final class AuditTrail {
         }
     }
 
-    /** The hash of the chain's first event, which names this database in a head log; empty before any event. */
+    /** The hash of the chain's first event (gives a database from an older build its id); empty before any event. */
     static Optional<String> firstEventHash(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT event_hash FROM audit_events WHERE seq = 1");
              ResultSet rs = ps.executeQuery()) {
@@ -261,9 +261,14 @@ public final class AuditTrail {
                             + ", or this is not the database this station records in"));
                 }
                 compared.add(where + ": its newest entry, event " + e.seq() + ", matches");
+            } else if (otherDatabasesLogged && last > 0) {
+                return Optional.of(brokenRow(last, "this database's events were not noted in this station's head log "
+                        + headLog.orElseThrow() + ", which holds events of other databases only: the database was "
+                        + "replaced or its identity changed (database_id in station_info). If this station was pointed "
+                        + "at another database on purpose, verify with that database's head log (--head-log)"));
             } else if (otherDatabasesLogged) {
                 headLog.ifPresent(p -> compared.add("the head log " + p + " holds events of other databases only (a"
-                        + " station pointed at another or a new database): not compared"));
+                        + " station pointed at a new database): not compared, this database has no events yet"));
             } else {
                 headLog.ifPresent(p -> compared.add("no head log at " + p + " (nothing recorded there yet): not compared"));
             }

@@ -2,9 +2,13 @@ package io.kensa.store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -20,11 +24,14 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     /** H2: "Database ... not found, and IFEXISTS=true". */
     private static final int DATABASE_NOT_FOUND = 90146;
+    static final String ID_KEY = "database_id";
 
     private final String url;
     private final Properties credentials;
     private final Connection keeper;
     private final List<Integer> appliedNow;
+    /** Names this database in head logs; see {@link #id()}. */
+    private final String id;
 
     private Database(String url, Properties credentials) throws StoreException {
         this.url = url;
@@ -47,6 +54,58 @@ public final class Database implements AutoCloseable {
         if (!appliedNow.isEmpty()) {
             LOG.info("Database {}: applied migrations {}", describe(url), appliedNow);
         }
+        try {
+            this.id = identify(keeper, describe(url));
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(keeper);
+            throw new StoreException(e instanceof SQLException sql ? explain(sql, url)
+                    : StoreErrors.explain("open", e, describe(url)), e);
+        }
+    }
+
+    /**
+     * This database's identity in head logs ({@code station_info} row {@value #ID_KEY}): created once, when the
+     * database is first opened, and never derived from the chain, so rewriting the chain from its first event does
+     * not make the database look like another one. A database that already has events when it first gets an id (one
+     * from a build before the row) takes the id its head log lines carry already: the start of its first event's hash.
+     * Two stations opening a new shared database at once: one insert wins, the other reads the winner's id.
+     */
+    private static String identify(Connection c, String where) throws SQLException {
+        Optional<String> stored = storedId(c);
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        String id = AuditTrail.firstEventHash(c).map(HeadLog::databaseId).orElseGet(Database::randomId);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO station_info(info_key, info_value) VALUES (?, ?)")) {
+            ps.setString(1, ID_KEY);
+            ps.setString(2, id);
+            ps.executeUpdate();
+            return id;
+        } catch (SQLException e) {
+            Optional<String> winner = storedId(c);
+            if (winner.isPresent()) {
+                return winner.get();
+            }
+            // a read-only database (a reader's copy): the id it would get is what a head log can have named it by
+            LOG.warn("Database {}: cannot store its identity ({}); using {} for this session", where,
+                    e.getMessage(), id);
+            return id;
+        }
+    }
+
+    private static Optional<String> storedId(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT info_value FROM station_info WHERE info_key = ?")) {
+            ps.setString(1, ID_KEY);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static String randomId() {
+        byte[] bytes = new byte[HeadLog.DATABASE_ID_LENGTH / 2];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** The embedded H2 file database {@code kensa.mv.db} in the given folder. */
@@ -123,6 +182,11 @@ public final class Database implements AutoCloseable {
     /** The JDBC URL without credentials, for status bars and logs. */
     public String describe() {
         return describe(url);
+    }
+
+    /** The random id that names this database in head logs, created when it was first opened. */
+    String id() {
+        return id;
     }
 
     /** Migration versions applied when this object opened the database (empty when it was up to date). */

@@ -8,21 +8,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The audit trail's head, noted outside the database: one line {@code SEQ HASH TIME} per event this station
- * recorded, appended after the event's commit and forced to disk every {@link #FORCE_EVERY} decisions and on close
- * (power-loss mode). Rows cut off the
- * end of the chain together with their events and the head row leave a chain that checks out on its own; this file
- * still holds the last event's hash, so {@link AuditTrail#verify} finds the cut. Only the newest line matters: each
- * event's hash covers every event before it. Each line also names its database by the first 16 hex digits of the
- * chain's first event ({@code db=…}), so a station pointed at another or a fresh database does not compare that
- * database with lines written for the old one.
+ * The audit trail's head, noted outside the database: one line {@code SEQ HASH TIME db=ID} per event this station
+ * recorded. Lines are appended only once their events are on disk (after H2's {@code CHECKPOINT SYNC} in power-loss
+ * mode, see {@link InspectionStore}), and the file is forced every {@link #FORCE_EVERY} decisions and on close, so
+ * the log can fall behind the database but never get ahead of it. Rows cut off the end of the chain together with
+ * their events and the head row leave a chain that checks out on its own; this file still holds the last event's
+ * hash, so {@link AuditTrail#verify} finds the cut. Only the newest line matters: each event's hash covers every
+ * event before it. {@code ID} is the database's own identity ({@link Database#id()}, created when it was first
+ * opened), so a station pointed at another or a fresh database does not compare that database with lines written
+ * for the old one, while a chain rewritten from its first event is still compared.
  */
 final class HeadLog implements AutoCloseable {
     /**
@@ -34,8 +34,8 @@ final class HeadLog implements AutoCloseable {
 
     /** Where a data folder keeps it. */
     static final String RELATIVE = "audit/head.log";
-    private static final Pattern LINE = Pattern.compile("(\\d+) ([0-9a-f]{64}) (\\S+)(?: db=([0-9a-f]{16}))?");
-    /** Hex digits of the first event's hash that name a database in the log. */
+    private static final Pattern LINE = Pattern.compile("(\\d+) ([0-9a-f]{64}) (\\S+)(?: db=(\\S+))?");
+    /** Hex digits of a database id (builds before the id was stored used the start of the first event's hash). */
     static final int DATABASE_ID_LENGTH = 16;
     /** The tail read by {@link #newest}: lines are about 100 bytes, so this holds hundreds of them. */
     private static final int TAIL = 64 * 1024;
@@ -62,20 +62,20 @@ final class HeadLog implements AutoCloseable {
         return file;
     }
 
-    /** The database a chain belongs to, as the log names it: from the hash of its first event. */
+    /** The id a database had in the log before it stored one: the start of its first event's hash. */
     static String databaseId(String firstEventHash) {
         return firstEventHash.substring(0, DATABASE_ID_LENGTH);
     }
 
-    /** Appends one line per event of the database whose first event has {@code firstEventHash} (not yet forced). */
-    void append(List<AuditCheckpoint> events, Instant at, String firstEventHash) throws IOException {
-        if (events.isEmpty()) {
+    /** Appends one line per event (not yet forced) for the database with this id. */
+    void append(List<Entry> lines, String databaseId) throws IOException {
+        if (lines.isEmpty()) {
             return;
         }
-        StringBuilder text = new StringBuilder(events.size() * 120);
-        for (AuditCheckpoint e : events) {
-            text.append(e.seq()).append(' ').append(e.hash()).append(' ').append(at).append(" db=")
-                    .append(databaseId(firstEventHash)).append('\n');
+        StringBuilder text = new StringBuilder(lines.size() * 120);
+        for (Entry line : lines) {
+            text.append(line.event().seq()).append(' ').append(line.event().hash()).append(' ').append(line.time())
+                    .append(" db=").append(databaseId).append('\n');
         }
         ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
         try {
@@ -143,15 +143,14 @@ final class HeadLog implements AutoCloseable {
     record Tail(Optional<Entry> newest, boolean otherDatabases) {}
 
     /**
-     * The highest-numbered event of the database with this first event hash in the log's last lines (stores sharing
-     * a file may append slightly out of order); empty when the file is missing or holds no complete line of it. A
-     * line cut short by a crash is skipped.
+     * The highest-numbered event of the database with this id in the log's last lines (stores sharing a file may
+     * append slightly out of order); empty when the file is missing or holds no complete line of it. A line without
+     * an id (the first builds) counts as this database's. A line cut short by a crash is skipped.
      */
-    static Tail newest(Path file, Optional<String> firstEventHash) throws IOException {
+    static Tail newest(Path file, String database) throws IOException {
         if (!Files.isRegularFile(file)) {
             return new Tail(Optional.empty(), false);
         }
-        Optional<String> database = firstEventHash.map(HeadLog::databaseId);
         byte[] tail;
         long start;
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
@@ -167,7 +166,7 @@ final class HeadLog implements AutoCloseable {
         for (int i = start > 0 ? 1 : 0; i < lines.length - 1; i++) {
             Matcher m = LINE.matcher(lines[i].strip());
             if (m.matches()) {
-                if (m.group(4) != null && !database.map(m.group(4)::equals).orElse(false)) {
+                if (m.group(4) != null && !m.group(4).equals(database)) {
                     others = true;
                     continue;
                 }

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * Records what happens at one station: inspections (image file + detector verdict), explanations and the
  * inspector's decisions, each with its audit event in the same transaction. Writes go through one connection,
  * one at a time; {@link #recordDecision} returns only once the decision is durable (the "acknowledged" point).
- * After each commit the new events are added to the station's head log (outside the database, see
+ * Once their commit is on disk the new events are added to the station's head log (outside the database, see
  * {@link AuditTrail}). Reads use their own short-lived connections so a supervisor's query never waits behind a write.
  *
  * <p>Opening checks that both the database and the image folder can be written: a station that cannot record
@@ -51,6 +51,8 @@ public final class InspectionStore implements AutoCloseable {
     public static final int MAX_STATION_LENGTH = 200;
 
     private static final Logger LOG = LoggerFactory.getLogger(InspectionStore.class);
+    /** Events whose head log lines may wait for a decision's sync before the store runs one itself. */
+    static final int MAX_UNLOGGED = 256;
 
     private final Database database;
     private final ImageStore images;
@@ -60,12 +62,18 @@ public final class InspectionStore implements AutoCloseable {
     private final AuditTrail audit;
     private final boolean readOnly;
     private final Optional<HeadLog> headLog;
+    /** H2 in power-loss mode: decisions run {@code CHECKPOINT SYNC}, and head log lines wait for one. */
+    private final boolean syncs;
     /** Events appended by the write in progress, for the head log once it commits (guarded by this). */
     private final List<AuditCheckpoint> appended = new ArrayList<>();
     /** A head log write that failed since the last decision, reported with the next one (guarded by this). */
     private Optional<IOException> headLogFailure = Optional.empty();
-    /** Names this database in the head log; read at open, or taken from the first event this store writes. */
-    private Optional<String> firstEventHash = Optional.empty();
+    /**
+     * Committed events not yet in the head log (guarded by this). When H2 is forced to disk (power-loss mode) a line
+     * must not reach the log before its event reaches the disk, or a power cut leaves the log ahead of the database
+     * (a false alarm): lines wait here for the next {@code CHECKPOINT SYNC}.
+     */
+    private final List<HeadLog.Entry> unlogged = new ArrayList<>();
     private Connection writer;
 
     private InspectionStore(Database database, ImageStore images, Optional<Path> headLogFile, Optional<HeadLog> headLog,
@@ -77,6 +85,7 @@ public final class InspectionStore implements AutoCloseable {
         this.durability = durability;
         this.clock = clock;
         this.headLog = headLog;
+        this.syncs = durability == Durability.POWER_LOSS && database.isH2();
         this.audit = new AuditTrail(database, headLogFile);
     }
 
@@ -521,9 +530,11 @@ public final class InspectionStore implements AutoCloseable {
     }
 
     /**
-     * Runs one transaction and commits it, then notes its events in the head log (not forced). A failure before the
-     * commit rolls back and throws; once committed, the write counts: a head log that cannot be written is logged
-     * and reported by the next {@link #writeDecision}.
+     * Runs one transaction and commits it, then notes its events for the head log: written at once when the commit
+     * is as durable as it gets (PostgreSQL, or no fsync asked for), else after the next {@code CHECKPOINT SYNC} (a
+     * decision's, or one run every {@link #MAX_UNLOGGED} events). A failure before the commit rolls back and throws;
+     * once committed, the write counts: a head log that cannot be written is logged and reported by the next
+     * {@link #writeDecision}.
      */
     private synchronized <T> T write(String action, Work<T> work) throws StoreException {
         refuseIfReadOnly();
@@ -533,7 +544,7 @@ public final class InspectionStore implements AutoCloseable {
             try {
                 T result = work.run(c);
                 c.commit();
-                noteInHeadLog();
+                noteInHeadLog(c);
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollback(c);
@@ -547,25 +558,51 @@ public final class InspectionStore implements AutoCloseable {
         }
     }
 
-    private void noteInHeadLog() {
-        if (headLog.isPresent() && !appended.isEmpty()) {
-            if (firstEventHash.isEmpty()) {
-                firstEventHash = appended.stream().filter(e -> e.seq() == 1).map(AuditCheckpoint::hash).findFirst();
-            }
+    private void noteInHeadLog(Connection c) {
+        if (headLog.isEmpty() || appended.isEmpty()) {
+            return;
+        }
+        String time = clock.instant().toString();
+        appended.forEach(e -> unlogged.add(new HeadLog.Entry(e, time)));
+        if (!syncs) {
+            appendUnlogged();
+        } else if (unlogged.size() >= MAX_UNLOGGED) {
+            // a station recording without deciding: one sync per many inspections keeps the waiting lines few
             try {
-                headLog.get().append(appended, clock.instant(), firstEventHash.orElseThrow(() ->
-                        new IOException("the database's first audit event is unknown")));
-            } catch (IOException e) {
-                LOG.warn("Cannot add events {} to the audit head log {}: {}", appended, headLog.get().file(),
-                        e.getMessage());
-                headLogFailure = Optional.of(e);
+                syncThenLog(c);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("CHECKPOINT SYNC after {} events failed ({}); their head log lines wait for the next one",
+                        unlogged.size(), e.getMessage());
             }
         }
     }
 
+    /** Forces H2's file to disk, then writes the lines of the events it now holds to the head log. */
+    private void syncThenLog(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT SYNC");
+        }
+        appendUnlogged();
+    }
+
+    /** Writes the waiting lines, in order; a failure is logged and reported with the next decision. */
+    private void appendUnlogged() {
+        if (headLog.isEmpty() || unlogged.isEmpty()) {
+            return;
+        }
+        try {
+            headLog.get().append(unlogged, database.id());
+        } catch (IOException e) {
+            LOG.warn("Cannot add events {} to the audit head log {}: {}", unlogged.stream().map(HeadLog.Entry::event)
+                    .toList(), headLog.get().file(), e.getMessage());
+            headLogFailure = Optional.of(e);
+        }
+        unlogged.clear();
+    }
+
     /**
-     * {@link #write} for a decision or undo, then makes it durable: H2 forces the database file to disk and the head
-     * log is forced every few decisions (power-loss mode). The decision is committed before either; if one fails the
+     * {@link #write} for a decision or undo, then makes it durable: H2 forces the database file to disk, then the
+     * waiting head log lines are written; the head log is forced every few decisions (power-loss mode). The decision is committed before either; if one fails the
      * decision is still returned, inside a {@link RecordedWithWarningException}, so nobody records it a second time.
      */
     private synchronized Decision writeDecision(String action, Work<Decision> work) throws StoreException {
@@ -573,9 +610,9 @@ public final class InspectionStore implements AutoCloseable {
         String what = "Decision " + decision.id().value() + " (" + decision.action().name().toLowerCase(Locale.ROOT)
                 + ", " + decision.finalClass() + ") was recorded, but ";
         String dontRepeat = " Do not record it again: it is in the database.";
-        if (durability == Durability.POWER_LOSS && database.isH2()) {
-            try (Statement st = writer().createStatement()) {
-                st.execute("CHECKPOINT SYNC");
+        if (syncs) {
+            try {
+                syncThenLog(writer());
             } catch (SQLException | RuntimeException e) {
                 LOG.warn("Decision {} committed, CHECKPOINT SYNC failed: {}", decision.id().value(), e.getMessage());
                 throw new RecordedWithWarningException(decision, what + "Kensa could not confirm that it reached the "
@@ -673,7 +710,6 @@ public final class InspectionStore implements AutoCloseable {
                     throw new SQLException("the audit_head row is missing: run kensa audit verify");
                 }
             }
-            firstEventHash = AuditTrail.firstEventHash(c);
             c.rollback();
             return null;
         });
@@ -695,6 +731,14 @@ public final class InspectionStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (syncs && !unlogged.isEmpty()) {
+            try {
+                syncThenLog(writer());
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("Closing: CHECKPOINT SYNC failed ({}); the head log stays behind by {} event(s)",
+                        e.getMessage(), unlogged.size());
+            }
+        }
         dropWriter();
         headLog.ifPresent(HeadLog::close);
     }

@@ -3,6 +3,7 @@ package io.kensa.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -105,8 +106,16 @@ final class Migrations {
         return now;
     }
 
+    /**
+     * Copies the database before its upgrade to {@code firstPending}; a copy already there is kept: it was taken by
+     * an earlier attempt that failed, before that attempt changed anything, so it is the true pre-upgrade database
+     * (a new copy now would be of the half-upgraded one).
+     */
     private static Path backUp(Connection connection, Path folder, int firstPending) throws StoreException {
         Path zip = folder.toAbsolutePath().resolve(String.format("kensa-before-V%03d.zip", firstPending));
+        if (Files.exists(zip)) {
+            return zip;
+        }
         try (Statement st = connection.createStatement()) {
             st.execute("BACKUP TO '" + zip.toString().replace("'", "''") + "'");
             return zip;

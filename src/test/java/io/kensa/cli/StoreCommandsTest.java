@@ -183,4 +183,23 @@ class StoreCommandsTest {
         assertEquals(1, kensa("export", "--home", home.toString(), "--from", today, "--to", today,
                 "--format", "xml", "--out", home.resolve("other").toString()));
     }
+
+    /** The manifest's audit check is the one audit verify and the Review tab make: with the station's head log. */
+    @Test
+    void exportComparesTheChainWithTheStationsHeadLog() throws Exception {
+        record();
+        try (Database db = Database.openFile(new KensaHome(home).database());
+             Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM audit_events WHERE seq = 2");
+            st.executeUpdate("DELETE FROM decisions WHERE id = 1");
+            st.executeUpdate("UPDATE audit_head SET last_seq = 1, last_hash = (SELECT event_hash FROM audit_events WHERE seq = 1)");
+        }
+        String today = LocalDate.now(ZoneId.systemDefault()).toString();
+        Path dir = home.resolve("qa-export");
+        assertEquals(0, kensa("export", "--home", home.toString(), "--from", today, "--to", today,
+                "--format", "json", "--out", dir.toString()));
+        assertTrue(out.contains("WARNING: the audit trail does not verify: the database ends at event 1 but the head log "
+                + AuditTrail.headLogIn(home) + " saw event 2"), out);
+        assertTrue(Files.readString(dir.resolve("README.md")).contains("BROKEN: the database ends at event 1"));
+    }
 }

@@ -250,6 +250,112 @@ class AuditTrailTamperTest {
         }
     }
 
+    /** Edits inspection 1 and re-hashes the whole chain from event 1 so that it checks out on its own. */
+    private static void rewriteFromEventOne(Connection c) throws Exception {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE inspections SET score = score + 1 WHERE id = 1");
+        }
+        try (var ps = c.prepareStatement("UPDATE audit_events SET content_sha256 = ? WHERE seq = 1")) {
+            ps.setString(1, Rows.inspectionContent(c, 1).orElseThrow());
+            ps.executeUpdate();
+        }
+        String prev = "0".repeat(64);
+        List<Object[]> events = new ArrayList<>();
+        try (Statement st = c.createStatement(); var rs = st.executeQuery(
+                "SELECT seq, event_type, entity_id, occurred_at, actor, content_sha256 FROM audit_events ORDER BY seq")) {
+            while (rs.next()) {
+                events.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getLong(3), Rows.time(rs, "occurred_at"),
+                        rs.getString(5), rs.getString(6)});
+            }
+        }
+        for (Object[] e : events) {
+            String hash = AuditTrail.eventHash(prev, (Long) e[0], (String) e[1], (Long) e[2], (Instant) e[3],
+                    (String) e[4], (String) e[5]);
+            try (var ps = c.prepareStatement("UPDATE audit_events SET prev_hash = ?, event_hash = ? WHERE seq = ?")) {
+                ps.setString(1, prev);
+                ps.setString(2, hash);
+                ps.setLong(3, (Long) e[0]);
+                ps.executeUpdate();
+            }
+            prev = hash;
+        }
+        try (var ps = c.prepareStatement("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
+            ps.setLong(1, events.size());
+            ps.setString(2, prev);
+            ps.executeUpdate();
+        }
+    }
+
+    @Test
+    void chainRewrittenFromEventOneIsStillComparedWithTheHeadLog() throws Exception {
+        try (Database db = Database.openFile(home.resolve("db"))) {
+            try (Connection c = db.connect()) {
+                rewriteFromEventOne(c);
+            }
+            assertTrue(new AuditTrail(db, Optional.empty()).verify().ok(), "the rewritten chain checks out on its own");
+            VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
+            assertFalse(r.ok(), "a new first event does not make this database another one");
+            assertTrue(r.reason().contains("event 7 differs from the head log"), r.reason());
+        }
+    }
+
+    @Test
+    void newestDecisionCutAndTheWholeChainReHashedFromEventOneIsBroken() throws Exception {
+        try (Database db = Database.openFile(home.resolve("db"))) {
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                for (String s : CUT_NEWEST) {
+                    st.executeUpdate(s);
+                }
+                rewriteFromEventOne(c);
+            }
+            assertTrue(new AuditTrail(db, Optional.empty()).verify().ok(), "the rewritten chain checks out on its own");
+            VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
+            assertFalse(r.ok(), r.compared().toString());
+            assertTrue(r.reason().contains("the database ends at event 6") && r.reason().contains("saw event 7"),
+                    r.reason());
+        }
+    }
+
+    @Test
+    void aDatabaseWithEventsNoneOfWhichTheHeadLogNotedIsBroken() throws Exception {
+        Path other = home.resolve("db-other");
+        try (Database db = Database.openFile(other);
+             InspectionStore store = InspectionStore.open(db, home.resolve("images"), "elsewhere")) {
+            store.recordInspection(StoreFixtures.inspection(StoreFixtures.demoImage("good", 2), 1, Instant.now()));
+        }
+        try (Database db = Database.openFile(other)) {
+            VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
+            assertFalse(r.ok(), "a database swapped in under the station's data folder: " + r.compared());
+            assertTrue(r.reason().startsWith("this database's events were not noted in this station's head log"),
+                    r.reason());
+            assertTrue(r.reason().contains("the database was replaced or its identity changed"), r.reason());
+        }
+    }
+
+    /** A database from a build before database_id: it takes the id its log lines already carry. */
+    @Test
+    void aDatabaseWithoutAStoredIdKeepsTheIdItsOldLogLinesCarry() throws Exception {
+        String legacy;
+        try (Database db = Database.openFile(home.resolve("db"))) {
+            String random = db.id();
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM station_info WHERE info_key = '" + Database.ID_KEY + "'");
+                legacy = HeadLog.databaseId(AuditTrail.firstEventHash(c).orElseThrow());
+            }
+            java.nio.file.Files.writeString(headLog(), java.nio.file.Files.readString(headLog())
+                    .replace("db=" + random, "db=" + legacy));
+        }
+        try (Database db = Database.openFile(home.resolve("db"))) {
+            assertEquals(legacy, db.id());
+            VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
+            assertTrue(r.ok(), r.reason());
+            assertTrue(r.compared().get(0).contains("its newest entry, event 7, matches"), r.compared().toString());
+        }
+        try (Database db = Database.openFile(home.resolve("db"))) {
+            assertEquals(legacy, db.id(), "stored on the first open, kept after");
+        }
+    }
+
     @Test
     void checkpointTextIsParsedOrRefusedWithTheFormat() {
         assertEquals(new AuditCheckpoint(12, "ab".repeat(32)), AuditCheckpoint.parse(" 12:" + "AB".repeat(32)));

@@ -73,8 +73,15 @@ class MigrationsTest {
             }
         }
         StoreException e = assertThrows(StoreException.class, () -> Database.openFile(dir));
-        assertTrue(e.getMessage().contains("Migration V2 failed") && e.getMessage().contains(
-                dir.resolve("kensa-before-V002.zip").toAbsolutePath().toString()), e.getMessage());
+        Path copy = dir.resolve("kensa-before-V002.zip").toAbsolutePath();
+        assertTrue(e.getMessage().contains("Migration V2 failed") && e.getMessage().contains(copy.toString()),
+                e.getMessage());
+        byte[] beforeUpgrade = Files.readAllBytes(copy);
+
+        // a retry (the cause not fixed) meets the half-upgraded database: the first copy is the one to go back to
+        StoreException again = assertThrows(StoreException.class, () -> Database.openFile(dir));
+        assertTrue(again.getMessage().contains(copy.toString()), again.getMessage());
+        assertArrayEquals(beforeUpgrade, Files.readAllBytes(copy), "the pre-upgrade copy is not overwritten");
     }
 
     @Test
@@ -127,7 +134,7 @@ class MigrationsTest {
         }
         try (Database db = Database.openFile(dir)) {
             assertEquals(4, db.appliedOnOpen().get(0));
-            assertEquals(1, count(db, "SELECT COUNT(*) FROM station_info"));
+            assertEquals(1, count(db, "SELECT COUNT(*) FROM station_info WHERE info_key = 'station'"));
             assertEquals(100000, count(db, "SELECT CHARACTER_MAXIMUM_LENGTH FROM INFORMATION_SCHEMA.COLUMNS "
                     + "WHERE TABLE_NAME = 'INSPECTIONS' AND COLUMN_NAME = 'REGIONS'"));
             assertEquals(1000, count(db, "SELECT CHARACTER_MAXIMUM_LENGTH FROM INFORMATION_SCHEMA.COLUMNS "
