@@ -108,7 +108,9 @@ final class MainWindow implements WorkstationListener {
     final ComboBox<String> source = new ComboBox<>();
     final Button startStop = new Button("Start  F5");
     final Button snapshot = new Button("Snapshot  F12");
-    final Spinner<Double> replayFps = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 240, 10, 1));
+    /** Replays of high-speed line recordings run well above a camera's usual rates. */
+    static final double REPLAY_FPS_MAX = 1000;
+    final Spinner<Double> replayFps = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, REPLAY_FPS_MAX, 10, 1));
     final HBox replayBox = new HBox(4, new Label("fps"), replayFps);
     final Label recipeLabel = new Label();
     final MenuItem findCameras = new MenuItem("Find cameras…");
@@ -144,6 +146,8 @@ final class MainWindow implements WorkstationListener {
     /** The picker's value when its list opened: a pick from the list is a change of it. */
     private String valueWhenShown;
     private boolean updatingPicker;
+    /** Set while the window shows the running replay's rate in the spinner (not a change by the user). */
+    private boolean showingReplayFps;
     private static final long HEATMAP_MAX_AGE_MS = 250;
     private long lastDetectedSequence = -1;
     private long overlaySequence = -1;
@@ -242,7 +246,7 @@ final class MainWindow implements WorkstationListener {
             @Override
             public Double fromString(String text) {
                 try {
-                    return Math.max(0, Math.min(240, Double.parseDouble(text.strip().replace(',', '.'))));
+                    return Math.max(0, Math.min(REPLAY_FPS_MAX, Double.parseDouble(text.strip().replace(',', '.'))));
                 } catch (NumberFormatException e) {
                     return replayFps.getValue();
                 }
@@ -321,7 +325,7 @@ final class MainWindow implements WorkstationListener {
         cameraSettings.setOnAction(e -> editCamera());
         wirePicker();
         replayFps.valueProperty().addListener((o, a, fps) -> {
-            if (fps != null) {
+            if (fps != null && !showingReplayFps) { // only the user's changes: showing the rate never changes it
                 workstation.pump().ifPresent(p -> p.setReplayFps(fps));
             }
         });
@@ -446,7 +450,12 @@ final class MainWindow implements WorkstationListener {
         replayBox.setManaged(replay);
         replayFps.setDisable(fps.isEmpty());
         if (fps.isPresent()) {
-            replayFps.getValueFactory().setValue(fps.getAsDouble());
+            showingReplayFps = true;
+            try {
+                replayFps.getValueFactory().setValue(fps.getAsDouble());
+            } finally {
+                showingReplayFps = false;
+            }
         }
     }
 
