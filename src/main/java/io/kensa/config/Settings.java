@@ -25,6 +25,11 @@ public record Settings(Map<String, String> values) {
     private static final Object SAVING = new Object();
 
     public static final String SOURCE = "capture.source";
+    /**
+     * A camera source as an older Kensa remembered it, with the camera settings written into it; kept until they are
+     * saved to the recipe or another source is picked, so they are never lost on an upgrade.
+     */
+    public static final String SOURCE_LEGACY = "capture.source.legacy";
     public static final String DEVICE = "compute.device";
     public static final String RECIPE = "recipe";
     public static final String DATABASE_URL = "database.url";
