@@ -21,8 +21,15 @@ import org.slf4j.LoggerFactory;
  */
 public record Settings(Map<String, String> values) {
     private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
+    /** One settings write at a time in this process. */
+    private static final Object SAVING = new Object();
 
     public static final String SOURCE = "capture.source";
+    /**
+     * A camera source as an older Kensa remembered it, with the camera settings written into it; kept until they are
+     * saved to the recipe or another source is picked, so they are never lost on an upgrade.
+     */
+    public static final String SOURCE_LEGACY = "capture.source.legacy";
     public static final String DEVICE = "compute.device";
     public static final String RECIPE = "recipe";
     public static final String DATABASE_URL = "database.url";
@@ -82,19 +89,29 @@ public record Settings(Map<String, String> values) {
         return new Settings(copy);
     }
 
-    /** Writes to a temp file then renames it over the old one. */
+    /**
+     * Writes to a temp file of its own in the same folder, then renames it over the old one. Saves from different
+     * threads (the window's saver, the settings view) take turns, so each one replaces the file whole.
+     */
     public void save(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
+        Path folder = file.toAbsolutePath().getParent();
+        Files.createDirectories(folder);
         Properties props = new Properties();
         props.putAll(values);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer out = Files.newBufferedWriter(tmp)) {
-            props.store(out, "Kensa workstation settings");
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        synchronized (SAVING) {
+            Path tmp = Files.createTempFile(folder, file.getFileName() + ".", ".tmp");
+            try {
+                try (Writer out = Files.newBufferedWriter(tmp)) {
+                    props.store(out, "Kensa workstation settings");
+                }
+                try {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp); // only left when writing or moving failed
+            }
         }
     }
 }

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kensa.config.KensaHome;
 import io.kensa.config.ShippedResources;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds and reads recipes: the station's own in {@code <data folder>/recipes/<name>/recipe.json} first, then the
@@ -24,6 +29,7 @@ import java.util.stream.Stream;
  */
 public final class Recipes {
     public static final String DEMO = "bottle";
+    private static final Logger LOG = LoggerFactory.getLogger(Recipes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Path> roots;
@@ -44,7 +50,8 @@ public final class Recipes {
                 continue;
             }
             try (Stream<Path> dirs = Files.list(root)) {
-                dirs.filter(d -> Files.isRegularFile(d.resolve("recipe.json")))
+                // a dot folder is a copy being saved (or one a crash left behind), never a recipe
+                dirs.filter(d -> !d.getFileName().toString().startsWith(".") && Files.isRegularFile(d.resolve("recipe.json")))
                         .forEach(d -> names.add(d.getFileName().toString()));
             } catch (IOException ignored) {
                 // an unreadable folder simply contributes no recipes
@@ -64,72 +71,139 @@ public final class Recipes {
     }
 
     /**
-     * Saves camera settings as the recipe's {@code camera} map, as a new version (one above the file's and the given
-     * recipe's), and returns the recipe as saved. Every other field of {@code recipe.json} is kept as written. A
-     * recipe that is not in the station's own folder (a shipped one) is first copied there with its files, so the
-     * station copy shadows it and the shipped one stays as installed. The file is replaced atomically.
+     * Saves camera settings as the recipe's {@code camera} map, as the next version, and returns the recipe as saved.
+     * Every other field of {@code recipe.json} is kept as written, and the version it replaces is kept beside it as
+     * {@code recipe-vN.json}, so every version inspections name can be read again. A recipe that is not in the
+     * station's own folder (a shipped one) is copied there with its files into a temporary folder first, which is
+     * moved into place only when complete: the station copy then shadows it and the shipped one stays as installed.
      *
-     * @throws RecipeException when the file cannot be read or written (the message names it), or when the station
-     *                         already has a different recipe in the folder the copy would go to
+     * @throws RecipeException when the file cannot be read or written (the message names it and nothing is changed),
+     *                         when {@code recipe.json} on disk is no longer the version {@code recipe} was loaded as, or
+     *                         when the station already has a different recipe in the folder the copy would go to
      */
     public Recipe saveCamera(Recipe recipe, Map<String, String> camera) throws RecipeException {
         Path station = roots.get(0).toAbsolutePath().normalize();
         Path folder = recipe.folder().toAbsolutePath().normalize();
-        if (!folder.startsWith(station)) {
-            folder = copyToStation(folder, station.resolve(folder.getFileName().toString()));
-        }
         Path file = folder.resolve("recipe.json");
+        String previous;
         ObjectNode root;
         try {
-            if (!(JSON.readTree(file.toFile()) instanceof ObjectNode object)) {
+            previous = Files.readString(file);
+            if (!(JSON.readTree(previous) instanceof ObjectNode object)) {
                 throw new RecipeException("Recipe " + file + " is not a JSON object; camera settings not saved.");
             }
             root = object;
         } catch (IOException e) {
             throw new RecipeException("Cannot read recipe " + file + " to save camera settings: " + e.getMessage(), e);
         }
-        int version = Math.max(root.path("version").asInt(1), recipe.version()) + 1;
-        root.put("version", version);
+        int onDisk = root.path("version").asInt(1);
+        if (onDisk != recipe.version()) {
+            // a hand edit made while Kensa ran is neither adopted unseen nor overwritten
+            throw new RecipeException("Recipe " + file + " was changed on disk since Kensa loaded it (v" + onDisk
+                    + " on disk, v" + recipe.version() + " loaded): restart Kensa to load it, then save again. "
+                    + "Camera settings not saved.");
+        }
+        root.put("version", recipe.version() + 1);
         ObjectNode cameraNode = JSON.createObjectNode();
         camera.forEach(cameraNode::put);
         root.set("camera", cameraNode);
-        Path tmp = file.resolveSibling("recipe.json.tmp");
+        String text;
         try {
-            Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + System.lineSeparator());
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + System.lineSeparator();
         } catch (IOException e) {
+            throw new RecipeException("Cannot write recipe " + file + ": " + e.getMessage(), e);
+        }
+        String history = "recipe-v" + onDisk + ".json";
+        if (folder.startsWith(station)) {
+            return saveInPlace(file, history, previous, text);
+        }
+        return saveAsStationCopy(folder, station.resolve(folder.getFileName().toString()), history, previous, text);
+    }
+
+    /** The version being replaced is written beside the recipe first, then recipe.json is replaced atomically. */
+    private static Recipe saveInPlace(Path file, String history, String previous, String text) throws RecipeException {
+        Path tmp = null;
+        try {
+            Files.writeString(file.resolveSibling(history), previous);
+            tmp = Files.createTempFile(file.getParent(), "recipe.json.", ".tmp");
+            Files.writeString(tmp, text);
+            moveAtomically(tmp, file);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
             throw new RecipeException("Cannot write recipe " + file + " (" + e.getMessage()
                     + "). Check that the data folder is writable; camera settings not saved.", e);
         }
         return read(file);
     }
 
-    /** Copies a recipe folder (recipe.json, prompt profile, reference images…) into the station's recipes folder. */
-    private static Path copyToStation(Path from, Path to) throws RecipeException {
+    /**
+     * Copies a recipe folder (recipe.json, prompt profile, reference images…) into a temporary folder beside the
+     * station's recipes, writes the new recipe.json and the shipped one as history there, and only then moves it into
+     * place, so a failure halfway (a full disk) never leaves a partial recipe that shadows the shipped one.
+     */
+    private static Recipe saveAsStationCopy(Path from, Path to, String history, String previous, String text)
+            throws RecipeException {
         if (Files.exists(to.resolve("recipe.json"))) {
             throw new RecipeException("The station already has a recipe in " + to + ", which is not the one in use ("
                     + from + "). Select that recipe in Settings, or move it away, then save again.");
         }
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        Path tmp = null;
+        try {
+            Files.createDirectories(to.getParent());
+            tmp = Files.createTempDirectory(to.getParent(), "." + to.getFileName() + ".saving-");
+            try (Stream<Path> files = Files.walk(from)) {
+                for (Path source : (Iterable<Path>) files::iterator) {
+                    Path target = tmp.resolve(from.relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
                 }
             }
-        } catch (IOException e) {
-            throw new RecipeException("Cannot copy recipe " + from + " into the station's folder " + to + " ("
-                    + e.getMessage() + "). Check that the data folder is writable.", e);
+            Files.writeString(tmp.resolve(history), previous);
+            Files.writeString(tmp.resolve("recipe.json"), text);
+            Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | UncheckedIOException e) {
+            deleteTree(tmp);
+            String reason = e instanceof UncheckedIOException u ? u.getCause().toString() : e.toString();
+            throw new RecipeException("Cannot copy recipe " + from + " into the station's folder " + to + " (" + reason
+                    + "). Nothing was changed: the recipe in use stays as it was. Check that the data folder is "
+                    + "writable and has free space, then save again.", e);
         }
-        return to;
+        return read(to.resolve("recipe.json"));
     }
 
+    private static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort after a failure that is already reported
+        }
+    }
+
+    /** Removes a half-made temporary folder, deepest entries first (best effort). */
+    private static void deleteTree(Path folder) {
+        if (folder == null || !Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(Recipes::deleteQuietly);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("Could not remove the unfinished recipe copy {}: {}", folder, e.toString());
+        }
+    }
     /** Reads one recipe.json; every problem names the file and the field. */
     public static Recipe read(Path file) throws RecipeException {
         JsonNode root;

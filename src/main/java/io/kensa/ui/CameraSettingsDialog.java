@@ -97,10 +97,9 @@ final class CameraSettingsDialog extends Dialog<CameraSettingsDialog.Choice> {
      *
      * @param camera       the camera without settings ({@code gige://Fake_1}, {@code usb:0}): what the station remembers
      * @param settings     the chosen settings by key, in the order they are applied
-     * @param spec         the camera with these settings, checked: it opens the camera as chosen
      * @param saveToRecipe "Save to recipe" (true) or "Use for this session only"
      */
-    record Choice(String camera, Map<String, String> settings, String spec, boolean saveToRecipe) {
+    record Choice(String camera, Map<String, String> settings, boolean saveToRecipe) {
         Choice {
             settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         }
@@ -398,7 +397,8 @@ final class CameraSettingsDialog extends Dialog<CameraSettingsDialog.Choice> {
             commitDouble(gain, "Gain", features.gain().get());
         }
         Map<String, String> settings = gigeSettings();
-        return new Choice(gige.withSettings(Map.of()).toSpec(), settings, gige.withSettings(settings).toSpec(), save);
+        gige.withSettings(settings).toSpec(); // checks the values: the camera opens as chosen
+        return new Choice(gige.withSettings(Map.of()).toSpec(), settings, save);
     }
 
     private void showUsbForm() {
@@ -434,8 +434,8 @@ final class CameraSettingsDialog extends Dialog<CameraSettingsDialog.Choice> {
         settings.forEach((k, v) -> params.add(k + "=" + v));
         String camera = "usb:" + usb.target();
         // parsing checks the numbers: whole positive width/height, fps above 0
-        String spec = SourceSpec.parse(camera + (params.isEmpty() ? "" : "?" + String.join("&", params))).text();
-        return new Choice(camera, settings, spec, save);
+        SourceSpec.parse(camera + (params.isEmpty() ? "" : "?" + String.join("&", params)));
+        return new Choice(camera, settings, save);
     }
 
     private static void addParam(Map<String, String> params, String name, String value) {

@@ -68,8 +68,7 @@ public final class KensaApp extends Application {
         }
         ReviewView review = new ReviewView(workstation.store(), home.exports());
         window.addTab("Review", review, review::refresh);
-        prompts = new PromptsView(new PromptProfileStore(workstation.database()), workstation.recipe().folder(),
-                workstation::explainer, operator.get().name());
+        prompts = promptsView(workstation, operator.get().name());
         prompts.setOnSaved(window::profileSaved);
         window.addTab("Prompts", prompts, () -> { });
         window.addTab("Settings", new SettingsView(home, settings, window::settingsSaved), () -> { });
@@ -83,6 +82,12 @@ public final class KensaApp extends Application {
         stage.show();
         window.startCaptureNow();
         scheduleScreenshot(stage);
+    }
+
+    /** The prompts view on the recipe in use, wherever it is now (a saved shipped recipe becomes a station copy). */
+    static PromptsView promptsView(Workstation workstation, String author) {
+        return new PromptsView(new PromptProfileStore(workstation.database()), () -> workstation.recipe().folder(),
+                workstation::explainer, author);
     }
 
     /** Opens the workstation, offering Retry while it cannot start (e.g. database locked by another instance). */

@@ -108,7 +108,9 @@ final class MainWindow implements WorkstationListener {
     final ComboBox<String> source = new ComboBox<>();
     final Button startStop = new Button("Start  F5");
     final Button snapshot = new Button("Snapshot  F12");
-    final Spinner<Double> replayFps = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 240, 10, 1));
+    /** Replays of high-speed line recordings run well above a camera's usual rates. */
+    static final double REPLAY_FPS_MAX = 1000;
+    final Spinner<Double> replayFps = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, REPLAY_FPS_MAX, 10, 1));
     final HBox replayBox = new HBox(4, new Label("fps"), replayFps);
     final Label recipeLabel = new Label();
     final MenuItem findCameras = new MenuItem("Find cameras…");
@@ -144,6 +146,12 @@ final class MainWindow implements WorkstationListener {
     /** The picker's value when its list opened: a pick from the list is a change of it. */
     private String valueWhenShown;
     private boolean updatingPicker;
+    /** The camera whose settings an older version remembered in its source, until they are saved or dropped. */
+    private Optional<String> legacyCamera = Optional.empty();
+    /** Shown whenever no other message is, while those settings are not in the recipe. */
+    private Optional<String> legacyNotice = Optional.empty();
+    /** Set while the window shows the running replay's rate in the spinner (not a change by the user). */
+    private boolean showingReplayFps;
     private static final long HEATMAP_MAX_AGE_MS = 250;
     private long lastDetectedSequence = -1;
     private long overlaySequence = -1;
@@ -172,6 +180,7 @@ final class MainWindow implements WorkstationListener {
         root.setCenter(tabs);
         root.setBottom(new VBox(messageBar, statusBar()));
         messageBar.getStyleClass().add("message-banner");
+        adoptLegacyCameraSettings();
         showMessage("", false);
         wireActions();
         pulse = new AnimationTimer() {
@@ -242,7 +251,7 @@ final class MainWindow implements WorkstationListener {
             @Override
             public Double fromString(String text) {
                 try {
-                    return Math.max(0, Math.min(240, Double.parseDouble(text.strip().replace(',', '.'))));
+                    return Math.max(0, Math.min(REPLAY_FPS_MAX, Double.parseDouble(text.strip().replace(',', '.'))));
                 } catch (NumberFormatException e) {
                     return replayFps.getValue();
                 }
@@ -321,7 +330,7 @@ final class MainWindow implements WorkstationListener {
         cameraSettings.setOnAction(e -> editCamera());
         wirePicker();
         replayFps.valueProperty().addListener((o, a, fps) -> {
-            if (fps != null) {
+            if (fps != null && !showingReplayFps) { // only the user's changes: showing the rate never changes it
                 workstation.pump().ifPresent(p -> p.setReplayFps(fps));
             }
         });
@@ -380,6 +389,43 @@ final class MainWindow implements WorkstationListener {
         start(wanted);
     }
 
+    /**
+     * An older Kensa wrote the camera settings into the remembered source ({@code gige://…?width=…}). They are this
+     * session's camera settings, so the camera runs as before, and stay under {@link Settings#SOURCE_LEGACY} (the
+     * source itself is remembered without them) until they are saved to the recipe or another source is picked.
+     */
+    private void adoptLegacyCameraSettings() {
+        Optional<String> remembered = settings.get(Settings.SOURCE);
+        Optional<String> legacy = settings.get(Settings.SOURCE_LEGACY)
+                .or(() -> remembered.filter(s -> Workstation.isCamera(s) && !Workstation.cameraOnly(s).equals(s)));
+        if (legacy.isEmpty()) {
+            return;
+        }
+        String camera = Workstation.cameraOnly(legacy.get());
+        if (!remembered.map(Workstation::cameraOnly).equals(Optional.of(camera))) {
+            settings = settings.with(Settings.SOURCE_LEGACY, null); // another source was picked since
+            saveInBackground();
+            return;
+        }
+        workstation.useCameraForSession(camera, workstation.cameraSettings(legacy.get()));
+        legacyCamera = Optional.of(camera);
+        legacyNotice = Optional.of("Camera settings from the previous Kensa version (" + legacy.get()
+                .substring(legacy.get().indexOf('?') + 1).replace("&", ", ") + ") are used for this session only. "
+                + "To keep them, open Camera → Camera settings… and press Save to recipe.");
+        settings = settings.with(Settings.SOURCE_LEGACY, legacy.get());
+        saveInBackground();
+    }
+
+    /** The older version's settings are in the recipe now, or not wanted: stop offering and keeping them. */
+    private void dropLegacyCameraSettings() {
+        if (legacyCamera.isPresent()) {
+            legacyCamera = Optional.empty();
+            legacyNotice = Optional.empty();
+            settings = settings.with(Settings.SOURCE_LEGACY, null);
+            showMessage("", false);
+        }
+    }
+
     /** Shows a spec in the picker without that counting as the user's pick. */
     private void setPicker(String spec) {
         updatingPicker = true;
@@ -424,6 +470,9 @@ final class MainWindow implements WorkstationListener {
             AtomicReference<Recipe> saved = new AtomicReference<>();
             onControl(() -> saved.set(workstation.saveCameraToRecipe(chosen.camera(), chosen.settings())), () -> {
                 showRecipe(saved.get());
+                if (legacyCamera.equals(Optional.of(chosen.camera()))) {
+                    dropLegacyCameraSettings(); // saved below with the source
+                }
                 status.setText("Camera settings saved to recipe " + saved.get().name() + " v" + saved.get().version());
                 start(chosen.camera());
             }, failure -> {
@@ -446,7 +495,12 @@ final class MainWindow implements WorkstationListener {
         replayBox.setManaged(replay);
         replayFps.setDisable(fps.isEmpty());
         if (fps.isPresent()) {
-            replayFps.getValueFactory().setValue(fps.getAsDouble());
+            showingReplayFps = true;
+            try {
+                replayFps.getValueFactory().setValue(fps.getAsDouble());
+            } finally {
+                showingReplayFps = false;
+            }
         }
     }
 
@@ -684,6 +738,9 @@ final class MainWindow implements WorkstationListener {
             updatingPicker = false;
         }
         setPicker(spec);
+        if (legacyCamera.isPresent() && !legacyCamera.get().equals(spec)) {
+            dropLegacyCameraSettings();
+        }
         settings = settings.with(Settings.SOURCE, spec).with(RECENT_SOURCES, String.join("\n", source.getItems()));
         saveInBackground();
     }
@@ -709,6 +766,10 @@ final class MainWindow implements WorkstationListener {
     }
 
     private void showMessage(String text, boolean problem) {
+        if (text.isBlank() && legacyNotice.isPresent()) {
+            text = legacyNotice.get();
+            problem = false;
+        }
         message.setText(text);
         boolean visible = !text.isBlank();
         messageBar.setVisible(visible);
@@ -862,7 +923,7 @@ final class MainWindow implements WorkstationListener {
     void settingsSaved(Settings saved) {
         // the window owns the source, recent sources and overlay keys: keep its own values over the form's copy
         Settings merged = saved;
-        for (String key : List.of(Settings.SOURCE, RECENT_SOURCES, "overlay.heatmap", "overlay.opacity", "overlay.colours", DIVIDER)) {
+        for (String key : List.of(Settings.SOURCE, Settings.SOURCE_LEGACY, RECENT_SOURCES, "overlay.heatmap", "overlay.opacity", "overlay.colours", DIVIDER)) {
             merged = merged.with(key, settings.get(key).orElse(null));
         }
         settings = merged;

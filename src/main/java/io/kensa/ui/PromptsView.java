@@ -96,7 +96,8 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
     };
 
     private final PromptProfileStore store;
-    private final Path recipeFolder;
+    /** The recipe's folder now: saving camera settings moves a shipped recipe into a station copy while Kensa runs. */
+    private final Supplier<Path> recipeFolder;
     private final Supplier<Explainer> explainer;
     private final String author;
     private final ExecutorService workers;
@@ -150,12 +151,13 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
 
     /**
      * @param store         where profile versions are kept
-     * @param recipeFolder  the recipe being edited: its {@code prompt-profile.json} is the starting draft, reference
-     *                      image paths are relative to it, and a saved version is written back to it
+     * @param recipeFolder  the folder of the recipe being edited, asked each time: its {@code prompt-profile.json} is
+     *                      the starting draft, reference image paths are relative to it, and a saved version is
+     *                      written back to it
      * @param explainer     the explainer to try and measure with (borrowed, not closed)
      * @param author        recorded with every saved version
      */
-    public PromptsView(PromptProfileStore store, Path recipeFolder, Supplier<Explainer> explainer, String author) {
+    public PromptsView(PromptProfileStore store, Supplier<Path> recipeFolder, Supplier<Explainer> explainer, String author) {
         this.store = store;
         this.recipeFolder = recipeFolder;
         this.explainer = explainer;
@@ -373,7 +375,7 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
 
     private void startWithRecipeProfile() {
         background("Read the recipe's prompt profile", () -> {
-            Path file = recipeFolder.resolve(PromptProfiles.FILE_NAME);
+            Path file = recipeFolder.get().resolve(PromptProfiles.FILE_NAME);
             ProfileDocument fromFile = PromptProfiles.fromJson(Files.readString(file), file.toString());
             // normally equal to the file; newer when a version was saved but the file could not be written
             return store.latest(fromFile.name()).orElse(fromFile);
@@ -423,7 +425,7 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
         if (filling) {
             return;
         }
-        problems = PromptProfiles.problems(draft(), recipeFolder);
+        problems = PromptProfiles.problems(draft(), recipeFolder.get());
         validation.getChildren().clear();
         for (String problem : problems) {
             Label l = new Label("• " + problem);
@@ -454,7 +456,7 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
     private void drawThumbnails() {
         thumbnails.getChildren().clear();
         for (String ref : references) {
-            Path file = recipeFolder.resolve(ref);
+            Path file = recipeFolder.get().resolve(ref);
             // background loading: decoding never blocks the FX thread
             ImageView view = new ImageView(new Image(file.toUri().toString(), 96, 96, true, true, true));
             view.getStyleClass().add("thumb");
@@ -558,7 +560,7 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
         ProfileDocument toSave = draft();
         saving = true;
         edited();
-        background("Save " + toSave.name(), () -> PromptVersions.save(store, toSave, recipeFolder, author), saved -> {
+        background("Save " + toSave.name(), () -> PromptVersions.save(store, toSave, recipeFolder.get(), author), saved -> {
             saving = false;
             ProfileDocument d = saved.document();
             show(d, false);
@@ -627,7 +629,7 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
             if (ImageIO.read(file.toFile()) == null) {
                 throw new IOException(file + " is not a PNG or JPEG image.");
             }
-            Path folder = recipeFolder.toAbsolutePath().normalize();
+            Path folder = recipeFolder.get().toAbsolutePath().normalize();
             Path absolute = file.toAbsolutePath().normalize();
             if (absolute.startsWith(folder)) {
                 return folder.relativize(absolute).toString().replace('\\', '/');
@@ -680,7 +682,7 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
         tryFacts.setText("");
         trySent.getChildren().clear();
         background("Try on " + image.getFileName(), () -> {
-            LoadedProfile loaded = LoadedProfile.load(profile, recipeFolder);
+            LoadedProfile loaded = LoadedProfile.load(profile, recipeFolder.get());
             BufferedImage frame = readImage(image);
             BufferedImage maskImage = mask.isPresent() ? readImage(mask.get())
                     : new BufferedImage(frame.getWidth(), frame.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
@@ -752,7 +754,7 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
         Task<PromptEvaluation.Report> task = new Task<>() {
             @Override
             protected PromptEvaluation.Report call() throws Exception {
-                LoadedProfile loaded = LoadedProfile.load(profile, recipeFolder);
+                LoadedProfile loaded = LoadedProfile.load(profile, recipeFolder.get());
                 List<PromptEvaluation.Sample> samples = PromptEvaluation.samples(dataFolder, loaded.profile(), withGood);
                 return PromptEvaluation.run(x, loaded, samples, (fraction, text) -> {
                     updateProgress(fraction, 1);

@@ -88,14 +88,60 @@ class RecipesTest {
     }
 
     @Test
-    void savingNeverGoesBelowTheFilesVersion() throws Exception {
+    void aRecipeEditedOnDiskSinceItWasLoadedIsNotSavedOver() throws Exception {
         Files.createDirectories(station.resolve("line3"));
         Path file = station.resolve("line3/recipe.json");
         Files.writeString(file, "{\"name\":\"line3\",\"version\":4,\"source\":\"gige://cam\",\"detector\":{\"trainImages\":\"good\"}}");
         Recipes recipes = new Recipes(List.of(station));
         Recipe opened = recipes.load("line3");
-        // someone saved version 9 meanwhile: the next save is 10, never a second 5
-        Files.writeString(file, Files.readString(file).replace("\"version\":4", "\"version\":9"));
-        assertEquals(10, recipes.saveCamera(opened, Map.of("fps", "20")).version());
+        // someone edited the file by hand meanwhile: neither adopted unseen nor overwritten
+        String edited = Files.readString(file).replace("\"version\":4", "\"version\":9").replace("gige://cam", "usb:1");
+        Files.writeString(file, edited);
+        RecipeException refused = assertThrows(RecipeException.class, () -> recipes.saveCamera(opened, Map.of("fps", "20")));
+        assertTrue(refused.getMessage().contains("changed on disk since Kensa loaded it (v9 on disk, v4 loaded)"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("restart Kensa"), refused.getMessage());
+        assertEquals(edited, Files.readString(file));
+    }
+
+    @Test
+    void everyVersionReplacedIsKeptBesideTheRecipe() throws Exception {
+        Recipes recipes = new Recipes(List.of(station, ShippedResources.resolve("recipes")));
+        Recipe shipped = recipes.load(Recipes.DEMO);
+        String shippedText = Files.readString(shipped.folder().resolve("recipe.json"));
+        Recipe second = recipes.saveCamera(shipped, Map.of("width", "640"));
+        String secondText = Files.readString(second.folder().resolve("recipe.json"));
+        Recipe third = recipes.saveCamera(second, Map.of("width", "800"));
+
+        Path folder = third.folder();
+        assertEquals(shippedText, Files.readString(folder.resolve("recipe-v" + shipped.version() + ".json")));
+        assertEquals(secondText, Files.readString(folder.resolve("recipe-v" + second.version() + ".json")));
+        assertEquals(Map.of("width", "640"), Recipes.read(folder.resolve("recipe-v" + second.version() + ".json")).camera());
+        assertEquals(List.of(Recipes.DEMO), recipes.names(), "history files are not recipes");
+        try (var files = Files.list(folder)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")));
+        }
+    }
+
+    @Test
+    void aCopyFailingHalfwayLeavesNothingThatShadowsTheShippedRecipe() throws Exception {
+        Path shippedRoot = Files.createDirectory(station.resolve("shipped"));
+        Path stationRoot = Files.createDirectory(station.resolve("station"));
+        Path line = Files.createDirectory(shippedRoot.resolve("line5"));
+        Files.writeString(line.resolve("recipe.json"),
+                "{\"name\":\"line5\",\"version\":2,\"source\":\"usb:0\",\"detector\":{\"trainImages\":\"good\"}}");
+        Files.writeString(line.resolve("prompt-profile.json"), "{}");
+        // a file that cannot be read (a dangling link stands in for a full disk or a bad sector, also as root)
+        Files.createSymbolicLink(line.resolve("reference.png"), line.resolve("gone.png"));
+        Recipes recipes = new Recipes(List.of(stationRoot, shippedRoot));
+        Recipe shipped = recipes.load("line5");
+
+        RecipeException failed = assertThrows(RecipeException.class, () -> recipes.saveCamera(shipped, Map.of("fps", "5")));
+
+        assertTrue(failed.getMessage().contains("Nothing was changed"), failed.getMessage());
+        assertTrue(failed.getMessage().contains(stationRoot.resolve("line5").toString()), failed.getMessage());
+        try (var left = Files.list(stationRoot)) {
+            assertEquals(List.of(), left.toList(), "no partial copy and no temporary folder left");
+        }
+        assertEquals(shipped, recipes.load("line5"), "the shipped recipe is still the one found");
     }
 }

@@ -37,6 +37,7 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 class CameraSettingsWindowTest {
+    private static final String LEGACY = "gige://Fake_1?width=999&trigger=off";
     private static Workstation workstation;
     private MainWindow window;
     private KensaHome home;
@@ -56,7 +57,7 @@ class CameraSettingsWindowTest {
         recipes.saveCamera(recipes.load(Recipes.DEMO), camera); // the station's copy of the demo recipe, v2
         // an older Kensa remembered the camera with the dialog's settings in it
         Settings settings = Settings.empty().with(Settings.STATION, "camera-station")
-                .with(Settings.SOURCE, "gige://Fake_1?width=999&trigger=off");
+                .with(Settings.SOURCE, LEGACY);
         TestWindows shown = TestWindows.show(stage, home, settings, new Operator("q1", "Quinn Example", Role.QA_ENGINEER));
         workstation = shown.workstation();
         workstation.cancelDetectorPreparation();
@@ -77,15 +78,24 @@ class CameraSettingsWindowTest {
         AravisInstall.require();
         assertEquals("gige://Fake_1", window.source.getValue(), "the station remembers the camera, not its settings");
         assertTrue(window.recipeLabel.getText().endsWith("(v2)"), window.recipeLabel.getText());
+        // … and the settings an older Kensa remembered in the source run this session, offered to be saved, and kept
+        assertEquals(Map.of("pixelFormat", "Mono8", "width", "999", "height", "240", "trigger", "off"),
+                workstation.cameraSettings("gige://Fake_1"));
+        assertTrue(workstation.hasSessionCamera("gige://Fake_1"));
+        FxWait.until(() -> LEGACY.equals(Settings.load(settingsFile).get(Settings.SOURCE_LEGACY).orElse("")), 10);
 
-        // settings typed into the source run this session over the recipe's; the station still remembers the camera alone
+        // settings typed into the source run this session over those; the station still remembers the camera alone
         robot.interact(() -> window.source.getEditor().setText("gige://Fake_1?width=640"));
         robot.push(KeyCode.F5);
         awaitRunning();
-        assertEquals("gige://Fake_1?pixelFormat=Mono8&width=640&height=240", workstation.pump().orElseThrow().source());
+        assertEquals("gige://Fake_1?pixelFormat=Mono8&width=640&height=240&trigger=off", workstation.pump().orElseThrow().source());
         assertEquals("gige://Fake_1", window.source.getEditor().getText());
         FxWait.until(() -> window.captureLabel.getText().contains("camera settings for this session only"), 10);
         FxWait.until(() -> "gige://Fake_1".equals(Settings.load(settingsFile).get(Settings.SOURCE).orElse("")), 10);
+        // offered whenever no other message is shown (the cancelled detector's message goes once capture runs)
+        FxWait.until(() -> window.message.getText().contains("width=999, trigger=off")
+                && window.message.getText().contains("Save to recipe"), 10);
+        assertEquals(LEGACY, Settings.load(settingsFile).get(Settings.SOURCE_LEGACY).orElse(""), "kept until saved");
 
         // the dialog starts from what the camera runs with: the recipe's format and height, this session's width
         DialogPane pane = openCameraSettings(robot);
@@ -109,6 +119,8 @@ class CameraSettingsWindowTest {
                 workstation.pump().orElseThrow().source());
         FxWait.until(() -> !window.captureLabel.getText().contains("session only"), 10);
         assertEquals("gige://Fake_1", Settings.load(settingsFile).get(Settings.SOURCE).orElseThrow());
+        FxWait.until(() -> Settings.load(settingsFile).get(Settings.SOURCE_LEGACY).isEmpty(), 10);
+        assertFalse(window.message.getText().contains("previous Kensa version"), window.message.getText());
         Frame frame = awaitFrame();
         assertEquals(640, frame.width());
         assertEquals(BufferedImage.TYPE_3BYTE_BGR, frame.image().getType(), "Bayer frames arrive in colour");

@@ -59,7 +59,7 @@ class PromptsViewTest {
         database = Database.openFile(temp.resolve("db"));
         store = new PromptProfileStore(database);
         explainer = Explainers.create(LlmSettings.defaults(), Map.of(), temp);
-        view = new PromptsView(store, recipe, () -> explainer, "qa-lee");
+        view = new PromptsView(store, () -> recipe, () -> explainer, "qa-lee");
         Scene scene = new Scene(view, 1280, 800);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
         stage.setScene(scene);
