@@ -527,7 +527,7 @@ final class CameraSettingsDialog extends Dialog<CameraSettingsDialog.Choice> {
     }
 
     /** A converter that keeps the spinner's value when the text is not a number, instead of throwing on the FX thread. */
-    private static <T> StringConverter<T> lenient(Spinner<T> spinner, Function<String, T> parse, Function<T, String> format) {
+    static <T> StringConverter<T> lenient(Spinner<T> spinner, Function<String, T> parse, Function<T, String> format) {
         return new StringConverter<>() {
             @Override
             public String toString(T value) {

@@ -242,21 +242,9 @@ final class MainWindow implements WorkstationListener {
         showRecipe(workstation.recipe());
         replayFps.setEditable(true);
         // typed text that is not a number keeps the rate (the default converter would throw on the FX thread)
-        replayFps.getValueFactory().setConverter(new javafx.util.StringConverter<>() {
-            @Override
-            public String toString(Double fps) {
-                return fps == null ? "" : CameraSettingsDialog.number(fps);
-            }
-
-            @Override
-            public Double fromString(String text) {
-                try {
-                    return Math.max(0, Math.min(REPLAY_FPS_MAX, Double.parseDouble(text.strip().replace(',', '.'))));
-                } catch (NumberFormatException e) {
-                    return replayFps.getValue();
-                }
-            }
-        });
+        replayFps.getValueFactory().setConverter(CameraSettingsDialog.lenient(replayFps,
+                text -> Math.max(0, Math.min(REPLAY_FPS_MAX, Double.parseDouble(text.replace(',', '.')))),
+                CameraSettingsDialog::number));
         replayFps.setPrefWidth(80);
         replayFps.setTooltip(new Tooltip("Replay speed in frames per second (0 = as fast as possible). Folder and video "
                 + "replays only; a camera's rate is a camera setting."));
