@@ -29,14 +29,8 @@ public record DecisionInput(Action action, String finalClass, Severity severity,
         }
         finalClass = finalClass.strip();
         comment = comment == null ? "" : comment.strip();
-        if (comment.length() > MAX_COMMENT_LENGTH) {
-            throw new IllegalArgumentException("the comment is " + comment.length() + " characters long; at most "
-                    + MAX_COMMENT_LENGTH + " are allowed: shorten it");
-        }
-        if (finalClass.length() > MAX_CLASS_LENGTH) {
-            throw new IllegalArgumentException("the class name is " + finalClass.length() + " characters long; at most "
-                    + MAX_CLASS_LENGTH + " are allowed");
-        }
+        TextLimit.atMost("the comment", comment, MAX_COMMENT_LENGTH, ": shorten it");
+        TextLimit.atMost("the class name", finalClass, MAX_CLASS_LENGTH, "");
         shownExplanation = shownExplanation == null ? Optional.empty() : shownExplanation;
     }
 

@@ -23,14 +23,8 @@ public record Operator(String id, String name, Role role) {
         }
         id = id.strip();
         name = name.strip();
-        if (id.length() > MAX_ID_LENGTH) {
-            throw new IllegalArgumentException("operator id is " + id.length() + " characters long; at most "
-                    + MAX_ID_LENGTH + " are allowed");
-        }
-        if (name.length() > MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException("operator name is " + name.length() + " characters long; at most "
-                    + MAX_NAME_LENGTH + " are allowed");
-        }
+        TextLimit.atMost("operator id", id, MAX_ID_LENGTH, "");
+        TextLimit.atMost("operator name", name, MAX_NAME_LENGTH, "");
     }
 
     /** {@code name (id, role)} for audit events and status bars. */
