@@ -1,6 +1,9 @@
 package io.kensa;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -10,11 +13,11 @@ import org.junit.jupiter.api.Test;
 
 /** The layering promises of docs/architecture.md, enforced on the compiled classes. */
 class ArchitectureTest {
-    private static JavaClasses classes;
+    private static JavaClasses kensa;
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        kensa = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.kensa");
     }
 
@@ -22,21 +25,54 @@ class ArchitectureTest {
     void javaFxIsUsedOnlyInTheUiPackage() {
         noClasses().that().resideOutsideOfPackage("io.kensa.ui..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..")
-                .check(classes);
+                .check(kensa);
     }
 
     @Test
     void sqlIsWrittenOnlyInTheStorePackage() {
         noClasses().that().resideOutsideOfPackage("io.kensa.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.h2..", "org.postgresql..")
-                .check(classes);
+                .check(kensa);
     }
 
     @Test
     void httpIsSpokenOnlyInTheLlmPackage() {
         noClasses().that().resideOutsideOfPackage("io.kensa.llm..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.openai..", "okhttp3..", "java.net.http..")
-                .check(classes);
+                .check(kensa);
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("io.kensa.(**)").should().beFreeOfCycles().check(kensa);
+    }
+
+    /**
+     * ui/cli → services (inspect) → feature packages → model and config. A layer may use any layer below it, never
+     * one above; feature packages may use each other as long as no cycle forms (rule above).
+     */
+    @Test
+    void layersPointDownwardsOnly() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Entry").definedBy("io.kensa")
+                .layer("UI").definedBy("io.kensa.ui..")
+                .layer("CLI").definedBy("io.kensa.cli..")
+                .layer("Services").definedBy("io.kensa.inspect..")
+                .layer("Features").definedBy("io.kensa.capture..", "io.kensa.detect..", "io.kensa.cam..",
+                        "io.kensa.llm..", "io.kensa.store..", "io.kensa.review..", "io.kensa.recipe..")
+                .layer("Model").definedBy("io.kensa.model..", "io.kensa.config..")
+                .whereLayer("UI").mayOnlyBeAccessedByLayers("Entry")
+                .whereLayer("CLI").mayOnlyBeAccessedByLayers("Entry")
+                .whereLayer("Services").mayOnlyBeAccessedByLayers("Entry", "UI", "CLI")
+                .whereLayer("Features").mayOnlyBeAccessedByLayers("Entry", "UI", "CLI", "Services", "Features")
+                .check(kensa);
+    }
+
+    @Test
+    void theDomainModelDependsOnNothingElseInKensa() {
+        classes().that().resideInAPackage("io.kensa.model..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.kensa.model..", "java..")
+                .check(kensa);
     }
 
     @Test
@@ -44,13 +80,13 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("io.kensa.capture..", "io.kensa.detect..", "io.kensa.llm..",
                         "io.kensa.store..", "io.kensa.review..", "io.kensa.inspect..", "io.kensa.recipe..", "io.kensa.config..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.kensa.ui..", "io.kensa.cli..")
-                .check(classes);
+                .check(kensa);
     }
 
     @Test
     void detectionKnowsNothingOfExplanationsOrStorage() {
         noClasses().that().resideInAnyPackage("io.kensa.capture..", "io.kensa.detect..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.kensa.llm..", "io.kensa.store..", "io.kensa.inspect..")
-                .check(classes);
+                .check(kensa);
     }
 }

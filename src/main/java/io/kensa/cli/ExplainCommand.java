@@ -1,15 +1,13 @@
 package io.kensa.cli;
 
 import io.kensa.config.KensaHome;
+import io.kensa.config.ShippedResources;
 import io.kensa.detect.Backbone;
+import io.kensa.detect.Detection;
 import io.kensa.detect.Detector;
 import io.kensa.detect.DeviceSetting;
 import io.kensa.detect.PatchCoreModel;
 import io.kensa.inspect.DetectorModels;
-import io.kensa.recipe.Recipe;
-import io.kensa.recipe.Recipes;
-import io.kensa.config.ShippedResources;
-import io.kensa.detect.Detection;
 import io.kensa.llm.ExplainRequest;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.Explainers;
@@ -18,7 +16,9 @@ import io.kensa.llm.ExplanationTask;
 import io.kensa.llm.LlmSettings;
 import io.kensa.llm.LoadedProfile;
 import io.kensa.llm.MaskDetections;
-import io.kensa.llm.Severity;
+import io.kensa.model.Severity;
+import io.kensa.recipe.Recipe;
+import io.kensa.recipe.Recipes;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,14 +1,14 @@
 package io.kensa.cli;
 
 import io.kensa.config.KensaHome;
+import io.kensa.inspect.PromptEvaluation;
+import io.kensa.inspect.PromptVersions;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.Explainers;
 import io.kensa.llm.LoadedProfile;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.PromptProfiles;
 import io.kensa.recipe.Recipes;
-import io.kensa.review.PromptEvaluation;
-import io.kensa.review.PromptVersions;
 import io.kensa.store.Database;
 import io.kensa.store.PromptProfileStore;
 import io.kensa.store.StoreException;

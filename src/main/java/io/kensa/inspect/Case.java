@@ -2,8 +2,8 @@ package io.kensa.inspect;
 
 import io.kensa.llm.Explanation;
 import io.kensa.llm.VisualPrompt;
-import io.kensa.review.ExplanationId;
-import io.kensa.review.InspectionId;
+import io.kensa.model.ExplanationId;
+import io.kensa.model.InspectionId;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package io.kensa.inspect;
 
-import io.kensa.review.Decision;
+import io.kensa.model.Decision;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,6 @@
 package io.kensa.llm;
 
+import io.kensa.model.Severity;
 /**
  * One anomaly class of a prompt profile (VELM's AD section).
  *

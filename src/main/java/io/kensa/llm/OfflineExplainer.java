@@ -1,6 +1,8 @@
 package io.kensa.llm;
 
 import io.kensa.detect.Detection;
+import io.kensa.model.ExplanationStatus;
+import io.kensa.model.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

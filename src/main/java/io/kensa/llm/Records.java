@@ -1,5 +1,7 @@
 package io.kensa.llm;
 
+import io.kensa.model.ExplanationStatus;
+import io.kensa.model.Severity;
 import java.time.Instant;
 import java.util.Optional;
 

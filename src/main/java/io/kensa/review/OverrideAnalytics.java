@@ -1,5 +1,6 @@
 package io.kensa.review;
 
+import io.kensa.model.ReviewCase;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;

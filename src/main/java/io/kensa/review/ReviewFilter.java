@@ -1,5 +1,6 @@
 package io.kensa.review;
 
+import io.kensa.model.ReviewCase;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,7 @@
 package io.kensa.review;
 
+import io.kensa.model.Decision;
+import io.kensa.model.Operator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.kensa.store;
 
-import io.kensa.review.Action;
+import io.kensa.model.Action;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;

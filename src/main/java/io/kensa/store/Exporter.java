@@ -1,9 +1,9 @@
 package io.kensa.store;
 
 import io.kensa.llm.Explanation;
-import io.kensa.review.Decision;
-import io.kensa.review.DecisionId;
-import io.kensa.review.ExplanationId;
+import io.kensa.model.Decision;
+import io.kensa.model.DecisionId;
+import io.kensa.model.ExplanationId;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.BufferedWriter;

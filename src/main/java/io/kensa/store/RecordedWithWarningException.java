@@ -1,6 +1,6 @@
 package io.kensa.store;
 
-import io.kensa.review.Decision;
+import io.kensa.model.Decision;
 
 /**
  * The decision (or undo) IS recorded, but something after its commit failed: the database could not force it to

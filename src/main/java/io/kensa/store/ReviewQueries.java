@@ -1,12 +1,12 @@
 package io.kensa.store;
 
-import io.kensa.llm.ExplanationStatus;
-import io.kensa.llm.Severity;
-import io.kensa.review.Decision;
-import io.kensa.review.ExplanationId;
-import io.kensa.review.InspectionId;
-import io.kensa.review.MachineAnswer;
-import io.kensa.review.ReviewedInspection;
+import io.kensa.model.Decision;
+import io.kensa.model.ExplanationId;
+import io.kensa.model.ExplanationStatus;
+import io.kensa.model.InspectionId;
+import io.kensa.model.MachineAnswer;
+import io.kensa.model.ReviewedInspection;
+import io.kensa.model.Severity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

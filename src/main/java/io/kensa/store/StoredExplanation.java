@@ -1,8 +1,8 @@
 package io.kensa.store;
 
 import io.kensa.llm.Explanation;
-import io.kensa.review.ExplanationId;
-import io.kensa.review.InspectionId;
+import io.kensa.model.ExplanationId;
+import io.kensa.model.InspectionId;
 import java.time.Instant;
 
 /**

@@ -2,7 +2,7 @@ package io.kensa.store;
 
 import io.kensa.detect.Detection.DetectTimings;
 import io.kensa.detect.Region;
-import io.kensa.review.InspectionId;
+import io.kensa.model.InspectionId;
 import java.time.Instant;
 import java.util.List;
 

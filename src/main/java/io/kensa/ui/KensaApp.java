@@ -4,7 +4,7 @@ import io.kensa.config.KensaHome;
 import io.kensa.config.Settings;
 import io.kensa.inspect.Workstation;
 import io.kensa.inspect.WorkstationException;
-import io.kensa.review.Operator;
+import io.kensa.model.Operator;
 import io.kensa.store.PromptProfileStore;
 import java.io.File;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.kensa.ui;
 
-import io.kensa.review.Operator;
-import io.kensa.review.Role;
+import io.kensa.model.Operator;
+import io.kensa.model.Role;
 import java.util.Optional;
 import javafx.application.Platform;
 import javafx.geometry.Insets;

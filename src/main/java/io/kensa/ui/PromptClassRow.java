@@ -1,7 +1,7 @@
 package io.kensa.ui;
 
 import io.kensa.llm.AnomalyClass;
-import io.kensa.llm.Severity;
+import io.kensa.model.Severity;
 import javafx.beans.Observable;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;

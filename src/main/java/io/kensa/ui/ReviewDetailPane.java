@@ -1,9 +1,9 @@
 package io.kensa.ui;
 
 import io.kensa.llm.Explanation;
-import io.kensa.review.Action;
-import io.kensa.review.Decision;
-import io.kensa.review.DecisionId;
+import io.kensa.model.Action;
+import io.kensa.model.Decision;
+import io.kensa.model.DecisionId;
 import io.kensa.store.StoredExplanation;
 import io.kensa.store.StoredInspection;
 import java.time.ZoneId;

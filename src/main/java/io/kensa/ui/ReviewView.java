@@ -1,9 +1,9 @@
 package io.kensa.ui;
 
+import io.kensa.model.ReviewCase;
+import io.kensa.model.ReviewedInspection;
 import io.kensa.review.OverrideAnalytics;
-import io.kensa.review.ReviewCase;
 import io.kensa.review.ReviewFilter;
-import io.kensa.review.ReviewedInspection;
 import io.kensa.store.Exporter;
 import io.kensa.store.InspectionStore;
 import io.kensa.store.ReviewQueries;

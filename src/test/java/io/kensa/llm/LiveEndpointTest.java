@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kensa.model.ExplanationStatus;
+import io.kensa.model.Severity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kensa.config.ShippedResources;
 import io.kensa.detect.AnomalyMap;
 import io.kensa.detect.Detection;
+import io.kensa.model.ExplanationStatus;
+import io.kensa.model.Severity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,7 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kensa.llm.Severity;
+import io.kensa.model.Action;
+import io.kensa.model.Decision;
+import io.kensa.model.DecisionId;
+import io.kensa.model.DecisionInput;
+import io.kensa.model.InspectionId;
+import io.kensa.model.Operator;
+import io.kensa.model.Role;
+import io.kensa.model.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kensa.llm.Severity;
-import io.kensa.review.Decision;
-import io.kensa.review.DecisionInput;
-import io.kensa.review.InspectionId;
+import io.kensa.model.Decision;
+import io.kensa.model.DecisionInput;
+import io.kensa.model.InspectionId;
+import io.kensa.model.Severity;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kensa.llm.Severity;
-import io.kensa.review.Decision;
-import io.kensa.review.DecisionInput;
-import io.kensa.review.InspectionId;
+import io.kensa.model.Decision;
+import io.kensa.model.DecisionInput;
+import io.kensa.model.InspectionId;
+import io.kensa.model.Severity;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,9 +5,9 @@ import static io.kensa.store.StoreFixtures.BOB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kensa.llm.Severity;
-import io.kensa.review.DecisionInput;
-import io.kensa.review.InspectionId;
+import io.kensa.model.DecisionInput;
+import io.kensa.model.InspectionId;
+import io.kensa.model.Severity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -10,12 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kensa.detect.AnomalyMap;
 import io.kensa.llm.Explanation;
-import io.kensa.llm.Severity;
-import io.kensa.review.Action;
-import io.kensa.review.Decision;
-import io.kensa.review.DecisionInput;
-import io.kensa.review.ExplanationId;
-import io.kensa.review.InspectionId;
+import io.kensa.model.Action;
+import io.kensa.model.Decision;
+import io.kensa.model.DecisionInput;
+import io.kensa.model.ExplanationId;
+import io.kensa.model.InspectionId;
+import io.kensa.model.Severity;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +119,7 @@ class InspectionStoreTest {
             StoreException twice = assertThrows(StoreException.class, () -> store.undo(accept.id(), ALICE));
             assertTrue(twice.getMessage().contains("already undone"), twice.getMessage());
             assertThrows(StoreException.class, () -> store.undo(undo.id(), ALICE));
-            assertThrows(StoreException.class, () -> store.undo(new io.kensa.review.DecisionId(999), ALICE));
+            assertThrows(StoreException.class, () -> store.undo(new io.kensa.model.DecisionId(999), ALICE));
 
             Decision override = store.recordDecision(id, DecisionInput.override("contamination", Severity.MINOR,
                     "speck, within tolerance", ALICE, Optional.of(shown)));

@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kensa.llm.Explanation;
-import io.kensa.llm.Severity;
-import io.kensa.review.Decision;
-import io.kensa.review.DecisionInput;
-import io.kensa.review.ExplanationId;
-import io.kensa.review.InspectionId;
+import io.kensa.model.Decision;
+import io.kensa.model.DecisionInput;
+import io.kensa.model.ExplanationId;
+import io.kensa.model.InspectionId;
+import io.kensa.model.Severity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,9 +1,9 @@
 package io.kensa.store;
 
-import io.kensa.llm.Severity;
-import io.kensa.review.Decision;
-import io.kensa.review.DecisionInput;
-import io.kensa.review.InspectionId;
+import io.kensa.model.Decision;
+import io.kensa.model.DecisionInput;
+import io.kensa.model.InspectionId;
+import io.kensa.model.Severity;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.kensa.llm.Severity;
-import io.kensa.review.DecisionInput;
-import io.kensa.review.InspectionId;
+import io.kensa.model.DecisionInput;
+import io.kensa.model.InspectionId;
+import io.kensa.model.Severity;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

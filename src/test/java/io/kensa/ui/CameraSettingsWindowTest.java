@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.kensa.capture.Frame;
 import io.kensa.capture.FrameSources;
-import io.kensa.capture.gige.GigeVisionSource;
 import io.kensa.capture.gige.AravisInstall;
+import io.kensa.capture.gige.GigeVisionSource;
 import io.kensa.config.KensaHome;
 import io.kensa.config.Settings;
 import io.kensa.inspect.Workstation;
+import io.kensa.model.Operator;
+import io.kensa.model.Role;
 import io.kensa.recipe.Recipe;
 import io.kensa.recipe.Recipes;
-import io.kensa.review.Operator;
-import io.kensa.review.Role;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

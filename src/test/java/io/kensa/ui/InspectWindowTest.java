@@ -3,13 +3,13 @@ package io.kensa.ui;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.kensa.config.KensaHome;
-import io.kensa.config.ShippedResources;
 import io.kensa.config.Settings;
+import io.kensa.config.ShippedResources;
 import io.kensa.inspect.Workstation;
-import io.kensa.review.Action;
-import io.kensa.review.Decision;
-import io.kensa.review.Operator;
-import io.kensa.review.Role;
+import io.kensa.model.Action;
+import io.kensa.model.Decision;
+import io.kensa.model.Operator;
+import io.kensa.model.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,12 +3,12 @@ package io.kensa.ui;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.kensa.config.ShippedResources;
+import io.kensa.inspect.PromptEvaluation;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.Explainers;
 import io.kensa.llm.LlmSettings;
 import io.kensa.llm.ProfileDiff;
 import io.kensa.llm.PromptProfiles;
-import io.kensa.review.PromptEvaluation;
 import io.kensa.store.Database;
 import io.kensa.store.PromptProfileStore;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.kensa.ui;
 import io.kensa.config.KensaHome;
 import io.kensa.config.Settings;
 import io.kensa.inspect.Workstation;
-import io.kensa.review.Operator;
+import io.kensa.model.Operator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;

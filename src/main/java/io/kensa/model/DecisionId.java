@@ -1,4 +1,4 @@
-package io.kensa.review;
+package io.kensa.model;
 
 /** Database id of a stored decision (accept, override or undo). */
 public record DecisionId(long value) {

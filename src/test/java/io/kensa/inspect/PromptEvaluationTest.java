@@ -1,18 +1,18 @@
-package io.kensa.review;
+package io.kensa.inspect;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kensa.config.ShippedResources;
+import io.kensa.detect.Progress;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.Explainers;
-import io.kensa.llm.ExplanationStatus;
 import io.kensa.llm.FakeChatServer;
 import io.kensa.llm.LlmSettings;
 import io.kensa.llm.LoadedProfile;
-import io.kensa.llm.Severity;
-import io.kensa.detect.Progress;
+import io.kensa.model.ExplanationStatus;
+import io.kensa.model.Severity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.kensa.review;
+package io.kensa.inspect;
 
 import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.ProfileException;

@@ -1,7 +1,7 @@
-package io.kensa.review;
+package io.kensa.model;
 
-import io.kensa.llm.ExplanationStatus;
-import io.kensa.llm.Severity;
+import io.kensa.model.ExplanationStatus;
+import io.kensa.model.Severity;
 import java.util.Optional;
 
 /**

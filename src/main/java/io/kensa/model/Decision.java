@@ -1,6 +1,6 @@
-package io.kensa.review;
+package io.kensa.model;
 
-import io.kensa.llm.Severity;
+import io.kensa.model.Severity;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.kensa.review;
+package io.kensa.model;
 
 import java.util.Locale;
 

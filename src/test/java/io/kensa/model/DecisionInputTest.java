@@ -1,10 +1,10 @@
-package io.kensa.review;
+package io.kensa.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kensa.llm.Severity;
+import io.kensa.model.Severity;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.kensa.review;
+package io.kensa.model;
 
 /**
  * The person at the station, chosen at the start of a shift and stored with each decision.

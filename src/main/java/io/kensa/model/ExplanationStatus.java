@@ -1,4 +1,4 @@
-package io.kensa.llm;
+package io.kensa.model;
 
 /** How an explanation attempt ended; every attempt ends in exactly one of these and is stored. */
 public enum ExplanationStatus {

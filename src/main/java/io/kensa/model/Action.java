@@ -1,4 +1,4 @@
-package io.kensa.review;
+package io.kensa.model;
 
 /** What a decision row says. An undo is its own row naming the decision it withdraws; nothing is edited. */
 public enum Action {

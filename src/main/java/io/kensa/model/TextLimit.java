@@ -1,4 +1,4 @@
-package io.kensa.review;
+package io.kensa.model;
 
 /** Length limits of typed text, checked where a record is built so the message can name the limit. */
 final class TextLimit {

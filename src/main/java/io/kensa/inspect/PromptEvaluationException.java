@@ -1,4 +1,4 @@
-package io.kensa.review;
+package io.kensa.inspect;
 
 /** A labelled set that cannot be used to measure a prompt profile (missing folder, mask, unknown class, bad image). */
 public class PromptEvaluationException extends Exception {

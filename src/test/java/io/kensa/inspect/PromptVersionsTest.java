@@ -1,4 +1,4 @@
-package io.kensa.review;
+package io.kensa.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.kensa.review;
+package io.kensa.inspect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,12 +12,13 @@ import io.kensa.llm.AnswerSchema;
 import io.kensa.llm.ExplainRequest;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.Explanation;
-import io.kensa.llm.ExplanationStatus;
 import io.kensa.llm.ExplanationTask;
 import io.kensa.llm.LoadedProfile;
 import io.kensa.llm.MaskDetections;
 import io.kensa.llm.PromptProfile;
-import io.kensa.llm.Severity;
+import io.kensa.model.ExplanationStatus;
+import io.kensa.model.Severity;
+import io.kensa.review.ConfusionMatrix;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

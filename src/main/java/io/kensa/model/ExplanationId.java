@@ -1,4 +1,4 @@
-package io.kensa.review;
+package io.kensa.model;
 
 /** Database id of a stored explanation. */
 public record ExplanationId(long value) {
