@@ -75,6 +75,15 @@ class ArchitectureTest {
                 .check(kensa);
     }
 
+    /** A view-model holds JavaFX properties and commands only, so it is tested in plain JUnit without a toolkit. */
+    @Test
+    void viewModelsUseJavaFxPropertiesButNoControls() {
+        noClasses().that().haveSimpleNameEndingWith("ViewModel")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..",
+                        "javafx.application..", "javafx.animation..", "javafx.embed..", "javafx.fxml..", "org.controlsfx..")
+                .check(kensa);
+    }
+
     @Test
     void lowerLayersNeverReachUpIntoUiOrCli() {
         noClasses().that().resideInAnyPackage("io.kensa.capture..", "io.kensa.detect..", "io.kensa.llm..",
