@@ -60,7 +60,7 @@ class ArchitectureTest {
                 .layer("Services").definedBy("io.kensa.inspect..")
                 .layer("Features").definedBy("io.kensa.capture..", "io.kensa.detect..", "io.kensa.cam..",
                         "io.kensa.llm..", "io.kensa.store..", "io.kensa.review..", "io.kensa.recipe..")
-                .layer("Model").definedBy("io.kensa.model..", "io.kensa.config..")
+                .layer("Model").definedBy("io.kensa.model..", "io.kensa.config..", "io.kensa.util..")
                 .whereLayer("UI").mayOnlyBeAccessedByLayers("Entry")
                 .whereLayer("CLI").mayOnlyBeAccessedByLayers("Entry")
                 .whereLayer("Services").mayOnlyBeAccessedByLayers("Entry", "UI", "CLI")
@@ -72,6 +72,14 @@ class ArchitectureTest {
     void theDomainModelDependsOnNothingElseInKensa() {
         classes().that().resideInAPackage("io.kensa.model..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("io.kensa.model..", "java..")
+                .check(kensa);
+    }
+
+    /** The shared small pieces (hashing, percentiles, named threads, the image-file rule) stand on the JDK alone. */
+    @Test
+    void sharedPiecesDependOnTheJdkOnly() {
+        classes().that().resideInAPackage("io.kensa.util..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.kensa.util..", "java..")
                 .check(kensa);
     }
 

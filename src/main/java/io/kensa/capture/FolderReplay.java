@@ -1,5 +1,6 @@
 package io.kensa.capture;
 
+import io.kensa.util.ImageFiles;
 import java.awt.image.BufferedImage;
 import java.io.EOFException;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -29,7 +29,6 @@ final class FolderReplay extends BaseSource implements Replay {
     static final double DEFAULT_FPS = 10;
     /** 100 megapixels: beyond inspection cameras; a colour image this size already takes 300 MB of memory. */
     static final long MAX_PIXELS = 100_000_000L;
-    private static final Set<String> IMAGE_SUFFIXES = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
 
     private final Path folder;
     private final boolean recursive;
@@ -94,7 +93,7 @@ final class FolderReplay extends BaseSource implements Replay {
         }
         List<Path> images;
         try (Stream<Path> files = Files.walk(folder, recursive ? Integer.MAX_VALUE : 1)) {
-            images = files.filter(FolderReplay::isImageFile)
+            images = files.filter(ImageFiles::isImageFile)
                     .filter(this::notKnownUnreadable)
                     .sorted((a, b) -> NaturalOrder.INSTANCE.compare(relative(a), relative(b)))
                     .toList();
@@ -204,12 +203,5 @@ final class FolderReplay extends BaseSource implements Replay {
         } catch (IOException e) {
             return FileTime.fromMillis(0);
         }
-    }
-
-    private static boolean isImageFile(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return !name.startsWith(".") && dot > 0 && Files.isRegularFile(file)
-                && IMAGE_SUFFIXES.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 }

@@ -1,5 +1,6 @@
 package io.kensa.capture;
 
+import io.kensa.util.Threads;
 import java.awt.image.DataBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,8 +67,7 @@ public final class FramePump implements AutoCloseable {
         if (source instanceof WarningReporter reporter) {
             reporter.onWarning(message -> emit(CaptureEvent.Kind.WARNING, message, Duration.ZERO));
         }
-        this.thread = new Thread(this::run, "kensa-capture " + spec);
-        thread.setDaemon(true);
+        this.thread = Threads.daemon("kensa-capture " + spec, this::run);
     }
 
     /** Parses the spec, creates the source and starts capturing. Throws only for a bad or unknown spec. */

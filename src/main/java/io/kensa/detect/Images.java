@@ -5,7 +5,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
@@ -34,13 +33,6 @@ public final class Images {
                     + " pixels; at least " + MIN_SIDE + " pixels per side are needed.");
         }
         return image;
-    }
-
-    static boolean isImageFile(Path p) {
-        String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        return Files.isRegularFile(p) && !n.startsWith(".") && (n.endsWith(".png") || n.endsWith(".jpg")
-                || n.endsWith(".jpeg") || n.endsWith(".bmp") || n.endsWith(".gif") || n.endsWith(".tif")
-                || n.endsWith(".tiff"));
     }
 
     /** True for single-channel (grey) images, whatever their bit depth. */

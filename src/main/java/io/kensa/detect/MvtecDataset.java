@@ -1,5 +1,6 @@
 package io.kensa.detect;
 
+import io.kensa.util.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ public record MvtecDataset(Path root, List<Path> trainGood, List<LabelledImage> 
         }
         List<Path> good = images(train);
         if (good.isEmpty()) {
-            throw new DetectException("Folder " + train + " contains no images (PNG, JPEG, BMP). Add good images to train on.");
+            throw new DetectException("Folder " + train + " contains no images (" + ImageFiles.FORMATS + "). Add good images to train on.");
         }
         List<LabelledImage> test = new ArrayList<>();
         Path testDir = root.resolve("test");
@@ -138,8 +139,8 @@ public record MvtecDataset(Path root, List<Path> trainGood, List<LabelledImage> 
     }
 
     private static List<Path> images(Path dir) throws DetectException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Images::isImageFile).sorted().toList();
+        try {
+            return ImageFiles.list(dir);
         } catch (IOException e) {
             throw new DetectException("Cannot list folder " + dir + ": " + e.getMessage(), e);
         }

@@ -1,15 +1,14 @@
 package io.kensa.detect;
 
 import ai.djl.ndarray.NDManager;
+import io.kensa.util.Hashes;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
@@ -262,7 +261,7 @@ public final class PatchCoreModel {
             int dim = extractor.dim();
             FloatBuffer chunk = new FloatBuffer();
             List<BufferedImage> pending = new ArrayList<>();
-            MessageDigest names = sha256();
+            MessageDigest names = Hashes.sha256();
             names.update(stats.namesSha256().getBytes(StandardCharsets.UTF_8));
             for (int i = 0; i < images.size(); i++) {
                 Cancellation.check(cancelled, "Training");
@@ -285,7 +284,7 @@ public final class PatchCoreModel {
                 }
             }
             stats = new Stats(stats.images(), stats.minW(), stats.minH(), stats.maxW(), stats.maxH(), stats.grey(),
-                    stats.firstFile(), HexFormat.of().formatHex(names.digest()), stats.patches());
+                    stats.firstFile(), Hashes.hex(names), stats.patches());
         }
 
         private void note(Path file, BufferedImage image) throws DetectException {
@@ -326,14 +325,6 @@ public final class PatchCoreModel {
             rows += picked.length;
             stats = new Stats(stats.images(), stats.minW(), stats.minH(), stats.maxW(), stats.maxH(), stats.grey(),
                     stats.firstFile(), stats.namesSha256(), stats.patches() + n);
-        }
-
-        private static MessageDigest sha256() {
-            try {
-                return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 

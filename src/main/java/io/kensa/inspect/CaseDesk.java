@@ -9,7 +9,6 @@ import io.kensa.model.Decision;
 import io.kensa.model.DecisionInput;
 import io.kensa.model.ExplanationId;
 import io.kensa.model.ExplanationStatus;
-import io.kensa.model.InspectionId;
 import io.kensa.model.Operator;
 import io.kensa.model.Severity;
 import io.kensa.review.UndoWindow;
@@ -17,13 +16,13 @@ import io.kensa.store.InspectionInput;
 import io.kensa.store.InspectionStore;
 import io.kensa.store.RecordedWithWarningException;
 import io.kensa.store.StoreException;
+import io.kensa.util.Threads;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,9 +48,9 @@ public final class CaseDesk implements AutoCloseable {
     private final Consumer<DeskSnapshot> listener;
     private final UndoWindow undoWindow;
     private final Clock clock;
-    private final ExecutorService thread = named("kensa-desk");
+    private final ExecutorService thread = Threads.single("kensa-desk");
     /** Stores flagged frames (PNG encode + fsync) off the desk thread, so a keystroke never waits behind them. */
-    private final ExecutorService recorder = named("kensa-record");
+    private final ExecutorService recorder = Threads.single("kensa-record");
     private final AtomicInteger recording = new AtomicInteger();
     private final AtomicLong caseNumbers = new AtomicLong();
 
@@ -389,13 +388,5 @@ public final class CaseDesk implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static ExecutorService named(String name) {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
     }
 }

@@ -6,6 +6,7 @@ import io.kensa.capture.RateMeter;
 import io.kensa.detect.DetectException;
 import io.kensa.detect.Detection;
 import io.kensa.detect.Detector;
+import io.kensa.util.Threads;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,8 +37,7 @@ final class DetectionWorker implements AutoCloseable {
         this.detector = detector;
         this.onInspected = onInspected;
         this.onError = onError;
-        this.thread = new Thread(this::run, "kensa-detect");
-        this.thread.setDaemon(true);
+        this.thread = Threads.daemon("kensa-detect", this::run);
         this.thread.start();
     }
 

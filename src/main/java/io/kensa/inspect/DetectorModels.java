@@ -9,16 +9,16 @@ import io.kensa.detect.PatchCoreModel;
 import io.kensa.detect.Progress;
 import io.kensa.detect.TrainSettings;
 import io.kensa.recipe.Recipe;
+import io.kensa.util.Hashes;
+import io.kensa.util.ImageFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,11 +99,10 @@ public final class DetectorModels {
             throw new DetectException("The recipe's good-image folder " + folder + " does not exist. "
                     + "Point detector.trainImages at a folder of images of good parts.");
         }
-        try (Stream<Path> files = Files.list(folder)) {
-            List<Path> images = files.filter(p -> p.getFileName().toString().toLowerCase().matches(".*\\.(png|jpe?g|bmp)"))
-                    .sorted().toList();
+        try {
+            List<Path> images = ImageFiles.list(folder);
             if (images.isEmpty()) {
-                throw new DetectException("The good-image folder " + folder + " has no PNG, JPEG or BMP images.");
+                throw new DetectException("The good-image folder " + folder + " has no images (" + ImageFiles.FORMATS + ").");
             }
             return images;
         } catch (IOException e) {
@@ -114,14 +113,14 @@ public final class DetectorModels {
     /** Changes whenever the recipe, its detector settings, the backbone or the set of good images change. */
     private static String key(Recipe recipe, Backbone backbone, List<Path> good) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha = Hashes.sha256();
             sha.update((recipe.name() + "|" + recipe.version() + "|" + recipe.detector() + "|" + backbone.descriptor().featureContract()
                     + "|preprocessing " + PatchCoreModel.PREPROCESSING)
                     .getBytes(StandardCharsets.UTF_8));
             for (Path p : good) {
                 sha.update((p.getFileName() + "|" + Files.size(p) + "\n").getBytes(StandardCharsets.UTF_8));
             }
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+            return Hashes.hex(sha).substring(0, 12);
         } catch (Exception e) {
             return "v" + recipe.version();
         }

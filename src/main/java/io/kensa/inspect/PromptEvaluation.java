@@ -19,6 +19,7 @@ import io.kensa.llm.PromptProfile;
 import io.kensa.model.ExplanationStatus;
 import io.kensa.model.Severity;
 import io.kensa.review.ConfusionMatrix;
+import io.kensa.util.Percentiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -364,16 +365,7 @@ public final class PromptEvaluation {
         long mean = Math.round(Arrays.stream(latencies).average().orElse(0));
         return new Report(profileName, profileVersion, explainer, n, classes, confusion, accuracy, macroAccuracy, macroF1,
                 kappa, severityAgreement, invalid, failures, cacheHits, promptTokens, completionTokens, mean,
-                percentile(latencies, 0.5), percentile(latencies, 0.95), wallSeconds, outcomes);
-    }
-
-    /** Nearest-rank percentile of sorted values. */
-    private static long percentile(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int rank = (int) Math.ceil(q * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+                Percentiles.nearestRank(latencies, 0.5), Percentiles.nearestRank(latencies, 0.95), wallSeconds, outcomes);
     }
 
     static Outcome outcome(Sample sample, Severity expected, Explanation e) {

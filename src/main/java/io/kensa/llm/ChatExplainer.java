@@ -19,6 +19,8 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.kensa.detect.Detection;
 import io.kensa.model.ExplanationStatus;
+import io.kensa.util.Hashes;
+import io.kensa.util.Threads;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,15 +28,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -389,7 +388,7 @@ final class ChatExplainer implements Explainer {
             throw new IllegalStateException("cannot encode an image in memory", e);
         }
         byte[] data = bytes.toByteArray();
-        return new Encoded("data:" + mime + ";base64," + Base64.getEncoder().encodeToString(data), sha256(data),
+        return new Encoded("data:" + mime + ";base64," + Base64.getEncoder().encodeToString(data), Hashes.sha256Hex(data),
                 image.getWidth(), image.getHeight());
     }
 
@@ -414,7 +413,7 @@ final class ChatExplainer implements Explainer {
                 .append(profile.name()).append('\n').append(profile.version()).append('\n').append(prompt);
         refs.forEach(r -> k.append('\n').append(r.sha256()));
         k.append('\n').append(query.sha256()).append('\n').append(outlined.sha256());
-        return sha256(k.toString().getBytes(StandardCharsets.UTF_8));
+        return Hashes.sha256Hex(k.toString());
     }
 
     /** Retry-After (seconds or an HTTP date) or retry-after-ms when the server sends one, else exponential back-off. */
@@ -466,14 +465,6 @@ final class ChatExplainer implements Explainer {
             clean = clean.replace(s, Endpoints.REDACTED);
         }
         return secret.isEmpty() ? clean : clean.replace(secret, maskedKey);
-    }
-
-    private static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.kensa.llm;
 
+import io.kensa.util.Percentiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -87,14 +88,6 @@ final class Counters {
         Arrays.sort(sorted);
         long callsInWindow = lastHour.stream().filter(s -> !s.at.isBefore(now.minus(WINDOW))).count();
         return new ExplainerStats(calls, cacheHits, failures, budgetRefusals, promptTokens, completionTokens, cost,
-                percentile(sorted, 0.50), percentile(sorted, 0.95), (int) callsInWindow);
-    }
-
-    private static long percentile(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+                Percentiles.nearestRank(sorted, 0.50), Percentiles.nearestRank(sorted, 0.95), (int) callsInWindow);
     }
 }

@@ -1,5 +1,6 @@
 package io.kensa.llm;
 
+import io.kensa.util.Hashes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -31,7 +32,7 @@ public record LoadedProfile(ProfileDocument document, Path folder, List<Buffered
             // hash and decode the same bytes, so the image checked is the image sent
             byte[] bytes = PromptProfiles.referenceBytes(file);
             String recorded = document.referenceSha256().get(ref);
-            String now = PromptProfiles.sha256(bytes);
+            String now = Hashes.sha256Hex(bytes);
             if (recorded != null && !recorded.equalsIgnoreCase(now)) {
                 throw new ProfileException("Reference image " + file + " has changed since prompt profile '" + document.name()
                         + "' v" + document.version() + " was saved (sha256 now " + now.substring(0, 12) + "…, recorded "

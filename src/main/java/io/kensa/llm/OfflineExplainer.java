@@ -3,6 +3,7 @@ package io.kensa.llm;
 import io.kensa.detect.Detection;
 import io.kensa.model.ExplanationStatus;
 import io.kensa.model.Severity;
+import io.kensa.util.Threads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,17 +7,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kensa.model.Severity;
+import io.kensa.util.Hashes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,7 +74,7 @@ public final class PromptProfiles {
         Map<String, String> hashes = new HashMap<>();
         for (String ref : document.profile().referenceImages()) {
             String recorded = document.referenceSha256().get(ref);
-            hashes.put(ref, keepRecorded && recorded != null ? recorded : sha256(referenceBytes(folder.resolve(ref))));
+            hashes.put(ref, keepRecorded && recorded != null ? recorded : Hashes.sha256Hex(referenceBytes(folder.resolve(ref))));
         }
         return new ProfileDocument(document.profile(), document.offline(), hashes);
     }
@@ -90,13 +88,6 @@ public final class PromptProfiles {
         }
     }
 
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** Writes the profile as indented JSON (creating or replacing the file). */
     public static void write(ProfileDocument document, Path file) throws ProfileException {

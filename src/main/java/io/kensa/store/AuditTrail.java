@@ -1,7 +1,7 @@
 package io.kensa.store;
 
+import io.kensa.util.Hashes;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -86,7 +86,7 @@ public final class AuditTrail {
                             String contentSha) {
         String text = new Canonical().add("prev", prevHash).add("seq", seq).add("type", type)
                 .add("entity", entityId).add("at", at).add("actor", actor).add("content", contentSha).text();
-        return Canonical.sha256(text.getBytes(StandardCharsets.UTF_8));
+        return Hashes.sha256Hex(text);
     }
 
     /** Checks every event, every recorded row against its event, that no row lacks an event, and the head log. */

@@ -1,9 +1,6 @@
 package io.kensa.store;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.kensa.util.Hashes;
 import java.util.Optional;
 
 /**
@@ -26,7 +23,7 @@ final class Canonical {
     }
 
     String sha256() {
-        return sha256(text.toString().getBytes(StandardCharsets.UTF_8));
+        return Hashes.sha256Hex(text.toString());
     }
 
     private Canonical line(String line) {
@@ -36,13 +33,5 @@ final class Canonical {
 
     private static String escape(String value) {
         return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
     }
 }

@@ -4,6 +4,7 @@ import io.kensa.llm.Explanation;
 import io.kensa.model.Decision;
 import io.kensa.model.DecisionId;
 import io.kensa.model.ExplanationId;
+import io.kensa.util.Hashes;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.BufferedWriter;
@@ -238,7 +239,7 @@ public final class Exporter {
             } catch (IOException e) {
                 return leftOut(s, where + " cannot be read (" + e.getMessage() + ")");
             }
-            String actual = Canonical.sha256(bytes);
+            String actual = Hashes.sha256Hex(bytes);
             String file = "images/" + sha + ".png";
             if (!actual.equals(sha)) {
                 file = "images/" + sha + ".CHANGED.png";
@@ -425,7 +426,7 @@ public final class Exporter {
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
                 try (InputStream in = Files.newInputStream(p)) {
-                    files.put(dir.relativize(p).toString().replace('\\', '/'), Canonical.sha256(in.readAllBytes()));
+                    files.put(dir.relativize(p).toString().replace('\\', '/'), Hashes.sha256Hex(in.readAllBytes()));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.kensa.store;
 
+import io.kensa.util.Hashes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class ImageStore {
 
     /** Stores the PNG bytes (if not already there) and returns their sha256. */
     String put(byte[] png) throws IOException {
-        String sha = Canonical.sha256(png);
+        String sha = Hashes.sha256Hex(png);
         Path target = path(sha);
         if (Files.isRegularFile(target) && Files.size(target) == png.length) {
             return sha;

@@ -11,6 +11,7 @@ import io.kensa.model.DecisionInput;
 import io.kensa.model.ExplanationId;
 import io.kensa.model.InspectionId;
 import io.kensa.model.Operator;
+import io.kensa.util.Hashes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -448,7 +449,7 @@ public final class InspectionStore implements AutoCloseable {
                     try {
                         if (!java.nio.file.Files.isRegularFile(file)) {
                             problems.add("inspection " + row[0] + ": image " + file + " is missing");
-                        } else if (!Canonical.sha256(java.nio.file.Files.readAllBytes(file)).equals(sha)) {
+                        } else if (!Hashes.sha256Hex(java.nio.file.Files.readAllBytes(file)).equals(sha)) {
                             problems.add("inspection " + row[0] + ": image " + file + " was changed after it was stored");
                         }
                     } catch (IOException e) {

@@ -3,9 +3,7 @@ package io.kensa.store;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.ProfileException;
 import io.kensa.llm.PromptProfiles;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.kensa.util.Hashes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,7 +53,7 @@ public final class PromptProfileStore {
                     insert.setString(1, name);
                     insert.setInt(2, version);
                     insert.setString(3, json);
-                    insert.setString(4, sha256(json));
+                    insert.setString(4, Hashes.sha256Hex(json));
                     insert.setString(5, author);
                     insert.setTimestamp(6, Timestamp.from(Instant.now()));
                     insert.executeUpdate();
@@ -143,7 +140,7 @@ public final class PromptProfileStore {
     }
 
     private static ProfileDocument parse(String json, String sha256, String name, int version) throws StoreException {
-        if (!sha256(json).equalsIgnoreCase(sha256)) {
+        if (!Hashes.sha256Hex(json).equalsIgnoreCase(sha256)) {
             // versions are never updated, so a changed document was edited outside Kensa
             throw new StoreException("Stored prompt profile '" + name + "' v" + version + " was changed in the database"
                     + " after it was saved (its text no longer matches the sha256 recorded then), so it cannot be trusted."
@@ -164,13 +161,5 @@ public final class PromptProfileStore {
 
     private StoreException failure(String what, SQLException e) {
         return new StoreException("Cannot " + what + " in " + database.describe() + ": " + e.getMessage(), e);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

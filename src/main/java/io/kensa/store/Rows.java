@@ -12,6 +12,7 @@ import io.kensa.model.InspectionId;
 import io.kensa.model.Operator;
 import io.kensa.model.Role;
 import io.kensa.model.Severity;
+import io.kensa.util.Hashes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -130,7 +131,7 @@ final class Rows {
                 .add("image_width", s.imageWidth()).add("image_height", s.imageHeight())
                 .add("map_codec", s.mapCodec()).add("map_width", s.mapWidth()).add("map_height", s.mapHeight())
                 .add("map_low", s.mapLow()).add("map_high", s.mapHigh())
-                .add("map_data_sha256", Canonical.sha256(mapData)).add("score", s.score())
+                .add("map_data_sha256", Hashes.sha256Hex(mapData)).add("score", s.score())
                 .add("threshold", s.threshold()).add("regions", regions(s.regions(), s.regionCount())).add("device", s.device())
                 .add("backbone_ms", s.timings().backboneMs())
                 .add("nearest_neighbour_ms", s.timings().nearestNeighbourMs())

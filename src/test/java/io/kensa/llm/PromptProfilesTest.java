@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kensa.config.ShippedResources;
+import io.kensa.util.Hashes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -80,7 +81,7 @@ class PromptProfilesTest {
         Path file = recipe.resolve(PromptProfiles.FILE_NAME);
         ProfileDocument resaved = PromptProfiles.recordImageHashes(
                 PromptProfiles.fromJson(Files.readString(file), file.toString()), recipe);
-        assertEquals(PromptProfiles.sha256(Files.readAllBytes(replaced)), resaved.referenceSha256().get("reference-good-1.png"));
+        assertEquals(Hashes.sha256Hex(Files.readAllBytes(replaced)), resaved.referenceSha256().get("reference-good-1.png"));
         PromptProfiles.write(resaved, file);
         assertEquals(2, LoadedProfile.fromRecipeFolder(recipe).references().size(), "loads again once the new image is recorded");
     }
@@ -94,7 +95,7 @@ class PromptProfilesTest {
         assertTrue(PromptProfiles.fromJson(withoutHashes, "t").referenceSha256().isEmpty());
 
         ProfileDocument read = PromptProfiles.read(file);
-        assertEquals(PromptProfiles.sha256(Files.readAllBytes(recipe.resolve("reference-good-2.png"))),
+        assertEquals(Hashes.sha256Hex(Files.readAllBytes(recipe.resolve("reference-good-2.png"))),
                 read.referenceSha256().get("reference-good-2.png"));
         String exported = PromptProfiles.toJson(read);
         assertTrue(exported.contains("\"referenceImageSha256\""), exported);

@@ -10,6 +10,7 @@ import io.kensa.model.Decision;
 import io.kensa.model.DecisionInput;
 import io.kensa.model.InspectionId;
 import io.kensa.model.Severity;
+import io.kensa.util.Hashes;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ class ExporterTest {
 
             StoredInspection first = store.inspection(new InspectionId(1)).orElseThrow();
             Path image = out.resolve("images").resolve(first.imageSha256() + ".png");
-            assertEquals(first.imageSha256(), Canonical.sha256(Files.readAllBytes(image)));
+            assertEquals(first.imageSha256(), Hashes.sha256Hex(Files.readAllBytes(image)));
             BufferedImage map = ImageIO.read(out.resolve("maps/inspection-1.png").toFile());
             assertEquals(320, map.getWidth());
             String manifest = Files.readString(out.resolve("manifest.json"));
@@ -105,7 +106,7 @@ class ExporterTest {
             String changedFile = "images/" + changed.imageSha256() + ".CHANGED.png";
             assertTrue(summary.imageProblems().get(0).startsWith("inspection 1 (station station-A): image "
                     + store.imageFile(changed) + " was changed after it was stored: its sha256 is now "
-                    + Canonical.sha256(new byte[] {1, 2, 3})), summary.imageProblems().toString());
+                    + Hashes.sha256Hex(new byte[] {1, 2, 3})), summary.imageProblems().toString());
             assertTrue(summary.imageProblems().get(1).startsWith("inspection 2 (station station-A): image "
                     + store.imageFile(missing) + " is missing"), summary.imageProblems().toString());
             assertEquals(3, Files.size(out.resolve(changedFile)), "exported as found");

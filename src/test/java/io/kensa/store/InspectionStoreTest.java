@@ -16,6 +16,7 @@ import io.kensa.model.DecisionInput;
 import io.kensa.model.ExplanationId;
 import io.kensa.model.InspectionId;
 import io.kensa.model.Severity;
+import io.kensa.util.Hashes;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ class InspectionStoreTest {
             Path file = store.imageFile(stored);
             assertEquals(home.resolve("images").resolve(stored.imageSha256().substring(0, 2))
                     .resolve(stored.imageSha256() + ".png"), file);
-            assertEquals(stored.imageSha256(), Canonical.sha256(Files.readAllBytes(file)));
+            assertEquals(stored.imageSha256(), Hashes.sha256Hex(Files.readAllBytes(file)));
             BufferedImage back = ImageIO.read(file.toFile());
             for (int y = 0; y < image.getHeight(); y += 7) {
                 for (int x = 0; x < image.getWidth(); x += 7) {

@@ -6,6 +6,7 @@ import io.kensa.capture.CaptureException;
 import io.kensa.capture.Frame;
 import io.kensa.capture.FrameSource;
 import io.kensa.capture.WarningReporter;
+import io.kensa.util.Threads;
 import java.awt.image.BufferedImage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -439,13 +440,12 @@ public final class GigeVisionSource implements FrameSource, WarningReporter {
             if (deadStream != null) {
                 closedStreams = closedStreams.plusStream(deadStream.statistics());
             }
-            Thread teardown = new Thread(() -> {
+            Thread teardown = Threads.daemon("gige-teardown-" + address, () -> {
                 if (deadStream != null) {
                     deadStream.close();
                 }
                 deadCamera.close();
-            }, "gige-teardown-" + address);
-            teardown.setDaemon(true);
+            });
             TEARDOWNS.put(address, new Teardown(teardown, System.nanoTime()));
             teardown.start();
         }
