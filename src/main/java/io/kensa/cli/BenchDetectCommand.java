@@ -9,6 +9,7 @@ import io.kensa.detect.LabelledImage;
 import io.kensa.detect.MvtecDataset;
 import io.kensa.detect.PatchCoreModel;
 import io.kensa.detect.TrainSettings;
+import io.kensa.inspect.DetectorModels;
 import io.kensa.store.Folders;
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
@@ -37,14 +38,12 @@ public final class BenchDetectCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "MVTec AD-layout folder (default: the shipped bottle images).")
     Path data;
 
-    @Option(names = "--input-size", defaultValue = "224", description = "Model input side (default: ${DEFAULT-VALUE}).")
-    int inputSize;
+    @Mixin
+    TrainingOptions training = new TrainingOptions();
 
     @Option(names = "--frames", defaultValue = "60", description = "Frames to time after warm-up (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--coreset", defaultValue = "0.1", description = "Coreset ratio (default: ${DEFAULT-VALUE}).")
-    double coreset;
 
     @Option(names = "--train-images", defaultValue = "0", paramLabel = "N",
             description = "Also time training on N good images, made from train/good by flips and rotations when"
@@ -59,7 +58,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         MvtecDataset dataset = MvtecDataset.open(data == null ? ShippedResources.demoBottle() : data, false);
-        TrainSettings settings = TrainSettings.defaults().withInputSize(inputSize).withCoresetRatio(coreset);
+        TrainSettings settings = training.settings();
         StderrProgress progress = new StderrProgress(err);
         Path augmented = null;
         try (Backbone backbone = backboneOptions.load()) {
@@ -68,9 +67,10 @@ public final class BenchDetectCommand implements Callable<Integer> {
                 augmented = Files.createTempDirectory("kensa-bench-train");
                 good = augment(good, trainImages, augmented);
             }
-            PatchCoreModel model = PatchCoreModel.train(backbone, good, settings, progress, () -> false);
+            PatchCoreModel model = DetectorModels.train(backbone, good, settings, DetectorModels.CalibrationSet.HELD_OUT,
+                    progress, () -> false);
             out.printf(Locale.ROOT, "train         %d images at %d px, coreset %.2f: %.1f s (bank %d of %d patches)%n",
-                    good.size(), inputSize, coreset, model.summary().trainSeconds(), model.bankRows(), model.summary().patches());
+                    good.size(), settings.inputSize(), settings.coresetRatio(), model.summary().trainSeconds(), model.bankRows(), model.summary().patches());
             List<BufferedImage> images = new ArrayList<>();
             List<Path> sources = new ArrayList<>(dataset.test().stream().map(LabelledImage::image).toList());
             if (sources.isEmpty()) {
@@ -95,7 +95,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
                 }
                 double wallMs = (System.nanoTime() - start) / 1e6 / frames;
                 out.printf(Locale.ROOT, "frame         %dx%d -> %d px input, bank %d patches, device %s%n",
-                        images.get(0).getWidth(), images.get(0).getHeight(), inputSize, model.bankRows(), device);
+                        images.get(0).getWidth(), images.get(0).getHeight(), settings.inputSize(), model.bankRows(), device);
                 out.printf(Locale.ROOT, "ms per frame  backbone %.1f, kNN %.1f, map %.1f, total %.1f (wall %.1f)%n",
                         backboneMs / frames, knnMs / frames, mapMs / frames, (backboneMs + knnMs + mapMs) / frames, wallMs);
                 out.printf(Locale.ROOT, "frames/s      %.1f%n", 1000 / wallMs);

@@ -4,7 +4,7 @@ import io.kensa.detect.Backbone;
 import io.kensa.detect.Evaluation;
 import io.kensa.detect.MvtecDataset;
 import io.kensa.detect.PatchCoreModel;
-import io.kensa.detect.TrainSettings;
+import io.kensa.inspect.DetectorModels;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -28,8 +28,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "MODEL", description = "Model file; default: train on DIR/train/good now.")
     Path model;
 
-    @Option(names = "--coreset", defaultValue = "0.1", description = "Coreset ratio when training (default: ${DEFAULT-VALUE}).")
-    double coreset;
+    /** Used when there is no --model. */
+    @Mixin
+    TrainingOptions training = new TrainingOptions();
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
@@ -51,8 +52,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 trainSeconds = m.summary().trainSeconds();
             } else {
                 err.println("training on " + dataset.trainGood().size() + " good images (" + backbone.device() + ")");
-                m = PatchCoreModel.train(backbone, dataset.trainGood(), TrainSettings.defaults().withCoresetRatio(coreset),
-                        progress, () -> false);
+                m = DetectorModels.train(backbone, dataset.trainGood(), training.settings(),
+                        DetectorModels.CalibrationSet.HELD_OUT, progress, () -> false);
                 trainSeconds = m.summary().trainSeconds();
             }
             Evaluation.Result r = Evaluation.evaluate(m, dataset.test(), progress, () -> false);

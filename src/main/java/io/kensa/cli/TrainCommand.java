@@ -3,7 +3,7 @@ package io.kensa.cli;
 import io.kensa.detect.Backbone;
 import io.kensa.detect.MvtecDataset;
 import io.kensa.detect.PatchCoreModel;
-import io.kensa.detect.TrainSettings;
+import io.kensa.inspect.DetectorModels;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -28,19 +28,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Model file to write.")
     Path out;
 
-    @Option(names = "--coreset", defaultValue = "0.1", description = "Coreset ratio (default: ${DEFAULT-VALUE}; 1 = full bank).")
-    double coreset;
-
-    @Option(names = "--input-size", defaultValue = "256", description = "Model input side in pixels (default: ${DEFAULT-VALUE}).")
-    int inputSize;
-
-    @Option(names = "--tile", defaultValue = "0", paramLabel = "PX",
-            description = "Tile side in frame pixels for large frames (0 = resize the whole frame; default: ${DEFAULT-VALUE}).")
-    int tile;
-
-    @Option(names = "--false-alarm", defaultValue = "0.01",
-            description = "Tolerated share of good images above the threshold (default: ${DEFAULT-VALUE}).")
-    double falseAlarm;
+    @Mixin
+    TrainingOptions training = new TrainingOptions();
 
     @Option(names = "--calibrate-on-test",
             description = "Calibrate F1-optimally on DIR/test (good + defects + masks) instead of held-out good images.")
@@ -57,7 +46,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var err = spec.commandLine().getErr();
         if (addTo != null) {
-            List<String> ignored = java.util.stream.Stream.of("--coreset", "--input-size", "--tile", "--false-alarm")
+            List<String> ignored = java.util.stream.Stream.of(TrainingOptions.NAMES)
                     .filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
             if (!ignored.isEmpty()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), String.join(", ", ignored)
@@ -66,17 +55,21 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         MvtecDataset dataset = MvtecDataset.open(data, calibrateOnTest);
-        TrainSettings settings = TrainSettings.defaults().withCoresetRatio(coreset).withInputSize(inputSize)
-                .withTiling(tile, TrainSettings.defaults().tileOverlap()).withFalseAlarmRate(falseAlarm);
         StderrProgress progress = new StderrProgress(err);
         try (Backbone backbone = backboneOptions.load()) {
             err.println("backbone " + backbone.descriptor().name() + " on " + backbone.device() + ", "
                     + dataset.trainGood().size() + " good images");
-            PatchCoreModel model = addTo != null
-                    ? PatchCoreModel.load(addTo, backbone).addGoodImages(dataset.trainGood(), progress, () -> false)
-                    : PatchCoreModel.train(backbone, dataset.trainGood(), settings, progress, () -> false);
-            if (calibrateOnTest) {
-                model = model.calibrateOnLabelled(dataset.test(), progress, () -> false);
+            DetectorModels.CalibrationSet calibration = calibrateOnTest
+                    ? DetectorModels.CalibrationSet.labelled(dataset.test()) : DetectorModels.CalibrationSet.HELD_OUT;
+            PatchCoreModel model;
+            if (addTo != null) {
+                model = PatchCoreModel.load(addTo, backbone).addGoodImages(dataset.trainGood(), progress, () -> false);
+                if (calibrateOnTest) {
+                    model = model.calibrateOnLabelled(dataset.test(), progress, () -> false);
+                }
+            } else {
+                model = DetectorModels.train(backbone, dataset.trainGood(), training.settings(), calibration, progress,
+                        () -> false);
             }
             model.save(out);
             var out2 = spec.commandLine().getOut();

@@ -53,22 +53,63 @@ public final class DetectorModels {
                 LOG.warn("Cached model {} unusable ({}); training again", cached, e.getMessage());
             }
         }
-        TrainSettings settings = TrainSettings.defaults().withInputSize(d.inputSize()).withCoresetRatio(d.coreset())
-                .withFalseAlarmRate(d.falseAlarmRate())
-                .withTiling(d.tile(), TrainSettings.defaults().tileOverlap());
+        TrainSettings settings = settings(d.inputSize(), d.coreset(), d.falseAlarmRate(), d.tile());
         Optional<List<LabelledImage>> labelled = labelled(d.calibrationImages());
-        Optional<List<Path>> heldOutGood = labelled.isPresent() ? Optional.empty() : d.calibrationImages().map(DetectorModels::imagesOrNone);
-        boolean calibrates = labelled.isPresent() || heldOutGood.filter(l -> !l.isEmpty()).isPresent();
-        progress.update(0, "training PatchCore on " + good.size() + " good images");
-        PatchCoreModel model = PatchCoreModel.train(backbone, good, settings, progress.range(0, calibrates ? 0.6 : 1), cancelled);
-        if (labelled.isPresent()) {
-            model = model.calibrateOnLabelled(labelled.get(), progress.range(0.6, 1), cancelled);
-        } else if (calibrates) {
-            // a folder of good images only: the threshold lets falseAlarmRate of them through
-            model = model.calibrateOnGood(heldOutGood.get(), d.falseAlarmRate(), progress.range(0.6, 1), cancelled);
-        }
+        CalibrationSet calibration = labelled.isPresent() ? CalibrationSet.labelled(labelled.get())
+                : d.calibrationImages().map(DetectorModels::imagesOrNone).filter(l -> !l.isEmpty())
+                        .map(CalibrationSet::good).orElse(CalibrationSet.HELD_OUT);
+        PatchCoreModel model = train(backbone, good, settings, calibration, progress, cancelled);
         model.save(cached);
         LOG.info("Trained {} in {} s; saved {}", recipe.name(), model.summary().trainSeconds(), cached);
+        return model;
+    }
+
+    /**
+     * The recipe's (or {@code kensa train}'s) detector settings over PatchCore's defaults: input side, coreset ratio,
+     * tolerated false-alarm rate and tile side (0 = whole frame).
+     */
+    public static TrainSettings settings(int inputSize, double coreset, double falseAlarmRate, int tile) {
+        TrainSettings defaults = TrainSettings.defaults();
+        return defaults.withInputSize(inputSize).withCoresetRatio(coreset).withFalseAlarmRate(falseAlarmRate)
+                .withTiling(tile, defaults.tileOverlap());
+    }
+
+    /**
+     * What sets the threshold after training: good images held out of the training set (PatchCore's own), a folder of
+     * good images (the threshold lets {@code falseAlarmRate} of them through), or labelled test images (F1-optimal).
+     */
+    public record CalibrationSet(List<Path> good, List<LabelledImage> labelled) {
+        public static final CalibrationSet HELD_OUT = new CalibrationSet(List.of(), List.of());
+
+        public CalibrationSet {
+            good = List.copyOf(good);
+            labelled = List.copyOf(labelled);
+        }
+
+        public static CalibrationSet good(List<Path> images) {
+            return new CalibrationSet(images, List.of());
+        }
+
+        public static CalibrationSet labelled(List<LabelledImage> images) {
+            return new CalibrationSet(List.of(), images);
+        }
+    }
+
+    /**
+     * Trains PatchCore on the good images and calibrates it: the one training path of the window (the recipe's model)
+     * and {@code kensa train}. Training takes the first 60 % of the progress when a calibration pass follows.
+     */
+    public static PatchCoreModel train(Backbone backbone, List<Path> good, TrainSettings settings,
+                                       CalibrationSet calibration, Progress progress, BooleanSupplier cancelled)
+            throws DetectException {
+        boolean calibrates = !calibration.labelled().isEmpty() || !calibration.good().isEmpty();
+        progress.update(0, "training PatchCore on " + good.size() + " good images");
+        PatchCoreModel model = PatchCoreModel.train(backbone, good, settings, progress.range(0, calibrates ? 0.6 : 1), cancelled);
+        if (!calibration.labelled().isEmpty()) {
+            model = model.calibrateOnLabelled(calibration.labelled(), progress.range(0.6, 1), cancelled);
+        } else if (calibrates) {
+            model = model.calibrateOnGood(calibration.good(), settings.falseAlarmRate(), progress.range(0.6, 1), cancelled);
+        }
         return model;
     }
 

@@ -7,11 +7,14 @@ import io.kensa.config.ShippedResources;
 import io.kensa.detect.Backbone;
 import io.kensa.detect.DetectException;
 import io.kensa.detect.DeviceSetting;
+import io.kensa.detect.MvtecDataset;
 import io.kensa.detect.PatchCoreModel;
 import io.kensa.recipe.Recipe;
 import io.kensa.recipe.Recipes;
+import io.kensa.util.ImageFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -67,6 +70,22 @@ class DetectorModelsTest {
         DetectException e = assertThrows(DetectException.class,
                 () -> DetectorModels.prepare(broken, null, new KensaHome(dir), (f, m) -> { }, () -> false));
         assertTrue(e.getMessage().contains("does not exist") && e.getMessage().contains("trainImages"), e.getMessage());
+    }
+
+    /** The window's training (the recipe's good-image folder) and {@code kensa train} (MVTec train/good) take the same files. */
+    @Test
+    void theWindowAndKensaTrainAcceptTheSameImageFiles() throws Exception {
+        Path good = Files.createDirectories(dir.resolve("mvtec/train/good"));
+        for (String name : new String[] {"a.png", "b.JPG", "c.jpeg", "d.bmp", "e.gif", "f.tif", "g.tiff", "._a.png", "notes.txt"}) {
+            Files.writeString(good.resolve(name), "");
+        }
+        List<Path> window = DetectorModels.images(good);
+        assertEquals(7, window.size(), window.toString());
+        assertEquals(ImageFiles.list(good), window);
+        // MvtecDataset (kensa train) lists with the same rule, then checks every header: the empty files fail there,
+        // naming the first listed image, so the lists start alike
+        DetectException e = assertThrows(DetectException.class, () -> MvtecDataset.open(dir.resolve("mvtec"), false));
+        assertTrue(e.getMessage().contains(good.resolve("a.png").toString()), e.getMessage());
     }
 
     private static Recipe withModel(Recipe r, Optional<Path> model, Path train) {
