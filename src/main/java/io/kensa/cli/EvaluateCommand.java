@@ -1,5 +1,10 @@
 package io.kensa.cli;
 
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.kensa.detect.Backbone;
 import io.kensa.detect.Evaluation;
 import io.kensa.detect.MvtecDataset;
@@ -19,6 +24,16 @@ import picocli.CommandLine.Spec;
         description = "Score DIR/test with a model (trained on DIR/train/good when no --model is given) and print"
                 + " image AUROC, pixel AUROC, F1 at the calibrated threshold and timings.")
 public final class EvaluateCommand implements Callable<Integer> {
+    /** One line, {@code "key": value, …} as the text it replaced. */
+    private static final ObjectWriter JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .writer(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER).withObjectEntrySpacing(Separators.Spacing.AFTER))
+                    .withObjectIndenter(new DefaultPrettyPrinter.NopIndenter()));
+
+    /** The {@code --json} line: {@code image_auroc}, {@code pixel_auroc} (null without masks), … */
+    record Report(double imageAuroc, Double pixelAuroc, double f1, double trainSeconds, double scoreMsPerImage,
+                  double f1Max, double threshold, double backboneMs, double knnMs, double mapMs, int testGood,
+                  int testDefect, int bankRows, String device) {}
     @Spec
     CommandSpec spec;
 
@@ -58,13 +73,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             Evaluation.Result r = Evaluation.evaluate(m, dataset.test(), progress, () -> false);
             if (json) {
-                out.printf(Locale.ROOT, "{\"image_auroc\": %.4f, \"pixel_auroc\": %s, \"f1\": %.4f, \"train_seconds\": %.2f,"
-                                + " \"score_ms_per_image\": %.1f, \"f1_max\": %.4f, \"threshold\": %.4f, \"backbone_ms\": %.1f,"
-                                + " \"knn_ms\": %.1f, \"map_ms\": %.1f, \"test_good\": %d, \"test_defect\": %d,"
-                                + " \"bank_rows\": %d, \"device\": \"%s\"}%n",
-                        r.imageAuroc(), r.pixelAuroc().isPresent() ? String.format(Locale.ROOT, "%.4f", r.pixelAuroc().getAsDouble()) : "null",
-                        r.f1(), trainSeconds, r.scoreMsPerImage(), r.f1Max(), r.threshold(), r.backboneMs(), r.knnMs(),
-                        r.mapMs(), r.goodImages(), r.defectImages(), m.bankRows(), r.device());
+                out.println(JSON.writeValueAsString(new Report(round(r.imageAuroc(), 4),
+                        r.pixelAuroc().isPresent() ? round(r.pixelAuroc().getAsDouble(), 4) : null, round(r.f1(), 4),
+                        round(trainSeconds, 2), round(r.scoreMsPerImage(), 1), round(r.f1Max(), 4), round(r.threshold(), 4),
+                        round(r.backboneMs(), 1), round(r.knnMs(), 1), round(r.mapMs(), 1), r.goodImages(),
+                        r.defectImages(), m.bankRows(), r.device())));
             } else {
                 out.printf(Locale.ROOT, "data          %s (%d good, %d defect test images)%n", data, r.goodImages(), r.defectImages());
                 out.printf(Locale.ROOT, "image AUROC   %.4f%n", r.imageAuroc());
@@ -78,5 +91,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The value to {@code decimals} places, as the text report prints it. */
+    private static double round(double value, int decimals) {
+        return java.math.BigDecimal.valueOf(value).setScale(decimals, java.math.RoundingMode.HALF_UP).doubleValue();
     }
 }

@@ -1,10 +1,9 @@
 package io.kensa.detect;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +23,7 @@ import java.util.Optional;
 public record BackboneDescriptor(String name, String file, String sha256, InputSpec input, float[] mean, float[] std,
                                  int outputs, List<Stage> stages, List<String> patchCoreStages,
                                  Optional<Head> logits, Optional<Head> cam, String json) {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Input size rules: each side a multiple of {@code multipleOf} (and even if {@code even}), at least {@code minSize}. */
     public record InputSpec(int multipleOf, boolean even, int minSize, int channels) {
@@ -113,87 +113,84 @@ public record BackboneDescriptor(String name, String file, String sha256, InputS
         return parse(text, descriptorFile.toString());
     }
 
+    /** {@code backbone.json} as written; absent entries are null and checked in {@link #parse} with a message. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record DescriptorFile(String name, String file, String sha256, InputFile input, float[] mean, float[] std,
+                                  Integer outputs, List<StageFile> stages, List<String> patchCoreStages, HeadFile logits,
+                                  HeadFile cam) {}
+
+    private record InputFile(@JsonProperty(required = true) int multipleOf, Boolean even, Integer minSize,
+                             Integer channels) {}
+
+    private record StageFile(@JsonProperty(required = true) String name, @JsonProperty(required = true) int output,
+                             @JsonProperty(required = true) int stride, @JsonProperty(required = true) int channels) {}
+
+    private record HeadFile(@JsonProperty(required = true) int output, Integer stride, Integer classes, String labels) {
+        Head head() {
+            return new Head(output, stride == null ? 0 : stride, classes == null ? 0 : classes, labels == null ? "" : labels);
+        }
+    }
+
     static BackboneDescriptor parse(String text, String where) throws DetectException {
+        DescriptorFile o;
         try {
-            JsonObject o = JsonParser.parseString(text).getAsJsonObject();
-            JsonObject in = required(o, "input", where).getAsJsonObject();
-            InputSpec input = new InputSpec(in.get("multipleOf").getAsInt(),
-                    in.has("even") && in.get("even").getAsBoolean(),
-                    in.has("minSize") ? in.get("minSize").getAsInt() : 32,
-                    in.has("channels") ? in.get("channels").getAsInt() : 3);
-            List<Stage> stages = new ArrayList<>();
-            for (JsonElement e : required(o, "stages", where).getAsJsonArray()) {
-                JsonObject s = e.getAsJsonObject();
-                stages.add(new Stage(s.get("name").getAsString(), s.get("output").getAsInt(),
-                        s.get("stride").getAsInt(), s.get("channels").getAsInt()));
-            }
-            List<String> used = new ArrayList<>();
-            for (JsonElement e : required(o, "patchCoreStages", where).getAsJsonArray()) {
-                String n = e.getAsString();
-                if (stages.stream().noneMatch(s -> s.name().equals(n))) {
-                    throw new DetectException("Backbone descriptor " + where + " lists PatchCore stage '" + n
-                            + "' that is not among its stages. Fix patchCoreStages.");
-                }
-                used.add(n);
-            }
-            if (used.isEmpty()) {
-                throw new DetectException("Backbone descriptor " + where + " names no patchCoreStages.");
-            }
-            for (int i = 1; i < used.size(); i++) {
-                int previous = stride(stages, used.get(i - 1)), next = stride(stages, used.get(i));
-                if (next <= previous) {
-                    throw new DetectException("Backbone descriptor " + where + " lists patchCoreStages " + used
-                            + " out of order: they must go from the shallowest (smallest stride) to the deepest, e.g. stride 8"
-                            + " then 16. Reorder patchCoreStages.");
-                }
-            }
-            if (input.channels() != 3) {
-                throw new DetectException("Backbone descriptor " + where + " asks for " + input.channels()
-                        + "-channel input; Kensa feeds backbones RGB images (3 channels). Use a 3-channel backbone.");
-            }
-            float[] mean = floats(required(o, "mean", where).getAsJsonArray());
-            float[] std = floats(required(o, "std", where).getAsJsonArray());
-            if (mean.length != input.channels() || std.length != input.channels()) {
-                throw new DetectException("Backbone descriptor " + where + ": mean/std need "
-                        + input.channels() + " values each.");
-            }
-            int maxOutput = stages.stream().mapToInt(Stage::output).max().orElse(0);
-            int outputs = o.has("outputs") ? o.get("outputs").getAsInt() : maxOutput + 1;
-            return new BackboneDescriptor(required(o, "name", where).getAsString(),
-                    required(o, "file", where).getAsString(),
-                    required(o, "sha256", where).getAsString().toLowerCase(java.util.Locale.ROOT),
-                    input, mean, std, outputs, stages, used, head(o, "logits"), head(o, "cam"), text);
-        } catch (IllegalStateException | JsonParseException | NullPointerException | UnsupportedOperationException e) {
-            throw new DetectException("Backbone descriptor " + where + " is not valid: " + e.getMessage()
+            o = JSON.readValue(text, DescriptorFile.class);
+        } catch (JsonProcessingException e) {
+            throw new DetectException("Backbone descriptor " + where + " is not valid: " + e.getOriginalMessage()
                     + ". Compare it with resources/models/mobilenet_v2_imagenet/backbone.json.", e);
         }
+        InputFile in = required(o.input(), "input", where);
+        InputSpec input = new InputSpec(in.multipleOf(), in.even() != null && in.even(),
+                in.minSize() == null ? 32 : in.minSize(), in.channels() == null ? 3 : in.channels());
+        List<Stage> stages = new ArrayList<>();
+        for (StageFile s : required(o.stages(), "stages", where)) {
+            stages.add(new Stage(s.name(), s.output(), s.stride(), s.channels()));
+        }
+        List<String> used = new ArrayList<>();
+        for (String n : required(o.patchCoreStages(), "patchCoreStages", where)) {
+            if (stages.stream().noneMatch(s -> s.name().equals(n))) {
+                throw new DetectException("Backbone descriptor " + where + " lists PatchCore stage '" + n
+                        + "' that is not among its stages. Fix patchCoreStages.");
+            }
+            used.add(n);
+        }
+        if (used.isEmpty()) {
+            throw new DetectException("Backbone descriptor " + where + " names no patchCoreStages.");
+        }
+        for (int i = 1; i < used.size(); i++) {
+            int previous = stride(stages, used.get(i - 1)), next = stride(stages, used.get(i));
+            if (next <= previous) {
+                throw new DetectException("Backbone descriptor " + where + " lists patchCoreStages " + used
+                        + " out of order: they must go from the shallowest (smallest stride) to the deepest, e.g. stride 8"
+                        + " then 16. Reorder patchCoreStages.");
+            }
+        }
+        if (input.channels() != 3) {
+            throw new DetectException("Backbone descriptor " + where + " asks for " + input.channels()
+                    + "-channel input; Kensa feeds backbones RGB images (3 channels). Use a 3-channel backbone.");
+        }
+        float[] mean = required(o.mean(), "mean", where);
+        float[] std = required(o.std(), "std", where);
+        if (mean.length != input.channels() || std.length != input.channels()) {
+            throw new DetectException("Backbone descriptor " + where + ": mean/std need "
+                    + input.channels() + " values each.");
+        }
+        int maxOutput = stages.stream().mapToInt(Stage::output).max().orElse(0);
+        int outputs = o.outputs() != null ? o.outputs() : maxOutput + 1;
+        return new BackboneDescriptor(required(o.name(), "name", where), required(o.file(), "file", where),
+                required(o.sha256(), "sha256", where).toLowerCase(java.util.Locale.ROOT),
+                input, mean, std, outputs, stages, used, Optional.ofNullable(o.logits()).map(HeadFile::head),
+                Optional.ofNullable(o.cam()).map(HeadFile::head), text);
     }
 
     private static int stride(List<Stage> stages, String name) {
         return stages.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().stride();
     }
 
-    private static JsonElement required(JsonObject o, String key, String where) throws DetectException {
-        if (!o.has(key)) {
+    private static <T> T required(T value, String key, String where) throws DetectException {
+        if (value == null) {
             throw new DetectException("Backbone descriptor " + where + " has no '" + key + "' entry.");
         }
-        return o.get(key);
-    }
-
-    private static Optional<Head> head(JsonObject o, String key) {
-        if (!o.has(key)) {
-            return Optional.empty();
-        }
-        JsonObject h = o.getAsJsonObject(key);
-        return Optional.of(new Head(h.get("output").getAsInt(), h.has("stride") ? h.get("stride").getAsInt() : 0,
-                h.has("classes") ? h.get("classes").getAsInt() : 0, h.has("labels") ? h.get("labels").getAsString() : ""));
-    }
-
-    private static float[] floats(JsonArray a) {
-        float[] f = new float[a.size()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = a.get(i).getAsFloat();
-        }
-        return f;
+        return value;
     }
 }

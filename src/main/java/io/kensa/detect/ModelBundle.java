@@ -1,9 +1,12 @@
 package io.kensa.detect;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,28 +30,33 @@ final class ModelBundle {
     static final int FORMAT = 1;
     private static final String MANIFEST = "model.json";
     private static final String BANK = "bank.f32";
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Indented, {@code "key": value} as earlier bundles were written. */
+    private static final ObjectWriter PRETTY = JSON.writer(new DefaultPrettyPrinter()
+            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
 
     private ModelBundle() {}
 
+    /** {@code model.json}; the backbone's descriptor is kept as it was written, so a bundle names its backbone exactly. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record Manifest(int format, String kind, Integer preprocessing, BackboneRef backbone, TrainSettings settings,
+                            Calibration calibration, TrainingSummary summary, Bank bank) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record BackboneRef(String name, String sha256, JsonNode descriptor) {}
+
+    private record Bank(int rows, int dim) {}
+
     static void write(Path file, PatchCoreModel model) throws DetectException {
-        JsonObject m = new JsonObject();
-        m.addProperty("format", FORMAT);
-        m.addProperty("kind", "kensa-patchcore");
-        m.addProperty("preprocessing", PatchCoreModel.PREPROCESSING);
-        JsonObject b = new JsonObject();
         BackboneDescriptor d = model.backbone().descriptor();
-        b.addProperty("name", d.name());
-        b.addProperty("sha256", d.sha256());
-        b.add("descriptor", JsonParser.parseString(d.json()));
-        m.add("backbone", b);
-        m.add("settings", GSON.toJsonTree(model.settings()));
-        m.add("calibration", GSON.toJsonTree(model.calibration()));
-        m.add("summary", GSON.toJsonTree(model.summary()));
-        JsonObject bank = new JsonObject();
-        bank.addProperty("rows", model.bankRows());
-        bank.addProperty("dim", model.featureDim());
-        m.add("bank", bank);
+        Manifest m;
+        try {
+            m = new Manifest(FORMAT, "kensa-patchcore", PatchCoreModel.PREPROCESSING,
+                    new BackboneRef(d.name(), d.sha256(), JSON.readTree(d.json())), model.settings(), model.calibration(),
+                    model.summary(), new Bank(model.bankRows(), model.featureDim()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the backbone descriptor was parsed once and cannot fail now", e);
+        }
         Path dir = file.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
@@ -65,10 +73,10 @@ final class ModelBundle {
         }
     }
 
-    private static void writeZip(Path tmp, JsonObject manifest, float[] values) throws IOException {
+    private static void writeZip(Path tmp, Manifest manifest, float[] values) throws IOException {
         try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
             zip.putNextEntry(new ZipEntry(MANIFEST));
-            zip.write(GSON.toJson(manifest).getBytes(StandardCharsets.UTF_8));
+            zip.write(PRETTY.writeValueAsBytes(manifest));
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry(BANK));
             ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
@@ -107,27 +115,27 @@ final class ModelBundle {
                     + " inside). Train one with 'kensa train'.");
         }
         try {
-            JsonObject m = JsonParser.parseString(manifest).getAsJsonObject();
-            int format = m.get("format").getAsInt();
+            Manifest m = JSON.readValue(manifest, Manifest.class);
+            int format = m.format();
             if (format != FORMAT) {
                 throw new DetectException("Model file " + file + " has format " + format + "; this Kensa reads format "
                         + FORMAT + ". Retrain the model with this version.");
             }
-            int preprocessing = m.has("preprocessing") ? m.get("preprocessing").getAsInt() : 1;
+            int preprocessing = m.preprocessing() == null ? 1 : m.preprocessing();
             if (preprocessing != PatchCoreModel.PREPROCESSING) {
                 throw new DetectException("Model file " + file + " was made by a Kensa that prepared images differently"
                         + " (preprocessing " + preprocessing + ", this one uses " + PatchCoreModel.PREPROCESSING
                         + "): its threshold would not fit this version's features. Retrain it with 'kensa train'.");
             }
-            JsonObject b = m.getAsJsonObject("backbone");
-            String sha = b.get("sha256").getAsString();
+            BackboneRef b = m.backbone();
+            String sha = b.sha256();
             if (!sha.equals(backbone.sha256())) {
-                throw new DetectException("Model file " + file + " was trained with backbone " + b.get("name").getAsString()
+                throw new DetectException("Model file " + file + " was trained with backbone " + b.name()
                         + " (sha256 " + sha + ") but the loaded backbone is " + backbone.descriptor().name()
                         + " (sha256 " + backbone.sha256() + "). Load the model with its own backbone or retrain it.");
             }
-            if (b.has("descriptor")) {
-                BackboneDescriptor trainedWith = BackboneDescriptor.parse(b.get("descriptor").toString(),
+            if (b.descriptor() != null) {
+                BackboneDescriptor trainedWith = BackboneDescriptor.parse(b.descriptor().toString(),
                         file + " (its backbone descriptor)");
                 java.util.Optional<String> difference = trainedWith.contractDifference(backbone.descriptor());
                 if (difference.isPresent()) {
@@ -137,11 +145,11 @@ final class ModelBundle {
                             + " (--backbone, or the recipe's detector.backbone) or retrain the model.");
                 }
             }
-            TrainSettings settings = GSON.fromJson(m.get("settings"), TrainSettings.class);
-            Calibration calibration = GSON.fromJson(m.get("calibration"), Calibration.class);
-            TrainingSummary summary = GSON.fromJson(m.get("summary"), TrainingSummary.class);
-            int rows = m.getAsJsonObject("bank").get("rows").getAsInt();
-            int dim = m.getAsJsonObject("bank").get("dim").getAsInt();
+            TrainSettings settings = m.settings();
+            Calibration calibration = m.calibration();
+            TrainingSummary summary = m.summary();
+            int rows = m.bank().rows();
+            int dim = m.bank().dim();
             if ((long) rows * dim * 4 != bankBytes.length) {
                 throw new DetectException("Model file " + file + " is damaged: its bank has " + bankBytes.length
                         + " bytes, expected " + rows + "x" + dim + " floats. Retrain the model.");
@@ -162,6 +170,9 @@ final class ModelBundle {
                         + model.featureDim() + ". The file is damaged; retrain the model.");
             }
             return model;
+        } catch (JsonProcessingException e) {
+            throw new DetectException("Model file " + file + " has an unreadable description (" + e.getOriginalMessage()
+                    + "). Retrain the model.", e);
         } catch (RuntimeException e) {
             throw new DetectException("Model file " + file + " has an unreadable description (" + e.getMessage()
                     + "). Retrain the model.", e);

@@ -17,10 +17,8 @@ import com.openai.models.chat.completions.ChatCompletionContentPartImage;
 import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
-import io.kensa.detect.Detection;
 import io.kensa.model.ExplanationStatus;
 import io.kensa.util.Hashes;
-import io.kensa.util.Threads;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,7 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -56,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * with streaming, temperature 0 and a JSON-schema answer. Gate, cache and budget are applied here; every fault
  * ends in its own {@link ExplanationStatus}. The API key is held only by the HTTP client and shown masked.
  */
-final class ChatExplainer implements Explainer {
+final class ChatExplainer extends BaseExplainer {
     private static final Logger LOG = LoggerFactory.getLogger(ChatExplainer.class);
     private static final int WORKERS = 2;
     /** A non-streamed body is read up to this size: a whole chat completion fits many times over. */
@@ -64,7 +61,6 @@ final class ChatExplainer implements Explainer {
     /** How much of a body that is not an answer is kept for review. */
     private static final int KEPT_RAW_CHARS = 16_000;
 
-    private final LlmSettings settings;
     /** The URL as configured: only the HTTP client and the cache key see it. */
     private final String baseUrl;
     /** The URL with user-info and query values redacted: the only form shown, logged or recorded. */
@@ -73,13 +69,10 @@ final class ChatExplainer implements Explainer {
     private final String maskedKey;
     private final String secret;
     private final OpenAIClient client;
-    private final ExecutorService workers = Threads.pool("kensa-llm", WORKERS);
-    private final Counters counters = new Counters();
-    private final ActiveTasks active = new ActiveTasks();
     private final RequestCache cache;
 
     ChatExplainer(LlmSettings settings, Optional<String> apiKey) throws ExplainerSetupException {
-        this.settings = settings;
+        super(settings, "kensa-llm", WORKERS);
         this.baseUrl = settings.baseUrl().orElseThrow().strip();
         this.endpoint = Endpoints.redact(baseUrl);
         this.urlSecrets = Endpoints.secrets(baseUrl);
@@ -468,24 +461,12 @@ final class ChatExplainer implements Explainer {
     }
 
     @Override
-    public boolean shouldSend(Detection detection) {
-        return settings.gate().admits(detection);
-    }
-
-    @Override
-    public ExplainerStats stats() {
-        return counters.snapshot(Instant.now());
-    }
-
-    @Override
     public String describe() {
         return settings.model() + " at " + endpoint + " (key " + maskedKey + ")";
     }
 
     @Override
-    public void close() {
-        active.cancelAll();
-        workers.shutdownNow();
+    void closeResources() {
         client.close();
     }
 }

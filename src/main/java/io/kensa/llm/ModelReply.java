@@ -1,7 +1,9 @@
 package io.kensa.llm;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,24 +19,42 @@ record ModelReply(String content, String refusal, String finishReason, Records.U
      * send although the request asked to stream. Empty for anything else (an error object, an HTML page, …).
      */
     static Optional<ModelReply> fromCompletionJson(String body) {
-        JsonNode root;
+        Completion completion;
         try {
-            root = JSON.readTree(body);
+            completion = JSON.readValue(body, Completion.class);
         } catch (Exception e) {
             return Optional.empty();
         }
-        if (root == null) {
+        if (completion == null || completion.choices() == null || completion.choices().isEmpty()
+                || completion.choices().get(0) == null) {
             return Optional.empty();
         }
-        JsonNode choice = root.path("choices").path(0);
-        JsonNode message = choice.path("message");
-        if (!message.isObject() || !(message.path("content").isTextual() || message.path("refusal").isTextual())) {
+        Choice choice = completion.choices().get(0);
+        Message message = choice.message();
+        if (message == null || (message.content() == null && message.refusal() == null)) {
             return Optional.empty();
         }
-        JsonNode usage = root.path("usage");
-        return Optional.of(new ModelReply(message.path("content").asText(""), message.path("refusal").asText(""),
-                choice.path("finish_reason").asText(""),
-                new Records.Usage(usage.path("prompt_tokens").asInt(0), usage.path("completion_tokens").asInt(0))));
+        Usage usage = completion.usage() == null ? new Usage(0, 0) : completion.usage();
+        return Optional.of(new ModelReply(orEmpty(message.content()), orEmpty(message.refusal()),
+                orEmpty(choice.finishReason()), new Records.Usage(usage.promptTokens(), usage.completionTokens())));
+    }
+
+    /** The parts of a chat completion body Kensa reads; everything else is ignored. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record Completion(List<Choice> choices, Usage usage) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record Choice(Message message, @JsonProperty("finish_reason") String finishReason) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record Message(String content, String refusal) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record Usage(@JsonProperty("prompt_tokens") int promptTokens,
+                         @JsonProperty("completion_tokens") int completionTokens) {}
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     /** The reply as kept for audit: the content, then the refusal and finish reason when there are any. */

@@ -3,13 +3,11 @@ package io.kensa.llm;
 import io.kensa.detect.Detection;
 import io.kensa.model.ExplanationStatus;
 import io.kensa.model.Severity;
-import io.kensa.util.Threads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -17,17 +15,12 @@ import java.util.function.Consumer;
  * (where, how large, what shape) and names the AD class the profile's geometric rules point to. It is not an
  * LLM and says so in every rationale.
  */
-final class OfflineExplainer implements Explainer {
+final class OfflineExplainer extends BaseExplainer {
     static final String LABEL = "Offline rule-based description — not an LLM.";
     static final String MODEL = "offline-rules";
 
-    private final LlmSettings settings;
-    private final ExecutorService worker = Threads.pool("kensa-explain-offline", 1);
-    private final Counters counters = new Counters();
-    private final ActiveTasks active = new ActiveTasks();
-
     OfflineExplainer(LlmSettings settings) {
-        this.settings = settings;
+        super(settings, "kensa-explain-offline", 1);
     }
 
     @Override
@@ -35,7 +28,7 @@ final class OfflineExplainer implements Explainer {
         Records.Source source = Records.Source.of("offline", MODEL, "", request.profile().profile());
         ExplanationTask task = active.start(() -> Records.failure(source, ExplanationStatus.CANCELLED,
                 "Cancelled before the offline description was made.", "", "", 0, Records.Usage.NONE));
-        worker.execute(() -> {
+        workers.execute(() -> {
             if (task.isCancelled()) {
                 return;
             }
@@ -94,23 +87,7 @@ final class OfflineExplainer implements Explainer {
     }
 
     @Override
-    public boolean shouldSend(Detection detection) {
-        return settings.gate().admits(detection);
-    }
-
-    @Override
-    public ExplainerStats stats() {
-        return counters.snapshot(Instant.now());
-    }
-
-    @Override
     public String describe() {
         return "offline rule-based descriptions (no LLM configured)";
-    }
-
-    @Override
-    public void close() {
-        active.cancelAll();
-        worker.shutdownNow();
     }
 }

@@ -1,11 +1,11 @@
 package io.kensa.llm;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kensa.model.Severity;
 import io.kensa.util.Hashes;
 import java.io.IOException;
@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -102,48 +103,45 @@ public final class PromptProfiles {
         }
     }
 
+    /** The profile file as written: keys in this order, {@code referenceImageSha256} only when there are hashes. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private record ProfileFile(int kensaPromptProfile, String name, int version, String normalDescription,
+                               List<ClassFile> anomalyClasses, String classificationStrategy, List<String> referenceImages,
+                               Map<String, String> referenceImageSha256, OfflineFile offline,
+                               Map<String, Object> outputSchema) {}
+
+    private record ClassFile(String name, String definition, String distinguishFrom, String defaultSeverity) {}
+
+    private record OfflineFile(double centreRadius, double ringRadius, Map<String, String> zoneNames, List<RuleFile> rules) {}
+
+    private record RuleFile(@JsonProperty("class") String className, String zone, double minAreaPercent,
+                            double maxAreaPercent) {}
+
     public static String toJson(ProfileDocument document) {
         PromptProfile p = document.profile();
-        ObjectNode root = JSON.createObjectNode();
-        root.put("kensaPromptProfile", FORMAT);
-        root.put("name", p.name());
-        root.put("version", p.version());
-        root.put("normalDescription", p.normalDescription());
-        ArrayNode classes = root.putArray("anomalyClasses");
-        for (AnomalyClass c : p.anomalyClasses()) {
-            ObjectNode node = classes.addObject();
-            node.put("name", c.name());
-            node.put("definition", c.definition());
-            node.put("distinguishFrom", c.distinguishFrom());
-            node.put("defaultSeverity", c.defaultSeverity().wire());
-        }
-        root.put("classificationStrategy", p.classificationStrategy());
-        ArrayNode refs = root.putArray("referenceImages");
-        p.referenceImages().forEach(refs::add);
+        Map<String, String> hashes = null;
         if (!document.referenceSha256().isEmpty()) {
-            ObjectNode hashes = root.putObject("referenceImageSha256");
-            p.referenceImages().stream().filter(document.referenceSha256()::containsKey)
-                    .forEach(r -> hashes.put(r, document.referenceSha256().get(r)));
+            hashes = new LinkedHashMap<>();
+            for (String r : p.referenceImages()) {
+                if (document.referenceSha256().containsKey(r)) {
+                    hashes.put(r, document.referenceSha256().get(r));
+                }
+            }
         }
         OfflineHints hints = document.offline();
-        ObjectNode offline = root.putObject("offline");
-        offline.put("centreRadius", hints.centreRadius());
-        offline.put("ringRadius", hints.ringRadius());
-        ObjectNode zones = offline.putObject("zoneNames");
+        Map<String, String> zones = new LinkedHashMap<>();
         for (OfflineHints.Zone zone : OfflineHints.Zone.values()) {
             if (hints.zoneNames().containsKey(zone)) {
                 zones.put(zone.wire(), hints.zoneNames().get(zone));
             }
         }
-        ArrayNode rules = offline.putArray("rules");
-        for (OfflineHints.Rule r : hints.rules()) {
-            ObjectNode node = rules.addObject();
-            node.put("class", r.className());
-            node.put("zone", r.zone().wire());
-            node.put("minAreaPercent", r.minAreaPercent());
-            node.put("maxAreaPercent", r.maxAreaPercent());
-        }
-        root.set("outputSchema", JSON.valueToTree(AnswerSchema.forProfile(p)));
+        ProfileFile root = new ProfileFile(FORMAT, p.name(), p.version(), p.normalDescription(),
+                p.anomalyClasses().stream().map(c -> new ClassFile(c.name(), c.definition(), c.distinguishFrom(),
+                        c.defaultSeverity().wire())).toList(),
+                p.classificationStrategy(), p.referenceImages(), hashes,
+                new OfflineFile(hints.centreRadius(), hints.ringRadius(), zones, hints.rules().stream()
+                        .map(r -> new RuleFile(r.className(), r.zone().wire(), r.minAreaPercent(), r.maxAreaPercent())).toList()),
+                AnswerSchema.forProfile(p));
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
