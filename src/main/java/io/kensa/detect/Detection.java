@@ -26,9 +26,5 @@ public record Detection(double score, double threshold, AnomalyMap map, double c
     }
 
     /** Milliseconds per stage for one detection. */
-    public record DetectTimings(double backboneMs, double nearestNeighbourMs, double mapMs) {
-        public double totalMs() {
-            return backboneMs + nearestNeighbourMs + mapMs;
-        }
-    }
+    public record DetectTimings(double backboneMs, double nearestNeighbourMs, double mapMs) {}
 }

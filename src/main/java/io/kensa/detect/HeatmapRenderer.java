@@ -64,9 +64,4 @@ public final class HeatmapRenderer {
         }
         return out;
     }
-
-    /** Where a score sits on the colour scale, 0..1 (the threshold is at 0.5 by calibration). */
-    public static double scalePosition(Detection d, double score) {
-        return Math.max(0, Math.min(1, (score - d.colourLow()) / Math.max(1e-12, d.colourHigh() - d.colourLow())));
-    }
 }

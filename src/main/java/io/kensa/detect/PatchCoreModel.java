@@ -157,7 +157,7 @@ public final class PatchCoreModel {
         return withCalibration(Calibration.fromLabelled(scores, defective, maps, masks, settings.falseAlarmRate()));
     }
 
-    public PatchCoreModel withCalibration(Calibration c) throws DetectException {
+    private PatchCoreModel withCalibration(Calibration c) throws DetectException {
         return new PatchCoreModel(backbone, settings, bank, rows, c, summary);
     }
 

@@ -57,15 +57,7 @@ public record TrainSettings(int inputSize, double coresetRatio, int coresetProje
                 holdOutFraction, falseAlarmRate, neighbours, blurSigma, batchSize, chunkPatches, seed);
     }
 
-    public TrainSettings withCoresetProjectionDim(int v) {
-        return new TrainSettings(inputSize, coresetRatio, v, featureProjectionDim, tileSize, tileOverlap,
-                holdOutFraction, falseAlarmRate, neighbours, blurSigma, batchSize, chunkPatches, seed);
-    }
 
-    public TrainSettings withFeatureProjectionDim(int v) {
-        return new TrainSettings(inputSize, coresetRatio, coresetProjectionDim, v, tileSize, tileOverlap,
-                holdOutFraction, falseAlarmRate, neighbours, blurSigma, batchSize, chunkPatches, seed);
-    }
 
     public TrainSettings withTiling(int size, double overlap) {
         return new TrainSettings(inputSize, coresetRatio, coresetProjectionDim, featureProjectionDim, size, overlap,
@@ -82,10 +74,6 @@ public record TrainSettings(int inputSize, double coresetRatio, int coresetProje
                 tileOverlap, holdOutFraction, v, neighbours, blurSigma, batchSize, chunkPatches, seed);
     }
 
-    public TrainSettings withChunkPatches(int v) {
-        return new TrainSettings(inputSize, coresetRatio, coresetProjectionDim, featureProjectionDim, tileSize,
-                tileOverlap, holdOutFraction, falseAlarmRate, neighbours, blurSigma, batchSize, v, seed);
-    }
 
     Tiling tiling() {
         return new Tiling(inputSize, tileSize, tileOverlap);

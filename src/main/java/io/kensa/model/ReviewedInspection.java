@@ -1,11 +1,9 @@
 package io.kensa.model;
 
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One decided-on inspection as a supervisor reviews it: the detector's verdict, every decision row (undos
@@ -27,15 +25,7 @@ public record ReviewedInspection(InspectionId id, Instant capturedAt, String sta
      * withdrawn by an undo. Empty when every decision was undone.
      */
     public Optional<ReviewCase> standing() {
-        Set<DecisionId> undone = new HashSet<>();
-        history.forEach(d -> d.undoes().ifPresent(undone::add));
-        for (int i = history.size() - 1; i >= 0; i--) {
-            Decision d = history.get(i);
-            if (!d.isUndo() && !undone.contains(d.id())) {
-                return Optional.of(new ReviewCase(this, d, d.shownExplanation().map(answers::get)));
-            }
-        }
-        return Optional.empty();
+        return Decision.standing(history).map(d -> new ReviewCase(this, d, d.shownExplanation().map(answers::get)));
     }
 
     public boolean anomalous() {

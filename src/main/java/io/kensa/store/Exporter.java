@@ -179,7 +179,7 @@ public final class Exporter {
                             mapFile = "maps/inspection-" + s.id().value() + ".png";
                             writeMap(s, dir.resolve(mapFile));
                         }
-                        Map<String, Object> row = inspectionRow(s, imageFile, mapFile, InspectionStore.standing(ds));
+                        Map<String, Object> row = inspectionRow(s, imageFile, mapFile, Decision.standing(ds));
                         inspectionsCsv.write(Tabular.csvLine(new ArrayList<>(row.values())));
                         List<Map<String, Object>> exRows = new ArrayList<>();
                         for (StoredExplanation e : ex) {

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -328,71 +327,6 @@ public final class InspectionStore implements AutoCloseable {
             ps.setLong(1, id.value());
             return Rows.list(ps, Rows::decision);
         }
-    }
-
-    /** The decision that currently stands on an inspection: the newest accept/override not undone. */
-    public Optional<Decision> currentDecision(InspectionId id) throws StoreException {
-        return standing(decisions(id));
-    }
-
-    /** The newest accept/override among an inspection's decisions (oldest first) that was not undone. */
-    static Optional<Decision> standing(List<Decision> all) {
-        List<DecisionId> undone = all.stream().flatMap(d -> d.undoes().stream()).toList();
-        for (int i = all.size() - 1; i >= 0; i--) {
-            Decision d = all.get(i);
-            if (!d.isUndo() && !undone.contains(d.id())) {
-                return Optional.of(d);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The newest decision row (of any kind) made at this station, e.g. for the undo key. */
-    public Optional<Decision> lastDecisionAtStation() throws StoreException {
-        return read("read", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.DECISION_COLUMNS
-                    + " FROM decisions WHERE station = ? ORDER BY id DESC LIMIT 1")) {
-                ps.setString(1, station);
-                return Rows.list(ps, Rows::decision).stream().findFirst();
-            }
-        });
-    }
-
-    /** The newest decision rows of every kind, all stations, newest first. */
-    public List<Decision> recentDecisions(int limit) throws StoreException {
-        return read("read", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.DECISION_COLUMNS
-                    + " FROM decisions ORDER BY decided_at DESC, id DESC LIMIT " + Math.max(1, limit))) {
-                return Rows.list(ps, Rows::decision);
-            }
-        });
-    }
-
-    /** Decisions matching a supervisor's filter, newest first. */
-    public List<Decision> decisions(DecisionQuery q) throws StoreException {
-        StringBuilder sql = new StringBuilder("SELECT " + Rows.DECISION_COLUMNS.replaceAll("(^|, )", "$1d.")
-                + " FROM decisions d WHERE d.decided_at >= ? AND d.decided_at < ? AND d.kind IN ("
-                + q.actions().stream().map(a -> "'" + a.name() + "'").sorted().collect(Collectors.joining(",")) + ")");
-        q.finalClass().ifPresent(x -> sql.append(" AND d.final_class = ?"));
-        q.operatorId().ifPresent(x -> sql.append(" AND d.operator_id = ?"));
-        if (!q.includeUndone()) {
-            sql.append(" AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_id = d.id)");
-        }
-        sql.append(" ORDER BY d.decided_at DESC, d.id DESC LIMIT ").append(q.limit());
-        return read("query", c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int i = 1;
-                Rows.setTime(ps, i++, q.from());
-                Rows.setTime(ps, i++, q.to());
-                if (q.finalClass().isPresent()) {
-                    ps.setString(i++, q.finalClass().get());
-                }
-                if (q.operatorId().isPresent()) {
-                    ps.setString(i, q.operatorId().get());
-                }
-                return Rows.list(ps, Rows::decision);
-            }
-        });
     }
 
     /** Inspections captured in {@code [from, to)}, oldest first, after {@code afterId}, at most {@code limit}. */

@@ -15,6 +15,8 @@ import io.kensa.model.Decision;
 import io.kensa.model.DecisionInput;
 import io.kensa.model.ExplanationId;
 import io.kensa.model.InspectionId;
+import io.kensa.model.ReviewCase;
+import io.kensa.model.ReviewedInspection;
 import io.kensa.model.Severity;
 import io.kensa.util.Hashes;
 import java.awt.image.BufferedImage;
@@ -116,7 +118,7 @@ class InspectionStoreTest {
             Decision undo = store.undo(accept.id(), ALICE);
             assertEquals(Action.UNDO, undo.action());
             assertEquals(Optional.of(accept.id()), undo.undoes());
-            assertEquals(Optional.empty(), store.currentDecision(id));
+            assertEquals(Optional.empty(), Decision.standing(store.decisions(id)));
             StoreException twice = assertThrows(StoreException.class, () -> store.undo(accept.id(), ALICE));
             assertTrue(twice.getMessage().contains("already undone"), twice.getMessage());
             assertThrows(StoreException.class, () -> store.undo(undo.id(), ALICE));
@@ -124,15 +126,17 @@ class InspectionStoreTest {
 
             Decision override = store.recordDecision(id, DecisionInput.override("contamination", Severity.MINOR,
                     "speck, within tolerance", ALICE, Optional.of(shown)));
-            assertEquals(Optional.of(override), store.currentDecision(id));
+            assertEquals(Optional.of(override), Decision.standing(store.decisions(id)));
             assertEquals(List.of(accept, undo, override), store.decisions(id), "the original row is never edited");
-            assertEquals(Optional.of(override), store.lastDecisionAtStation());
+            List<ReviewedInspection> reviewed = new ReviewQueries(store).decidedBetween(Instant.EPOCH,
+                    Instant.now().plusSeconds(60), 10);
+            assertEquals(Optional.of(override), reviewed.get(0).standing().map(ReviewCase::decision));
             assertTrue(store.auditTrail().verify().ok());
         }
     }
 
     @Test
-    void supervisorQueriesFilterByRangeClassOperatorAndLeaveOutUndone() throws Exception {
+    void supervisorQueriesFindTheRangesInspectionsWithWholeHistoriesAndTheStandingDecision() throws Exception {
         try (Database db = Database.openFile(home.resolve("db")); InspectionStore store = open(db)) {
             Instant start = Instant.now().minusSeconds(5);
             InspectionId a = store.recordInspection(StoreFixtures.inspection(StoreFixtures.demoImage("good", 1), 1, start.plusSeconds(1)));
@@ -144,13 +148,18 @@ class InspectionStoreTest {
             store.undo(o3.id(), ALICE);
             Instant end = Instant.now().plusSeconds(1);
 
-            assertEquals(List.of(o2, o1), store.decisions(DecisionQuery.overrides(start, end)));
-            assertEquals(List.of(o3, o2, o1), store.decisions(DecisionQuery.overrides(start, end).includingUndone()));
-            assertEquals(List.of(o2), store.decisions(DecisionQuery.overrides(start, end).withClass("contamination")));
-            assertEquals(List.of(o1), store.decisions(DecisionQuery.overrides(start, end).withOperator(ALICE.id())));
-            assertEquals(List.of(acc, o2, o1), store.decisions(DecisionQuery.all(start, end)));
-            assertEquals(List.of(), store.decisions(DecisionQuery.all(end, end.plus(Duration.ofDays(1)))));
-            assertEquals(5, store.recentDecisions(10).size());
+            ReviewQueries queries = new ReviewQueries(store);
+            List<ReviewedInspection> decided = queries.decidedBetween(start, end, 100);
+            assertEquals(List.of(b, a), decided.stream().map(ReviewedInspection::id).toList(), "newest inspection first");
+            Decision undoO3 = decided.get(1).history().get(2);
+            assertEquals(List.of(o1, o3), decided.get(1).history().subList(0, 2), "undone decisions stay in the history");
+            assertEquals(Optional.of(o3.id()), undoO3.undoes());
+            assertEquals(List.of(o2, acc), decided.get(0).history());
+            assertEquals(Optional.of(o1), decided.get(1).standing().map(ReviewCase::decision), "the undone override no longer stands");
+            assertEquals(Optional.of(acc), decided.get(0).standing().map(ReviewCase::decision), "the newest decision stands");
+            assertEquals(List.of(b), queries.decidedBetween(start, end, 1).stream().map(ReviewedInspection::id).toList());
+            assertEquals(List.of(), queries.decidedBetween(end, end.plus(Duration.ofDays(1)), 100));
+            assertEquals(List.of(o1, o3, undoO3), store.decisions(a));
             assertEquals(2, store.countInspections(start, end));
         }
     }

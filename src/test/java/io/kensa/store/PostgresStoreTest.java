@@ -13,6 +13,8 @@ import io.kensa.model.Decision;
 import io.kensa.model.DecisionInput;
 import io.kensa.model.ExplanationId;
 import io.kensa.model.InspectionId;
+import io.kensa.model.ReviewCase;
+import io.kensa.model.ReviewedInspection;
 import io.kensa.model.Severity;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -86,9 +88,11 @@ class PostgresStoreTest {
                 Decision override = store.recordDecision(id, DecisionInput.override("broken_small", Severity.MINOR,
                         "small chip only", ALICE, Optional.of(eid)));
                 assertEquals(List.of(accept, undo, override), store.decisions(id));
-                assertEquals(Optional.of(override), store.currentDecision(id));
-                assertEquals(List.of(override), store.decisions(DecisionQuery.overrides(
-                        Instant.now().minusSeconds(60), Instant.now().plusSeconds(60)).withOperator(ALICE.id())));
+                assertEquals(Optional.of(override), Decision.standing(store.decisions(id)));
+                List<ReviewedInspection> reviewed = new ReviewQueries(store).decidedBetween(
+                        Instant.now().minusSeconds(60), Instant.now().plusSeconds(60), 10);
+                assertEquals(List.of(id), reviewed.stream().map(ReviewedInspection::id).toList());
+                assertEquals(Optional.of(override), reviewed.get(0).standing().map(ReviewCase::decision));
                 assertThrows(StoreException.class, () -> store.undo(accept.id(), BOB));
                 VerifyResult result = store.auditTrail().verify();
                 assertTrue(result.ok(), result.reason());

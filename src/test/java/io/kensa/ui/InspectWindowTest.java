@@ -10,8 +10,12 @@ import io.kensa.model.Action;
 import io.kensa.model.Decision;
 import io.kensa.model.Operator;
 import io.kensa.model.Role;
+import io.kensa.store.InspectionStore;
+import io.kensa.store.ReviewQueries;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import javafx.scene.input.KeyCode;
@@ -181,7 +185,7 @@ class InspectWindowTest {
 
         robot.push(KeyCode.ENTER);
         FxWait.until(() -> window.casePane.saveState.getText().contains("saved (decision"), 30);
-        List<Decision> afterAccept = workstation.store().recentDecisions(10);
+        List<Decision> afterAccept = decisionLog(workstation.store());
         assertEquals(1, afterAccept.size());
         assertEquals(Action.ACCEPT, afterAccept.get(0).action());
         assertEquals("a1", afterAccept.get(0).operator().id());
@@ -189,17 +193,17 @@ class InspectWindowTest {
         robot.push(KeyCode.CONTROL, KeyCode.Z);
         FxWait.until(() -> window.casePane.saveState.getText().startsWith("Undone"), 30);
         FxWait.until(() -> window.casePane.title.getText().equals(firstCase), 30);
-        assertEquals(Action.UNDO, workstation.store().recentDecisions(10).get(0).action(), "undo is its own event");
+        assertEquals(Action.UNDO, decisionLog(workstation.store()).get(0).action(), "undo is its own event");
 
         robot.push(KeyCode.O);
         assertInView(window.casePane.confirm);
         robot.push(KeyCode.DIGIT1); // 1 = normal
         robot.push(KeyCode.ENTER);
         FxWait.until(() -> window.casePane.saveState.getText().startsWith("Overridden"), 30);
-        Decision override = workstation.store().recentDecisions(10).get(0);
+        Decision override = decisionLog(workstation.store()).get(0);
         assertEquals(Action.OVERRIDE, override.action());
         assertEquals("normal", override.finalClass());
-        assertEquals(3, workstation.store().recentDecisions(10).size());
+        assertEquals(3, decisionLog(workstation.store()).size());
         assertTrue(workstation.store().auditTrail().verify().ok(), "audit chain intact");
 
         robot.push(KeyCode.F12);
@@ -221,5 +225,12 @@ class InspectWindowTest {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /** Every decision row on decided inspections, newest first, through the supervisor's query. */
+    private static List<Decision> decisionLog(InspectionStore store) throws Exception {
+        return new ReviewQueries(store).decidedBetween(Instant.EPOCH, Instant.now().plusSeconds(3600), 1000).stream()
+                .flatMap(r -> r.history().stream()).sorted(Comparator.comparingLong((Decision d) -> d.id().value()).reversed())
+                .toList();
     }
 }

@@ -12,9 +12,13 @@ import io.kensa.model.Decision;
 import io.kensa.model.ExplanationStatus;
 import io.kensa.model.Operator;
 import io.kensa.model.Role;
+import io.kensa.store.InspectionStore;
+import io.kensa.store.ReviewQueries;
 import io.kensa.store.StoredExplanation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import javafx.scene.input.KeyCode;
@@ -81,12 +85,19 @@ class LlmExplanationWindowTest {
 
         robot.push(KeyCode.ENTER);
         FxWait.until(() -> window.casePane.saveState.getText().contains("saved (decision"), 30);
-        Decision accepted = workstation.store().recentDecisions(1).get(0);
+        Decision accepted = decisionLog(workstation.store()).get(0);
         assertEquals("broken_large", accepted.finalClass());
         assertTrue(accepted.shownExplanation().isPresent(), "the decision names the explanation on screen");
         List<StoredExplanation> stored = workstation.store().explanations(accepted.inspectionId());
         assertEquals(ExplanationStatus.ANSWERED, stored.get(0).explanation().status());
         assertEquals("test-vlm", stored.get(0).explanation().model());
         assertFalse(stored.get(0).explanation().rawResponse().isEmpty(), "raw response kept for audit");
+    }
+
+    /** Every decision row on decided inspections, newest first, through the supervisor's query. */
+    private static List<Decision> decisionLog(InspectionStore store) throws Exception {
+        return new ReviewQueries(store).decidedBetween(Instant.EPOCH, Instant.now().plusSeconds(3600), 1000).stream()
+                .flatMap(r -> r.history().stream()).sorted(Comparator.comparingLong((Decision d) -> d.id().value()).reversed())
+                .toList();
     }
 }

@@ -354,7 +354,7 @@ public final class GigeVisionSource implements FrameSource, WarningReporter {
      * Counters since this source was created, over all its streams (reconnects do not restart them), as of the
      * last buffer, open or close. Never waits for a grab: safe on a UI thread.
      */
-    public StreamStatistics statistics() {
+    StreamStatistics statistics() {
         return published;
     }
 

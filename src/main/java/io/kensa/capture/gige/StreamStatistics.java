@@ -12,7 +12,7 @@ package io.kensa.capture.gige;
  * @param resentPackets    GigE packets recovered by a resend request
  * @param bytes            image bytes delivered by {@code grab()}
  */
-public record StreamStatistics(long delivered, long completedBuffers, long failedBuffers, long underruns,
+record StreamStatistics(long delivered, long completedBuffers, long failedBuffers, long underruns,
                                long missingPackets, long resentPackets, long bytes) {
     static final StreamStatistics NONE = new StreamStatistics(0, 0, 0, 0, 0, 0, 0);
 
