@@ -132,26 +132,24 @@ public record LlmSettings(Optional<String> baseUrl, String model, String apiKeyE
     }
 
     private static int integer(Properties p, String key, int fallback) {
-        String v = p.getProperty(key);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " '" + v + "' is not a whole number", e);
-        }
+        return parsed(p, key, fallback, Integer::parseInt, "a whole number");
     }
 
     private static double decimal(Properties p, String key, double fallback) {
+        return parsed(p, key, fallback, Double::parseDouble, "a number");
+    }
+
+    /** A property parsed, the fallback when it is absent or blank; a bad value names the key and what it must be. */
+    private static <T> T parsed(Properties p, String key, T fallback, java.util.function.Function<String, T> parse,
+                                String kind) {
         String v = p.getProperty(key);
         if (v == null || v.isBlank()) {
             return fallback;
         }
         try {
-            return Double.parseDouble(v.strip());
+            return parse.apply(v.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " '" + v + "' is not a number", e);
+            throw new IllegalArgumentException(key + " '" + v + "' is not " + kind, e);
         }
     }
 }

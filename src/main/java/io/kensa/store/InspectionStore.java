@@ -309,10 +309,16 @@ public final class InspectionStore implements AutoCloseable {
     }
 
     private static List<StoredExplanation> explanations(Connection c, InspectionId id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.EXPLANATION_COLUMNS
-                + " FROM explanations WHERE inspection_id = ? ORDER BY id")) {
+        return ofInspection(c, Rows.EXPLANATION_COLUMNS, "explanations", id, Rows::explanation);
+    }
+
+    /** The rows of one table that belong to an inspection, in the order they were written. */
+    private static <T> List<T> ofInspection(Connection c, String columns, String table, InspectionId id,
+                                            Rows.RowMapper<T> mapper) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + columns + " FROM " + table
+                + " WHERE inspection_id = ? ORDER BY id")) {
             ps.setLong(1, id.value());
-            return Rows.list(ps, Rows::explanation);
+            return Rows.list(ps, mapper);
         }
     }
 
@@ -322,11 +328,7 @@ public final class InspectionStore implements AutoCloseable {
     }
 
     private static List<Decision> decisions(Connection c, InspectionId id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.DECISION_COLUMNS
-                + " FROM decisions WHERE inspection_id = ? ORDER BY id")) {
-            ps.setLong(1, id.value());
-            return Rows.list(ps, Rows::decision);
-        }
+        return ofInspection(c, Rows.DECISION_COLUMNS, "decisions", id, Rows::decision);
     }
 
     /** Inspections captured in {@code [from, to)}, oldest first, after {@code afterId}, at most {@code limit}. */
