@@ -29,6 +29,7 @@ import io.kensa.store.Database;
 import io.kensa.store.InspectionStore;
 import io.kensa.store.PromptProfileStore;
 import io.kensa.store.StoreException;
+import io.kensa.util.Threads;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -148,8 +149,7 @@ public final class Workstation implements AutoCloseable {
         }
         AtomicBoolean cancel = new AtomicBoolean();
         cancelModel = cancel;
-        modelThread = new Thread(() -> prepareModel(cancel), "kensa-model");
-        modelThread.setDaemon(true);
+        modelThread = Threads.daemon("kensa-model", () -> prepareModel(cancel));
         modelThread.start();
     }
 

@@ -39,18 +39,27 @@ public final class AnswerSchema {
         return names;
     }
 
+    /** A map that keeps its keys in the order given, so the schema (and every profile file holding it) reads the same each run. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
     /** JSON Schema (strict-mode compatible) for the profile's answer, as plain maps for any JSON writer. */
     public static Map<String, Object> forProfile(PromptProfile profile) {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("class", Map.of("type", "string", "enum", allowedClasses(profile),
+        properties.put("class", ordered("type", "string", "enum", allowedClasses(profile),
                 "description", "one of the anomaly class names, or normal"));
-        properties.put("severity", Map.of("type", "string", "enum", List.of("normal", "minor", "defect"),
+        properties.put("severity", ordered("type", "string", "enum", List.of("normal", "minor", "defect"),
                 "description", "normal: nothing to act on; minor: anomalous but tolerable; defect: reject the part"));
-        properties.put("confidence", Map.of("type", "number", "minimum", 0, "maximum", 1,
+        properties.put("confidence", ordered("type", "number", "minimum", 0, "maximum", 1,
                 "description", "how sure you are, 0 to 1"));
-        properties.put("rationale", Map.of("type", "string",
+        properties.put("rationale", ordered("type", "string",
                 "description", "2 to 4 sentences for the line inspector: what you see, where, and why this class and severity"));
-        properties.put("evidence", Map.of("type", "string",
+        properties.put("evidence", ordered("type", "string",
                 "description", "where on the image to look"));
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("type", "object");
