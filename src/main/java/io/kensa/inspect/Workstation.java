@@ -21,7 +21,6 @@ import io.kensa.llm.LoadedProfile;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.ProfileException;
 import io.kensa.llm.PromptProfiles;
-import io.kensa.model.Operator;
 import io.kensa.recipe.Recipe;
 import io.kensa.recipe.RecipeException;
 import io.kensa.recipe.Recipes;

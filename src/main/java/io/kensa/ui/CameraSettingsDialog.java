@@ -3,11 +3,11 @@ package io.kensa.ui;
 import io.kensa.capture.gige.CameraFeatures.DoubleRange;
 import io.kensa.capture.gige.CameraFeatures.IntRange;
 import io.kensa.capture.gige.GigeSourceSettings;
-import io.kensa.ui.CameraSettingsViewModel.Decimal;
+import io.kensa.ui.CameraFields.Decimal;
+import io.kensa.ui.CameraFields.Pick;
+import io.kensa.ui.CameraFields.Whole;
 import io.kensa.ui.CameraSettingsViewModel.Field;
-import io.kensa.ui.CameraSettingsViewModel.Pick;
 import io.kensa.ui.CameraSettingsViewModel.Row;
-import io.kensa.ui.CameraSettingsViewModel.Whole;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -285,13 +285,13 @@ final class CameraSettingsDialog extends Dialog<CameraSettingsDialog.Choice> {
 
             @Override
             public T fromString(String text) {
-                return CameraSettingsViewModel.lenient(text, parse, spinner.getValue());
+                return CameraFields.lenient(text, parse, spinner.getValue());
             }
         };
     }
 
     /** Plain decimal text without a locale's separators: {@code 10000}, {@code 2.5}. */
     static String number(double v) {
-        return CameraSettingsViewModel.number(v);
+        return CameraFields.number(v);
     }
 }

@@ -1,7 +1,7 @@
 package io.kensa.ui;
 
-import io.kensa.capture.gige.CameraDiscovery;
 import io.kensa.capture.gige.CameraDiscovery.DiscoveredCamera;
+import io.kensa.capture.gige.CameraDiscovery;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Function;

@@ -162,9 +162,9 @@ class CameraSettingsViewModelTest {
         vm.fps().leave();
         assertEquals(12.5, vm.fps().value().get());
         assertEquals("12.5", vm.fps().text().get());
-        assertEquals(7, CameraSettingsViewModel.lenient("x", Integer::parseInt, 7));
+        assertEquals(7, CameraFields.lenient("x", Integer::parseInt, 7));
         assertEquals("10000", CameraSettingsDialog.number(10000.0));
-        assertEquals("2.5", CameraSettingsViewModel.number(2.5));
+        assertEquals("2.5", CameraFields.number(2.5));
     }
 
     @Test
