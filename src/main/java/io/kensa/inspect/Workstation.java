@@ -4,6 +4,7 @@ import io.kensa.capture.CaptureException;
 import io.kensa.capture.Frame;
 import io.kensa.capture.FramePump;
 import io.kensa.capture.FrameSlot;
+import io.kensa.capture.SourceSpec;
 import io.kensa.config.KensaHome;
 import io.kensa.config.Settings;
 import io.kensa.config.SettingsForm;
@@ -20,7 +21,6 @@ import io.kensa.llm.LoadedProfile;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.ProfileException;
 import io.kensa.llm.PromptProfiles;
-import io.kensa.model.Operator;
 import io.kensa.recipe.Recipe;
 import io.kensa.recipe.RecipeException;
 import io.kensa.recipe.Recipes;
@@ -195,13 +195,10 @@ public final class Workstation implements AutoCloseable {
      */
     public synchronized void startCapture(String spec) throws CaptureException {
         stopCapture();
-        String camera = cameraOnly(spec);
-        Map<String, String> settings = cameraSettingsOf(camera);
-        Map<String, String> typed = settingsIn(spec);
-        settings.putAll(typed);
-        FramePump started = FramePump.start(withRecipeCamera(camera, settings), listener::capture);
-        if (!typed.isEmpty()) {
-            sessionCamera.put(camera, Collections.unmodifiableMap(settings)); // only once the spec proved valid
+        CameraSettingsMerge merge = merge(spec);
+        FramePump started = FramePump.start(merge.toOpen(), listener::capture);
+        if (!merge.typed().isEmpty()) {
+            sessionCamera.put(merge.camera(), merge.settings()); // only once the spec proved valid
         }
         display = started.subscribe("display");
         pump = started;
@@ -210,10 +207,9 @@ public final class Workstation implements AutoCloseable {
         }
     }
 
-    /** This session's settings for that camera when it has some (a complete set), else the recipe's that apply to it. */
-    private Map<String, String> cameraSettingsOf(String camera) {
-        Map<String, String> session = sessionCamera.get(camera);
-        return new LinkedHashMap<>(session != null ? session : forScheme(camera, recipe.camera()));
+    /** Recipe ⊕ this session ⊕ typed, for this spec (see {@link CameraSettingsMerge}). */
+    private CameraSettingsMerge merge(String spec) {
+        return CameraSettingsMerge.of(spec, recipe.camera(), Optional.ofNullable(sessionCamera.get(cameraOnly(spec))));
     }
 
     /**
@@ -222,9 +218,7 @@ public final class Workstation implements AutoCloseable {
      * {@code gige://}; width, height, fps for {@code usb:}; none for replays). The camera settings dialog starts from these.
      */
     public Map<String, String> cameraSettings(String spec) {
-        Map<String, String> merged = cameraSettingsOf(cameraOnly(spec));
-        merged.putAll(settingsIn(spec));
-        return forScheme(spec, merged);
+        return new LinkedHashMap<>(merge(spec).settings());
     }
 
     /**
@@ -232,7 +226,7 @@ public final class Workstation implements AutoCloseable {
      * the next start applies them.
      */
     public void useCameraForSession(String spec, Map<String, String> settings) {
-        sessionCamera.put(cameraOnly(spec), Collections.unmodifiableMap(new LinkedHashMap<>(forScheme(spec, settings))));
+        sessionCamera.put(cameraOnly(spec), Collections.unmodifiableMap(CameraSettingsMerge.forSession(spec, settings)));
     }
 
     /** Whether this camera runs with settings that are not the recipe's (this session only). */
@@ -247,11 +241,7 @@ public final class Workstation implements AutoCloseable {
      */
     public synchronized Recipe saveCameraToRecipe(String spec, Map<String, String> settings) throws WorkstationException {
         try {
-            // the settings this kind of camera takes replace the recipe's; others (GigE features, for a USB camera) stay
-            Map<String, String> camera = new LinkedHashMap<>(recipe.camera());
-            Map<String, String> owned = forScheme(spec, camera);
-            camera.keySet().removeAll(owned.keySet());
-            camera.putAll(forScheme(spec, settings));
+            Map<String, String> camera = CameraSettingsMerge.intoRecipe(spec, recipe.camera(), settings);
             Recipe saved = new Recipes(home).saveCamera(recipe, camera);
             recipe = saved;
             desk.recipeVersion(saved.version());
@@ -265,75 +255,20 @@ public final class Workstation implements AutoCloseable {
 
     /**
      * The camera a spec names without its settings ({@code gige://ADDRESS}, {@code usb:0}): what the station
-     * remembers as its source, so camera settings live in the recipe. Replays are returned as given (their
-     * {@code fps} belongs to the source).
+     * remembers as its source, so camera settings live in the recipe. Replays, and specs that do not parse, are
+     * returned as given (a replay's {@code fps} belongs to the source). See {@link SourceSpec#cameraOnly()}.
      */
     public static String cameraOnly(String spec) {
-        String s = spec.strip();
-        int query = s.indexOf('?');
-        return isCamera(s) && query >= 0 ? s.substring(0, query) : s;
+        try {
+            return SourceSpec.parse(spec).cameraOnly();
+        } catch (CaptureException e) {
+            return spec.strip();
+        }
     }
 
     /** Whether a spec names a camera ({@code gige://}, {@code usb:}) rather than a replay. */
     public static boolean isCamera(String spec) {
-        spec = spec.strip();
-        return spec.regionMatches(true, 0, "gige://", 0, 7) || spec.regionMatches(true, 0, "usb:", 0, 4);
-    }
-
-    /** The settings written in a camera spec's query, in order; empty for replays. */
-    static Map<String, String> settingsIn(String spec) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        String s = spec.strip();
-        int query = s.indexOf('?');
-        if (isCamera(s) && query >= 0) {
-            for (String pair : s.substring(query + 1).split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    settings.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
-                }
-            }
-        }
-        return settings;
-    }
-
-    private static final java.util.Set<String> USB_KEYS = java.util.Set.of("width", "height", "fps");
-
-    private static Map<String, String> forScheme(String spec, Map<String, String> camera) {
-        String s = spec.strip();
-        if (s.regionMatches(true, 0, "gige://", 0, 7)) {
-            return camera;
-        }
-        Map<String, String> usb = new LinkedHashMap<>();
-        if (s.regionMatches(true, 0, "usb:", 0, 4)) {
-            camera.forEach((k, v) -> {
-                if (USB_KEYS.contains(k)) {
-                    usb.put(k, v);
-                }
-            });
-        }
-        return usb;
-    }
-
-    /**
-     * The spec with camera settings merged in, key by key; settings written into the spec itself win. A
-     * {@code gige://} camera takes them all, a {@code usb:} camera its width, height and fps; replays none.
-     */
-    static String withRecipeCamera(String spec, Map<String, String> camera) {
-        Map<String, String> applicable = forScheme(spec, camera);
-        if (applicable.isEmpty()) {
-            return spec;
-        }
-        String s = spec.strip();
-        int query = s.indexOf('?');
-        Map<String, String> merged = new LinkedHashMap<>(applicable);
-        merged.putAll(settingsIn(s));
-        StringBuilder withSettings = new StringBuilder(query >= 0 ? s.substring(0, query) : s);
-        char separator = '?';
-        for (Map.Entry<String, String> e : merged.entrySet()) {
-            withSettings.append(separator).append(e.getKey()).append('=').append(e.getValue());
-            separator = '&';
-        }
-        return withSettings.toString();
+        return SourceSpec.isCamera(spec);
     }
 
     private synchronized void attachWorker(FramePump running) {

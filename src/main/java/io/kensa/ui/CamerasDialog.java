@@ -1,13 +1,14 @@
 package io.kensa.ui;
 
-import io.kensa.capture.gige.CameraDiscovery;
 import io.kensa.capture.gige.CameraDiscovery.DiscoveredCamera;
-import java.util.Locale;
+import io.kensa.capture.gige.CameraDiscovery;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.concurrent.Task;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -24,65 +25,49 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * "Find cameras": lists GigE Vision / USB3 Vision cameras (Aravis discovery), USB cameras and Aravis' in-process
- * demo camera, says why a kind could not be listed (e.g. libaravis missing, with how to install it), and returns
- * the chosen camera's source spec. Discovery blocks about a second and broadcasts on every network, so it runs on
- * a background thread, only when the dialog opens or the user asks again.
+ * "Find cameras", drawn from a {@link CamerasViewModel}: lists GigE Vision / USB3 Vision cameras (Aravis discovery),
+ * USB cameras and Aravis' in-process demo camera, says why a kind could not be listed (e.g. libaravis missing, with
+ * how to install it), and returns the chosen camera's source spec. Discovery runs when the dialog opens or the user
+ * asks again. Ids: {@code cameras-table}, {@code cameras-status}, {@code cameras-problems}, {@code cameras-search}.
  */
 final class CamerasDialog extends Dialog<String> {
-    private static final Logger LOG = LoggerFactory.getLogger(CamerasDialog.class);
     static final ButtonType USE = new ButtonType("Use camera", ButtonBar.ButtonData.OK_DONE);
 
-    final TableView<DiscoveredCamera> table = new TableView<>();
-    final Label status = new Label();
-    final ProgressIndicator progress = new ProgressIndicator();
-    final Button searchAgain = new Button("Search again");
-    final VBox problems = new VBox(6);
-    private final Supplier<CameraDiscovery.Result> discovery;
-    private Task<CameraDiscovery.Result> running;
+    private final CamerasViewModel vm;
+    private final TableView<DiscoveredCamera> table = new TableView<>();
+    private final VBox problems = new VBox(6);
 
-    /**
-     * @param discovery what to list; runs on a background thread each time the user searches. The workstation
-     *                  passes real discovery (see {@link #choose}); tests pass {@link CameraDiscovery#findFakeCameras}.
-     */
-    CamerasDialog(Supplier<CameraDiscovery.Result> discovery) {
-        this.discovery = discovery;
+    CamerasDialog(CamerasViewModel vm) {
+        this.vm = vm;
         setTitle("Kensa — find cameras");
         setHeaderText("GigE Vision, USB3 Vision and USB cameras this computer can see");
         setResizable(true);
-
-        table.getColumns().add(column("Kind", CamerasDialog::kindText, 175));
-        table.getColumns().add(column("Vendor", DiscoveredCamera::vendor, 100));
-        table.getColumns().add(column("Model", DiscoveredCamera::model, 130));
-        table.getColumns().add(column("Serial", DiscoveredCamera::serialNumber, 80));
-        table.getColumns().add(column("Address / ID", CamerasDialog::addressText, 180));
-        table.getColumns().add(column("Source spec", DiscoveredCamera::spec, 190));
-        table.setPlaceholder(new Label("No cameras found. Check that the camera is powered and cabled, and for GigE "
-                + "that it is on the same network as this computer."));
-        table.setRowFactory(t -> {
-            TableRow<DiscoveredCamera> row = new TableRow<>();
-            row.setOnMouseClicked(e -> {
-                if (e.getClickCount() == 2 && !row.isEmpty()) {
-                    setResult(row.getItem().spec());
-                    close();
-                }
-            });
-            return row;
-        });
-        table.setPrefHeight(260);
-        VBox.setVgrow(table, Priority.ALWAYS);
-
+        buildTable();
+        ProgressIndicator progress = new ProgressIndicator();
         progress.setPrefSize(18, 18);
+        progress.visibleProperty().bind(vm.searching());
         progress.managedProperty().bind(progress.visibleProperty());
-        searchAgain.setOnAction(e -> search());
+        Label status = new Label();
+        status.setId("cameras-status");
+        status.textProperty().bind(vm.status());
+        vm.failed().addListener((o, was, now) -> {
+            status.getStyleClass().remove("error-text");
+            if (now) {
+                status.getStyleClass().add("error-text");
+            }
+        });
+        Button searchAgain = new Button("Search again");
+        searchAgain.setId("cameras-search");
+        searchAgain.disableProperty().bind(vm.searching());
+        searchAgain.setOnAction(e -> vm.search());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox top = new HBox(8, progress, status, spacer, searchAgain);
         top.setAlignment(Pos.CENTER_LEFT);
+        problems.setId("cameras-problems");
+        vm.problems().addListener((ListChangeListener<String>) change -> showProblems());
 
         VBox content = new VBox(10, top, table, problems);
         content.setPadding(new Insets(12));
@@ -90,16 +75,10 @@ final class CamerasDialog extends Dialog<String> {
         getDialogPane().setContent(content);
         getDialogPane().getStylesheets().add(CamerasDialog.class.getResource("kensa.css").toExternalForm());
         getDialogPane().getButtonTypes().setAll(USE, ButtonType.CANCEL);
-        getDialogPane().lookupButton(USE).disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
-        setResultConverter(b -> b == USE && table.getSelectionModel().getSelectedItem() != null
-                ? table.getSelectionModel().getSelectedItem().spec() : null);
-        setOnHidden(e -> {
-            if (running != null) {
-                // Aravis cannot be interrupted mid-discovery; the result is just dropped
-                running.cancel();
-            }
-        });
-        search();
+        getDialogPane().lookupButton(USE).disableProperty().bind(vm.selected().isNull());
+        setResultConverter(b -> b == USE ? vm.choice().orElse(null) : null);
+        setOnHidden(e -> vm.close());
+        vm.search();
     }
 
     /**
@@ -108,53 +87,60 @@ final class CamerasDialog extends Dialog<String> {
      * {@code gige://Fake_1}.
      */
     static Optional<String> choose(Window owner) {
-        CamerasDialog dialog = new CamerasDialog(() -> CameraDiscovery.withDemoCamera(CameraDiscovery.findAll()));
+        CamerasDialog dialog = create(() -> CameraDiscovery.withDemoCamera(CameraDiscovery.findAll()));
         dialog.initOwner(owner);
         return dialog.showAndWait();
     }
 
-    /** Runs discovery on a background thread; the list, status and problems are replaced when it ends. */
-    void search() {
-        if (running != null && running.isRunning()) {
-            return;
-        }
-        long started = System.nanoTime();
-        Task<CameraDiscovery.Result> task = new Task<>() {
-            @Override
-            protected CameraDiscovery.Result call() {
-                return discovery.get();
-            }
+    /**
+     * The dialog listing what {@code discovery} finds, run on a daemon thread of its own each time the user searches:
+     * real discovery in {@link #choose}, {@link CameraDiscovery#findFakeCameras} in tests.
+     */
+    static CamerasDialog create(Supplier<CameraDiscovery.Result> discovery) {
+        Executor background = task -> {
+            Thread thread = new Thread(task, "camera-discovery");
+            thread.setDaemon(true);
+            thread.start();
         };
-        running = task;
-        progress.setVisible(true);
-        searchAgain.setDisable(true);
-        status.setText("Searching for cameras (about a second)…");
-        status.getStyleClass().remove("error-text");
-        task.setOnSucceeded(e -> show(task.getValue(), (System.nanoTime() - started) / 1e9));
-        task.setOnFailed(e -> {
-            LOG.warn("Camera discovery failed", task.getException());
-            finish();
-            status.setText("Searching for cameras failed (" + task.getException().getClass().getSimpleName() + ": "
-                    + task.getException().getMessage() + "). Try again; the log has the details.");
-            status.getStyleClass().add("error-text");
-        });
-        task.setOnCancelled(e -> finish());
-        Thread thread = new Thread(task, "camera-discovery");
-        thread.setDaemon(true);
-        thread.start();
+        return new CamerasDialog(new CamerasViewModel(discovery, background, Platform::runLater, System::nanoTime));
     }
 
-    private void show(CameraDiscovery.Result result, double seconds) {
-        finish();
-        table.getItems().setAll(result.cameras());
-        if (!result.cameras().isEmpty()) {
-            table.getSelectionModel().selectFirst();
-        }
-        int n = result.cameras().size();
-        status.setText((n == 0 ? "No cameras found" : n == 1 ? "Found 1 camera" : "Found " + n + " cameras")
-                + String.format(Locale.ROOT, " in %.1f s.", seconds));
+    private void buildTable() {
+        table.setId("cameras-table");
+        table.getColumns().add(column("Kind", CamerasViewModel::kindText, 175));
+        table.getColumns().add(column("Vendor", DiscoveredCamera::vendor, 100));
+        table.getColumns().add(column("Model", DiscoveredCamera::model, 130));
+        table.getColumns().add(column("Serial", DiscoveredCamera::serialNumber, 80));
+        table.getColumns().add(column("Address / ID", CamerasViewModel::addressText, 180));
+        table.getColumns().add(column("Source spec", DiscoveredCamera::spec, 190));
+        table.setPlaceholder(new Label("No cameras found. Check that the camera is powered and cabled, and for GigE "
+                + "that it is on the same network as this computer."));
+        table.setItems(vm.cameras());
+        table.setRowFactory(t -> {
+            TableRow<DiscoveredCamera> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                    vm.selected().set(row.getItem());
+                    setResult(row.getItem().spec());
+                    close();
+                }
+            });
+            return row;
+        });
+        // the table's selection and the view-model's are one
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> vm.selected().set(now));
+        vm.selected().addListener((o, was, now) -> {
+            if (table.getSelectionModel().getSelectedItem() != now) {
+                table.getSelectionModel().select(now);
+            }
+        });
+        table.setPrefHeight(260);
+        VBox.setVgrow(table, Priority.ALWAYS);
+    }
+
+    private void showProblems() {
         problems.getChildren().clear();
-        for (String problem : result.problems()) {
+        for (String problem : vm.problems()) {
             Label label = new Label(problem);
             label.setWrapText(true);
             label.getStyleClass().add("error-text");
@@ -164,25 +150,6 @@ final class CamerasDialog extends Dialog<String> {
             // problems arrive after the window was sized: grow it to show them
             getDialogPane().getScene().getWindow().sizeToScene();
         }
-    }
-
-    private void finish() {
-        progress.setVisible(false);
-        searchAgain.setDisable(false);
-    }
-
-    private static String kindText(DiscoveredCamera camera) {
-        return camera.kind().equals(CameraDiscovery.FAKE_KIND) ? "In-process demo camera" : camera.kind();
-    }
-
-    private static String addressText(DiscoveredCamera camera) {
-        if (camera.kind().equals(CameraDiscovery.FAKE_KIND)) {
-            return camera.id() + " (in-process)";
-        }
-        if (camera.address().isEmpty() || camera.address().equals(camera.id())) {
-            return camera.id();
-        }
-        return camera.address() + " · " + camera.id();
     }
 
     private static TableColumn<DiscoveredCamera, String> column(String title, Function<DiscoveredCamera, String> value, double width) {

@@ -65,6 +65,71 @@ class SourceSpecTest {
     }
 
     @Test
+    void decodesEscapesInSettingsAndCameraAddressesButNotInPaths() throws CaptureException {
+        SourceSpec gige = SourceSpec.parse("gige://Basler-acA1300%20%237/?trigger=Line+0&pixelFormat=Bayer%52G8");
+        assertEquals("Basler-acA1300 #7", gige.target(), "escapes undone, the trailing / dropped");
+        assertEquals(Map.of("trigger", "Line 0", "pixelFormat", "BayerRG8"), gige.params(), "names keep their case");
+        assertEquals(List.of("trigger", "pixelFormat"), List.copyOf(gige.params().keySet()));
+        assertEquals("/data/50%+off", SourceSpec.parse("folder:/data/50%+off").target(), "a path is taken as written");
+        assertEquals("fps", SourceSpec.parse("usb:0?FPS=30").params().keySet().iterator().next(), "built-in names are lower case");
+    }
+
+    @Test
+    void brokenEscapesNameThePartAndTheFix() {
+        assertMessage("gige://cam%zz", "Cannot read the camera address 'cam%zz' in gige://cam%zz: a % must be followed by "
+                + "two hex digits (%20 is a space, %23 is #, %25 is % itself). Fix the escape or remove the %.");
+        assertMessage("folder:/data?fps=%", "Cannot read the value of fps '%' in folder:/data?fps=%: ");
+        assertMessage("usb:0?wi%g0dth=5", "Cannot read the setting name 'wi%g0dth'");
+        assertMessage("gige://%20", "write GigE Vision cameras as gige://ADDRESS");
+        assertMessage("gige://Fake_1?width=1&WIDTH=2", "the setting 'WIDTH' is given twice");
+    }
+
+    @Test
+    void printsWhatItParsesEscapingWhatNeedsIt() throws CaptureException {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("trigger", "Line 0");
+        settings.put("note", "a&b=c?d#e+f%g");
+        settings.put("pixelFormat", "BayerRG8");
+        String text = SourceSpec.print("gige", "Vendor-Model?1 #2", settings);
+        assertEquals("gige://Vendor-Model%3F1%20%232?trigger=Line%200&note=a%26b%3Dc%3Fd%23e%2Bf%25g&pixelFormat=BayerRG8", text);
+        SourceSpec back = SourceSpec.parse(text);
+        assertEquals("Vendor-Model?1 #2", back.target());
+        assertEquals(settings, back.params());
+        assertEquals(List.copyOf(settings.keySet()), List.copyOf(back.params().keySet()));
+        assertEquals(text, SourceSpec.print(back.scheme(), back.target(), back.params()), "round trip");
+
+        assertEquals("gige://Fake_1?width=640", SourceSpec.print("GIGE", "Fake_1", Map.of("width", "640")));
+        assertEquals("usb:/dev/video0?width=1280", SourceSpec.print("usb", "/dev/video0", Map.of("width", "1280")));
+        assertEquals("folder:/data/line 3?fps=5", SourceSpec.print("folder", "/data/line 3", Map.of("fps", "5")));
+        assertEquals("/data/line 3", SourceSpec.parse("folder:/data/line 3?fps=5").path().toString());
+        assertEquals("café", SourceSpec.parse(SourceSpec.print("gige", "café", Map.of())).target(), "non-ASCII stays as written");
+        assertThrows(IllegalArgumentException.class, () -> SourceSpec.print("folder", "/data/what?", Map.of()));
+    }
+
+    @Test
+    void camerasAreKnownByTheirSchemeAndRememberedWithoutSettings() throws CaptureException {
+        SourceSpec usb = SourceSpec.parse(" USB:0?fps=30 ");
+        assertTrue(usb.isCamera());
+        assertEquals("usb:0", usb.cameraOnly());
+        assertEquals("usb:0?width=640", usb.withSettings(Map.of("width", "640")).text());
+        assertEquals("gige://Fake_1", SourceSpec.parse("gige://Fake_1/?width=5").cameraOnly());
+        SourceSpec replay = SourceSpec.parse("folder:/data/bottle?fps=5");
+        assertTrue(!replay.isCamera());
+        assertEquals("folder:/data/bottle?fps=5", replay.cameraOnly(), "a replay's fps is part of the source");
+        CaptureException e = assertThrows(CaptureException.class, () -> usb.withSettings(Map.of("fps", "fast")));
+        assertTrue(e.getMessage().contains("fps must be a number, not 'fast'"), e.getMessage());
+        assertTrue(SourceSpec.isCamera("gige://") && SourceSpec.isCamera("usb:front") && !SourceSpec.isCamera("video:x.mp4"));
+        assertEquals("gige", SourceSpec.schemeOf(" GigE://x"));
+        assertEquals("", SourceSpec.schemeOf("camera0"));
+        Map<String, String> recipe = new java.util.LinkedHashMap<>();
+        recipe.put("exposure", "8000");
+        recipe.put("width", "640");
+        assertEquals(Map.of("width", "640"), SourceSpec.cameraSettingsFor("usb", recipe));
+        assertEquals(recipe, SourceSpec.cameraSettingsFor("gige", recipe));
+        assertTrue(SourceSpec.cameraSettingsFor("folder", recipe).isEmpty());
+    }
+
+    @Test
     void unknownSchemeIsRefusedWhenCreatingTheSource() throws CaptureException {
         SourceSpec.parse("rtsp://camera/stream"); // syntactically a source; nothing opens it
         CaptureException e = assertThrows(CaptureException.class, () -> FrameSources.create("rtsp://camera/stream"));

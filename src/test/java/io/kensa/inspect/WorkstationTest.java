@@ -29,34 +29,6 @@ class WorkstationTest {
     }
 
     @Test
-    void recipeCameraSettingsApplyToCamerasThatNameNoneThemselves() {
-        java.util.Map<String, String> camera = new java.util.LinkedHashMap<>();
-        camera.put("exposure", "8000");
-        camera.put("gain", "2");
-        assertEquals("gige://10.0.0.5?exposure=8000&gain=2", Workstation.withRecipeCamera("gige://10.0.0.5", camera));
-        assertEquals("gige://10.0.0.5?exposure=8000&gain=4&fps=5",
-                Workstation.withRecipeCamera("gige://10.0.0.5?gain=4&fps=5", camera), "the spec's own settings win, key by key");
-        assertEquals("usb:0?fps=30", Workstation.withRecipeCamera("usb:0?fps=30", camera), "USB takes only its own settings");
-        assertEquals("folder:/tmp/x", Workstation.withRecipeCamera("folder:/tmp/x", camera));
-    }
-
-    @Test
-    void theStationRemembersTheCameraWithoutItsSettings() {
-        assertEquals("gige://Fake_1", Workstation.cameraOnly("gige://Fake_1?pixelFormat=BayerRG8&width=640&trigger=off"));
-        assertEquals("usb:0", Workstation.cameraOnly(" usb:0?fps=30 "));
-        assertEquals("gige://10.0.0.5", Workstation.cameraOnly("gige://10.0.0.5"));
-        assertEquals("folder:/data/bottle?fps=5", Workstation.cameraOnly("folder:/data/bottle?fps=5"), "a replay's fps is part of the source");
-        assertEquals(java.util.Map.of("width", "640", "trigger", "off"), Workstation.settingsIn("gige://Fake_1?width=640&trigger=off"));
-        assertTrue(Workstation.settingsIn("video:/tmp/a.mp4?fps=3").isEmpty());
-        // a USB camera takes the recipe's size and rate, not GigE features
-        java.util.Map<String, String> recipe = new java.util.LinkedHashMap<>();
-        recipe.put("width", "640");
-        recipe.put("exposure", "8000");
-        recipe.put("fps", "15");
-        assertEquals("usb:0?width=640&fps=15", Workstation.withRecipeCamera("usb:0", recipe));
-    }
-
-    @Test
     void unknownRecipeIsNamedInTheError() {
         WorkstationException e = assertThrows(WorkstationException.class, () -> Workstation.open(new KensaHome(dir),
                 Settings.empty().with(Settings.RECIPE, "no-such-recipe"), new Recording()));

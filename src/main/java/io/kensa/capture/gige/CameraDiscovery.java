@@ -2,7 +2,6 @@ package io.kensa.capture.gige;
 
 import io.kensa.capture.CaptureException;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +44,7 @@ public final class CameraDiscovery {
     }
 
     /** The spec of Aravis' in-process simulated camera, which works without hardware or network. */
-    public static final String DEMO_SPEC = GigeSpec.PREFIX + AravisCamera.FAKE_PREFIX + "1";
+    public static final String DEMO_SPEC = GigeSpec.of(AravisCamera.FAKE_PREFIX + "1");
     /** {@link DiscoveredCamera#kind()} of Aravis' simulated cameras. */
     public static final String FAKE_KIND = "Fake";
 
@@ -144,7 +143,7 @@ public final class CameraDiscovery {
             cameras.add(new DiscoveredCamera(kind(text(arv.arv_get_device_protocol(i))), id,
                     text(arv.arv_get_device_address(i)), text(arv.arv_get_device_vendor(i)),
                     text(arv.arv_get_device_model(i)), text(arv.arv_get_device_serial_nbr(i)),
-                    GigeSpec.PREFIX + URLEncoder.encode(id, StandardCharsets.UTF_8)));
+                    GigeSpec.of(id)));
         }
         return cameras;
     }

@@ -1,13 +1,10 @@
 package io.kensa.capture.gige;
 
 import io.kensa.capture.CaptureException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import io.kensa.capture.SourceSpec;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,12 +47,7 @@ public record GigeSourceSettings(String address, Map<String, String> settings) {
      * @throws CaptureException when a value is malformed (it names the setting and the value)
      */
     public String toSpec() throws CaptureException {
-        List<String> pairs = new ArrayList<>();
-        for (Map.Entry<String, String> e : settings.entrySet()) {
-            pairs.add(e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-        }
-        String spec = GigeSpec.PREFIX + URLEncoder.encode(address, StandardCharsets.UTF_8)
-                + (pairs.isEmpty() ? "" : "?" + String.join("&", pairs));
+        String spec = SourceSpec.print(GigeSpec.SCHEME, address, settings);
         GigeSpec.parse(spec);
         return spec;
     }

@@ -1,16 +1,18 @@
 package io.kensa.capture.gige;
 
 import io.kensa.capture.CaptureException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.kensa.capture.SourceSpec;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** A parsed {@code gige://ADDRESS-OR-ID?key=value&…} spec: the camera to open and the settings to apply. */
+/**
+ * A {@code gige://ADDRESS-OR-ID?key=value&…} spec typed for GigE Vision: the camera to open and its settings as
+ * {@link CameraSetting}s with checked values. Reading and writing the spec text is {@link SourceSpec}'s.
+ */
 record GigeSpec(String address, Map<CameraSetting, String> settings) {
 
-    static final String PREFIX = "gige://";
+    static final String SCHEME = "gige";
 
     GigeSpec {
         Map<CameraSetting, String> copy = new EnumMap<>(CameraSetting.class);
@@ -19,35 +21,21 @@ record GigeSpec(String address, Map<CameraSetting, String> settings) {
     }
 
     static GigeSpec parse(String spec) throws CaptureException {
-        if (spec == null || !spec.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+        if (spec == null || !SourceSpec.schemeOf(spec).equals(SCHEME)) {
             throw new CaptureException("Not a GigE Vision source: '" + spec
                     + "'. Write gige://ADDRESS or gige://CAMERA-ID, e.g. gige://192.168.1.20");
         }
-        String rest = spec.substring(PREFIX.length());
-        int q = rest.indexOf('?');
-        String address = decode(q < 0 ? rest : rest.substring(0, q), "the camera address", spec).trim();
-        if (address.endsWith("/")) {
-            address = address.substring(0, address.length() - 1);
+        SourceSpec parsed = SourceSpec.parse(spec);
+        Map<CameraSetting, String> settings = new EnumMap<>(CameraSetting.class);
+        for (Map.Entry<String, String> e : parsed.params().entrySet()) {
+            put(settings, parsed.text(), e.getKey(), e.getValue());
         }
-        if (address.isEmpty()) {
-            throw new CaptureException("No camera address in '" + spec
-                    + "'. Write gige://ADDRESS or gige://CAMERA-ID (Find cameras lists them)");
-        }
-        return new GigeSpec(address, q < 0 ? Map.of() : settings(spec, rest.substring(q + 1)));
+        return new GigeSpec(parsed.target(), settings);
     }
 
-    static Map<CameraSetting, String> settings(String where, String query) throws CaptureException {
-        Map<CameraSetting, String> settings = new EnumMap<>(CameraSetting.class);
-        for (String pair : query.split("&")) {
-            if (pair.isBlank()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq), "the setting name", where).trim();
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), "the value of " + key, where).trim();
-            put(settings, where, key, value);
-        }
-        return settings;
+    /** The spec text for a camera: {@code gige://ADDRESS-OR-ID}, the id escaped where it needs it. */
+    static String of(String address) {
+        return SourceSpec.print(SCHEME, address, Map.of());
     }
 
     /** Checks one key/value pair from a spec or a recipe map and adds it. */
@@ -59,15 +47,5 @@ record GigeSpec(String address, Map<CameraSetting, String> settings) {
             throw new CaptureException("Camera setting " + setting.key() + "='" + value + "' in " + where + " " + problem);
         }
         settings.put(setting, value);
-    }
-
-    /** Undoes %XX escapes (camera ids may hold spaces or #); a stray % names the part and how to write it. */
-    private static String decode(String s, String what, String where) throws CaptureException {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new CaptureException("Cannot read " + what + " '" + s + "' in " + where + ": a % must be followed by "
-                    + "two hex digits (%20 is a space, %23 is #, %25 is % itself). Fix the escape or remove the %.");
-        }
     }
 }
