@@ -92,11 +92,11 @@ class InspectWindowTest {
 
     @Test
     void anErrorIsDescribedForTheOperatorWithoutAStackTrace() {
-        String text = MainWindow.describe(new ExceptionInInitializerError(new UnsatisfiedLinkError("no jniavcodec in java.library.path")));
+        String text = InspectViewModel.describe(new ExceptionInInitializerError(new UnsatisfiedLinkError("no jniavcodec in java.library.path")));
         assertTrue(text.startsWith("Failed unexpectedly (ExceptionInInitializerError, caused by UnsatisfiedLinkError: no jniavcodec"), text);
         assertTrue(text.contains("the log has the details"), text);
         assertFalse(text.contains("\tat "), text);
-        assertEquals("Camera gone. Plug it in.", MainWindow.describe(new io.kensa.capture.CaptureException("Camera gone. Plug it in.")));
+        assertEquals("Camera gone. Plug it in.", InspectViewModel.describe(new io.kensa.capture.CaptureException("Camera gone. Plug it in.")));
     }
 
     @Test

@@ -22,7 +22,7 @@ record TestWindows(Workstation workstation, MainWindow window, Path settingsFile
         Workstation workstation = Workstation.open(home, settings, listener);
         Path settingsFile = Files.createTempDirectory("kensa-window-settings").resolve("settings.properties");
         MainWindow window = new MainWindow(workstation, settings, operator, settingsFile);
-        listener.attach(window);
+        listener.attach(window.listener());
         stage.setScene(window.scene(1280, 800));
         stage.show();
         return new TestWindows(workstation, window, settingsFile);
