@@ -128,6 +128,14 @@ final class CasePane extends BorderPane {
         setPrefWidth(440);
         bindCase();
         bindDecision();
+        title.setId("case-title");
+        explainer.setId("case-explainer");
+        className.setId("case-class");
+        accept.setId("accept");
+        override.setId("override");
+        confirm.setId("confirm-override");
+        saveState.setId("save-state");
+        overridePanel.setId("override-panel");
     }
 
 
@@ -236,10 +244,5 @@ final class CasePane extends BorderPane {
                 thumbnails.getChildren().add(v);
             }
         });
-    }
-
-    /** Whether the override choice is open (the robot tests look at the screen, not at fields). */
-    boolean overrideOpen() {
-        return overridePanel.isVisible();
     }
 }

@@ -125,6 +125,7 @@ final class MainWindow {
         root.setBottom(new VBox(messageBar, statusBar()));
         bindMessage();
         wireActions();
+        ids();
         live.widthProperty().addListener((o, a, b) -> renderer.viewSize(live.getWidth(), live.getHeight()));
         live.heightProperty().addListener((o, a, b) -> renderer.viewSize(live.getWidth(), live.getHeight()));
         renderer.start();
@@ -136,6 +137,21 @@ final class MainWindow {
             }
         };
         pulse.start();
+    }
+
+    /** Ids for the robot tests and the stylesheet. */
+    private void ids() {
+        source.setId("source");
+        startStop.setId("start-stop");
+        replayFps.setId("replay-fps");
+        heatmap.setId("heatmap");
+        banner.setId("banner");
+        message.setId("message");
+        live.placeholder.setId("live-message");
+        split.setId("inspect-split");
+        operatorLabel.setId("operator");
+        captureLabel.setId("capture-status");
+        detectorLabel.setId("detector-status");
     }
 
     private static ThreadFactory named(String name) {

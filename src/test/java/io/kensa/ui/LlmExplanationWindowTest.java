@@ -54,6 +54,10 @@ class LlmExplanationWindowTest {
         window = shown.window();
     }
 
+    private javafx.scene.control.Label label(String selector) {
+        return (javafx.scene.control.Label) window.root().lookup(selector);
+    }
+
     @AfterAll
     static void close() {
         if (workstation != null) {
@@ -67,11 +71,11 @@ class LlmExplanationWindowTest {
     @Test
     void flaggedFrameIsExplainedByTheLlmAndTheAcceptRecordsWhatTheInspectorSaw(FxRobot robot) throws Exception {
         robot.push(KeyCode.F5);
-        FxWait.until(() -> window.casePane.explainer.getText().startsWith("LLM test-vlm"), 240);
-        assertEquals("broken_large", window.casePane.className.getText());
+        FxWait.until(() -> label("#case-explainer").getText().startsWith("LLM test-vlm"), 240);
+        assertEquals("broken_large", label("#case-class").getText());
         assertEquals("DEFECT", window.casePane.severity.getText());
         assertTrue(window.casePane.rationale.getText().startsWith("A wide piece of the rim is missing"), window.casePane.rationale.getText());
-        assertTrue(window.casePane.explainer.getText().contains("profile bottle v"), window.casePane.explainer.getText());
+        assertTrue(label("#case-explainer").getText().contains("profile bottle v"), label("#case-explainer").getText());
 
         JsonNode request = server.received().get(0).body();
         assertEquals(0.0, request.path("temperature").asDouble(-1), "temperature 0");
@@ -80,7 +84,7 @@ class LlmExplanationWindowTest {
         assertTrue(images >= 3, "reference(s), query and outlined query sent: " + images);
 
         robot.push(KeyCode.ENTER);
-        FxWait.until(() -> window.casePane.saveState.getText().contains("saved (decision"), 30);
+        FxWait.until(() -> label("#save-state").getText().contains("saved (decision"), 30);
         Decision accepted = workstation.store().recentDecisions(1).get(0);
         assertEquals("broken_large", accepted.finalClass());
         assertTrue(accepted.shownExplanation().isPresent(), "the decision names the explanation on screen");
