@@ -1,25 +1,16 @@
 package io.kensa.ui;
 
-import io.kensa.detect.Detection;
-import io.kensa.detect.HeatmapRenderer;
-import io.kensa.detect.Region;
-import io.kensa.inspect.Case;
-import io.kensa.inspect.DeskSnapshot;
-import io.kensa.llm.AnomalyClass;
-import io.kensa.llm.Explanation;
-import io.kensa.llm.PromptProfile;
 import io.kensa.llm.VisualPrompt;
-import io.kensa.model.Action;
-import io.kensa.model.Decision;
-import io.kensa.model.ExplanationStatus;
 import io.kensa.model.Severity;
 import java.awt.image.BufferedImage;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.scene.control.Toggle;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -41,10 +32,9 @@ import javafx.scene.layout.VBox;
  * The right-hand side of the inspect view: the frozen case (never the live frame), the detector's facts, the
  * explanation as it streams in with exactly what was sent, and Accept / Override with the last decision and undo.
  * The decision controls are pinned below the scrolling case so they are always in reach, whatever the window size.
+ * It binds to a {@link CaseViewModel}, which decides what is shown and what a press does.
  */
 final class CasePane extends BorderPane {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
-
     final Label title = new Label("No case open");
     final Label waiting = new Label();
     private final ImageView frozen = new ImageView();
@@ -52,9 +42,9 @@ final class CasePane extends BorderPane {
     final Label facts = new Label();
     final Label explainer = new Label();
     final Label className = new Label();
-    final Label severity = new Label();
+    private final Label severity = new Label();
     final Label confidence = new Label();
-    final Label rationale = new Label();
+    private final Label rationale = new Label();
     final Label evidence = new Label();
     private final HBox thumbnails = new HBox(6);
     private final Label sentTitle = new Label("Sent to the explainer: reference · query · outlined query");
@@ -73,11 +63,12 @@ final class CasePane extends BorderPane {
     final Button undo = new Button("Undo  Z");
     final Label saveState = new Label();
 
-    private List<String> classes = List.of();
-    private long shownCase = -1;
-    private VisualPrompt shownPrompt;
+    private final CaseViewModel vm;
+    /** Set while the pane shows the view-model's choice (not a press by the user). */
+    private boolean updating;
 
-    CasePane() {
+    CasePane(CaseViewModel vm) {
+        this.vm = vm;
         title.getStyleClass().add("pane-title");
         waiting.getStyleClass().add("muted");
         facts.getStyleClass().add("muted");
@@ -117,13 +108,10 @@ final class CasePane extends BorderPane {
         Label classHint = new Label("True class (number key), severity (N / M / D):");
         classHint.getStyleClass().add("muted");
         overridePanel.getChildren().addAll(classHint, classChoices, severities, comment, new HBox(10, confirm, cancelOverride));
-        overridePanel.setVisible(false);
-        overridePanel.setManaged(false);
 
         sentTitle.getStyleClass().add("muted");
-        sentTitle.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(thumbnails.getChildren()));
+        sentTitle.visibleProperty().bind(Bindings.isNotEmpty(thumbnails.getChildren()));
         sentTitle.managedProperty().bind(sentTitle.visibleProperty());
-        undo.setVisible(false); // until there is a decision of this shift to undo
         HBox verdict = new HBox(10, className, severity, confidence);
         verdict.setAlignment(Pos.CENTER_LEFT);
         VBox content = new VBox(10, new HBox(10, title, waiting), picture, facts, explainer, verdict, rationale, evidence,
@@ -138,123 +126,113 @@ final class CasePane extends BorderPane {
         setBottom(decision);
         setMinWidth(380);
         setPrefWidth(440);
-        showNoCase();
+        bindCase();
+        bindDecision();
+        title.setId("case-title");
+        explainer.setId("case-explainer");
+        className.setId("case-class");
+        severity.setId("case-severity");
+        rationale.setId("case-rationale");
+        accept.setId("accept");
+        override.setId("override");
+        confirm.setId("confirm-override");
+        saveState.setId("save-state");
+        overridePanel.setId("override-panel");
+    }
+
+
+    private void bindCase() {
+        title.textProperty().bind(vm.title());
+        waiting.textProperty().bind(vm.waiting());
+        facts.textProperty().bind(vm.facts());
+        explainer.textProperty().bind(vm.explainer());
+        className.textProperty().bind(vm.className());
+        severity.textProperty().bind(vm.severity());
+        confidence.textProperty().bind(vm.confidence());
+        rationale.textProperty().bind(vm.rationale());
+        evidence.textProperty().bind(vm.evidence());
+        vm.explainerStyle().addListener((o, a, b) -> explainer.getStyleClass().setAll("label", b));
+        explainer.getStyleClass().setAll("label", vm.explainerStyle().get());
+        vm.severityStyle().addListener((o, a, b) -> severityStyles(b));
+        Tooltip acceptTip = new Tooltip();
+        acceptTip.textProperty().bind(vm.acceptHint());
+        accept.setTooltip(acceptTip);
+        vm.frozen().addListener((o, a, p) -> showFrozen(p));
+        vm.sent().addListener((o, a, p) -> showSent(p));
+        explainAgain.disableProperty().bind(vm.canExplainAgain().not());
+        explainAgain.setOnAction(e -> vm.explainAgain());
+    }
+
+    private void severityStyles(String styles) {
+        List<String> all = new ArrayList<>(List.of("label"));
+        if (!styles.isBlank()) {
+            all.addAll(List.of(styles.split(" ")));
+        }
+        severity.getStyleClass().setAll(all);
+    }
+
+    private void bindDecision() {
+        accept.disableProperty().bind(vm.canAccept().not());
+        override.disableProperty().bind(vm.canOverride().not());
+        accept.setOnAction(e -> vm.accept());
+        override.setOnAction(e -> vm.openOverride());
+        confirm.setOnAction(e -> vm.confirmOverride());
+        cancelOverride.setOnAction(e -> vm.closeOverride());
+        undo.setOnAction(e -> vm.undo());
+        overridePanel.visibleProperty().bind(vm.overrideOpen());
+        overridePanel.managedProperty().bind(vm.overrideOpen());
+        confirm.disableProperty().bind(vm.canConfirm().not());
+        comment.textProperty().bindBidirectional(vm.comment());
+        undo.visibleProperty().bind(vm.undoVisible());
+        lastDecision.textProperty().bind(vm.lastDecision());
+        saveState.textProperty().bind(vm.saveState());
+        vm.saveOk().addListener((o, a, ok) -> saveState.getStyleClass().setAll("label", ok ? "muted" : "error-text"));
+        showClasses(vm.classes());
+        vm.classes().addListener((ListChangeListener<String>) c -> showClasses(vm.classes()));
+        vm.chosenClass().addListener((o, a, i) -> select(classGroup, i.intValue() < 0 ? null
+                : classGroup.getToggles().get(i.intValue())));
+        vm.chosenSeverity().addListener((o, a, s) -> select(severityGroup, s.flatMap(v -> severityGroup.getToggles().stream()
+                .filter(t -> t.getUserData() == v).findFirst()).orElse(null)));
+        for (Toggle t : severityGroup.getToggles()) {
+            ((ToggleButton) t).setOnAction(e -> pressed(() -> vm.pickSeverity((Severity) t.getUserData())));
+        }
     }
 
     /** Normal and the recipe's anomaly classes, numbered 1, 2, … for one-key overrides. */
-    void setProfile(PromptProfile profile) {
-        classes = new ArrayList<>();
-        classes.add("normal");
-        profile.anomalyClasses().stream().map(AnomalyClass::name).forEach(classes::add);
+    private void showClasses(ObservableList<String> classes) {
         classChoices.getChildren().clear();
         for (int i = 0; i < classes.size(); i++) {
             ToggleButton b = new ToggleButton((i + 1) + "  " + classes.get(i));
             b.setUserData(classes.get(i));
             b.setToggleGroup(classGroup);
             int index = i;
-            b.setOnAction(e -> pickClass(index, profile));
+            b.setOnAction(e -> pressed(() -> vm.pickClass(index)));
             classChoices.getChildren().add(b);
         }
     }
 
-    void show(DeskSnapshot snapshot) {
-        List<String> queue = new ArrayList<>();
-        if (snapshot.waiting() > 0) {
-            queue.add(snapshot.waiting() + " waiting");
-        }
-        if (snapshot.notQueued() > 0) {
-            queue.add(snapshot.notQueued() + " not queued (queue full)");
-        }
-        if (snapshot.notRecorded() > 0) {
-            queue.add(snapshot.notRecorded() + " not recorded (disk busy)");
-        }
-        waiting.setText(String.join(" · ", queue));
-        showLastDecision(snapshot.lastDecision());
-        if (snapshot.current().isEmpty()) {
-            showNoCase();
-            return;
-        }
-        Case c = snapshot.current().get();
-        if (c.number() != shownCase) {
-            shownCase = c.number();
-            closeOverride();
-            showFrozen(c);
-        }
-        title.setText("Case " + c.number() + (c.onDemand() ? " (sent on demand)" : "") + " — frozen frame");
-        accept.setDisable(c.machineClass().isEmpty());
-        accept.setTooltip(new Tooltip(c.machineClass().isPresent() ? "Accept the machine's class and severity"
-                : "Nothing to accept yet: wait for the explanation, or Override with the true class"));
-        override.setDisable(false);
-        explainAgain.setDisable(c.explaining());
-        showExplanation(c);
+    /** A toggle press is a pick; the group shows the view-model's choice whatever the press did to it. */
+    private void pressed(Runnable pick) {
+        pick.run();
+        int i = vm.chosenClass().get();
+        select(classGroup, i < 0 || i >= classGroup.getToggles().size() ? null : classGroup.getToggles().get(i));
+        select(severityGroup, vm.chosenSeverity().get().flatMap(v -> severityGroup.getToggles().stream()
+                .filter(t -> t.getUserData() == v).findFirst()).orElse(null));
     }
 
-    private void showFrozen(Case c) {
-        BufferedImage image = c.inspected().frame().image();
-        Detection d = c.inspected().detection();
-        frozen.setImage(FxImages.toFx(image));
-        frozenOutline.setImage(FxImages.toFx(HeatmapRenderer.outlines(d, image.getWidth(), image.getHeight(), 0xffff2020)));
-        int area = d.regions().stream().mapToInt(Region::area).sum();
-        facts.setText(String.format(Locale.ROOT, "Detector: score %.3f %s threshold %.3f · %d region%s · %.1f %% of the frame · %s · %s",
-                d.score(), d.anomalous() ? ">" : "≤", d.threshold(), d.regions().size(), d.regions().size() == 1 ? "" : "s",
-                100.0 * area / Math.max(1, d.frameWidth() * d.frameHeight()), c.inspected().frame().origin(),
-                c.inspection().map(id -> "stored (" + id + ")").orElse("not stored yet")));
-    }
-
-    private void showExplanation(Case c) {
-        Optional<Explanation> e = c.explanation();
-        if (e.isEmpty()) {
-            explainer.setText(c.explaining() ? "Explaining…"
-                    : "Not explained: automatic explanations are off for this frame. Explain it with ⇧L, or decide with Override.");
-            explainer.getStyleClass().setAll("label", "muted");
-            className.setText("");
-            severity.setText("");
-            severity.getStyleClass().setAll("label");
-            confidence.setText("");
-            rationale.setText(c.rationaleSoFar());
-            evidence.setText("");
-        } else {
-            Explanation x = e.get();
-            boolean offline = x.status() == ExplanationStatus.OFFLINE;
-            explainer.setText(offline
-                    ? "Offline rule-based description — not an LLM · profile " + x.profileName() + " v" + x.profileVersion()
-                    : "LLM " + x.model() + " · profile " + x.profileName() + " v" + x.profileVersion() + " · "
-                            + x.latencyMs() + " ms" + (x.fromCache() ? " · from cache" : "")
-                            + (x.hasAnswer() ? "" : " · " + statusText(x.status())));
-            explainer.getStyleClass().setAll("label", offline ? "not-llm" : x.hasAnswer() ? "muted" : "error-text");
-            className.setText(x.anomalyClass().orElse(x.hasAnswer() ? "" : "no valid answer"));
-            Optional<Severity> s = x.severity();
-            severity.setText(s.map(v -> v.wire().toUpperCase(Locale.ROOT)).orElse("—"));
-            severity.getStyleClass().setAll("label", "severity", s.map(v -> "severity-" + v.wire()).orElse("severity-none"));
-            confidence.setText(x.hasAnswer() && !offline ? String.format(Locale.ROOT, "confidence %.0f %%", 100 * x.confidence()) : "");
-            rationale.setText(x.rationale());
-            evidence.setText(x.evidence().isBlank() ? "" : "Where to look: " + x.evidence());
+    private void select(ToggleGroup group, Toggle toggle) {
+        if (group.getSelectedToggle() != toggle) {
+            group.selectToggle(toggle);
         }
-        showSent(c.sent());
     }
 
-    static String statusText(ExplanationStatus status) {
-        return switch (status) {
-            case ANSWERED -> "answered";
-            case OFFLINE -> "offline description";
-            case INVALID_ANSWER -> "the model's answer was not in the required form";
-            case REFUSED -> "the model refused to answer";
-            case TIMEOUT -> "timed out";
-            case UNREACHABLE -> "endpoint unreachable";
-            case UNAUTHORIZED -> "API key rejected";
-            case RATE_LIMITED -> "rate limited";
-            case SERVER_ERROR -> "server error";
-            case BUDGET_EXCEEDED -> "hourly budget used up";
-            case CANCELLED -> "cancelled";
-        };
+    private void showFrozen(Optional<CaseViewModel.Pictures> pictures) {
+        frozen.setImage(pictures.map(p -> FxImages.toFx(p.frozen())).orElse(null));
+        frozenOutline.setImage(pictures.map(p -> FxImages.toFx(p.outline())).orElse(null));
     }
 
     /** Converts the sent images only when they change, not on every streamed piece of rationale. */
     private void showSent(Optional<VisualPrompt> sent) {
-        if (sent.orElse(null) == shownPrompt) {
-            return;
-        }
-        shownPrompt = sent.orElse(null);
         thumbnails.getChildren().clear();
         sent.ifPresent(p -> {
             List<BufferedImage> images = new ArrayList<>(p.references());
@@ -268,93 +246,5 @@ final class CasePane extends BorderPane {
                 thumbnails.getChildren().add(v);
             }
         });
-    }
-
-    private void showLastDecision(Optional<Decision> last) {
-        undo.setVisible(last.isPresent());
-        lastDecision.setText(last.map(d -> (d.action() == Action.ACCEPT ? "Accepted " : "Overrode to ") + d.finalClass()
-                + " / " + d.severity().wire() + " by " + d.operator().name() + " at " + TIME.format(d.decidedAt())
-                + " (decision " + d.id() + ")").orElse(""));
-    }
-
-    private void showNoCase() {
-        shownCase = -1;
-        closeOverride();
-        title.setText("No case open");
-        frozen.setImage(null);
-        frozenOutline.setImage(null);
-        facts.setText("Frames the detector flags appear here, frozen, for your decision. The live view keeps running.");
-        explainer.setText("");
-        className.setText("");
-        severity.setText("");
-        severity.getStyleClass().setAll("label");
-        confidence.setText("");
-        rationale.setText("");
-        evidence.setText("");
-        thumbnails.getChildren().clear();
-        shownPrompt = null;
-        accept.setDisable(true);
-        override.setDisable(true);
-        explainAgain.setDisable(true);
-    }
-
-    /** The case on screen (what a decision made now is about), -1 when none. */
-    long shownCase() {
-        return shownCase;
-    }
-
-    /** While a decision is being saved the buttons rest, so a double press cannot decide the next case unseen. */
-    void saving(boolean busy) {
-        accept.setDisable(busy || accept.isDisabled());
-        override.setDisable(busy || shownCase < 0);
-    }
-
-    boolean overrideOpen() {
-        return overridePanel.isVisible();
-    }
-
-    void openOverride() {
-        if (override.isDisabled()) {
-            return;
-        }
-        overridePanel.setVisible(true);
-        overridePanel.setManaged(true);
-        classGroup.selectToggle(null);
-        severityGroup.selectToggle(null);
-        comment.clear();
-        confirm.setDisable(true);
-    }
-
-    void closeOverride() {
-        overridePanel.setVisible(false);
-        overridePanel.setManaged(false);
-    }
-
-    /** Class index in override mode: 0 = normal, then the profile's classes in order; severity follows the class. */
-    void pickClass(int index, PromptProfile profile) {
-        if (index < 0 || index >= classes.size()) {
-            return;
-        }
-        classGroup.selectToggle(classGroup.getToggles().get(index));
-        Severity s = index == 0 ? Severity.NORMAL : profile.anomalyClasses().get(index - 1).defaultSeverity();
-        pickSeverity(s);
-    }
-
-    void pickSeverity(Severity s) {
-        severityGroup.getToggles().stream().filter(t -> t.getUserData() == s).findFirst().ifPresent(severityGroup::selectToggle);
-        confirm.setDisable(chosenClass().isEmpty());
-    }
-
-    Optional<String> chosenClass() {
-        return Optional.ofNullable(classGroup.getSelectedToggle()).map(t -> (String) t.getUserData());
-    }
-
-    Optional<Severity> chosenSeverity() {
-        return Optional.ofNullable(severityGroup.getSelectedToggle()).map(t -> (Severity) t.getUserData());
-    }
-
-    void saved(String text, boolean ok) {
-        saveState.setText(text);
-        saveState.getStyleClass().setAll("label", ok ? "muted" : "error-text");
     }
 }

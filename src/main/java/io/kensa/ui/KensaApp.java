@@ -97,7 +97,7 @@ public final class KensaApp extends Application {
                 DeferredListener listener = new DeferredListener();
                 workstation = Workstation.open(home, settings, listener);
                 MainWindow created = new MainWindow(workstation, settings, operator, home.settingsFile());
-                listener.attach(created);
+                listener.attach(created.listener());
                 return created;
             } catch (WorkstationException e) {
                 LOG.error("Workstation cannot start: {}", e.getMessage(), e);

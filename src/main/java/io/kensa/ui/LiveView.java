@@ -1,19 +1,24 @@
 package io.kensa.ui;
 
+import javafx.beans.property.DoubleProperty;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
-import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
 import javafx.scene.layout.StackPane;
 
 /**
  * The live picture: the frame scaled to fit the pane with its aspect ratio kept, an optional heatmap layer of
- * the same geometry on top, and a placeholder message when there is no picture (stopped, reconnecting).
+ * the same geometry on top, and a placeholder message when there is no picture (stopped, reconnecting). Pictures
+ * come ready from the {@link FrameRenderer}; drawing one only copies its pixels into images reused frame to frame.
  */
 final class LiveView extends StackPane {
     private final ImageView frame = new ImageView();
     private final ImageView heatmap = new ImageView();
     final Label placeholder = new Label();
+    private FrameRenderer.Layer shownFrame;
+    private FrameRenderer.Layer shownHeatmap;
 
     LiveView() {
         getStyleClass().add("live-view");
@@ -32,26 +37,33 @@ final class LiveView extends StackPane {
         setAlignment(Pos.CENTER);
         getChildren().addAll(frame, heatmap, placeholder);
         setPrefSize(800, 600);
-        showMessage("Press Start (F5) to begin.");
+        // a message over the (dimmed) last picture, e.g. while the camera reconnects; a new frame hides it
+        placeholder.textProperty().addListener((o, a, text) -> placeholder.setVisible(!text.isBlank()));
     }
 
-    void showFrame(Image image) {
-        frame.setImage(image);
-        placeholder.setVisible(false);
+    DoubleProperty heatmapOpacity() {
+        return heatmap.opacityProperty();
     }
 
-    void showHeatmap(Image overlay, double opacity) {
-        heatmap.setImage(overlay);
-        heatmap.setOpacity(opacity);
+    /** Draws a ready picture: its pixels are copied only when they are new. */
+    void draw(FrameRenderer.Picture picture) {
+        if (picture.frame() != shownFrame) {
+            shownFrame = picture.frame();
+            frame.setImage(write(frame.getImage() instanceof WritableImage w ? w : null, shownFrame));
+            placeholder.setVisible(false);
+        }
+        FrameRenderer.Layer overlay = picture.heatmap().orElse(null);
+        if (overlay != shownHeatmap) {
+            shownHeatmap = overlay;
+            heatmap.setImage(overlay == null ? null : write(heatmap.getImage() instanceof WritableImage w ? w : null, overlay));
+        }
     }
 
-    void clearHeatmap() {
-        heatmap.setImage(null);
-    }
-
-    /** A message over the (dimmed) last picture, e.g. while the camera reconnects. */
-    void showMessage(String message) {
-        placeholder.setText(message);
-        placeholder.setVisible(!message.isBlank());
+    private static WritableImage write(WritableImage reuse, FrameRenderer.Layer layer) {
+        WritableImage target = reuse != null && (int) reuse.getWidth() == layer.width() && (int) reuse.getHeight() == layer.height()
+                ? reuse : new WritableImage(layer.width(), layer.height());
+        target.getPixelWriter().setPixels(0, 0, layer.width(), layer.height(), PixelFormat.getIntArgbInstance(),
+                layer.argb(), 0, layer.width());
+        return target;
     }
 }

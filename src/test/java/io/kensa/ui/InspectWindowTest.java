@@ -18,6 +18,12 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SplitPane;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +36,9 @@ import org.testfx.framework.junit5.Start;
 /**
  * The real inspect window, headless (Monocle): real demo recipe, real detector trained on the shipped images, a
  * real replay of defect images, the offline explainer and an H2 file database. Drives it with the keyboard the
- * way an inspector does and checks what reached the database.
+ * way an inspector does and checks what reached the database. What each command and key does is tested on the
+ * view-model ({@link InspectViewModelTest}); this checks that the screen is bound to it: keys reach it, the picker and
+ * the controls drive it, its texts are on screen and the decision buttons stay in view. Nodes are found by id.
  */
 @ExtendWith(ApplicationExtension.class)
 class InspectWindowTest {
@@ -59,6 +67,28 @@ class InspectWindowTest {
         settingsFile = shown.settingsFile();
     }
 
+    private javafx.scene.Node node(String selector) {
+        return window.root().lookup(selector);
+    }
+
+    private Label label(String selector) {
+        return (Label) node(selector);
+    }
+
+    @SuppressWarnings("unchecked")
+    private ComboBox<String> source() {
+        return (ComboBox<String>) node("#source");
+    }
+
+    private CheckBox heatmap() {
+        return (CheckBox) node("#heatmap");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Spinner<Double> replayFps() {
+        return (Spinner<Double>) node("#replay-fps");
+    }
+
     @AfterAll
     static void close() {
         if (workstation != null) {
@@ -69,82 +99,73 @@ class InspectWindowTest {
 
     @Test
     void typingASourceNeverTriggersDecisionOrOverlayKeys(FxRobot robot) {
-        boolean heatmapBefore = window.heatmap.isSelected();
-        robot.clickOn(window.source.getEditor());
-        robot.interact(() -> window.source.getEditor().clear());
+        boolean heatmapBefore = heatmap().isSelected();
+        robot.clickOn(source().getEditor());
+        robot.interact(() -> source().getEditor().clear());
         robot.write("folder:/tmp/zoo-hlo");
-        assertEquals("folder:/tmp/zoo-hlo", window.source.getEditor().getText(), "every letter reached the field");
-        assertEquals(heatmapBefore, window.heatmap.isSelected(), "H typed into the field is a letter, not the heatmap key");
-        assertFalse(window.casePane.overrideOpen());
+        assertEquals("folder:/tmp/zoo-hlo", source().getEditor().getText(), "every letter reached the field");
+        assertEquals(heatmapBefore, heatmap().isSelected(), "H typed into the field is a letter, not the heatmap key");
+        assertFalse(node("#override-panel").isVisible());
     }
 
     @Test
     void aFailedStartSaysWhyInTheLiveViewAndStartStaysUsable(FxRobot robot) throws Exception {
-        robot.clickOn(window.source.getEditor());
-        robot.interact(() -> window.source.getEditor().clear());
+        robot.clickOn(source().getEditor());
+        robot.interact(() -> source().getEditor().clear());
         robot.write("bogus");
         robot.push(KeyCode.ENTER);
-        FxWait.until(() -> window.message.getText().contains("not a source name"), 30);
-        String shown = window.live.placeholder.getText();
+        FxWait.until(() -> label("#message").getText().contains("not a source name"), 30);
+        String shown = label("#live-message").getText();
         assertTrue(shown.startsWith("Not started: 'bogus' is not a source name"), shown);
-        assertTrue(window.live.placeholder.isVisible());
-        assertFalse(window.startStop.isDisabled(), "Start can be pressed again");
-        assertEquals("Start  F5", window.startStop.getText());
-        assertEquals("IDLE", window.banner.getText());
+        assertTrue(label("#live-message").isVisible());
+        assertFalse(node("#start-stop").isDisabled(), "Start can be pressed again");
+        assertEquals("Start  F5", ((Labeled) node("#start-stop")).getText());
+        assertEquals("IDLE", label("#banner").getText());
         assertFalse(workstation.capturing());
-    }
-
-    @Test
-    void anErrorIsDescribedForTheOperatorWithoutAStackTrace() {
-        String text = MainWindow.describe(new ExceptionInInitializerError(new UnsatisfiedLinkError("no jniavcodec in java.library.path")));
-        assertTrue(text.startsWith("Failed unexpectedly (ExceptionInInitializerError, caused by UnsatisfiedLinkError: no jniavcodec"), text);
-        assertTrue(text.contains("the log has the details"), text);
-        assertFalse(text.contains("\tat "), text);
-        assertEquals("Camera gone. Plug it in.", MainWindow.describe(new io.kensa.capture.CaptureException("Camera gone. Plug it in.")));
     }
 
     @Test
     void enterOrAPickFromTheListSwitchesTheRunningSourceWhichIsRememberedAtOnce(FxRobot robot) throws Exception {
         String first = "folder:" + replay + "?fps=4";
         robot.push(KeyCode.F5);
-        FxWait.until(() -> window.captureLabel.getText().startsWith("running"), 30);
+        FxWait.until(() -> label("#capture-status").getText().startsWith("running"), 30);
         // remembered while the window is open: a crash does not lose it
         FxWait.until(() -> first.equals(Settings.load(settingsFile).get(Settings.SOURCE).orElse("")), 10);
 
         // the replay rate is set from the toolbar while running
-        assertTrue(window.replayBox.isVisible() && !window.replayFps.isDisabled());
-        assertEquals(4.0, window.replayFps.getValue());
-        robot.interact(() -> window.replayFps.getValueFactory().setValue(8.0));
+        assertTrue(replayFps().isVisible() && !replayFps().isDisabled());
+        assertEquals(4.0, replayFps().getValue());
+        robot.interact(() -> replayFps().getValueFactory().setValue(8.0));
         assertEquals(8.0, workstation.pump().orElseThrow().replayFps().orElseThrow());
 
         Path other = Files.createTempDirectory("kensa-other");
         Files.copy(ShippedResources.demoBottle().resolve("test/good/000.png"), other.resolve("000.png"));
         // faster than the spinner's old limit: shown as it runs, never slowed down by the window
         String second = "folder:" + other + "?fps=500";
-        robot.clickOn(window.source.getEditor());
-        robot.interact(() -> window.source.getEditor().clear());
+        robot.clickOn(source().getEditor());
+        robot.interact(() -> source().getEditor().clear());
         robot.write(second);
         robot.push(KeyCode.ENTER);
         FxWait.until(() -> workstation.pump().map(p -> p.source().equals(second)).orElse(false), 30);
         FxWait.until(() -> second.equals(Settings.load(settingsFile).get(Settings.SOURCE).orElse("")), 10);
-        assertEquals(500.0, window.replayFps.getValue(), "the control follows the new replay");
+        assertEquals(500.0, replayFps().getValue(), "the control follows the new replay");
         assertEquals(500.0, workstation.pump().orElseThrow().replayFps().orElseThrow());
-        assertEquals(List.of(second, first), window.source.getItems().subList(0, 2), "recent sources, newest first");
+        assertEquals(List.of(second, first), source().getItems().subList(0, 2), "recent sources, newest first");
 
         // a pick from the recent list switches back
-        robot.interact(window.source::show);
+        robot.interact(source()::show);
         javafx.scene.control.ListCell<?> cell = robot.lookup(".list-cell").queryAllAs(javafx.scene.control.ListCell.class).stream()
                 .filter(c -> first.equals(c.getText())).findFirst().orElseThrow();
         robot.clickOn(cell);
         FxWait.until(() -> workstation.pump().map(p -> p.source().equals(first)).orElse(false), 30);
-        assertTrue(window.startStop.getText().startsWith("Stop"));
+        assertTrue(((Labeled) node("#start-stop")).getText().startsWith("Stop"));
         FxWait.until(() -> first.equals(Settings.load(settingsFile).get(Settings.SOURCE).orElse("")), 10);
 
         // the layout and overlay are written shortly after they change, too
-        boolean heatmap = window.heatmap.isSelected();
+        boolean heatmap = heatmap().isSelected();
         robot.interact(() -> {
-            window.split.setDividerPositions(0.5);
-            window.heatmap.setSelected(!heatmap);
+            ((SplitPane) node("#inspect-split")).setDividerPositions(0.5);
+            heatmap().setSelected(!heatmap);
         });
         FxWait.until(() -> "0.500".equals(Settings.load(settingsFile).get(MainWindow.DIVIDER).orElse("")), 10);
         assertEquals(String.valueOf(!heatmap), Settings.load(settingsFile).get("overlay.heatmap").orElseThrow());
@@ -153,57 +174,57 @@ class InspectWindowTest {
     @Test
     void aMissingCameraIsReportedAndCaptureResumesByItselfWhenItComesBack(FxRobot robot) throws Exception {
         Path later = Files.createTempDirectory("kensa-later").resolve("camera");
-        robot.interact(() -> window.source.getEditor().setText("folder:" + later + "?fps=5"));
+        robot.interact(() -> source().getEditor().setText("folder:" + later + "?fps=5"));
         robot.push(KeyCode.F5);
-        FxWait.until(() -> window.message.getText().contains("next attempt in"), 20);
-        assertTrue(window.message.getText().contains(later.getFileName().toString()), window.message.getText());
-        assertTrue(window.captureLabel.getText().startsWith("reconnecting"), window.captureLabel.getText());
+        FxWait.until(() -> label("#message").getText().contains("next attempt in"), 20);
+        assertTrue(label("#message").getText().contains(later.getFileName().toString()), label("#message").getText());
+        assertTrue(label("#capture-status").getText().startsWith("reconnecting"), label("#capture-status").getText());
 
         Files.createDirectories(later);
         Files.copy(ShippedResources.demoBottle().resolve("test/good/000.png"), later.resolve("000.png"));
-        FxWait.until(() -> window.captureLabel.getText().startsWith("running"), 30);
-        FxWait.until(() -> window.message.getText().isEmpty(), 30);
+        FxWait.until(() -> label("#capture-status").getText().startsWith("running"), 30);
+        FxWait.until(() -> label("#message").getText().isEmpty(), 30);
     }
 
     @Test
     void inspectorDecidesOnFrozenCasesWithTheKeyboardAndEveryDecisionIsStored(FxRobot robot) throws Exception {
-        assertTrue(window.operatorLabel.getText().contains("Ann Example"), "operator shown in the status bar");
-        assertTrue(window.source.getValue().startsWith("folder:"), "last source remembered in the picker");
+        assertTrue(label("#operator").getText().contains("Ann Example"), "operator shown in the status bar");
+        assertTrue(source().getValue().startsWith("folder:"), "last source remembered in the picker");
 
         robot.push(KeyCode.F5);
-        FxWait.until(() -> window.startStop.getText().startsWith("Stop"), 30);
+        FxWait.until(() -> ((Labeled) node("#start-stop")).getText().startsWith("Stop"), 30);
         // the detector trains on first use (seconds), then the defect frames open a case explained offline
-        FxWait.until(() -> window.casePane.title.getText().startsWith("Case") && window.casePane.explainer.getText().contains("not an LLM"), 240);
-        assertFalse(window.casePane.className.getText().isBlank(), "the offline explainer names a class");
-        assertTrue(window.banner.getText().equals("ANOMALOUS") || window.banner.getText().equals("OK"));
-        String firstCase = window.casePane.title.getText();
+        FxWait.until(() -> label("#case-title").getText().startsWith("Case") && label("#case-explainer").getText().contains("not an LLM"), 240);
+        assertFalse(label("#case-class").getText().isBlank(), "the offline explainer names a class");
+        assertTrue(label("#banner").getText().equals("ANOMALOUS") || label("#banner").getText().equals("OK"));
+        String firstCase = label("#case-title").getText();
         // the live view's drops and the detector's skipped frames are counted apart
-        FxWait.until(() -> window.detectorLabel.getText().contains(" · skipped "), 10);
-        assertTrue(window.captureLabel.getText().contains(" · dropped "), window.captureLabel.getText());
-        assertInView(window.casePane.accept);
-        assertInView(window.casePane.override);
+        FxWait.until(() -> label("#detector-status").getText().contains(" · skipped "), 10);
+        assertTrue(label("#capture-status").getText().contains(" · dropped "), label("#capture-status").getText());
+        assertInView(node("#accept"));
+        assertInView(node("#override"));
 
         robot.push(KeyCode.ENTER);
-        FxWait.until(() -> window.casePane.saveState.getText().contains("saved (decision"), 30);
-        List<Decision> afterAccept = decisionLog(workstation.store());
+        FxWait.until(() -> label("#save-state").getText().contains("saved (decision"), 30);
+        List<Decision> afterAccept = TestWindows.decisionLog(workstation.store());
         assertEquals(1, afterAccept.size());
         assertEquals(Action.ACCEPT, afterAccept.get(0).action());
         assertEquals("a1", afterAccept.get(0).operator().id());
 
         robot.push(KeyCode.CONTROL, KeyCode.Z);
-        FxWait.until(() -> window.casePane.saveState.getText().startsWith("Undone"), 30);
-        FxWait.until(() -> window.casePane.title.getText().equals(firstCase), 30);
-        assertEquals(Action.UNDO, decisionLog(workstation.store()).get(0).action(), "undo is its own event");
+        FxWait.until(() -> label("#save-state").getText().startsWith("Undone"), 30);
+        FxWait.until(() -> label("#case-title").getText().equals(firstCase), 30);
+        assertEquals(Action.UNDO, TestWindows.decisionLog(workstation.store()).get(0).action(), "undo is its own event");
 
         robot.push(KeyCode.O);
-        assertInView(window.casePane.confirm);
+        assertInView(node("#confirm-override"));
         robot.push(KeyCode.DIGIT1); // 1 = normal
         robot.push(KeyCode.ENTER);
-        FxWait.until(() -> window.casePane.saveState.getText().startsWith("Overridden"), 30);
-        Decision override = decisionLog(workstation.store()).get(0);
+        FxWait.until(() -> label("#save-state").getText().startsWith("Overridden"), 30);
+        Decision override = TestWindows.decisionLog(workstation.store()).get(0);
         assertEquals(Action.OVERRIDE, override.action());
         assertEquals("normal", override.finalClass());
-        assertEquals(3, decisionLog(workstation.store()).size());
+        assertEquals(3, TestWindows.decisionLog(workstation.store()).size());
         assertTrue(workstation.store().auditTrail().verify().ok(), "audit chain intact");
 
         robot.push(KeyCode.F12);
@@ -228,9 +249,4 @@ class InspectWindowTest {
     }
 
     /** Every decision row on decided inspections, newest first, through the supervisor's query. */
-    private static List<Decision> decisionLog(InspectionStore store) throws Exception {
-        return new ReviewQueries(store).decidedBetween(Instant.EPOCH, Instant.now().plusSeconds(3600), 1000).stream()
-                .flatMap(r -> r.history().stream()).sorted(Comparator.comparingLong((Decision d) -> d.id().value()).reversed())
-                .toList();
-    }
 }

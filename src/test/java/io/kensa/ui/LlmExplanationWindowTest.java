@@ -58,6 +58,10 @@ class LlmExplanationWindowTest {
         window = shown.window();
     }
 
+    private javafx.scene.control.Label label(String selector) {
+        return (javafx.scene.control.Label) window.root().lookup(selector);
+    }
+
     @AfterAll
     static void close() {
         if (workstation != null) {
@@ -71,11 +75,11 @@ class LlmExplanationWindowTest {
     @Test
     void flaggedFrameIsExplainedByTheLlmAndTheAcceptRecordsWhatTheInspectorSaw(FxRobot robot) throws Exception {
         robot.push(KeyCode.F5);
-        FxWait.until(() -> window.casePane.explainer.getText().startsWith("LLM test-vlm"), 240);
-        assertEquals("broken_large", window.casePane.className.getText());
-        assertEquals("DEFECT", window.casePane.severity.getText());
-        assertTrue(window.casePane.rationale.getText().startsWith("A wide piece of the rim is missing"), window.casePane.rationale.getText());
-        assertTrue(window.casePane.explainer.getText().contains("profile bottle v"), window.casePane.explainer.getText());
+        FxWait.until(() -> label("#case-explainer").getText().startsWith("LLM test-vlm"), 240);
+        assertEquals("broken_large", label("#case-class").getText());
+        assertEquals("DEFECT", label("#case-severity").getText());
+        assertTrue(label("#case-rationale").getText().startsWith("A wide piece of the rim is missing"), label("#case-rationale").getText());
+        assertTrue(label("#case-explainer").getText().contains("profile bottle v"), label("#case-explainer").getText());
 
         JsonNode request = server.received().get(0).body();
         assertEquals(0.0, request.path("temperature").asDouble(-1), "temperature 0");
@@ -84,8 +88,8 @@ class LlmExplanationWindowTest {
         assertTrue(images >= 3, "reference(s), query and outlined query sent: " + images);
 
         robot.push(KeyCode.ENTER);
-        FxWait.until(() -> window.casePane.saveState.getText().contains("saved (decision"), 30);
-        Decision accepted = decisionLog(workstation.store()).get(0);
+        FxWait.until(() -> label("#save-state").getText().contains("saved (decision"), 30);
+        Decision accepted = TestWindows.decisionLog(workstation.store()).get(0);
         assertEquals("broken_large", accepted.finalClass());
         assertTrue(accepted.shownExplanation().isPresent(), "the decision names the explanation on screen");
         List<StoredExplanation> stored = workstation.store().explanations(accepted.inspectionId());
@@ -95,9 +99,4 @@ class LlmExplanationWindowTest {
     }
 
     /** Every decision row on decided inspections, newest first, through the supervisor's query. */
-    private static List<Decision> decisionLog(InspectionStore store) throws Exception {
-        return new ReviewQueries(store).decidedBetween(Instant.EPOCH, Instant.now().plusSeconds(3600), 1000).stream()
-                .flatMap(r -> r.history().stream()).sorted(Comparator.comparingLong((Decision d) -> d.id().value()).reversed())
-                .toList();
-    }
 }

@@ -3,10 +3,15 @@ package io.kensa.ui;
 import io.kensa.config.KensaHome;
 import io.kensa.config.Settings;
 import io.kensa.inspect.Workstation;
+import io.kensa.model.Decision;
 import io.kensa.model.Operator;
+import io.kensa.store.InspectionStore;
+import io.kensa.store.ReviewQueries;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import javafx.stage.Stage;
 
@@ -22,7 +27,7 @@ record TestWindows(Workstation workstation, MainWindow window, Path settingsFile
         Workstation workstation = Workstation.open(home, settings, listener);
         Path settingsFile = Files.createTempDirectory("kensa-window-settings").resolve("settings.properties");
         MainWindow window = new MainWindow(workstation, settings, operator, settingsFile);
-        listener.attach(window);
+        listener.attach(window.listener());
         stage.setScene(window.scene(1280, 800));
         stage.show();
         return new TestWindows(workstation, window, settingsFile);
@@ -36,5 +41,12 @@ record TestWindows(Workstation workstation, MainWindow window, Path settingsFile
         try (Stream<Path> files = Files.walk(folder)) {
             files.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(folder)).forEach(p -> p.toFile().delete());
         }
+    }
+
+    /** Every decision in the store, newest first (the review's query, as a supervisor reads them). */
+    static List<Decision> decisionLog(InspectionStore store) throws Exception {
+        return new ReviewQueries(store).decidedBetween(Instant.EPOCH, Instant.now().plusSeconds(3600), 1000).stream()
+                .flatMap(r -> r.history().stream()).sorted(Comparator.comparingLong((Decision d) -> d.id().value()).reversed())
+                .toList();
     }
 }
