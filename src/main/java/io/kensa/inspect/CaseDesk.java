@@ -290,7 +290,7 @@ public final class CaseDesk implements AutoCloseable {
         long number = c.number();
         long mine = ++attempt;
         ExplanationTask t = explainer.get().explain(new ExplainRequest(c.inspected().frame().image(), c.inspected().detection(),
-                profile.get()), text -> onDesk(() -> update(number, mine, k -> k.streaming(text))));
+                profile.get(), c.inspected().classification()), text -> onDesk(() -> update(number, mine, k -> k.streaming(text))));
         task = Optional.of(t);
         t.sent().thenAccept(prompt -> onDesk(() -> update(number, mine, k -> k.showing(prompt))));
         t.result().thenAccept(e -> onDesk(() -> finished(number, mine, e)));
@@ -356,7 +356,8 @@ public final class CaseDesk implements AutoCloseable {
     }
 
     private InspectionInput inspectionInput(Case c) {
-        return new InspectionInput(c.inspected().frame(), c.inspected().detection(), recipeName, recipeVersion);
+        return new InspectionInput(c.inspected().frame(), c.inspected().detection(), recipeName, recipeVersion,
+                c.inspected().classification());
     }
 
     private void cancelTask() {

@@ -6,6 +6,7 @@ import io.kensa.capture.RateMeter;
 import io.kensa.detect.DetectException;
 import io.kensa.detect.Detection;
 import io.kensa.detect.Detector;
+import io.kensa.model.ClassPrediction;
 import io.kensa.util.Threads;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,16 +26,20 @@ final class DetectionWorker implements AutoCloseable {
     private final Detector detector;
     private final Consumer<Inspected> onInspected;
     private final Consumer<String> onError;
+    private final Optional<FrameClassifier> classifier;
     private final AtomicReference<Inspected> latest = new AtomicReference<>();
     private final RateMeter rate = new RateMeter();
     private final Thread thread;
     private volatile double lastMs;
     private volatile long detected;
     private volatile boolean running = true;
+    private String lastClassifierError = "";
 
-    DetectionWorker(FrameSlot slot, Detector detector, Consumer<Inspected> onInspected, Consumer<String> onError) {
+    DetectionWorker(FrameSlot slot, Detector detector, Optional<FrameClassifier> classifier,
+                    Consumer<Inspected> onInspected, Consumer<String> onError) {
         this.slot = slot;
         this.detector = detector;
+        this.classifier = classifier;
         this.onInspected = onInspected;
         this.onError = onError;
         this.thread = Threads.daemon("kensa-detect", this::run);
@@ -62,7 +67,7 @@ final class DetectionWorker implements AutoCloseable {
                 lastMs = (System.nanoTime() - start) / 1e6;
                 detected++;
                 rate.tick();
-                Inspected inspected = new Inspected(frame.get(), detection);
+                Inspected inspected = new Inspected(frame.get(), detection, classify(frame.get(), detection));
                 latest.set(inspected);
                 onInspected.accept(inspected);
                 lastError = "";
@@ -76,6 +81,29 @@ final class DetectionWorker implements AutoCloseable {
                     onError.accept("Detection failed on a frame: " + lastError);
                 }
             }
+        }
+    }
+
+    /**
+     * The classifier's class for a flagged frame (every frame when the recipe says so). A classifier failing on a
+     * frame never stops inspection: the frame goes on without a class and the failure is said once.
+     */
+    private Optional<ClassPrediction> classify(Frame frame, Detection detection) {
+        if (classifier.isEmpty() || !(detection.anomalous() || classifier.get().allFrames())) {
+            return Optional.empty();
+        }
+        try {
+            Optional<ClassPrediction> p = Optional.of(classifier.get().classify(frame.image()));
+            lastClassifierError = "";
+            return p;
+        } catch (Exception e) {
+            if (!lastClassifierError.equals(String.valueOf(e.getMessage()))) {
+                lastClassifierError = String.valueOf(e.getMessage());
+                LOG.warn("Classification failed: {}", lastClassifierError, e);
+                onError.accept("The defect classifier failed on a frame (it is inspected without a class): "
+                        + lastClassifierError);
+            }
+            return Optional.empty();
         }
     }
 

@@ -69,6 +69,7 @@ public final class Workstation implements AutoCloseable {
     private volatile Thread modelThread;
     private volatile Backbone backbone;
     private volatile PatchCoreModel model;
+    private volatile Optional<FrameClassifier> classifier = Optional.empty();
     private volatile String modelState = "loading the backbone";
     private volatile FramePump pump;
     private volatile FrameSlot display;
@@ -275,7 +276,8 @@ public final class Workstation implements AutoCloseable {
         if (worker != null || running != pump) {
             return;
         }
-        worker = new DetectionWorker(running.subscribe("detect"), model.detector(), this::inspected, listener::warning);
+        worker = new DetectionWorker(running.subscribe("detect"), model.detector(), classifier, this::inspected,
+                listener::warning);
     }
 
     /**

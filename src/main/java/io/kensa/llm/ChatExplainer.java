@@ -145,7 +145,7 @@ final class ChatExplainer extends BaseExplainer {
 
     private Explanation run(ExplainRequest request, Records.Source source, ExplanationTask task, Consumer<String> sink) {
         PromptProfile profile = request.profile().profile();
-        String prompt = PromptText.build(profile, request.detection(), request.profile().references().size());
+        String prompt = PromptText.build(profile, request.detection(), request.classHint(), request.profile().references().size());
         VisualPrompt visual = Outline.render(request, settings.imageSize(), prompt);
         task.sent(visual);
         List<Encoded> refs = new ArrayList<>();

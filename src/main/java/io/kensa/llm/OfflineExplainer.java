@@ -1,6 +1,7 @@
 package io.kensa.llm;
 
 import io.kensa.detect.Detection;
+import io.kensa.model.ClassPrediction;
 import io.kensa.model.ExplanationStatus;
 import io.kensa.model.Severity;
 import java.time.Instant;
@@ -33,7 +34,7 @@ final class OfflineExplainer extends BaseExplainer {
                 return;
             }
             long start = System.nanoTime();
-            String prompt = PromptText.build(request.profile().profile(), request.detection(), request.profile().references().size());
+            String prompt = PromptText.build(request.profile().profile(), request.detection(), request.classHint(), request.profile().references().size());
             task.sent(Outline.render(request, settings.imageSize(), prompt));
             Explanation e = describe(request, source, (System.nanoTime() - start) / 1_000_000);
             counters.reserve(new LlmSettings.Budget(0, 0, 0, 0, 0), Instant.now()).spend()
@@ -69,21 +70,39 @@ final class OfflineExplainer extends BaseExplainer {
         sentences.add(String.format(Locale.ROOT, "The largest region is %s, about %d×%d px.", MapGeometry.shape(largest),
                 Math.round(largest.width() * d.frameWidth() / (double) g.mapWidth),
                 Math.round(largest.height() * d.frameHeight() / (double) g.mapHeight)));
-        Optional<OfflineHints.Rule> rule = hints.rules().stream().filter(r -> r.matches(zone, area)).findFirst();
-        Optional<String> anomalyClass = rule.map(OfflineHints.Rule::className);
-        Optional<Severity> severity = anomalyClass.flatMap(name -> document.profile().anomalyClasses().stream()
+        Optional<ClassPrediction> hint = request.classHint().filter(h -> h.good() || document.profile().anomalyClasses()
+                .stream().anyMatch(c -> c.name().equals(h.className())));
+        Optional<OfflineHints.Rule> rule = hint.isPresent() ? Optional.empty()
+                : hints.rules().stream().filter(r -> r.matches(zone, area)).findFirst();
+        Optional<String> anomalyClass = hint.map(h -> h.good() ? AnswerSchema.NORMAL_CLASS : h.className())
+                .or(() -> rule.map(OfflineHints.Rule::className));
+        Optional<Severity> severity = anomalyClass.flatMap(name -> name.equals(AnswerSchema.NORMAL_CLASS) ? Optional.of(Severity.NORMAL)
+                : document.profile().anomalyClasses().stream()
                 .filter(c -> c.name().equals(name)).findFirst().map(AnomalyClass::defaultSeverity));
-        if (rule.isPresent()) {
-            sentences.add(String.format(Locale.ROOT, "By this profile's geometric rule (%s) it most resembles %s, usually rated %s; confirm by eye.",
-                    rule.get().describe(), rule.get().className(), severity.map(Severity::wire).orElse("defect")));
-        } else {
-            sentences.add(String.format(Locale.ROOT, "No geometric rule of this profile matches (%s zone, %.1f%% of the image), so no class is suggested; classify it by eye.",
-                    zone.wire(), area));
-        }
+        sentences.add(classSentence(hint, rule, severity, zone, area));
         String evidence = String.format(Locale.ROOT, "Inside the red outline %s, around x=%d, y=%d.",
                 where, g.frameX(g.centroidX), g.frameY(g.centroidY));
         return Records.answer(source, ExplanationStatus.OFFLINE, anomalyClass, severity, 0, String.join(" ", sentences),
                 evidence, summary, "", latencyMs, Records.Usage.NONE);
+    }
+
+    /** Why this class: the recipe's classifier when it names a class of the profile, else the geometric rules. */
+    private static String classSentence(Optional<ClassPrediction> hint, Optional<OfflineHints.Rule> rule,
+                                        Optional<Severity> severity, OfflineHints.Zone zone, double area) {
+        if (hint.isPresent() && hint.get().good()) {
+            return String.format(Locale.ROOT, "The recipe's defect classifier rates the part normal (good, %.0f%%) although the "
+                    + "anomaly detector flagged it; confirm by eye.", 100 * hint.get().probability());
+        }
+        if (hint.isPresent()) {
+            return String.format(Locale.ROOT, "The recipe's defect classifier names it %s, usually rated %s; confirm by eye.",
+                    hint.get().describe(), severity.map(Severity::wire).orElse("defect"));
+        }
+        if (rule.isPresent()) {
+            return String.format(Locale.ROOT, "By this profile's geometric rule (%s) it most resembles %s, usually rated %s; confirm by eye.",
+                    rule.get().describe(), rule.get().className(), severity.map(Severity::wire).orElse("defect"));
+        }
+        return String.format(Locale.ROOT, "No geometric rule of this profile matches (%s zone, %.1f%% of the image), so no class is suggested; classify it by eye.",
+                zone.wire(), area);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.kensa.llm;
 
 import io.kensa.detect.Detection;
+import io.kensa.model.ClassPrediction;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The structured text prompt, in VELM's sections: normal description (ND), anomaly classes with how to tell them
@@ -20,7 +22,7 @@ final class PromptText {
 
     private PromptText() {}
 
-    static String build(PromptProfile profile, Detection detection, int referenceCount) {
+    static String build(PromptProfile profile, Detection detection, Optional<ClassPrediction> classHint, int referenceCount) {
         MapGeometry g = MapGeometry.of(detection);
         StringBuilder s = new StringBuilder();
         s.append("You see ").append(referenceCount).append(referenceCount == 1 ? " reference image" : " reference images")
@@ -38,7 +40,7 @@ final class PromptText {
         }
         s.append("- normal: none of the above; the flagged area is within normal variation.\n\n");
         s.append(CS).append('\n').append(profile.classificationStrategy().strip()).append("\n\n");
-        s.append(FACTS).append('\n').append(facts(detection, g)).append("\n\n");
+        s.append(FACTS).append('\n').append(facts(detection, g)).append(classHint(classHint)).append("\n\n");
         s.append(ANSWER).append('\n')
                 .append("Reply with one JSON object with exactly these fields: class (one of ")
                 .append(String.join(", ", AnswerSchema.allowedClasses(profile)))
@@ -46,6 +48,16 @@ final class PromptText {
                         + "confidence (0 to 1), rationale (2 to 4 sentences an inspector understands: what you see, where, "
                         + "why this class and severity), evidence (where on the image to look).");
         return s.toString();
+    }
+
+    /**
+     * The defect classifier's class, as a hint the model may overrule: "good" is the classifier's word for normal.
+     * Empty when the recipe has no classifier.
+     */
+    static String classHint(Optional<ClassPrediction> hint) {
+        return hint.map(h -> String.format(Locale.ROOT, "%n- The recipe's defect classifier suggests class %s with "
+                + "probability %.2f; it can be wrong, so check it against the image.",
+                h.good() ? "normal" : h.className(), h.probability())).orElse("");
     }
 
     /** The detector's facts in words: score, threshold, region count, area, position. */

@@ -8,15 +8,18 @@ import java.util.Optional;
 
 /**
  * Everything one product on one line needs: where frames come from, how the detector is built and calibrated,
- * which prompt profile explains its findings, when frames go to the explainer, and camera settings.
+ * which prompt profile explains its findings, when frames go to the explainer, camera settings, and the defect
+ * classifier when the recipe has one.
  * Every stored inspection names the recipe and its version.
  *
  * @param folder  the folder the recipe was read from (relative paths inside it resolve against it)
  */
 public record Recipe(String name, int version, String title, Path folder, String source, DetectorSettings detector,
-                     Path promptProfile, GateSettings gate, Map<String, String> camera) {
+                     Path promptProfile, GateSettings gate, Map<String, String> camera,
+                     Optional<ClassifierSettings> classifier) {
     public Recipe {
         camera = Collections.unmodifiableMap(new LinkedHashMap<>(camera)); // in the order the file lists them
+        classifier = classifier == null ? Optional.empty() : classifier;
     }
 
     /**
@@ -35,4 +38,11 @@ public record Recipe(String name, int version, String title, Path folder, String
      * @param queueCapacity       anomalous frames waiting for a decision before newer ones are counted as not reviewed
      */
     public record GateSettings(double bandBelowThreshold, int queueCapacity) {}
+
+    /**
+     * @param file       the trained classifier (see {@code kensa classify train}), relative to the recipe folder
+     * @param allFrames  classify every frame the detector scores, not only the frames it flags (costs one more
+     *                   forward pass per frame)
+     */
+    public record ClassifierSettings(Path file, boolean allFrames) {}
 }

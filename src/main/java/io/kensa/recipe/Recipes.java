@@ -237,7 +237,26 @@ public final class Recipes {
         }
         return new Recipe(f.required("name"), f.integer("version", 1), f.text("title", f.required("name")), folder,
                 expand(f.required("source")), detector, path(folder, f.text("promptProfile", "prompt-profile.json")),
-                new Recipe.GateSettings(g.number("bandBelowThreshold", 0.0), g.integer("queueCapacity", 20)), camera);
+                new Recipe.GateSettings(g.number("bandBelowThreshold", 0.0), g.integer("queueCapacity", 20)), camera,
+                classifier(file, folder, root.path("classifier")));
+    }
+
+    private static Optional<Recipe.ClassifierSettings> classifier(Path file, Path folder, JsonNode node)
+            throws RecipeException {
+        if (node.isMissingNode() || node.isNull()) {
+            return Optional.empty();
+        }
+        String frames = node.path("frames").asText("flagged");
+        if (!frames.equals("flagged") && !frames.equals("all")) {
+            throw new RecipeException("Recipe " + file + ": classifier.frames must be \"flagged\" or \"all\", got \""
+                    + frames + "\"");
+        }
+        String name = node.path("file").asText("");
+        if (name.isBlank()) {
+            throw new RecipeException("Recipe " + file + ": classifier.file is missing: name the trained classifier "
+                    + "(kensa classify train --out FILE) or remove the classifier section");
+        }
+        return Optional.of(new Recipe.ClassifierSettings(path(folder, name), frames.equals("all")));
     }
 
     private static Path path(Path folder, String text) {

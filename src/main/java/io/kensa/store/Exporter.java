@@ -1,6 +1,7 @@
 package io.kensa.store;
 
 import io.kensa.llm.Explanation;
+import io.kensa.model.ClassPrediction;
 import io.kensa.model.Decision;
 import io.kensa.model.DecisionId;
 import io.kensa.model.ExplanationId;
@@ -281,7 +282,7 @@ public final class Exporter {
             "recipe_name", "recipe_version", "source", "origin", "frame_sequence", "image_sha256", "image_file",
             "image_width", "image_height", "score", "threshold", "anomalous", "regions", "region_count", "device", "backbone_ms",
             "nearest_neighbour_ms", "map_ms", "map_width", "map_height", "map_low", "map_high", "map_file",
-            "standing_action", "standing_class", "standing_severity", "standing_operator_id", "standing_decision_id");
+            "machine_class", "machine_class_probability", "classifier", "standing_action", "standing_class", "standing_severity", "standing_operator_id", "standing_decision_id");
 
     private Map<String, Object> inspectionRow(StoredInspection s, String imageFile, String mapFile,
                                               Optional<Decision> standing) {
@@ -313,6 +314,9 @@ public final class Exporter {
         r.put("map_low", s.mapLow());
         r.put("map_high", s.mapHigh());
         r.put("map_file", mapFile);
+        r.put("machine_class", s.classification().map(ClassPrediction::className));
+        r.put("machine_class_probability", s.classification().map(ClassPrediction::probability));
+        r.put("classifier", s.classification().map(ClassPrediction::classifier));
         r.put("standing_action", standing.map(d -> d.action().name().toLowerCase(Locale.ROOT)));
         r.put("standing_class", standing.map(Decision::finalClass));
         r.put("standing_severity", standing.map(d -> d.severity().wire()));

@@ -5,6 +5,7 @@ import io.kensa.detect.Detection;
 import io.kensa.llm.Endpoints;
 import io.kensa.llm.Explanation;
 import io.kensa.model.Action;
+import io.kensa.model.ClassPrediction;
 import io.kensa.model.Decision;
 import io.kensa.model.DecisionId;
 import io.kensa.model.DecisionInput;
@@ -189,7 +190,9 @@ public final class InspectionStore implements AutoCloseable {
                 input.recipeVersion(), Rows.text(input.frame().source(), 2000), Rows.text(input.frame().origin(), 2000),
                 input.frame().sequence(), sha, input.frame().width(), input.frame().height(), MapCodec.NAME,
                 d.map().width(), d.map().height(), map.low(), map.high(), d.score(), d.threshold(),
-                Rows.largest(d.regions()), d.regions().size(), Rows.text(d.device(), 100), d.timings());
+                Rows.largest(d.regions()), d.regions().size(), Rows.text(d.device(), 100), d.timings(),
+                input.classification().map(p -> new ClassPrediction(Rows.text(p.className(), 200), p.probability(),
+                        Rows.text(p.classifier(), 500))));
         return write("record the inspection in", c -> {
             long id = Rows.insertInspection(c, draft, map.data());
             StoredInspection stored = withId(draft, id);
@@ -663,7 +666,7 @@ public final class InspectionStore implements AutoCloseable {
         return new StoredInspection(new InspectionId(id), s.recordedAt(), s.capturedAt(), s.station(),
                 s.recipeName(), s.recipeVersion(), s.source(), s.origin(), s.frameSequence(), s.imageSha256(),
                 s.imageWidth(), s.imageHeight(), s.mapCodec(), s.mapWidth(), s.mapHeight(), s.mapLow(), s.mapHigh(),
-                s.score(), s.threshold(), s.regions(), s.regionCount(), s.device(), s.timings());
+                s.score(), s.threshold(), s.regions(), s.regionCount(), s.device(), s.timings(), s.classification());
     }
 
     @Override

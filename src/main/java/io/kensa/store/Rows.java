@@ -4,6 +4,7 @@ import io.kensa.detect.Detection.DetectTimings;
 import io.kensa.detect.Region;
 import io.kensa.llm.Explanation;
 import io.kensa.model.Action;
+import io.kensa.model.ClassPrediction;
 import io.kensa.model.Decision;
 import io.kensa.model.DecisionId;
 import io.kensa.model.ExplanationId;
@@ -32,7 +33,7 @@ final class Rows {
     static final String INSPECTION_COLUMNS = "id, recorded_at, captured_at, station, recipe_name, recipe_version, "
             + "source_spec, source_origin, frame_sequence, image_sha256, image_width, image_height, map_codec, "
             + "map_width, map_height, map_low, map_high, score, threshold, regions, device, backbone_ms, "
-            + "nearest_neighbour_ms, map_ms";
+            + "nearest_neighbour_ms, map_ms, machine_class, machine_class_probability, classifier";
     static final String EXPLANATION_COLUMNS = "id, inspection_id, recorded_at, status, explainer, model, endpoint, "
             + "profile_name, profile_version, anomaly_class, severity, confidence, rationale, evidence, "
             + "request_summary, raw_response, latency_ms, prompt_tokens, completion_tokens, from_cache, created_at";
@@ -78,7 +79,8 @@ final class Rows {
         String sql = "INSERT INTO inspections(recorded_at, captured_at, station, recipe_name, recipe_version, "
                 + "source_spec, source_origin, frame_sequence, image_sha256, image_width, image_height, map_codec, "
                 + "map_width, map_height, map_low, map_high, map_data, score, threshold, regions, device, "
-                + "backbone_ms, nearest_neighbour_ms, map_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+                + "backbone_ms, nearest_neighbour_ms, map_ms, machine_class, machine_class_probability, classifier) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         try (PreparedStatement ps = c.prepareStatement(sql, ID_COLUMN)) {
             setTime(ps, 1, s.recordedAt());
             setTime(ps, 2, s.capturedAt());
@@ -104,6 +106,9 @@ final class Rows {
             ps.setDouble(22, s.timings().backboneMs());
             ps.setDouble(23, s.timings().nearestNeighbourMs());
             ps.setDouble(24, s.timings().mapMs());
+            ps.setString(25, s.classification().map(ClassPrediction::className).orElse(null));
+            ps.setObject(26, s.classification().map(ClassPrediction::probability).orElse(null), Types.DOUBLE);
+            ps.setString(27, s.classification().map(ClassPrediction::classifier).orElse(null));
             ps.executeUpdate();
             return generatedId(ps);
         }
@@ -119,11 +124,17 @@ final class Rows {
                 rs.getInt("map_height"), rs.getDouble("map_low"), rs.getDouble("map_high"), rs.getDouble("score"),
                 rs.getDouble("threshold"), regions.listed(), regions.found(), rs.getString("device"),
                 new DetectTimings(rs.getDouble("backbone_ms"), rs.getDouble("nearest_neighbour_ms"),
-                        rs.getDouble("map_ms")));
+                        rs.getDouble("map_ms")), classification(rs));
+    }
+
+    private static Optional<ClassPrediction> classification(ResultSet rs) throws SQLException {
+        String name = rs.getString("machine_class");
+        return name == null ? Optional.empty()
+                : Optional.of(new ClassPrediction(name, rs.getDouble("machine_class_probability"), rs.getString("classifier")));
     }
 
     static String inspectionContent(StoredInspection s, byte[] mapData) {
-        return new Canonical().add("table", "inspections").add("id", s.id().value())
+        Canonical content = new Canonical().add("table", "inspections").add("id", s.id().value())
                 .add("recorded_at", s.recordedAt()).add("captured_at", s.capturedAt()).add("station", s.station())
                 .add("recipe_name", s.recipeName()).add("recipe_version", s.recipeVersion())
                 .add("source_spec", s.source()).add("source_origin", s.origin())
@@ -135,7 +146,11 @@ final class Rows {
                 .add("threshold", s.threshold()).add("regions", regions(s.regions(), s.regionCount())).add("device", s.device())
                 .add("backbone_ms", s.timings().backboneMs())
                 .add("nearest_neighbour_ms", s.timings().nearestNeighbourMs())
-                .add("map_ms", s.timings().mapMs()).sha256();
+                .add("map_ms", s.timings().mapMs());
+        // a classified inspection adds its class (V005); one without keeps the exact text older Kensa hashed
+        s.classification().ifPresent(p -> content.add("machine_class", p.className())
+                .add("machine_class_probability", p.probability()).add("classifier", p.classifier()));
+        return content.sha256();
     }
 
     static Optional<String> inspectionContent(Connection c, long id) throws SQLException {

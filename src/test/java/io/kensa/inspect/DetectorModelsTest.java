@@ -92,7 +92,7 @@ class DetectorModelsTest {
         Recipe.DetectorSettings d = r.detector();
         return new Recipe(r.name(), r.version(), r.title(), r.folder(), r.source(),
                 new Recipe.DetectorSettings(d.backbone(), model, train, d.calibrationImages(), d.inputSize(), d.coreset(),
-                        d.falseAlarmRate(), d.device(), d.tile()), r.promptProfile(), r.gate(), r.camera());
+                        d.falseAlarmRate(), d.device(), d.tile()), r.promptProfile(), r.gate(), r.camera(), r.classifier());
     }
 
     private static long cachedModels(KensaHome home) throws Exception {

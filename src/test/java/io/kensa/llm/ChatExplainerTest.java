@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kensa.model.ClassPrediction;
 import io.kensa.model.ExplanationStatus;
 import io.kensa.model.Severity;
 import java.awt.image.BufferedImage;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
@@ -132,6 +134,35 @@ class ChatExplainerTest {
             }
             assertTrue(texts.get(0).contains("Reference image 1"));
         }
+    }
+
+    /** Seed 000: the class name helps the LLM most, so the recipe's classifier's class is in the prompt as a hint. */
+    @Test
+    void classifierClassIsSentAsAHintAndOnlyWhenThereIsOne() throws Exception {
+        server.then(FakeChatServer.Reply.stream(ANSWER)).then(FakeChatServer.Reply.stream(ANSWER));
+        ExplainRequest plain = Demo.request("broken_large", "000");
+        ExplainRequest hinted = new ExplainRequest(plain.image(), plain.detection(), plain.profile(),
+                Optional.of(new ClassPrediction("broken_large", 0.91, "bottle classifier v1")));
+        try (Explainer explainer = explainer(settings(server.baseUrl()))) {
+            explain(explainer, hinted);
+            explain(explainer, plain);
+        }
+        String withHint = lastText(server.received().get(0).body());
+        String without = lastText(server.received().get(1).body());
+        assertTrue(withHint.contains("- The recipe's defect classifier suggests class broken_large with probability 0.91"),
+                withHint);
+        assertFalse(without.contains("defect classifier"), without);
+        assertEquals(2, server.received().size(), "a different prompt is not answered from the cache");
+    }
+
+    private static String lastText(JsonNode body) {
+        String text = "";
+        for (JsonNode part : body.get("messages").get(1).get("content")) {
+            if (part.get("type").asText().equals("text")) {
+                text = part.get("text").asText();
+            }
+        }
+        return text;
     }
 
     @Test

@@ -1,11 +1,13 @@
 package io.kensa.llm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kensa.config.ShippedResources;
 import io.kensa.detect.AnomalyMap;
 import io.kensa.detect.Detection;
+import io.kensa.model.ClassPrediction;
 import io.kensa.model.ExplanationStatus;
 import io.kensa.model.Severity;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,34 @@ class OfflineExplainerTest {
         Explanation e = explain(new ExplainRequest(Demo.image("good", "000"), clean, Demo.profile()));
         assertEquals("normal", e.anomalyClass().orElseThrow());
         assertEquals(Severity.NORMAL, e.severity().orElseThrow());
+    }
+
+    @Test
+    void classifierClassWinsOverGeometryAndSaysSo() throws Exception {
+        ExplainRequest plain = Demo.request("broken_small", "000");
+        Explanation byRule = explain(plain);
+        Explanation byClassifier = explain(new ExplainRequest(plain.image(), plain.detection(), plain.profile(),
+                Optional.of(new ClassPrediction("contamination", 0.83, "bottle classifier v1"))));
+        assertEquals("broken_small", byRule.anomalyClass().orElseThrow(), "the geometric rule without a classifier");
+        assertEquals("contamination", byClassifier.anomalyClass().orElseThrow());
+        assertEquals(Severity.DEFECT, byClassifier.severity().orElseThrow(), "the profile's usual severity of the class");
+        assertTrue(byClassifier.rationale().contains("The recipe's defect classifier names it contamination (83%)"),
+                byClassifier.rationale());
+        assertFalse(byClassifier.rationale().contains("geometric rule"), byClassifier.rationale());
+    }
+
+    @Test
+    void classifierSayingGoodIsNormalAndUnknownClassFallsBackToRules() throws Exception {
+        ExplainRequest plain = Demo.request("broken_small", "000");
+        Explanation good = explain(new ExplainRequest(plain.image(), plain.detection(), plain.profile(),
+                Optional.of(new ClassPrediction(ClassPrediction.GOOD, 0.7, "c"))));
+        assertEquals("normal", good.anomalyClass().orElseThrow());
+        assertEquals(Severity.NORMAL, good.severity().orElseThrow());
+        assertTrue(good.rationale().contains("rates the part normal (good, 70%) although the anomaly detector flagged it"),
+                good.rationale());
+        Explanation unknown = explain(new ExplainRequest(plain.image(), plain.detection(), plain.profile(),
+                Optional.of(new ClassPrediction("scratch", 0.9, "c"))));
+        assertEquals("broken_small", unknown.anomalyClass().orElseThrow(), "a class the profile lacks is not offered");
     }
 
     @Test
