@@ -105,6 +105,14 @@ public final class Faithfulness {
         return out;
     }
 
+    /** One report over {@code scores} under {@code name} (e.g. a labelled folder whose images were explained as several classes). */
+    public static Report pooled(String name, List<Score> scores) {
+        double most = scores.stream().mapToDouble(Score::meanDropMostRelevant).average().orElse(0);
+        double least = scores.stream().mapToDouble(Score::meanDropLeastRelevant).average().orElse(0);
+        double share = scores.isEmpty() ? 0 : scores.stream().filter(Score::faithful).count() / (double) scores.size();
+        return new Report(scores.isEmpty() ? -1 : scores.get(0).classIndex(), name, scores.size(), most, least, share);
+    }
+
     /** Pixel indices from most to least relevant; ties (e.g. the zeros left by ReLU) in a fixed random order. */
     static Integer[] ranking(float[] map) {
         Random r = new Random(42);
