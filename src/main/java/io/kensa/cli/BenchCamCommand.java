@@ -43,6 +43,11 @@ public final class BenchCamCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "30", description = "Frames to time per measurement after warm-up (default: ${DEFAULT-VALUE}).")
     int frames;
 
+    @Option(names = "--warmup", defaultValue = "20",
+            description = "Untimed frames before each measurement: libtorch's TorchScript executor re-optimises the graph"
+                    + " over the first runs of each kind of pass (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Option(names = "--frame-size", paramLabel = "WxH",
             description = "Scale the frames to this size first, e.g. 1280x1024 (default: as stored).")
     String frameSize;
@@ -67,19 +72,28 @@ public final class BenchCamCommand implements Callable<Integer> {
             GradCam cam = GradCam.imagenet(camBackbone).withInputSize(inputSize);
             out.printf(Locale.ROOT, "frame         %dx%d -> %d px input, device %s, %d frames per line (p50 / p95 ms)%n",
                     images.get(0).getWidth(), images.get(0).getHeight(), inputSize, cam.device(), frames);
-            double[] plain = time(images, f -> {
+            List<String> names = new ArrayList<>();
+            List<Work> works = new ArrayList<>();
+            names.add("plain forward (detector's backbone)");
+            works.add(f -> {
                 try (NDManager m = backbone.newManager()) {
                     backbone.forward(m.randomUniform(0, 1, new Shape(1, 3, inputSize, inputSize))).get(0).toFloatArray();
                 }
             });
-            print(out, "plain forward", plain);
             for (String stage : cam.stages()) {
-                print(out, "grad-cam " + stage, time(images, f -> cam.explain(f, stage)));
+                names.add("grad-cam " + stage);
+                works.add(f -> cam.explain(f, stage));
             }
-            double[] all = time(images, f -> cam.explainAll(f, cam.stages(), OptionalInt.empty()));
-            print(out, "grad-cam all " + cam.stages().size() + " stages, one pass", all);
-            out.printf(Locale.ROOT, "sustained     %.1f Grad-CAM frames/s (one stage, p50), plain forward %.1f frames/s%n",
-                    1000 / percentile(time(images, f -> cam.explain(f, "last")), 50), 1000 / percentile(plain, 50));
+            names.add("grad-cam all " + cam.stages().size() + " stages, one pass");
+            works.add(f -> cam.explainAll(f, cam.stages(), OptionalInt.empty()));
+            double[][] ms = time(images, works);
+            for (int k = 0; k < names.size(); k++) {
+                print(out, names.get(k), ms[k]);
+            }
+            double plainMean = Arrays.stream(ms[0]).average().orElseThrow();
+            double lastMean = Arrays.stream(ms[cam.stages().indexOf("last") + 1]).average().orElseThrow();
+            out.printf(Locale.ROOT, "sustained     %.1f Grad-CAM frames/s (stage last, mean %.1f ms), plain forward %.1f frames/s%n",
+                    1000 / lastMean, lastMean, 1000 / plainMean);
         }
         return 0;
     }
@@ -88,15 +102,20 @@ public final class BenchCamCommand implements Callable<Integer> {
         void run(BufferedImage frame) throws Exception;
     }
 
-    private double[] time(List<BufferedImage> images, Work work) throws Exception {
-        for (int i = 0; i < 3; i++) {
-            work.run(images.get(i % images.size()));
+    /** Each work in turn on the same frame, round-robin, so a change in machine load hits every line alike. */
+    private double[][] time(List<BufferedImage> images, List<Work> works) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            for (Work w : works) {
+                w.run(images.get(i % images.size()));
+            }
         }
-        double[] ms = new double[frames];
+        double[][] ms = new double[works.size()][frames];
         for (int i = 0; i < frames; i++) {
-            long t = System.nanoTime();
-            work.run(images.get(i % images.size()));
-            ms[i] = (System.nanoTime() - t) / 1e6;
+            for (int k = 0; k < works.size(); k++) {
+                long t = System.nanoTime();
+                works.get(k).run(images.get(i % images.size()));
+                ms[k][i] = (System.nanoTime() - t) / 1e6;
+            }
         }
         return ms;
     }

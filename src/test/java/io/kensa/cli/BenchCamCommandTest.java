@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class BenchCamCommandTest {
     @Test
     void printsGradCamTimesPerStageBesideThePlainForward() {
-        CliRun r = CliRun.kensa("bench", "cam", "--frames", "2", "--device", "cpu", "--input-size", "128");
+        CliRun r = CliRun.kensa("bench", "cam", "--frames", "2", "--warmup", "1", "--device", "cpu", "--input-size", "128");
         assertEquals(0, r.code(), r.err());
         for (String line : new String[] {"plain forward", "grad-cam feat_s8", "grad-cam feat_s16", "grad-cam last",
                 "one pass", "device cpu()", "-> 128 px input", "frames/s"}) {
@@ -18,7 +18,7 @@ class BenchCamCommandTest {
 
     @Test
     void badFrameSizeIsAClearMessage() {
-        CliRun r = CliRun.kensa("bench", "cam", "--frames", "1", "--frame-size", "big");
+        CliRun r = CliRun.kensa("bench", "cam", "--frames", "1", "--warmup", "0", "--frame-size", "big");
         assertEquals(2, r.code(), r.out());
         assertTrue(r.err().contains("--frame-size 'big'"), r.err());
     }
