@@ -52,6 +52,27 @@ public final class GradCam {
         return of(backbone, ClassScorer.imagenet(names));
     }
 
+    /**
+     * Grad-CAM for a trained head: {@code logits} maps the backbone's plain outputs {@code [logits, feat_s8,
+     * feat_s16, cam]} to class logits {@code [1, classes.size()]} with differentiable DJL ops. For the classifier:
+     * {@code GradCam.forHead(cam, head.classes(), head::logits, head.backboneSha256())}.
+     *
+     * @param backboneSha256 the sha256 of the backbone weights the head was trained on; must be {@code backbone}'s
+     */
+    public static GradCam forHead(CamBackbone backbone, List<String> classes,
+                                  java.util.function.Function<NDList, NDArray> logits, String backboneSha256)
+            throws CamException {
+        if (!backbone.backbone().sha256().equals(backboneSha256)) {
+            throw new CamException("The classifier head was trained on backbone weights " + backboneSha256 + " but the"
+                    + " loaded backbone '" + backbone.descriptor().name() + "' has " + backbone.backbone().sha256()
+                    + ". Load the backbone the head was trained on, or retrain the head on this one.");
+        }
+        if (classes.size() < 2) {
+            throw new CamException("A classifier head needs at least 2 classes for Grad-CAM; it has " + classes + ".");
+        }
+        return of(backbone, ClassScorer.of("classifier head", classes, logits));
+    }
+
     static GradCam of(CamBackbone backbone, ClassScorer scorer) {
         return new GradCam(backbone, scorer, DEFAULT_INPUT_SIZE);
     }

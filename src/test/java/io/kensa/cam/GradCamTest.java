@@ -108,6 +108,18 @@ class GradCamTest {
     }
 
     @Test
+    void aHeadTrainedOnOtherWeightsIsRefused() throws Exception {
+        CamException e = assertThrows(CamException.class, () -> GradCam.forHead(CamFixtures.cam(), List.of("good", "bad"),
+                out -> out.get(0), "00ff"));
+        assertTrue(e.getMessage().contains("00ff") && e.getMessage().contains("e46d0639"), e.getMessage());
+        GradCam ok = GradCam.forHead(CamFixtures.cam(), List.of("a", "b"),
+                out -> out.get(0).get(new NDIndex(":, 0:2")), CamFixtures.backbone().sha256());
+        assertEquals(List.of("a", "b"), ok.classes());
+        CamMap map = ok.explain(CamFixtures.photo("dog"), "last");
+        assertTrue(List.of("a", "b").contains(map.className()), map.className());
+    }
+
+    @Test
     void damagedGradCamFileIsRefusedWithItsChecksum(@TempDir Path dir) throws Exception {
         Path shipped = io.kensa.config.ShippedResources.mobilenetV2();
         Files.copy(shipped.resolve("backbone.json"), dir.resolve("backbone.json"));
