@@ -19,8 +19,12 @@ final class BackboneOptions {
     String device;
 
     Backbone load() throws DetectException {
-        Path descriptor = backbone == null ? ShippedResources.mobilenetV2().resolve("backbone.json")
+        return Backbone.load(descriptor(), DeviceSetting.parse(device));
+    }
+
+    /** The descriptor file {@code --backbone} names (or the shipped one). */
+    Path descriptor() {
+        return backbone == null ? ShippedResources.mobilenetV2().resolve("backbone.json")
                 : Files.isDirectory(backbone) ? backbone.resolve("backbone.json") : backbone;
-        return Backbone.load(descriptor, DeviceSetting.parse(device));
     }
 }

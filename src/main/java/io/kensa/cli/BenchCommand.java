@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
                 CaptureBenchCommand.class,
                 BenchDetectCommand.class,
                 BenchStoreCommand.class,
+                BenchCamCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @Override

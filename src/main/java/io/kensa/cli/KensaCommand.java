@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 AuditCommand.class,
                 ExportCommand.class,
                 PromptsCommand.class,
+                CamCommand.class,
         })
 public final class KensaCommand implements Runnable {
 

@@ -8,10 +8,10 @@ import java.nio.file.Path;
  * Ground-truth masks resampled to an anomaly map's grid. A pixel is a defect when it is above half the mask's
  * brightest value, so 0/255 masks (MVTec) and 0/1 masks (a common export format) both read correctly.
  */
-final class Masks {
+public final class Masks {
     private Masks() {}
 
-    static boolean[] read(Path file, int width, int height) throws DetectException {
+    public static boolean[] read(Path file, int width, int height) throws DetectException {
         BufferedImage mask = Images.read(file);
         Raster r = mask.getRaster();
         boolean[] out = new boolean[width * height];
