@@ -1,138 +1,266 @@
 package io.kensa.cam;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kensa.detect.Backbone;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * A trained defect-classifier head on one backbone: pooled backbone features ({@link ClassFeatures}), standardised
- * by the training set's mean and spread, then one linear layer to a logit per class. Immutable; the weights are
- * plain float arrays, so {@link #logits} builds the same function on any manager and autograd flows through it into
- * the backbone (Grad-CAM). Made by {@link ClassifierTraining}, saved and read by {@link ClassifierFile}.
+ * A trained defect classifier head on the backbone's outputs {@code [logits, feat_s8, feat_s16, cam]}: pooled
+ * features (global average and/or max of feature maps, or a 2-D output as is), standardised with the training mean
+ * and std, then a linear layer {@code W·f + b} giving one logit per class ({@code good} is a class). Everything in
+ * {@link #logits} is a differentiable DJL op, so {@link GradCam#forHead} can back-propagate through it. Immutable;
+ * saved as one JSON file together with the sha256 of the backbone weights it was trained on.
  */
 public final class ClassifierHead {
-    /** The class every inspection without a defect gets (normal); always one of {@link #classes()}. */
-    public static final String GOOD = "good";
-
-    private final List<String> classes;
-    private final ClassFeatures features;
-    private final float[] mean;
-    private final float[] scale;
-    private final float[] weights; // classes × dim, row-major (one row per class)
-    private final float[] weightsT; // dim × classes, for matMul
-    private final float[] bias;
-    private final String backboneSha256;
-    private final int inputSize;
-    private final int preprocessing;
+    static final int FORMAT = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
-     * @param mean          per feature, subtracted first (training-set mean)
-     * @param scale         per feature, divided by next (training-set standard deviation, floored)
-     * @param weights       {@code classes × dim} row-major
-     * @param inputSize     side of the square model input images are scaled to
-     * @param preprocessing version of how images become model input ({@code PatchCoreModel.PREPROCESSING})
+     * One block of the feature vector: backbone output {@code output} pooled by {@code pool} ("avg" or "max" over
+     * the spatial axes of a {@code [N,C,h,w]} output; "none" for a {@code [N,C]} output such as the logits).
      */
-    ClassifierHead(List<String> classes, ClassFeatures features, float[] mean, float[] scale, float[] weights,
-                   float[] bias, String backboneSha256, int inputSize, int preprocessing) {
-        this.classes = List.copyOf(classes);
-        this.features = features;
-        int d = features.dim(), k = this.classes.size();
-        if (k < 2 || mean.length != d || scale.length != d || weights.length != k * d || bias.length != k) {
-            throw new IllegalArgumentException("head of " + k + " classes over " + d + " features got mean "
-                    + mean.length + ", scale " + scale.length + ", weights " + weights.length + ", bias " + bias.length);
-        }
-        this.mean = mean.clone();
-        this.scale = scale.clone();
-        this.weights = weights.clone();
-        this.bias = bias.clone();
-        this.weightsT = new float[d * k];
-        for (int c = 0; c < k; c++) {
-            for (int j = 0; j < d; j++) {
-                weightsT[j * k + c] = weights[c * d + j];
+    public record Feature(String name, int output, String pool) {
+        public Feature {
+            if (!List.of("avg", "max", "none").contains(pool)) {
+                throw new IllegalArgumentException("Unknown pooling '" + pool + "' for feature " + name
+                        + ": use avg, max or none.");
             }
         }
-        this.backboneSha256 = backboneSha256;
-        this.inputSize = inputSize;
-        this.preprocessing = preprocessing;
+
+        NDArray apply(NDList outputs) {
+            NDArray a = outputs.get(output);
+            return switch (pool) {
+                case "avg" -> a.mean(new int[] {3}).mean(new int[] {2});
+                case "max" -> a.max(new int[] {3}).max(new int[] {2});
+                default -> a;
+            };
+        }
     }
 
-    /** Class names in logit order; {@code good} is one of them. */
+    /** The file format (Jackson-bound). */
+    record File(int format, List<String> classes, List<Feature> features, int inputSize, String backbone,
+                String backboneSha256, float[] mean, float[] std, float[][] weights, float[] bias,
+                ClassifierReport report) {}
+
+    private final List<String> classes;
+    private final List<Feature> features;
+    private final int inputSize;
+    private final String backboneName;
+    private final String backboneSha256;
+    private final float[] mean;
+    private final float[] std;
+    private final float[][] weights;
+    private final float[] bias;
+    private final ClassifierReport report;
+
+    ClassifierHead(List<String> classes, List<Feature> features, int inputSize, String backboneName,
+                   String backboneSha256, float[] mean, float[] std, float[][] weights, float[] bias,
+                   ClassifierReport report) {
+        int d = mean.length;
+        if (std.length != d || weights.length != classes.size() || bias.length != classes.size()) {
+            throw new IllegalArgumentException("Inconsistent classifier head: " + classes.size() + " classes, "
+                    + d + " features, " + weights.length + " weight rows, " + bias.length + " biases.");
+        }
+        for (float[] row : weights) {
+            if (row.length != d) {
+                throw new IllegalArgumentException("Inconsistent classifier head: a weight row has " + row.length
+                        + " values for " + d + " features.");
+            }
+        }
+        this.classes = List.copyOf(classes);
+        this.features = List.copyOf(features);
+        this.inputSize = inputSize;
+        this.backboneName = backboneName;
+        this.backboneSha256 = backboneSha256;
+        this.mean = mean.clone();
+        this.std = std.clone();
+        this.weights = new float[weights.length][];
+        for (int i = 0; i < weights.length; i++) {
+            this.weights[i] = weights[i].clone();
+        }
+        this.bias = bias.clone();
+        this.report = report;
+    }
+
+    /** The default feature spec for a backbone with PatchCore stages and an ImageNet logits output. */
+    static List<Feature> defaultFeatures(io.kensa.detect.BackboneDescriptor d, boolean withLogits) {
+        List<Feature> f = new ArrayList<>();
+        for (io.kensa.detect.BackboneDescriptor.Stage s : d.stages()) {
+            f.add(new Feature("avg:" + s.name(), s.output(), "avg"));
+            f.add(new Feature("max:" + s.name(), s.output(), "max"));
+        }
+        if (withLogits && d.logits().isPresent()) {
+            f.add(new Feature("logits", d.logits().get().output(), "none"));
+        }
+        return f;
+    }
+
     public List<String> classes() {
         return classes;
     }
 
-    /**
-     * Class logits {@code [N, classes]} from the backbone's raw outputs for a batch ({@code [logits, feat_s8, feat_s16,
-     * cam]} for the shipped MobileNetV2), made of differentiable NDArray ops only: pooling, concat, standardisation,
-     * matMul, add. The result lives in the outputs' manager.
-     */
-    public NDArray logits(NDList backboneOutputs) {
-        NDArray f = features.pool(backboneOutputs);
-        NDManager m = f.getManager();
-        int d = features.dim(), k = classes.size();
-        NDArray z = f.sub(m.create(mean, new Shape(1, d))).div(m.create(scale, new Shape(1, d)));
-        return z.matMul(m.create(weightsT, new Shape(d, k))).add(m.create(bias, new Shape(1, k)));
+    public List<Feature> features() {
+        return features;
     }
 
-    /** Softmax of {@link #logits}. */
-    public NDArray probabilities(NDList backboneOutputs) {
-        return logits(backboneOutputs).softmax(1);
+    /** Short text of the feature spec, e.g. "avg:feat_s8+max:feat_s8+…". */
+    public String featureSpec() {
+        return String.join("+", features.stream().map(Feature::name).toList());
     }
 
-    /** Logits of already pooled feature vectors {@code [N, dim]} (training and evaluation work on cached features). */
-    float[] logitsOfFeatures(float[] f) {
-        int d = features.dim(), k = classes.size(), n = f.length / d;
-        float[] out = new float[n * k];
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < k; c++) {
-                double s = bias[c];
-                for (int j = 0; j < d; j++) {
-                    s += (f[i * d + j] - mean[j]) / scale[j] * weights[c * d + j];
-                }
-                out[i * k + c] = (float) s;
-            }
-        }
-        return out;
-    }
-
-    /** sha256 of the backbone weights file the head was trained on; another backbone gives other features. */
     public String backboneSha256() {
         return backboneSha256;
     }
 
-    /** Side of the square model input the images were scaled to in training. */
+    public String backboneName() {
+        return backboneName;
+    }
+
+    /** Side of the square the frame is scaled to before the backbone (as the detector does). */
     public int inputSize() {
         return inputSize;
     }
 
-    /** Version of the image-to-input preprocessing used in training ({@code PatchCoreModel.PREPROCESSING}). */
-    public int preprocessing() {
-        return preprocessing;
+    /** The report of the training that made this head (held-out split), if known. */
+    public Optional<ClassifierReport> report() {
+        return Optional.ofNullable(report);
     }
 
-    public ClassFeatures features() {
-        return features;
+    ClassifierHead withReport(ClassifierReport r) {
+        return new ClassifierHead(classes, features, inputSize, backboneName, backboneSha256, mean, std, weights, bias, r);
     }
 
-    public int featureDim() {
-        return features.dim();
+    /** The raw (unstandardised) feature vector {@code [N, d]} of backbone outputs, in differentiable DJL ops. */
+    static NDArray rawFeatures(List<Feature> features, NDList outputs) {
+        NDList blocks = new NDList();
+        for (Feature f : features) {
+            blocks.add(f.apply(outputs));
+        }
+        return blocks.size() == 1 ? blocks.get(0) : NDArrays.concat(blocks, 1);
     }
 
-    float[] mean() {
-        return mean.clone();
+    /** Class logits {@code [N, classes]} of the backbone's plain outputs, made of differentiable DJL ops only. */
+    public NDArray logits(NDList backboneOutputs) {
+        NDManager m = backboneOutputs.get(0).getManager();
+        int d = mean.length, k = classes.size();
+        NDArray f = rawFeatures(features, backboneOutputs);
+        NDArray z = f.sub(m.create(mean, new Shape(1, d))).div(m.create(std, new Shape(1, d)));
+        float[] w = new float[k * d];
+        for (int i = 0; i < k; i++) {
+            System.arraycopy(weights[i], 0, w, i * d, d);
+        }
+        return z.matMul(m.create(w, new Shape(k, d)).transpose()).add(m.create(bias, new Shape(1, k)));
     }
 
-    float[] scale() {
-        return scale.clone();
+    /** Softmax class probabilities of one image's backbone outputs (first row if a batch). */
+    public float[] probabilities(NDList backboneOutputs) {
+        float[] all = logits(backboneOutputs).softmax(1).toFloatArray();
+        float[] first = new float[classes.size()];
+        System.arraycopy(all, 0, first, 0, first.length);
+        return first;
     }
 
-    float[] weights() {
-        return weights.clone();
+    /** Probabilities from a raw feature vector (the training path; same arithmetic as {@link #logits}). */
+    float[] probabilitiesOfFeatures(float[] raw) {
+        int k = classes.size();
+        double[] z = new double[k];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            double s = bias[c];
+            for (int j = 0; j < raw.length; j++) {
+                s += weights[c][j] * ((raw[j] - mean[j]) / std[j]);
+            }
+            z[c] = s;
+            max = Math.max(max, s);
+        }
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            z[c] = Math.exp(z[c] - max);
+            sum += z[c];
+        }
+        float[] p = new float[k];
+        for (int c = 0; c < k; c++) {
+            p[c] = (float) (z[c] / sum);
+        }
+        return p;
     }
 
-    float[] bias() {
-        return bias.clone();
+    /** Writes the head as one JSON file. */
+    public void save(Path file) throws CamException {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            JSON.writeValue(file.toFile(), new File(FORMAT, classes, features, inputSize, backboneName, backboneSha256,
+                    mean, std, weights, bias, report));
+        } catch (IOException e) {
+            throw new CamException("Cannot write the classifier head " + file + ": " + e.getMessage() + ".", e);
+        }
+    }
+
+    /** Reads a head written by {@link #save}, without checking the backbone (see {@link #load(Path, Backbone)}). */
+    public static ClassifierHead load(Path file) throws CamException {
+        if (!Files.isRegularFile(file)) {
+            throw new CamException("Classifier head " + file + " does not exist. Train one with"
+                    + " 'kensa classify train --data DIR --out " + file + "'.");
+        }
+        File f;
+        try {
+            f = JSON.readValue(file.toFile(), File.class);
+        } catch (IOException e) {
+            throw new CamException("Cannot read the classifier head " + file + ": " + e.getMessage()
+                    + ". The file is damaged or not a Kensa classifier; retrain it.", e);
+        }
+        if (f.format() != FORMAT) {
+            throw new CamException("Classifier head " + file + " has format " + f.format() + "; this Kensa reads format "
+                    + FORMAT + ". Retrain it with this version.");
+        }
+        if (f.classes() == null || f.features() == null || f.mean() == null || f.std() == null || f.weights() == null
+                || f.bias() == null || f.backboneSha256() == null) {
+            throw new CamException("Classifier head " + file + " is incomplete (missing classes, features, weights or"
+                    + " backbone sha256). Retrain it.");
+        }
+        try {
+            return new ClassifierHead(f.classes(), f.features(), f.inputSize(), f.backbone(), f.backboneSha256(),
+                    f.mean(), f.std(), f.weights(), f.bias(), f.report());
+        } catch (IllegalArgumentException e) {
+            throw new CamException("Classifier head " + file + ": " + e.getMessage() + " Retrain it.", e);
+        }
+    }
+
+    /** Reads a head and checks it was trained on {@code backbone}'s weights. */
+    public static ClassifierHead load(Path file, Backbone backbone) throws CamException {
+        ClassifierHead head = load(file);
+        head.requireBackbone(backbone, file.toString());
+        return head;
+    }
+
+    /** Fails unless this head was trained on {@code backbone}'s weights. */
+    public void requireBackbone(Backbone backbone, String where) throws CamException {
+        if (!backbone.sha256().equals(backboneSha256)) {
+            throw new CamException("Classifier head " + where + " was trained on backbone weights sha256 "
+                    + backboneSha256 + (backboneName == null ? "" : " (" + backboneName + ")") + " but the loaded backbone '"
+                    + backbone.descriptor().name() + "' has sha256 " + backbone.sha256() + ". Retrain the classifier on"
+                    + " this backbone ('kensa classify train'), or load the backbone it was trained on.");
+        }
+        int needed = features.stream().mapToInt(Feature::output).max().orElse(0) + 1;
+        if (backbone.descriptor().outputs() < needed) {
+            throw new CamException("Classifier head " + where + " uses backbone output " + (needed - 1) + " but backbone '"
+                    + backbone.descriptor().name() + "' has only " + backbone.descriptor().outputs() + ". Retrain it.");
+        }
     }
 }
