@@ -65,7 +65,7 @@ public final class ClassifierTraining {
         }
 
         public static Settings defaults() {
-            return new Settings(256, true, true, 300, 0.01, 0.01, 0.2, 42);
+            return new Settings(256, false, true, 300, 0.01, 0.1, 0.2, 42);
         }
 
         public Settings withInputSize(int v) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 PromptsCommand.class,
                 CamCommand.class,
+                ClassifyCommand.class,
         })
 public final class KensaCommand implements Runnable {
 
