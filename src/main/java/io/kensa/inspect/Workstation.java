@@ -1,5 +1,6 @@
 package io.kensa.inspect;
 
+import io.kensa.cam.CamException;
 import io.kensa.capture.CaptureException;
 import io.kensa.capture.Frame;
 import io.kensa.capture.FramePump;
@@ -70,6 +71,7 @@ public final class Workstation implements AutoCloseable {
     private volatile Backbone backbone;
     private volatile PatchCoreModel model;
     private volatile Optional<FrameClassifier> classifier = Optional.empty();
+    private volatile Optional<CamWorker> cams = Optional.empty();
     private volatile String modelState = "loading the backbone";
     private volatile FramePump pump;
     private volatile FrameSlot display;
@@ -159,19 +161,23 @@ public final class Workstation implements AutoCloseable {
         cancelModel.set(true);
     }
 
+    private Path descriptorFile() throws DetectException {
+        return Backbone.find(recipe.detector().backbone(),
+                List.of(recipe.folder(), home.dir("backbones"), ShippedResources.resolve("models")));
+    }
+
     private void prepareModel(AtomicBoolean cancelled) {
         try {
             listener.model(0, "Loading the backbone (first start unpacks libtorch, ~430 MB)…", false);
             if (backbone == null) {
                 // the station's device setting wins over the recipe's (a recipe travels between stations)
-                Path descriptor = Backbone.find(recipe.detector().backbone(),
-                        List.of(recipe.folder(), home.dir("backbones"), ShippedResources.resolve("models")));
-                backbone = Backbone.load(descriptor, DeviceSetting.parse(settings.get(Settings.DEVICE, recipe.detector().device())));
+                backbone = Backbone.load(descriptorFile(), DeviceSetting.parse(settings.get(Settings.DEVICE, recipe.detector().device())));
             }
             model = DetectorModels.prepare(recipe, backbone, home, (fraction, message) -> {
                 modelState = message;
                 listener.model(fraction, message, false);
             }, cancelled::get);
+            loadClassifier(descriptorFile());
             modelState = "ready";
             listener.model(1, "Detector ready on " + backbone.device() + " (threshold "
                     + String.format("%.3f", model.calibration().imageThreshold()) + ")", true);
@@ -288,6 +294,35 @@ public final class Workstation implements AutoCloseable {
         if (inspected.detection().anomalous() || explainer.shouldSend(inspected.detection())) {
             desk.offer(inspected);
         }
+        cams.ifPresent(c -> c.offer(inspected));
+    }
+
+    /**
+     * The recipe's defect classifier, when it names one. A classifier that cannot be loaded is said once and the
+     * detector runs without it: the anomaly map still judges every part.
+     */
+    private void loadClassifier(Path descriptor) {
+        if (recipe.classifier().isEmpty() || classifier.isPresent()) {
+            return;
+        }
+        try {
+            RecipeClassifier loaded = RecipeClassifier.load(recipe, recipe.classifier().get(), descriptor, backbone);
+            classifier = Optional.of(loaded);
+            cams = Optional.of(new CamWorker(loaded, listener::warning));
+        } catch (CamException | RuntimeException e) {
+            LOG.warn("Defect classifier not available", e);
+            listener.warning("Defect classifier not available, cases show no classifier class: " + e.getMessage());
+        }
+    }
+
+    /** The newest Grad-CAM map of the recipe's classifier, with the frame it explains. */
+    public Optional<FrameCam> latestCam() {
+        return cams.flatMap(CamWorker::latest);
+    }
+
+    /** Whether the recipe's defect classifier is loaded (its class and Grad-CAM map are shown). */
+    public boolean hasClassifier() {
+        return classifier.isPresent();
     }
 
     public synchronized void stopCapture() {
@@ -425,6 +460,8 @@ public final class Workstation implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
+        cams.ifPresent(CamWorker::close);
+        classifier.ifPresent(FrameClassifier::close);
         if (backbone != null) {
             backbone.close();
         }

@@ -43,6 +43,8 @@ public record Recipe(String name, int version, String title, Path folder, String
      * @param file       the trained classifier (see {@code kensa classify train}), relative to the recipe folder
      * @param allFrames  classify every frame the detector scores, not only the frames it flags (costs one more
      *                   forward pass per frame)
+     * @param camStage   the backbone stage the Grad-CAM map is computed at ({@code feat_s8}, {@code feat_s16},
+     *                   {@code last}): deeper is coarser and closer to the class decision
      */
-    public record ClassifierSettings(Path file, boolean allFrames) {}
+    public record ClassifierSettings(Path file, boolean allFrames, String camStage) {}
 }

@@ -256,7 +256,8 @@ public final class Recipes {
             throw new RecipeException("Recipe " + file + ": classifier.file is missing: name the trained classifier "
                     + "(kensa classify train --out FILE) or remove the classifier section");
         }
-        return Optional.of(new Recipe.ClassifierSettings(path(folder, name), frames.equals("all")));
+        return Optional.of(new Recipe.ClassifierSettings(path(folder, name), frames.equals("all"),
+                node.path("camStage").asText("feat_s16")));
     }
 
     private static Path path(Path folder, String text) {

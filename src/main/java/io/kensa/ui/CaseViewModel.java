@@ -240,7 +240,9 @@ final class CaseViewModel {
         return String.format(Locale.ROOT, "Detector: score %.3f %s threshold %.3f · %d region%s · %.1f %% of the frame · %s · %s",
                 d.score(), d.anomalous() ? ">" : "≤", d.threshold(), d.regions().size(), d.regions().size() == 1 ? "" : "s",
                 100.0 * area / Math.max(1, d.frameWidth() * d.frameHeight()), c.inspected().frame().origin(),
-                c.inspection().map(id -> "stored (" + id + ")").orElse("not stored yet"));
+                c.inspection().map(id -> "stored (" + id + ")").orElse("not stored yet"))
+                + c.inspected().classification().map(p -> "\nClassifier: " + p.describe()
+                        + (p.good() ? " — it sees a normal part" : "") + " (a hint; you decide)").orElse("");
     }
 
     private void showExplanation(Case c) {

@@ -7,6 +7,8 @@ import io.kensa.capture.RateMeter;
 import io.kensa.detect.ColourMap;
 import io.kensa.detect.Detection;
 import io.kensa.detect.HeatmapRenderer;
+import io.kensa.cam.CamMap;
+import io.kensa.inspect.FrameCam;
 import io.kensa.inspect.Inspected;
 import java.awt.Graphics;
 import java.awt.image.BufferedImage;
@@ -37,11 +39,15 @@ final class FrameRenderer implements AutoCloseable {
     /** Non-premultiplied ARGB pixels, row by row; never changed once published. */
     record Layer(int[] argb, int width, int height) {}
 
-    /** A frame scaled for the view and, when one belongs to it, the heatmap layer to draw over it. */
-    record Picture(Frame source, Layer frame, Optional<Layer> heatmap) {}
+    /**
+     * A frame scaled for the view and, when they belong to it, the anomaly heatmap layer and the classifier's
+     * Grad-CAM layer to draw over it.
+     */
+    record Picture(Frame source, Layer frame, Optional<Layer> heatmap, Optional<Layer> cam) {}
 
     private final Supplier<Optional<FrameSlot>> display;
     private final Supplier<Optional<Inspected>> latest;
+    private final Supplier<Optional<FrameCam>> latestCam;
     private final AtomicReference<Picture> ready = new AtomicReference<>();
     private final RateMeter displayRate = new RateMeter();
     private volatile int viewWidth = 800;
@@ -50,6 +56,8 @@ final class FrameRenderer implements AutoCloseable {
     private volatile ColourMap colours = ColourMap.JET;
     /** Bumped when the overlay must be drawn again (colours changed). */
     private volatile long overlayGeneration;
+    private volatile boolean camOn = true;
+    private volatile ColourMap camColours = ColourMap.VIRIDIS;
     private volatile Optional<Frame> shown = Optional.empty();
     private volatile Thread thread;
 
@@ -58,10 +66,15 @@ final class FrameRenderer implements AutoCloseable {
     private long overlaySequence = -1;
     private long overlayDrawnGeneration = -1;
     private Layer overlay;
+    private CamMap camDrawn;
+    private ColourMap camDrawnColours;
+    private Layer camLayer;
 
-    FrameRenderer(Supplier<Optional<FrameSlot>> display, Supplier<Optional<Inspected>> latest) {
+    FrameRenderer(Supplier<Optional<FrameSlot>> display, Supplier<Optional<Inspected>> latest,
+                  Supplier<Optional<FrameCam>> latestCam) {
         this.display = display;
         this.latest = latest;
+        this.latestCam = latestCam;
     }
 
     /** Starts the {@code kensa-render} thread. */
@@ -99,6 +112,11 @@ final class FrameRenderer implements AutoCloseable {
             this.colours = colours;
             overlayGeneration++;
         }
+    }
+
+    void cam(boolean on, ColourMap colours) {
+        camOn = on;
+        camColours = colours;
     }
 
     /** For the FX pulse: the newest ready picture, if one came since the last call (latest wins). */
@@ -141,10 +159,12 @@ final class FrameRenderer implements AutoCloseable {
         Frame source = frame.orElse(last == null ? null : last.source());
         Layer picture = frame.map(this::fit).orElseGet(() -> last.frame());
         Optional<Layer> heatmap = heatmapFor(source);
-        if (frame.isEmpty() && heatmap.orElse(null) == last.heatmap().orElse(null)) {
+        Optional<Layer> cam = camFor(source);
+        if (frame.isEmpty() && heatmap.orElse(null) == last.heatmap().orElse(null)
+                && cam.orElse(null) == last.cam().orElse(null)) {
             return false;
         }
-        last = new Picture(source, picture, heatmap);
+        last = new Picture(source, picture, heatmap, cam);
         ready.set(last);
         return true;
     }
@@ -169,6 +189,33 @@ final class FrameRenderer implements AutoCloseable {
         }
         long apartMs = Math.abs(Duration.between(inspected.frame().capturedAt(), shownFrame.capturedAt()).toMillis());
         return apartMs <= HEATMAP_MAX_AGE_MS ? Optional.of(overlay) : Optional.empty();
+    }
+
+    /** The classifier's Grad-CAM map of a frame captured within {@value #HEATMAP_MAX_AGE_MS} ms of the shown one. */
+    private Optional<Layer> camFor(Frame shownFrame) {
+        Optional<FrameCam> newest = camOn ? latestCam.get() : Optional.empty();
+        if (newest.isEmpty()) {
+            return Optional.empty();
+        }
+        FrameCam cam = newest.get();
+        ColourMap colours = camColours;
+        if (cam.map() != camDrawn || colours != camDrawnColours) {
+            camDrawn = cam.map();
+            camDrawnColours = colours;
+            camLayer = drawCam(cam.map(), colours);
+        }
+        long apartMs = Math.abs(Duration.between(cam.frame().capturedAt(), shownFrame.capturedAt()).toMillis());
+        return apartMs <= HEATMAP_MAX_AGE_MS ? Optional.of(camLayer) : Optional.empty();
+    }
+
+    /** A Grad-CAM map in its colour map, transparent where the classifier did not look (alpha follows the value). */
+    static Layer drawCam(CamMap map, ColourMap colours) {
+        int[] argb = new int[map.width() * map.height()];
+        for (int i = 0; i < argb.length; i++) {
+            double v = Math.max(0, Math.min(1, map.values()[i]));
+            argb[i] = ((int) Math.round(255 * Math.sqrt(v)) << 24) | (colours.rgb(v) & 0xffffff);
+        }
+        return new Layer(argb, map.width(), map.height());
     }
 
     private Layer drawOverlay(Inspected inspected) {

@@ -9,6 +9,7 @@ import io.kensa.detect.ColourMap;
 import io.kensa.detect.Detection;
 import io.kensa.detect.HeatmapRenderer;
 import io.kensa.inspect.DeskSnapshot;
+import io.kensa.inspect.FrameCam;
 import io.kensa.inspect.Inspected;
 import io.kensa.inspect.Workstation;
 import io.kensa.inspect.WorkstationException;
@@ -64,6 +65,9 @@ final class InspectViewModel implements WorkstationListener {
     static final String HEATMAP = "overlay.heatmap";
     static final String OPACITY = "overlay.opacity";
     static final String COLOURS = "overlay.colours";
+    static final String CAM = "overlay.cam";
+    static final String CAM_OPACITY = "overlay.camOpacity";
+    static final String CAM_COLOURS = "overlay.camColours";
     private static final int RECENT_MAX = 8;
     static final long SAVE_DELAY_MS = 500;
     /** Replays of high-speed line recordings run well above a camera's usual rates. */
@@ -108,6 +112,11 @@ final class InspectViewModel implements WorkstationListener {
     private final ObjectProperty<ColourMap> colours = new SimpleObjectProperty<>(ColourMap.JET);
     private final DoubleProperty divider = new SimpleDoubleProperty(0.64);
     private final ObjectProperty<BufferedImage> legend = new SimpleObjectProperty<>();
+    private final BooleanProperty cam = new SimpleBooleanProperty(true);
+    private final DoubleProperty camOpacity = new SimpleDoubleProperty(0.5);
+    private final ObjectProperty<ColourMap> camColours = new SimpleObjectProperty<>(ColourMap.VIRIDIS);
+    private final BooleanProperty camAvailable = new SimpleBooleanProperty(false);
+    private final StringProperty camLegend = new SimpleStringProperty("");
     private final StringProperty startStopText = new SimpleStringProperty("Start  F5");
     private final BooleanProperty controlBusy = new SimpleBooleanProperty(false);
     private final StringProperty liveMessage = new SimpleStringProperty("Press Start (F5) to begin.");
@@ -155,6 +164,9 @@ final class InspectViewModel implements WorkstationListener {
         heatmap.addListener((o, a, b) -> overlayChanged());
         opacity.addListener((o, a, b) -> overlayChanged());
         colours.addListener((o, a, b) -> overlayChanged());
+        cam.addListener((o, a, b) -> overlayChanged());
+        camOpacity.addListener((o, a, b) -> overlayChanged());
+        camColours.addListener((o, a, b) -> overlayChanged());
         divider.addListener((o, a, b) -> saveSoon());
         overlayChanged(false);
     }
@@ -171,6 +183,9 @@ final class InspectViewModel implements WorkstationListener {
         heatmap.set(Boolean.parseBoolean(settings.get(HEATMAP, "true")));
         opacity.set(settings.getDouble(OPACITY, 0.55));
         colours.set(parseColourMap(settings.get(COLOURS, "JET")));
+        cam.set(Boolean.parseBoolean(settings.get(CAM, "true")));
+        camOpacity.set(settings.getDouble(CAM_OPACITY, 0.5));
+        camColours.set(parseColourMap(settings.get(CAM_COLOURS, "VIRIDIS")));
         divider.set(settings.getDouble(DIVIDER, 0.64));
         recipeText.set(StatusLine.recipe(workstation.recipe()));
         explainerTooltip.set(explainerDescription());
@@ -199,6 +214,13 @@ final class InspectViewModel implements WorkstationListener {
     BooleanProperty heatmap() { return heatmap; }
     DoubleProperty opacity() { return opacity; }
     ObjectProperty<ColourMap> colours() { return colours; }
+    BooleanProperty cam() { return cam; }
+    DoubleProperty camOpacity() { return camOpacity; }
+    ObjectProperty<ColourMap> camColours() { return camColours; }
+    /** Whether the recipe has a defect classifier, so there is a Grad-CAM map to show. */
+    ReadOnlyBooleanProperty camAvailable() { return camAvailable; }
+    /** What the second overlay is: where the classifier looked for which class — not the anomaly map. */
+    ReadOnlyStringProperty camLegend() { return camLegend; }
     /** The live view / case pane divider position. */
     DoubleProperty divider() { return divider; }
     /** The colour scale strip for the current colour map. */
@@ -273,6 +295,7 @@ final class InspectViewModel implements WorkstationListener {
         }
         switch (name) {
             case "H" -> heatmap.set(!heatmap.get());
+            case "G" -> cam.set(!cam.get());
             case "L" -> {
                 if (shift) {
                     caseVm.explainAgain();
@@ -612,6 +635,14 @@ final class InspectViewModel implements WorkstationListener {
                 requested.map(workstation::hasSessionCamera).orElse(false)));
         detectorStatus.set(StatusLine.detector(workstation.detectorStats(), stats));
         explainerStatus.set(StatusLine.explainer(workstation.explainer().stats()));
+        camAvailable.set(workstation.hasClassifier());
+        camLegend.set(camLegend(workstation.latestCam()));
+    }
+
+    static String camLegend(Optional<FrameCam> latest) {
+        return latest.map(c -> String.format(Locale.ROOT, "Grad-CAM: where the classifier looked for %s (%.0f%%, %s) — not the anomaly map",
+                c.map().className(), 100 * c.map().probability(), c.map().stage()))
+                .orElse("Grad-CAM: where the classifier looked — shown once it classifies a flagged frame");
     }
 
     // ---- WorkstationListener: worker threads → fx
@@ -664,7 +695,8 @@ final class InspectViewModel implements WorkstationListener {
     void settingsSaved(Settings saved) {
         // the window owns the source, recent sources and overlay keys: keep its own values over the form's copy
         Settings merged = saved;
-        for (String key : List.of(Settings.SOURCE, Settings.SOURCE_LEGACY, RECENT_SOURCES, HEATMAP, OPACITY, COLOURS, DIVIDER)) {
+        for (String key : List.of(Settings.SOURCE, Settings.SOURCE_LEGACY, RECENT_SOURCES, HEATMAP, OPACITY, COLOURS, CAM,
+                CAM_OPACITY, CAM_COLOURS, DIVIDER)) {
             merged = merged.with(key, settings.get(key).orElse(null));
         }
         settings = merged;
@@ -695,6 +727,7 @@ final class InspectViewModel implements WorkstationListener {
 
     private void overlayChanged(boolean save) {
         renderer.overlay(heatmap.get(), colours.get());
+        renderer.cam(cam.get(), camColours.get());
         legend.set(HeatmapRenderer.legend(14, 160, colours.get()));
         if (save) {
             saveSoon();
@@ -706,6 +739,9 @@ final class InspectViewModel implements WorkstationListener {
         return settings.with(HEATMAP, String.valueOf(heatmap.get()))
                 .with(OPACITY, String.format(Locale.ROOT, "%.2f", opacity.get()))
                 .with(COLOURS, colours.get().name())
+                .with(CAM, String.valueOf(cam.get()))
+                .with(CAM_OPACITY, String.format(Locale.ROOT, "%.2f", camOpacity.get()))
+                .with(CAM_COLOURS, camColours.get().name())
                 .with(DIVIDER, String.format(Locale.ROOT, "%.3f", divider.get()));
     }
 

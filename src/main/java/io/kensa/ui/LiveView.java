@@ -16,14 +16,16 @@ import javafx.scene.layout.StackPane;
 final class LiveView extends StackPane {
     private final ImageView frame = new ImageView();
     private final ImageView heatmap = new ImageView();
+    private final ImageView cam = new ImageView();
     final Label placeholder = new Label();
     private FrameRenderer.Layer shownFrame;
     private FrameRenderer.Layer shownHeatmap;
+    private FrameRenderer.Layer shownCam;
 
     LiveView() {
         getStyleClass().add("live-view");
         setMinSize(160, 120);
-        for (ImageView view : new ImageView[] {frame, heatmap}) {
+        for (ImageView view : new ImageView[] {frame, heatmap, cam}) {
             view.setPreserveRatio(true);
             view.setSmooth(true);
             // bind to our size minus a hair so the pane can also shrink
@@ -31,11 +33,12 @@ final class LiveView extends StackPane {
             view.fitHeightProperty().bind(heightProperty().subtract(2));
         }
         heatmap.setMouseTransparent(true);
+        cam.setMouseTransparent(true);
         placeholder.getStyleClass().add("live-placeholder");
         placeholder.setWrapText(true);
         placeholder.setMaxWidth(520);
         setAlignment(Pos.CENTER);
-        getChildren().addAll(frame, heatmap, placeholder);
+        getChildren().addAll(frame, heatmap, cam, placeholder);
         setPrefSize(800, 600);
         // a message over the (dimmed) last picture, e.g. while the camera reconnects; a new frame hides it
         placeholder.textProperty().addListener((o, a, text) -> placeholder.setVisible(!text.isBlank()));
@@ -43,6 +46,10 @@ final class LiveView extends StackPane {
 
     DoubleProperty heatmapOpacity() {
         return heatmap.opacityProperty();
+    }
+
+    DoubleProperty camOpacity() {
+        return cam.opacityProperty();
     }
 
     /** Draws a ready picture: its pixels are copied only when they are new. */
@@ -56,6 +63,11 @@ final class LiveView extends StackPane {
         if (overlay != shownHeatmap) {
             shownHeatmap = overlay;
             heatmap.setImage(overlay == null ? null : write(heatmap.getImage() instanceof WritableImage w ? w : null, overlay));
+        }
+        FrameRenderer.Layer classifier = picture.cam().orElse(null);
+        if (classifier != shownCam) {
+            shownCam = classifier;
+            cam.setImage(classifier == null ? null : write(cam.getImage() instanceof WritableImage w ? w : null, classifier));
         }
     }
 

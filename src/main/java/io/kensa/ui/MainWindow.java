@@ -102,6 +102,7 @@ final class MainWindow {
     private final AnimationTimer pulse;
     /** The picker's value when its list opened: a pick from the list is a change of it. */
     private String valueWhenShown;
+    private final CamOverlayControls camControls;
     /** Set while the window shows a value of the view-model (not a change by the user). */
     private boolean updating;
 
@@ -110,12 +111,13 @@ final class MainWindow {
      *                     ({@code settings.properties} in the data folder)
      */
     MainWindow(Workstation workstation, Settings settings, Operator operator, Path settingsFile) {
-        renderer = new FrameRenderer(workstation::display, workstation::latestInspected);
+        renderer = new FrameRenderer(workstation::display, workstation::latestInspected, workstation::latestCam);
         vm = new InspectViewModel(workstation, settings, operator, settingsFile, renderer, control, saver, caseThread,
                 Platform::runLater);
         vm.cameraDialog(r -> CameraSettingsDialog.edit(root.getScene().getWindow(), r.camera(), r.settings()));
         casePane = new CasePane(vm.caseView());
         split = new SplitPane(live, casePane);
+        camControls = new CamOverlayControls(vm, live);
         BorderPane inspect = new BorderPane(center());
         inspect.setTop(toolbar());
         Tab inspectTab = new Tab("Inspect", inspect);
@@ -221,7 +223,7 @@ final class MainWindow {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         return new ToolBar(recipeLabel, new Separator(Orientation.VERTICAL), new Label("Source"), source, replayBox,
                 new MenuButton("Camera", null, findCameras, cameraSettings), startStop, snapshot,
-                new Separator(Orientation.VERTICAL), heatmap, opacity, colours, spacer);
+                new Separator(Orientation.VERTICAL), heatmap, opacity, colours, camControls.toolbarGroup(vm), spacer);
     }
 
     private void showReplayFps() {

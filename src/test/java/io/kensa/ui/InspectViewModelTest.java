@@ -94,7 +94,7 @@ class InspectViewModelTest {
 
     private InspectViewModel open(Settings settings) throws Exception {
         settingsFile = Files.createTempDirectory("kensa-vm-settings").resolve("settings.properties");
-        renderer = new FrameRenderer(workstation::display, workstation::latestInspected);
+        renderer = new FrameRenderer(workstation::display, workstation::latestInspected, workstation::latestCam);
         vm = onFx(() -> new InspectViewModel(workstation, settings, ANN, settingsFile, renderer, control, saver, prepare, fx));
         messageAtStart = onFx(() -> vm.message().get()); // before the workstation's events (detector cancelled) arrive
         listener.attach(vm);
