@@ -85,16 +85,6 @@ public final class Images {
         }
     }
 
-    /**
-     * The part {@code (x, y, w, h)} of an image as model input: scaled to {@code size×size} RGB the way the detector
-     * scales its tiles (grey images become three equal channels), then normalised CHW floats ({@code 3·size²}).
-     */
-    public static float[] modelInput(BufferedImage image, int x, int y, int w, int h, int size, float[] mean, float[] std) {
-        float[] out = new float[3 * size * size];
-        toChw(scaledRgb(image, x, y, w, h, size, size), mean, std, out, 0);
-        return out;
-    }
-
     /** Writes an RGB image as normalised CHW floats into {@code out} at {@code offset}. */
     static void toChw(BufferedImage rgb, float[] mean, float[] std, float[] out, int offset) {
         int w = rgb.getWidth(), h = rgb.getHeight(), plane = w * h;
