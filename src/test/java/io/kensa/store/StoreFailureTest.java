@@ -232,8 +232,9 @@ class StoreFailureTest {
             // database on the tiny disk, images elsewhere: the database hits the wall
             assertFullDisk(mount.dir.resolve("db"), home.resolve("images"), "database");
             deleteTree(mount.dir.resolve("db"));
-            // images on the tiny disk too
-            assertFullDisk(mount.dir.resolve("db2"), mount.dir.resolve("images"), "image folder");
+            // images on the tiny disk, the database elsewhere: the image folder hits the wall (with both on it,
+            // which fills first depends on the page sizes H2 happens to allocate)
+            assertFullDisk(home.resolve("db2"), mount.dir.resolve("images"), "image folder");
         }
     }
 
