@@ -41,7 +41,8 @@ final class SettingsProbes {
     /** Images for the test request are this small: enough to prove the endpoint takes images, cheap to send. */
     private static final int PROBE_SIZE = 64;
 
-    enum Kind { OK, WARNING, FAILED }
+    /** NOTE: a neutral line (shown muted), e.g. "running…" or "no key saved". */
+    enum Kind { NOTE, OK, WARNING, FAILED }
 
     /** The outcome of a test, in words for the operator. */
     record Outcome(Kind kind, String message) {}

@@ -5,22 +5,23 @@ import io.kensa.config.Settings;
 import io.kensa.config.SettingsForm;
 import io.kensa.config.SettingsForm.EndpointPreset;
 import io.kensa.config.SettingsForm.Field;
-import io.kensa.config.SettingsForm.Problem;
-import io.kensa.llm.ApiKeys;
-import io.kensa.llm.ExplainerSetupException;
 import io.kensa.llm.LlmSettings;
 import io.kensa.recipe.Recipes;
 import io.kensa.review.DecisionKeymap;
-import java.io.IOException;
-import java.util.ArrayList;
+import io.kensa.ui.SettingsProbes.Outcome;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
-import javafx.concurrent.Task;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.geometry.VPos;
@@ -46,64 +47,18 @@ import javafx.scene.layout.VBox;
 
 /**
  * The workstation's settings: station, explainer (offline or an OpenAI-compatible endpoint), database and decision
- * keys. Every field is checked as it is typed; Save writes {@code settings.properties} atomically and hands the new
- * settings to {@code onSaved}. The API key is written only to its owner-only key file and shown only masked; the
- * database password only ever comes from {@code KENSA_DB_PASSWORD}. Connection tests run on background threads.
+ * keys. Builds the controls and binds them to a {@link SettingsViewModel}, which checks every field as it is typed,
+ * runs the connection tests and saves off the FX thread. Controls carry ids ({@code #settings-save}, …) for tests.
  */
 public final class SettingsView extends BorderPane {
-    static final String DB_PASSWORD_ENV = "KENSA_DB_PASSWORD";
+    private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "kensa-settings");
+        t.setDaemon(true);
+        return t;
+    });
 
-    private final KensaHome home;
-    private final Consumer<Settings> onSaved;
-    private final Map<String, String> env;
-    private final List<String> recipes;
+    private final SettingsViewModel vm;
     private final Map<Field, Label> errors = new EnumMap<>(Field.class);
-    private Settings current;
-
-    final TextField station = new TextField();
-    final ChoiceBox<String> recipe = new ChoiceBox<>();
-    final ChoiceBox<String> device = new ChoiceBox<>();
-
-    final ToggleGroup explainerGroup = new ToggleGroup();
-    final RadioButton offline = new RadioButton("Offline (built-in rules, not an LLM)");
-    final RadioButton endpoint = new RadioButton("OpenAI-compatible endpoint");
-    final ComboBox<EndpointPreset> preset = new ComboBox<>();
-    final Label presetNote = new Label();
-    final TextField baseUrl = new TextField();
-    final TextField model = new TextField();
-    final PasswordField apiKey = new PasswordField();
-    final TextField apiKeyEnv = new TextField();
-    final Label keyStatus = new Label();
-    final ToggleGroup gateGroup = new ToggleGroup();
-    final RadioButton automatic = new RadioButton("Automatically: frames over the threshold (and within the band below it)");
-    final RadioButton onDemand = new RadioButton("On demand only (the Send to LLM button)");
-    final TextField band = new TextField();
-    final TextField callsPerHour = new TextField();
-    final TextField costPerHour = new TextField();
-    final TextField inputPrice = new TextField();
-    final TextField outputPrice = new TextField();
-    final TextField timeout = new TextField();
-    final Button testEndpoint = new Button("Test connection");
-    final Label endpointResult = new Label();
-
-    final ToggleGroup databaseGroup = new ToggleGroup();
-    final RadioButton embedded = new RadioButton("Embedded H2 database (this computer)");
-    final RadioButton jdbc = new RadioButton("Server database by JDBC URL (PostgreSQL, plant-wide log)");
-    final TextField jdbcUrl = new TextField();
-    final TextField databaseUser = new TextField();
-    final Label passwordNote = new Label();
-    final Button testDatabase = new Button("Test connection");
-    final Label databaseResult = new Label();
-
-    final TextField keymap = new TextField();
-    final Button keymapDefaults = new Button("Defaults");
-
-    final Button save = new Button("Save");
-    final Button revert = new Button("Revert");
-    final Label saveResult = new Label();
-
-    private Task<SettingsProbes.Outcome> endpointTask;
-    private Task<SettingsProbes.Outcome> databaseTask;
 
     /**
      * @param home     the data folder (settings file, key file, embedded database, station recipes)
@@ -115,18 +70,22 @@ public final class SettingsView extends BorderPane {
     }
 
     SettingsView(KensaHome home, Settings current, Consumer<Settings> onSaved, Map<String, String> env) {
-        this.home = home;
-        this.current = current;
-        this.onSaved = onSaved;
-        this.env = Map.copyOf(env);
-        this.recipes = new Recipes(home).names();
+        this(new SettingsViewModel(home, current, onSaved, env, SettingsView::keymapProblem, new Recipes(home).names(),
+                BACKGROUND, Platform::runLater));
+    }
+
+    SettingsView(SettingsViewModel vm) {
+        this.vm = vm;
         getStyleClass().add("settings-view");
         getStylesheets().add(SettingsView.class.getResource("settings.css").toExternalForm());
         for (Field f : Field.values()) {
             Label l = new Label();
             l.getStyleClass().addAll("error-text", "settings-error");
             l.setWrapText(true);
-            show(l, false);
+            l.textProperty().bind(vm.problem(f));
+            l.visibleProperty().bind(vm.problem(f).isNotEmpty());
+            l.managedProperty().bind(l.visibleProperty());
+            l.setId("settings-error-" + f.name().toLowerCase(Locale.ROOT));
             errors.put(f, l);
         }
         VBox sections = new VBox(18, stationSection(), explainerSection(), databaseSection(), keysSection());
@@ -135,19 +94,24 @@ public final class SettingsView extends BorderPane {
         scroll.setFitToWidth(true);
         setCenter(scroll);
         setBottom(footer());
-        load(current);
-        wire();
-        revalidate();
     }
 
     /** The settings as last saved (or as given). */
     public Settings settings() {
-        return current;
+        return vm.settings();
     }
 
     private Node stationSection() {
+        TextField station = text("settings-station", vm.station(), null);
+        ChoiceBox<String> recipe = new ChoiceBox<>();
+        recipe.setId("settings-recipe");
+        Bindings.bindContent(recipe.getItems(), vm.recipes());
+        recipe.valueProperty().bindBidirectional(vm.recipe());
+        ChoiceBox<String> device = new ChoiceBox<>();
+        device.setId("settings-device");
+        device.getItems().setAll(vm.devices());
+        device.valueProperty().bindBidirectional(vm.device());
         GridPane g = grid();
-        device.getItems().setAll(SettingsForm.DEVICES);
         row(g, 0, "Station name", station, Field.STATION, "Recorded with every inspection; empty = this computer's name.");
         row(g, 1, "Recipe", recipe, Field.RECIPE, "The product being inspected (station recipes, then the shipped ones).");
         row(g, 2, "Compute device", device, Field.DEVICE, "auto takes a GPU when the engine finds one, else the CPU. "
@@ -156,83 +120,104 @@ public final class SettingsView extends BorderPane {
     }
 
     private Node explainerSection() {
-        offline.setToggleGroup(explainerGroup);
-        endpoint.setToggleGroup(explainerGroup);
-        automatic.setToggleGroup(gateGroup);
-        onDemand.setToggleGroup(gateGroup);
-        preset.getItems().setAll(EndpointPreset.values());
-        preset.setPromptText("Fill in for…");
-        presetNote.getStyleClass().add("muted");
-        baseUrl.setPromptText("http://localhost:11434/v1");
-        model.setPromptText("e.g. qwen2.5vl:7b, gpt-4o-mini, or the Azure deployment name");
+        ObservableBooleanValue offline = vm.useEndpoint().not();
+        RadioButton[] explainer = pair("settings-offline", "Offline (built-in rules, not an LLM)",
+                "settings-endpoint", "OpenAI-compatible endpoint", vm.useEndpoint());
+        RadioButton[] gate = pair("settings-on-demand", "On demand only (the Send to LLM button)",
+                "settings-automatic", "Automatically: frames over the threshold (and within the band below it)",
+                vm.automaticGate());
+        PasswordField apiKey = new PasswordField();
+        apiKey.setId("settings-api-key");
         apiKey.setPromptText("paste a new key to replace the saved one");
-        apiKeyEnv.setPromptText(LlmSettings.DEFAULT_KEY_ENV + " (default)");
-        keyStatus.setWrapText(true);
-        band.setPromptText("recipe's value (0.1 = within 10 % below)");
-        callsPerHour.setPromptText("120 (default; 0 = no limit)");
-        costPerHour.setPromptText("0 = no limit");
-        inputPrice.setPromptText("0");
-        outputPrice.setPromptText("0");
-        timeout.setPromptText("60 (default)");
-        endpointResult.setWrapText(true);
+        apiKey.textProperty().bindBidirectional(vm.apiKey());
+        Label keyStatus = outcome("settings-key-status", vm.keyStatus());
+        TextField band = text("settings-band", vm.band(), "recipe's value (0.1 = within 10 % below)");
+        band.disableProperty().bind(vm.automaticGate().not());
+        Button test = new Button();
+        test.setId("settings-test-endpoint");
+        probeButton(test, vm.endpointTest());
+        test.setOnAction(e -> vm.testEndpoint());
 
         GridPane g = grid();
         int r = 0;
-        g.add(new VBox(6, offline, endpoint), 0, r++, 2, 1);
-        row(g, r++, "Preset", new HBox(8, preset, presetNote), null, null);
-        row(g, r++, "Base URL", baseUrl, Field.BASE_URL, overriddenBy("KENSA_LLM_BASE_URL"));
-        row(g, r++, "Model", model, Field.MODEL, overriddenBy("KENSA_LLM_MODEL"));
-        row(g, r++, "API key", new VBox(4, apiKey, keyStatus), null, "Saved to an owner-only key file, never to the "
-                + "settings or the database, and only ever shown masked.");
-        row(g, r++, "Key variable", apiKeyEnv, Field.API_KEY_ENV,
+        g.add(new VBox(6, explainer[0], explainer[1]), 0, r++, 2, 1);
+        row(g, r++, "Preset", presetBox(offline), null, null);
+        row(g, r++, "Base URL", disabledWhen(offline, text("settings-base-url", vm.baseUrl(), "http://localhost:11434/v1")),
+                Field.BASE_URL, vm.overriddenBy("KENSA_LLM_BASE_URL").orElse(null));
+        row(g, r++, "Model", disabledWhen(offline, text("settings-model", vm.model(),
+                "e.g. qwen2.5vl:7b, gpt-4o-mini, or the Azure deployment name")), Field.MODEL,
+                vm.overriddenBy("KENSA_LLM_MODEL").orElse(null));
+        row(g, r++, "API key", new VBox(4, disabledWhen(offline, apiKey), keyStatus), null, "Saved to an owner-only key "
+                + "file, never to the settings or the database, and only ever shown masked.");
+        row(g, r++, "Key variable", disabledWhen(offline, text("settings-api-key-env", vm.apiKeyEnv(),
+                LlmSettings.DEFAULT_KEY_ENV + " (default)")), Field.API_KEY_ENV,
                 "Or set the key in this environment variable; it wins over the saved key.");
-        row(g, r++, "Send to the LLM", new VBox(4, automatic, onDemand), null, null);
+        row(g, r++, "Send to the LLM", new VBox(4, gate[1], gate[0]), null, null);
         row(g, r++, "Band below threshold", band, Field.BAND, "Also explain frames scoring up to this fraction under "
                 + "the threshold; empty = the recipe's value.");
-        row(g, r++, "Calls per hour", callsPerHour, Field.CALLS, null);
-        row(g, r++, "Cost per hour", costPerHour, Field.COST, "Estimated from the prices below.");
-        row(g, r++, "Price per million tokens", new HBox(8, new Label("in"), inputPrice, new Label("out"), outputPrice),
-                Field.INPUT_PRICE, null);
+        row(g, r++, "Calls per hour", disabledWhen(offline, text("settings-calls", vm.callsPerHour(),
+                "120 (default; 0 = no limit)")), Field.CALLS, null);
+        row(g, r++, "Cost per hour", disabledWhen(offline, text("settings-cost", vm.costPerHour(), "0 = no limit")),
+                Field.COST, "Estimated from the prices below.");
+        row(g, r++, "Price per million tokens", new HBox(8, new Label("in"),
+                disabledWhen(offline, text("settings-input-price", vm.inputPrice(), "0")), new Label("out"),
+                disabledWhen(offline, text("settings-output-price", vm.outputPrice(), "0"))), Field.INPUT_PRICE, null);
         g.add(errors.get(Field.OUTPUT_PRICE), 1, r++);
-        row(g, r++, "Timeout (s)", timeout, Field.TIMEOUT, "For the whole answer, streaming included.");
-        ProgressIndicator busy = busy(testEndpoint);
-        row(g, r++, "", new HBox(8, testEndpoint, busy), null,
+        row(g, r++, "Timeout (s)", disabledWhen(offline, text("settings-timeout", vm.timeout(), "60 (default)")),
+                Field.TIMEOUT, "For the whole answer, streaming included.");
+        row(g, r++, "", new HBox(8, disabledWhen(offline, test), busy(vm.endpointTest())), null,
                 "Sends one small real request (tiny images of this recipe's profile) and says how it went.");
-        g.add(endpointResult, 1, r);
+        g.add(outcome("settings-endpoint-result", vm.endpointTest().result()), 1, r);
         return section("Explainer", "Takes effect when saved.", g);
     }
 
-    /** The workstation lets these environment variables win over the settings; say so where it matters. */
-    private String overriddenBy(String variable) {
-        String value = env.get(variable);
-        return value == null ? null : "The environment variable " + variable + " (" + value
-                + ") is set and is used instead of this value.";
+    private Node presetBox(ObservableBooleanValue offline) {
+        ComboBox<EndpointPreset> preset = new ComboBox<>();
+        preset.setId("settings-preset");
+        preset.getItems().setAll(vm.presets());
+        preset.setPromptText("Fill in for…");
+        preset.valueProperty().bindBidirectional(vm.preset());
+        Label presetNote = new Label();
+        presetNote.getStyleClass().add("muted");
+        presetNote.textProperty().bind(vm.presetNote());
+        return new HBox(8, disabledWhen(offline, preset), presetNote);
     }
 
     private Node databaseSection() {
-        embedded.setToggleGroup(databaseGroup);
-        jdbc.setToggleGroup(databaseGroup);
-        embedded.setText("Embedded H2 database: " + home.database().resolve("kensa.mv.db"));
-        jdbcUrl.setPromptText("jdbc:postgresql://db-host:5432/kensa");
-        databaseUser.setPromptText("kensa");
+        RadioButton[] database = pair("settings-embedded", vm.embeddedDatabase(), "settings-jdbc",
+                "Server database by JDBC URL (PostgreSQL, plant-wide log)", vm.useJdbc());
+        ObservableBooleanValue noServer = vm.useJdbc().not();
+        Label passwordNote = new Label();
+        passwordNote.setId("settings-password-note");
         passwordNote.setWrapText(true);
         passwordNote.getStyleClass().add("muted");
-        databaseResult.setWrapText(true);
+        passwordNote.textProperty().bind(vm.passwordNote());
+        Button test = new Button();
+        test.setId("settings-test-database");
+        probeButton(test, vm.databaseTest());
+        test.setOnAction(e -> vm.testDatabase());
+        // the embedded database is held open by the running workstation, so only a server database can be tried
+        disabledWhen(noServer, test);
         GridPane g = grid();
-        g.add(new VBox(6, embedded, jdbc), 0, 0, 2, 1);
-        row(g, 1, "JDBC URL", jdbcUrl, Field.JDBC_URL, null);
-        row(g, 2, "User", databaseUser, Field.DATABASE_USER, null);
+        g.add(new VBox(6, database[0], database[1]), 0, 0, 2, 1);
+        row(g, 1, "JDBC URL", disabledWhen(noServer, text("settings-jdbc-url", vm.jdbcUrl(),
+                "jdbc:postgresql://db-host:5432/kensa")), Field.JDBC_URL, null);
+        row(g, 2, "User", disabledWhen(noServer, text("settings-database-user", vm.databaseUser(), "kensa")),
+                Field.DATABASE_USER, null);
         row(g, 3, "Password", passwordNote, null, null);
-        row(g, 4, "", new HBox(8, testDatabase, busy(testDatabase)), null,
+        row(g, 4, "", new HBox(8, test, busy(vm.databaseTest())), null,
                 "Opens the database once (creating or upgrading Kensa's tables) and closes it again.");
-        g.add(databaseResult, 1, 5);
+        g.add(outcome("settings-database-result", vm.databaseTest().result()), 1, 5);
         return section("Database", "Applies when the workstation is restarted.", g);
     }
 
     private Node keysSection() {
-        keymap.setPromptText(SettingsForm.DEFAULT_KEYMAP);
+        TextField keymap = text("settings-keymap", vm.keymap(), SettingsForm.DEFAULT_KEYMAP);
+        Button defaults = new Button("Defaults");
+        defaults.setId("settings-keymap-defaults");
+        defaults.setOnAction(e -> vm.keymapDefaults());
         GridPane g = grid();
-        row(g, 0, "Decision keys", new HBox(8, keymap, keymapDefaults), Field.KEYMAP,
+        row(g, 0, "Decision keys", new HBox(8, keymap, defaults), Field.KEYMAP,
                 "command=KEY,KEY; … for accept, override, undo, cancel. Key names as JavaFX spells them (ENTER, F13, "
                         + "BACK_SPACE, NUMPAD0); a foot pedal usually sends F13–F15. Digits 1–9 always pick the class.");
         HBox.setHgrow(keymap, Priority.ALWAYS);
@@ -240,8 +225,15 @@ public final class SettingsView extends BorderPane {
     }
 
     private Node footer() {
+        Button save = new Button("Save");
+        save.setId("settings-save");
         save.setDefaultButton(true);
-        saveResult.setWrapText(true);
+        save.disableProperty().bind(vm.canSave().not().or(vm.saving()));
+        save.setOnAction(e -> vm.save());
+        Button revert = new Button("Revert");
+        revert.setId("settings-revert");
+        revert.setOnAction(e -> vm.revert());
+        Label saveResult = outcome("settings-save-result", vm.saveResult());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(10, saveResult, spacer, revert, save);
@@ -251,257 +243,69 @@ public final class SettingsView extends BorderPane {
         return bar;
     }
 
-    private void wire() {
-        explainerGroup.selectedToggleProperty().addListener((o, a, b) -> enableParts());
-        databaseGroup.selectedToggleProperty().addListener((o, a, b) -> enableParts());
-        gateGroup.selectedToggleProperty().addListener((o, a, b) -> enableParts());
-        for (TextField t : List.of(station, baseUrl, model, apiKeyEnv, band, callsPerHour, costPerHour, inputPrice,
-                outputPrice, timeout, jdbcUrl, databaseUser, keymap)) {
-            t.textProperty().addListener((o, a, b) -> revalidate());
-        }
-        apiKeyEnv.textProperty().addListener((o, a, b) -> showKeyStatus());
-        recipe.valueProperty().addListener((o, a, b) -> revalidate());
-        device.valueProperty().addListener((o, a, b) -> revalidate());
-        explainerGroup.selectedToggleProperty().addListener((o, a, b) -> revalidate());
-        databaseGroup.selectedToggleProperty().addListener((o, a, b) -> revalidate());
-        preset.valueProperty().addListener((o, a, p) -> applyPreset(p));
-        keymapDefaults.setOnAction(e -> keymap.setText(SettingsForm.DEFAULT_KEYMAP));
-        testEndpoint.setOnAction(e -> toggleEndpointTest());
-        testDatabase.setOnAction(e -> toggleDatabaseTest());
-        save.setOnAction(e -> save());
-        revert.setOnAction(e -> {
-            load(current);
-            saveResult.setText("");
+    /** Two radio buttons for one yes/no property: {@code [no, yes]}, kept in step both ways. */
+    private static RadioButton[] pair(String noId, String noText, String yesId, String yesText, BooleanProperty yes) {
+        ToggleGroup group = new ToggleGroup();
+        RadioButton no = new RadioButton(noText);
+        RadioButton on = new RadioButton(yesText);
+        no.setId(noId);
+        on.setId(yesId);
+        no.setToggleGroup(group);
+        on.setToggleGroup(group);
+        (yes.get() ? on : no).setSelected(true);
+        group.selectedToggleProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                yes.set(b == on);
+            }
         });
+        yes.addListener((o, a, b) -> (b ? on : no).setSelected(true));
+        return new RadioButton[] {no, on};
     }
 
-    private void load(Settings s) {
-        SettingsForm f = SettingsForm.from(s, Recipes.DEMO);
-        List<String> names = new ArrayList<>(recipes);
-        if (!names.contains(f.recipe())) {
-            names.add(f.recipe()); // shown, so the "no recipe named" message has something to point at
+    private static TextField text(String id, StringProperty value, String prompt) {
+        TextField t = new TextField();
+        t.setId(id);
+        t.textProperty().bindBidirectional(value);
+        if (prompt != null) {
+            t.setPromptText(prompt);
         }
-        recipe.getItems().setAll(names);
-        station.setText(f.station());
-        recipe.setValue(f.recipe());
-        device.setValue(f.device());
-        (f.useEndpoint() ? endpoint : offline).setSelected(true);
-        baseUrl.setText(f.baseUrl());
-        model.setText(f.model());
-        apiKey.clear();
-        apiKeyEnv.setText(f.apiKeyEnv());
-        (f.automaticGate() ? automatic : onDemand).setSelected(true);
-        band.setText(f.bandBelowThreshold());
-        callsPerHour.setText(f.callsPerHour());
-        costPerHour.setText(f.costPerHour());
-        inputPrice.setText(f.inputPricePerMillion());
-        outputPrice.setText(f.outputPricePerMillion());
-        timeout.setText(f.timeoutSeconds());
-        (f.useJdbc() ? jdbc : embedded).setSelected(true);
-        jdbcUrl.setText(f.jdbcUrl());
-        databaseUser.setText(f.databaseUser());
-        keymap.setText(f.keymap());
-        boolean passwordSet = Optional.ofNullable(env.get(DB_PASSWORD_ENV)).filter(p -> !p.isEmpty()).isPresent();
-        passwordNote.setText("Read from the environment variable " + DB_PASSWORD_ENV + " ("
-                + (passwordSet ? "set" : "not set") + "), never stored in the settings.");
-        showKeyStatus();
-        enableParts();
-        revalidate();
+        return t;
     }
 
-    /** The form as typed now. */
-    SettingsForm form() {
-        return new SettingsForm(station.getText(), Optional.ofNullable(recipe.getValue()).orElse(""),
-                Optional.ofNullable(device.getValue()).orElse(""), endpoint.isSelected(), baseUrl.getText(),
-                model.getText(), apiKeyEnv.getText(), automatic.isSelected(), band.getText(), callsPerHour.getText(),
-                costPerHour.getText(), inputPrice.getText(), outputPrice.getText(), timeout.getText(),
-                jdbc.isSelected(), jdbcUrl.getText(), databaseUser.getText(), keymap.getText());
+    private static <N extends Node> N disabledWhen(ObservableBooleanValue condition, N node) {
+        node.disableProperty().bind(condition);
+        return node;
     }
 
-    private List<Problem> revalidate() {
-        List<Problem> problems = form().validate(recipes, SettingsView::keymapProblem);
-        errors.values().forEach(l -> show(l, false));
-        for (Problem p : problems) {
-            Label l = errors.get(p.field());
-            l.setText(l.isVisible() ? l.getText() + "\n" + p.message() : p.message());
-            show(l, true);
-        }
-        save.setDisable(!problems.isEmpty());
-        return problems;
-    }
-
-    /**
-     * The keymap's own parser, plus a check that every key name is one JavaFX knows (a typo would silently
-     * leave a pedal dead).
-     */
-    static Optional<String> keymapProblem(String spec) {
-        try {
-            DecisionKeymap.parse(spec);
-        } catch (IllegalArgumentException e) {
-            return Optional.of(e.getMessage());
-        }
-        for (String part : spec.split(";")) {
-            if (part.isBlank()) {
-                continue;
-            }
-            String command = part.substring(0, part.indexOf('=')).strip();
-            for (String key : part.substring(part.indexOf('=') + 1).split(",", -1)) {
-                String name = key.strip().toUpperCase(Locale.ROOT).replace("BACKSPACE", "BACK_SPACE");
-                if (name.isEmpty()) {
-                    return Optional.of("'" + command + "' has an empty key name; list keys as " + command + "=KEY,KEY");
-                }
-                if (!isKeyName(name)) {
-                    return Optional.of("'" + key.strip() + "' is not a key name (e.g. ENTER, O, F13, BACK_SPACE, NUMPAD0)");
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean isKeyName(String name) {
-        try {
-            KeyCode.valueOf(name);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private void save() {
-        List<Problem> problems = revalidate();
-        if (!problems.isEmpty()) {
-            result(saveResult, SettingsProbes.Kind.FAILED, "Not saved: fix the " + problems.size()
-                    + (problems.size() == 1 ? " marked field." : " marked fields."));
-            return;
-        }
-        Settings next = form().applyTo(current);
-        String typedKey = apiKey.getText().strip();
-        try {
-            if (!typedKey.isEmpty()) {
-                ApiKeys.save(SettingsProbes.keyFile(SettingsProbes.llmSettings(next), home), typedKey);
-                apiKey.clear();
-            }
-            next.save(home.settingsFile());
-        } catch (ExplainerSetupException e) {
-            result(saveResult, SettingsProbes.Kind.FAILED, "Not saved: " + e.getMessage());
-            return;
-        } catch (IOException | IllegalArgumentException e) {
-            result(saveResult, SettingsProbes.Kind.FAILED, "Not saved: cannot write " + home.settingsFile() + " ("
-                    + e.getMessage() + "). Check that the data folder is writable.");
-            return;
-        }
-        List<String> restart = SettingsForm.needingRestart(current, next, Recipes.DEMO);
-        current = next;
-        showKeyStatus();
-        onSaved.accept(next);
-        result(saveResult, restart.isEmpty() ? SettingsProbes.Kind.OK : SettingsProbes.Kind.WARNING, restart.isEmpty()
-                ? "Saved. The changes take effect now."
-                : "Saved. Restart the workstation to apply the " + String.join(", ", restart)
-                        + "; the other changes take effect now.");
-    }
-
-    private void showKeyStatus() {
-        LlmSettings llm;
-        try {
-            llm = SettingsProbes.llmSettings(current);
-        } catch (IllegalArgumentException e) {
-            llm = LlmSettings.defaults();
-        }
-        String name = apiKeyEnv.getText().strip();
-        SettingsProbes.Outcome o = SettingsProbes.keyStatus(
-                llm.withApiKeyEnv(name.isEmpty() ? LlmSettings.DEFAULT_KEY_ENV : name), home, env);
-        result(keyStatus, o.kind() == SettingsProbes.Kind.WARNING ? null : o.kind(), o.message());
-    }
-
-    private void applyPreset(EndpointPreset p) {
-        if (p == null) {
-            return;
-        }
-        endpoint.setSelected(true);
-        baseUrl.setText(p.baseUrl);
-        model.setText(p.model);
-        presetNote.setText(p.note);
-    }
-
-    private void toggleEndpointTest() {
-        if (endpointTask != null && endpointTask.isRunning()) {
-            endpointTask.cancel(true);
-            return;
-        }
-        Settings candidate = form().applyTo(current);
-        Optional<String> typedKey = Optional.of(apiKey.getText().strip()).filter(k -> !k.isEmpty());
-        endpointTask = run("kensa-settings-llm-test", testEndpoint, endpointResult, "Sending a test request to "
-                + baseUrl.getText().strip() + "…",
-                () -> SettingsProbes.testEndpoint(home, candidate, Recipes.DEMO, typedKey, env));
-    }
-
-    private void toggleDatabaseTest() {
-        if (databaseTask != null && databaseTask.isRunning()) {
-            databaseTask.cancel(true);
-            return;
-        }
-        Settings candidate = form().applyTo(current);
-        String password = env.getOrDefault(DB_PASSWORD_ENV, "");
-        databaseTask = run("kensa-settings-db-test", testDatabase, databaseResult, "Opening " + jdbcUrl.getText().strip() + "…",
-                () -> SettingsProbes.testDatabase(home, candidate, password));
-    }
-
-    /** Runs a probe on its own named thread; its button turns into Cancel meanwhile. */
-    private Task<SettingsProbes.Outcome> run(String threadName, Button button, Label out, String running,
-                                             Supplier<SettingsProbes.Outcome> probe) {
-        Task<SettingsProbes.Outcome> task = new Task<>() {
-            @Override
-            protected SettingsProbes.Outcome call() {
-                return probe.get();
-            }
+    /** A result line, styled by its kind: muted, OK, warning or error. */
+    private static Label outcome(String id, ReadOnlyObjectProperty<Outcome> outcome) {
+        Label label = new Label();
+        label.setId(id);
+        label.setWrapText(true);
+        Runnable show = () -> {
+            Outcome o = outcome.get();
+            label.getStyleClass().removeAll("settings-ok", "settings-warning", "error-text", "muted");
+            label.getStyleClass().add(switch (o.kind()) {
+                case NOTE -> "muted";
+                case OK -> "settings-ok";
+                case WARNING -> "settings-warning";
+                case FAILED -> "error-text";
+            });
+            label.setText(o.message());
         };
-        result(out, null, running);
-        button.setText("Cancel");
-        task.setOnSucceeded(e -> {
-            button.setText("Test connection");
-            result(out, task.getValue().kind(), task.getValue().message());
-        });
-        task.setOnCancelled(e -> {
-            button.setText("Test connection");
-            result(out, SettingsProbes.Kind.FAILED, "Test cancelled.");
-        });
-        task.setOnFailed(e -> {
-            button.setText("Test connection");
-            result(out, SettingsProbes.Kind.FAILED, "The test failed: " + task.getException().getMessage());
-        });
-        Thread t = new Thread(task, threadName);
-        t.setDaemon(true);
-        t.start();
-        return task;
+        outcome.addListener((o, a, b) -> show.run());
+        show.run();
+        return label;
     }
 
-    private void enableParts() {
-        boolean llm = endpoint.isSelected();
-        for (Node n : List.of(preset, baseUrl, model, apiKey, apiKeyEnv, callsPerHour, costPerHour, inputPrice,
-                outputPrice, timeout, testEndpoint)) {
-            n.setDisable(!llm);
-        }
-        band.setDisable(!automatic.isSelected());
-        jdbcUrl.setDisable(!jdbc.isSelected());
-        databaseUser.setDisable(!jdbc.isSelected());
-        // the embedded database is held open by the running workstation, so only a server database can be tried
-        testDatabase.setDisable(!jdbc.isSelected());
+    private static void probeButton(Button button, SettingsViewModel.Probe probe) {
+        button.textProperty().bind(Bindings.when(probe.running()).then("Cancel").otherwise("Test connection"));
     }
 
-    private static void result(Label label, SettingsProbes.Kind kind, String text) {
-        label.getStyleClass().removeAll("settings-ok", "settings-warning", "error-text", "muted");
-        label.getStyleClass().add(kind == null ? "muted" : switch (kind) {
-            case OK -> "settings-ok";
-            case WARNING -> "settings-warning";
-            case FAILED -> "error-text";
-        });
-        label.setText(text);
-    }
-
-    private ProgressIndicator busy(Button button) {
+    private static ProgressIndicator busy(SettingsViewModel.Probe probe) {
         ProgressIndicator p = new ProgressIndicator();
         p.setPrefSize(18, 18);
-        p.visibleProperty().bind(button.textProperty().isEqualTo("Cancel"));
+        p.visibleProperty().bind(probe.running());
         return p;
     }
 
@@ -547,8 +351,40 @@ public final class SettingsView extends BorderPane {
         return box;
     }
 
-    private static void show(Node n, boolean visible) {
-        n.setVisible(visible);
-        n.setManaged(visible);
+    /**
+     * The keymap's own parser, plus a check that every key name is one JavaFX knows (a typo would silently
+     * leave a pedal dead).
+     */
+    static Optional<String> keymapProblem(String spec) {
+        try {
+            DecisionKeymap.parse(spec);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        for (String part : spec.split(";")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            String command = part.substring(0, part.indexOf('=')).strip();
+            for (String key : part.substring(part.indexOf('=') + 1).split(",", -1)) {
+                String name = key.strip().toUpperCase(Locale.ROOT).replace("BACKSPACE", "BACK_SPACE");
+                if (name.isEmpty()) {
+                    return Optional.of("'" + command + "' has an empty key name; list keys as " + command + "=KEY,KEY");
+                }
+                if (!isKeyName(name)) {
+                    return Optional.of("'" + key.strip() + "' is not a key name (e.g. ENTER, O, F13, BACK_SPACE, NUMPAD0)");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isKeyName(String name) {
+        try {
+            KeyCode.valueOf(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }
