@@ -12,6 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,13 +60,18 @@ class PromptsAfterRecipeSaveTest {
 
     @Test
     void aPromptSavedAfterTheRecipeBecameAStationCopyIsWrittenToTheCopy(FxRobot robot) throws Exception {
-        FxWait.until(() -> view.name.getText().equals("bottle") && !view.save.isDisabled(), 30);
+        TextField name = robot.lookup("#prompt-name").queryAs(TextField.class);
+        Button save = robot.lookup("#prompt-save").queryAs(Button.class);
+        FxWait.until(() -> name.getText().equals("bottle") && !save.isDisabled(), 30);
         Recipe copy = workstation.saveCameraToRecipe("usb:0", Map.of("width", "640"));
         assertEquals(workstation.home().recipes().resolve(Recipes.DEMO).toAbsolutePath(), copy.folder());
 
-        robot.interact(() -> view.normalDescription.setText(view.normalDescription.getText() + " Kept in the station copy."));
-        robot.clickOn(view.save);
-        FxWait.until(() -> view.status.getText().contains("Saved bottle v2"), 30);
+        TextArea nd = robot.lookup("#prompt-nd").queryAs(TextArea.class);
+        robot.interact(() -> nd.setText(nd.getText() + " Kept in the station copy."));
+        FxWait.until(() -> !save.isDisabled(), 30);
+        robot.clickOn(save);
+        Label status = robot.lookup("#prompt-status").queryAs(Label.class);
+        FxWait.until(() -> status.getText().contains("Saved bottle v2"), 30);
 
         assertTrue(PromptProfiles.read(copy.folder().resolve(PromptProfiles.FILE_NAME)).profile().normalDescription()
                 .endsWith("Kept in the station copy."), "the next start reads the saved version from the station copy");

@@ -14,13 +14,20 @@ import io.kensa.store.PromptProfileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,16 +35,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * The prompts view, headless (Monocle), on a copy of the demo recipe, an H2 file database in a temp folder and the
- * offline explainer: edit, save as a new version, open the old one read-only, compare, reject an invalid profile,
- * try on an image and measure on the demo set.
+ * The prompts view's controls, headless (Monocle), on a copy of the demo recipe, an H2 file database in a temp folder
+ * and the offline explainer: the controls follow the view-model and the screen works end to end (edit, save, open
+ * read-only, compare, an invalid edit in the table, try, measure, add a reference image). What the commands do is
+ * tested on {@link PromptsViewModel} in {@code PromptsViewModelTest}.
  */
 @ExtendWith(ApplicationExtension.class)
 class PromptsViewTest {
-    private Path temp;
     private Path recipe;
     private Database database;
     private PromptProfileStore store;
@@ -47,7 +53,7 @@ class PromptsViewTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        temp = Files.createTempDirectory("kensa-prompts-ui");
+        Path temp = Files.createTempDirectory("kensa-prompts-ui");
         recipe = temp.resolve("recipes/bottle");
         Files.createDirectories(recipe);
         try (Stream<Path> files = Files.list(ShippedResources.resolve("recipes/bottle"))) {
@@ -74,89 +80,120 @@ class PromptsViewTest {
     }
 
     @Test
-    void savingAnEditAddsVersion2AndVersion1StillOpensUnchanged(FxRobot robot) throws Exception {
-        FxWait.until(() -> view.name.getText().equals("bottle") && !view.save.isDisabled(), 30);
+    void editSaveOpenReadOnlyCompareAndBackToTheDraft(FxRobot robot) throws Exception {
+        TextArea nd = node(robot, "#prompt-nd");
+        Button save = node(robot, "#prompt-save");
+        FxWait.until(() -> this.<TextField>node(robot, "#prompt-name").getText().equals("bottle") && !save.isDisabled(), 30);
+        assertEquals("Editing a draft based on bottle v1", this.<Label>node(robot, "#prompt-mode").getText());
         robot.interact(() -> {
-            view.normalDescription.requestFocus();
-            view.normalDescription.end();
+            nd.requestFocus();
+            nd.end();
         });
         robot.write(" No label.");
-        assertTrue(view.normalDescription.getText().endsWith("No label."));
-        robot.clickOn(view.save);
-        FxWait.until(() -> view.versions.getItems().size() == 2, 20);
-        assertTrue(view.status.getText().contains("Saved bottle v2"), view.status.getText());
-        assertEquals(2, view.versions.getItems().get(0).version(), "newest first");
-        assertEquals("qa-lee", view.versions.getItems().get(0).author());
+        assertTrue(view.viewModel().normalDescription().get().endsWith("No label."), "typing edits the draft");
+        FxWait.until(() -> !save.isDisabled(), 10); // the edited draft is checked again
+        robot.clickOn(save);
+        ListView<?> versions = node(robot, "#prompt-versions");
+        FxWait.until(() -> versions.getItems().size() == 2, 20);
+        Label status = node(robot, "#prompt-status");
+        assertTrue(status.getText().contains("Saved bottle v2"), status.getText());
+        assertTrue(status.getStyleClass().contains("muted"));
         assertTrue(PromptProfiles.read(recipe.resolve(PromptProfiles.FILE_NAME)).profile().normalDescription()
                 .endsWith("No label."), "the recipe file holds v2, so the workstation does not bring v1 back");
 
+        FxWait.until(() -> cellPresent("v1 "), 10);
         robot.clickOn(cell("v1 "));
         robot.clickOn("Open read-only");
-        FxWait.until(() -> view.mode.getText().contains("v1 — read-only"), 30);
-        assertEquals(originalNd, view.normalDescription.getText(), "version 1 is unchanged");
-        assertFalse(view.normalDescription.isEditable());
-        assertTrue(view.save.isDisabled(), "a stored version cannot be saved over");
+        Label mode = node(robot, "#prompt-mode");
+        FxWait.until(() -> mode.getText().contains("v1 — read-only"), 30);
+        assertTrue(mode.getStyleClass().contains("prompt-mode-readonly"));
+        assertEquals(originalNd, nd.getText(), "version 1 is unchanged");
+        assertFalse(nd.isEditable());
+        assertTrue(save.isDisabled(), "a stored version cannot be saved over");
+        assertTrue(this.<Button>node(robot, "#prompt-edit-from").isVisible());
 
-        robot.interact(() -> view.versions.getSelectionModel().selectAll());
+        robot.interact(() -> versions.getSelectionModel().selectAll());
         robot.clickOn("Compare");
-        FxWait.until(() -> !view.diff.getItems().isEmpty(), 30);
-        assertTrue(view.diffTitle.getText().contains("bottle v1 → v2: 1 changed line(s)"), view.diffTitle.getText());
-        assertTrue(view.diff.getItems().stream().anyMatch(l -> l.change() == ProfileDiff.Change.ADDED
-                && l.text().endsWith("No label.")));
+        ListView<ProfileDiff.Line> diff = node(robot, "#prompt-diff");
+        FxWait.until(() -> !diff.getItems().isEmpty(), 30);
+        assertTrue(this.<Label>node(robot, "#prompt-diff-title").getText().contains("bottle v1 → v2: 1 changed line(s)"));
+        assertEquals(2, robot.lookup(".tab-pane").queryAllAs(TabPane.class).stream()
+                .mapToInt(t -> t.getSelectionModel().getSelectedIndex()).max().orElse(-1), "the Compare tab is shown");
+        assertTrue(robot.lookup(".prompt-diff-added").tryQuery().isPresent(), "an added line is marked");
 
-        robot.clickOn(view.backToDraft);
-        FxWait.until(() -> view.mode.getText().startsWith("Editing"), 30);
-        assertTrue(view.normalDescription.isEditable());
+        robot.clickOn(this.<Button>node(robot, "#prompt-back-to-draft"));
+        FxWait.until(() -> mode.getText().startsWith("Editing"), 30);
+        assertTrue(nd.isEditable());
+        assertTrue(nd.getText().endsWith("No label."));
         assertEquals(2, store.versions("bottle").size());
     }
 
     @Test
-    void duplicateClassNamesShowTheProblemAndCannotBeSaved(FxRobot robot) throws Exception {
-        FxWait.until(() -> view.name.getText().equals("bottle") && !view.save.isDisabled(), 30);
+    void aDuplicateClassNameTypedInTheTableIsShownAndBlocksSaving(FxRobot robot) throws Exception {
+        Button save = node(robot, "#prompt-save");
+        FxWait.until(() -> !save.isDisabled(), 30);
         robot.doubleClickOn(cell("broken_small"));
         robot.push(KeyCode.CONTROL, KeyCode.A);
         robot.write("broken_large");
         robot.push(KeyCode.ENTER);
-        FxWait.until(() -> view.classes.get(1).name.get().equals("broken_large"), 30);
-        assertTrue(view.validation.getChildren().stream().map(n -> ((Label) n).getText())
-                .anyMatch(t -> t.contains("'broken_large' is used twice")), "the validation message is shown inline");
-        assertTrue(view.save.isDisabled());
-        robot.interact(view::save);
-        WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
-        assertTrue(store.versions("bottle").isEmpty(), "nothing was stored");
+        VBox validation = node(robot, "#prompt-validation");
+        FxWait.until(() -> validation.getChildren().stream().map(n -> ((Label) n).getText())
+                .anyMatch(t -> t.contains("'broken_large' is used twice")), 30);
+        assertTrue(save.isDisabled());
 
-        robot.clickOn(view.removeClass);
-        FxWait.until(() -> view.classes.size() == 2, 30);
-        assertTrue(view.validation.getChildren().stream().map(n -> ((Label) n).getText())
-                .anyMatch(t -> t.contains("offline rule names class 'broken_small'")), "rules must name existing classes");
+        TableView<?> classes = node(robot, "#prompt-classes");
+        robot.interact(() -> classes.getSelectionModel().select(1));
+        TextArea definition = node(robot, "#prompt-definition");
+        assertTrue(definition.getText().startsWith("A small chip"), "the selected class's definition is shown");
+        robot.clickOn("Remove class");
+        FxWait.until(() -> classes.getItems().size() == 2 && validation.getChildren().stream()
+                .map(n -> ((Label) n).getText()).anyMatch(t -> t.contains("offline rule names class 'broken_small'")), 30);
     }
 
     @Test
-    void triesTheDraftOnAnImageAndMeasuresItOnTheDemoSet(FxRobot robot) throws Exception {
-        FxWait.until(() -> view.name.getText().equals("bottle"), 30);
+    void triesMeasuresAndAddsAReferenceImage(FxRobot robot) throws Exception {
+        FxWait.until(() -> this.<TextField>node(robot, "#prompt-name").getText().equals("bottle"), 30);
         Path image = ShippedResources.demoBottle().resolve("test/contamination/000.png");
-        robot.interact(() -> view.tryOn(image, PromptEvaluation.maskOf(image)));
-        FxWait.until(() -> !view.tryClass.getText().isBlank(), 20);
-        assertEquals("contamination", view.tryClass.getText());
-        assertEquals("defect", view.trySeverity.getText());
-        assertTrue(view.tryRationale.getText().contains("not an LLM"), view.tryRationale.getText());
-        FxWait.until(() -> view.trySent.getChildren().size() == 4, 10); // 2 references, query, outlined query
+        robot.interact(() -> view.viewModel().tryOn(image, PromptEvaluation.maskOf(image)));
+        Label tryClass = node(robot, "#prompt-try-class");
+        FxWait.until(() -> !tryClass.getText().isBlank(), 20);
+        assertEquals("contamination", tryClass.getText());
+        Label severity = node(robot, "#prompt-try-severity");
+        assertEquals("defect", severity.getText());
+        assertTrue(severity.getStyleClass().contains("severity-defect"));
+        assertTrue(this.<TextArea>node(robot, "#prompt-try-rationale").getText().contains("not an LLM"));
+        HBox sent = node(robot, "#prompt-try-sent");
+        FxWait.until(() -> sent.getChildren().size() == 4, 10); // 2 references, query, outlined query
 
-        robot.interact(() -> view.measure(ShippedResources.demoBottle(), false));
-        FxWait.until(() -> view.measureReport.getText().contains("macro accuracy"), 60);
-        assertTrue(view.measureReport.getText().contains("macro accuracy    0.7927"), view.measureReport.getText());
-        assertTrue(view.measureCancel.isDisabled());
+        robot.interact(() -> view.viewModel().measure(ShippedResources.demoBottle()));
+        TextArea report = node(robot, "#prompt-measure-report");
+        FxWait.until(() -> report.getText().contains("macro accuracy"), 60);
+        assertTrue(report.getText().contains("macro accuracy    0.7927"), report.getText());
+        assertTrue(this.<Button>node(robot, "#prompt-measure-cancel").isDisabled());
 
         Path good = ShippedResources.demoBottle().resolve("train/good/000.png");
-        robot.interact(() -> view.addReference(good));
-        FxWait.until(() -> view.references.size() == 3, 30);
+        robot.interact(() -> view.viewModel().addReference(good));
+        HBox thumbnails = node(robot, "#prompt-thumbnails");
+        FxWait.until(() -> thumbnails.getChildren().size() == 3, 30);
         assertTrue(Files.isRegularFile(recipe.resolve("000.png")), "copied into the recipe folder");
-        assertTrue(view.addReference.isDisabled(), "at most 3 reference images");
-        assertEquals(3, view.thumbnails.getChildren().size());
+        assertTrue(this.<Button>node(robot, "#prompt-add-reference").isDisabled(), "at most 3 reference images");
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends Node> T node(FxRobot robot, String query) {
+        return (T) robot.lookup(query).query();
     }
 
     private static Node cell(String prefix) {
-        return new FxRobot().lookup(n -> n instanceof ListCell<?> c && c.getText() != null && c.getText().startsWith(prefix)
-                || n instanceof javafx.scene.control.TableCell<?, ?> t && prefix.equals(t.getText())).query();
+        return new FxRobot().lookup(isCell(prefix)).query();
+    }
+
+    private static boolean cellPresent(String prefix) {
+        return new FxRobot().lookup(isCell(prefix)).tryQuery().isPresent();
+    }
+
+    private static java.util.function.Predicate<Node> isCell(String prefix) {
+        return n -> n instanceof ListCell<?> c && c.getText() != null && c.getText().startsWith(prefix)
+                || n instanceof javafx.scene.control.TableCell<?, ?> t && prefix.equals(t.getText());
     }
 }

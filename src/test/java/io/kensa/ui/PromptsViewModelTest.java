@@ -1,0 +1,420 @@
+package io.kensa.ui;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.kensa.config.ShippedResources;
+import io.kensa.inspect.PromptWorkbench;
+import io.kensa.llm.Explainer;
+import io.kensa.llm.Explainers;
+import io.kensa.llm.FakeChatServer;
+import io.kensa.llm.LlmSettings;
+import io.kensa.llm.ProfileDiff;
+import io.kensa.llm.ProfileDocument;
+import io.kensa.llm.PromptProfiles;
+import io.kensa.store.Database;
+import io.kensa.store.PromptProfileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Prompts screen's behaviour without a screen: a copy of the demo recipe, an H2 file database in a temp folder,
+ * the offline explainer (or a real HTTP server speaking the chat protocol), real background threads and one "fx"
+ * thread on which every command runs and every property is read, as in the application.
+ */
+class PromptsViewModelTest {
+    private static final Path BOTTLE = ShippedResources.demoBottle();
+    private static final Path CONTAMINATION = BOTTLE.resolve("test/contamination/000.png");
+
+    @TempDir
+    Path temp;
+    private Path recipe;
+    private final AtomicReference<Path> recipeFolder = new AtomicReference<>();
+    private Database database;
+    private PromptProfileStore store;
+    private final AtomicReference<Explainer> explainer = new AtomicReference<>();
+    private Explainer offline;
+    private final ExecutorService background = Executors.newCachedThreadPool();
+    private final ExecutorService fx = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-fx"));
+    private final List<ProfileDocument> savedCalls = new CopyOnWriteArrayList<>();
+    private PromptsViewModel vm;
+    private String originalNd;
+
+    @BeforeEach
+    void start() throws Exception {
+        recipe = copyOfDemoRecipe(temp.resolve("recipes/bottle"));
+        recipeFolder.set(recipe);
+        originalNd = PromptProfiles.read(recipe.resolve(PromptProfiles.FILE_NAME)).profile().normalDescription();
+        database = Database.openFile(temp.resolve("db"));
+        store = new PromptProfileStore(database);
+        offline = Explainers.create(LlmSettings.defaults(), Map.of(), temp);
+        explainer.set(offline);
+        vm = new PromptsViewModel(new PromptWorkbench(store, recipeFolder::get, "qa-lee"), explainer::get, background, fx);
+        run(() -> vm.setOnSaved(savedCalls::add));
+        run(vm::start);
+        await(() -> vm.name().get().equals("bottle") && vm.canSave().get());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        run(vm::close);
+        background.shutdownNow();
+        fx.shutdownNow();
+        offline.close();
+        database.close();
+    }
+
+    @Test
+    void startsWithTheRecipeProfileAsADraft() throws Exception {
+        assertEquals("Editing a draft based on bottle v1", get(() -> vm.mode().get()));
+        assertEquals(originalNd, get(() -> vm.normalDescription().get()));
+        assertEquals(List.of("broken_large", "broken_small", "contamination"),
+                get(() -> vm.classes().stream().map(r -> r.name.get()).toList()));
+        assertSame(get(() -> vm.classes().get(0)), get(() -> vm.selectedClass().get()), "the first class is selected");
+        assertEquals(2, get(() -> vm.references().size()));
+        assertTrue(get(() -> vm.problems().isEmpty()));
+        assertFalse(get(() -> vm.readOnly().get()));
+        assertEquals(List.of("bottle"), get(() -> List.copyOf(vm.profileNames())));
+        assertEquals("bottle", get(() -> vm.selectedProfile().get()));
+        assertEquals(Optional.of(BOTTLE), get(() -> vm.demoSet()));
+        assertEquals("bottle.json", get(() -> vm.exportFileName()));
+    }
+
+    @Test
+    void savingAnEditAddsVersion2AndVersion1StillOpensUnchanged() throws Exception {
+        run(() -> vm.normalDescription().set(vm.normalDescription().get() + " No label."));
+        await(() -> vm.canSave().get());
+        run(vm::save);
+        await(() -> vm.versions().size() == 2);
+        assertTrue(get(() -> vm.status().get()).contains("Saved bottle v2"), get(() -> vm.status().get()));
+        assertEquals(PromptsViewModel.Tone.MUTED, get(() -> vm.statusTone().get()));
+        assertEquals(2, get(() -> vm.versions().get(0).version()), "newest first");
+        assertEquals("qa-lee", get(() -> vm.versions().get(0).author()));
+        assertTrue(PromptsViewModel.versionText(get(() -> vm.versions().get(0))).startsWith("v2  ·  qa-lee  ·  20"));
+        assertTrue(PromptProfiles.read(recipe.resolve(PromptProfiles.FILE_NAME)).profile().normalDescription()
+                .endsWith("No label."), "the recipe file holds v2, so the workstation does not bring v1 back");
+        assertEquals(List.of(2), savedCalls.stream().map(ProfileDocument::version).toList(), "the window hears of the save");
+        assertEquals("Editing a draft based on bottle v2", get(() -> vm.mode().get()));
+
+        run(() -> vm.open(vm.versions().get(1)));
+        await(() -> vm.mode().get().contains("v1 — read-only"));
+        assertEquals(originalNd, get(() -> vm.normalDescription().get()), "version 1 is unchanged");
+        assertTrue(get(() -> vm.readOnly().get()));
+        assertFalse(get(() -> vm.canSave().get()), "a stored version cannot be saved over");
+        assertTrue(get(() -> vm.canBackToDraft().get()));
+        assertEquals("Opened bottle v1 read-only.", get(() -> vm.status().get()));
+        assertEquals("bottle-v1.json", get(() -> vm.exportFileName()));
+
+        run(() -> vm.compare(List.copyOf(vm.versions())));
+        await(() -> !vm.diff().isEmpty());
+        assertTrue(get(() -> vm.diffTitle().get()).contains("bottle v1 → v2: 1 changed line(s)"), get(() -> vm.diffTitle().get()));
+        assertTrue(get(() -> vm.diff().stream().anyMatch(l -> l.change() == ProfileDiff.Change.ADDED && l.text().endsWith("No label."))));
+        assertEquals(PromptsViewModel.ResultTab.COMPARE, get(() -> vm.resultTab().get()));
+
+        run(vm::backToDraft);
+        await(() -> vm.mode().get().startsWith("Editing"));
+        assertFalse(get(() -> vm.readOnly().get()));
+        assertTrue(get(() -> vm.normalDescription().get()).endsWith("No label."), "the draft comes back");
+        assertEquals(2, store.versions("bottle").size());
+    }
+
+    @Test
+    void savingWithoutChangesKeepsVersion1AndEditingFromAVersionStartsANewDraft() throws Exception {
+        run(vm::save);
+        await(() -> vm.versions().size() == 1);
+        assertEquals("No changes: bottle is still v1.", get(() -> vm.status().get()));
+        assertEquals("recipe bottle", get(() -> vm.versions().get(0).author()), "the history starts with the recipe file");
+
+        run(() -> vm.normalDescription().set("Changed in the draft."));
+        run(() -> vm.open("bottle", 1));
+        await(() -> vm.readOnly().get());
+        run(() -> vm.compare(List.of(vm.versions().get(0))));
+        await(() -> !vm.diff().isEmpty());
+        assertTrue(get(() -> vm.diffTitle().get()).startsWith("bottle v1 → the draft: "), get(() -> vm.diffTitle().get()));
+        assertTrue(get(() -> vm.diff().stream().anyMatch(l -> l.change() == ProfileDiff.Change.ADDED
+                && l.text().contains("Changed in the draft."))), "one version is compared with the kept draft");
+
+        run(vm::editFromViewed);
+        assertEquals("Editing a new draft from bottle v1; saving makes a new version.", get(() -> vm.status().get()));
+        assertEquals("Editing a draft based on bottle v1", get(() -> vm.mode().get()));
+        assertEquals(originalNd, get(() -> vm.normalDescription().get()));
+        assertFalse(get(() -> vm.canBackToDraft().get()), "the old draft is given up");
+    }
+
+    @Test
+    void versionCommandsSayWhatToSelect() throws Exception {
+        run(() -> vm.open(null));
+        assertEquals("Select a version to open.", get(() -> vm.status().get()));
+        run(() -> vm.compare(List.of()));
+        assertEquals("Select two versions to compare, or one to compare with the draft.", get(() -> vm.status().get()));
+        run(() -> vm.open("bottle", 9));
+        await(() -> vm.status().get().equals("bottle v9 is not in the database."));
+        assertEquals(PromptsViewModel.Tone.PROBLEM, get(() -> vm.statusTone().get()));
+        assertFalse(get(() -> vm.readOnly().get()));
+    }
+
+    @Test
+    void duplicateClassNamesShowTheProblemAndCannotBeSaved() throws Exception {
+        run(() -> vm.classes().get(1).name.set("broken_large"));
+        await(() -> vm.problems().stream().anyMatch(t -> t.contains("'broken_large' is used twice")));
+        assertFalse(get(() -> vm.canSave().get()));
+        run(vm::save); // refused at once: nothing is sent to the background
+        assertTrue(store.versions("bottle").isEmpty(), "nothing was stored");
+
+        run(() -> vm.removeClass(vm.classes().get(1)));
+        await(() -> vm.classes().size() == 2 && vm.problems().stream().anyMatch(t -> t.contains("offline rule names class 'broken_small'")));
+        assertFalse(get(() -> vm.canSave().get()), "rules must name existing classes");
+    }
+
+    @Test
+    void emptyTextsAndMissingImagesAreNamedAndAClassCanBeAddedAndEdited() throws Exception {
+        run(() -> vm.normalDescription().set(" "));
+        await(() -> vm.problems().stream().anyMatch(t -> t.startsWith("the normal description (ND) is empty")));
+        run(() -> vm.normalDescription().set(originalNd));
+        Files.delete(recipe.resolve(get(() -> vm.references().get(0))));
+        run(() -> vm.strategy().set(vm.strategy().get() + " "));
+        await(() -> vm.problems().stream().anyMatch(t -> t.contains("is missing (looked for")));
+
+        run(vm::addClass);
+        assertEquals("new_class", get(() -> vm.selectedClass().get().name.get()));
+        await(() -> vm.problems().contains("anomaly class 'new_class' has no definition"));
+        run(() -> vm.selectedClass().get().definition.set("Something new."));
+        await(() -> !vm.problems().contains("anomaly class 'new_class' has no definition"));
+        assertEquals("Something new.", get(() -> vm.draft().profile().anomalyClasses().get(3).definition()));
+    }
+
+    @Test
+    void aVersionOpenedReadOnlyCannotBeEdited() throws Exception {
+        run(vm::save);
+        await(() -> vm.versions().size() == 1);
+        run(() -> vm.open("bottle", 1));
+        await(() -> vm.readOnly().get());
+        run(vm::addClass);
+        run(() -> vm.removeClass(vm.classes().get(0)));
+        run(() -> vm.removeReference(vm.references().get(0)));
+        assertEquals(3, get(() -> vm.classes().size()));
+        assertEquals(2, get(() -> vm.references().size()));
+        assertFalse(get(() -> vm.canAddReference().get()));
+        run(vm::save);
+        assertEquals(1, store.versions("bottle").size());
+    }
+
+    @Test
+    void aReferenceImageFromOutsideIsCopiedIntoTheRecipeFolder() throws Exception {
+        Path good = BOTTLE.resolve("train/good/000.png");
+        run(() -> vm.addReference(good));
+        await(() -> vm.references().size() == 3);
+        assertTrue(Files.isRegularFile(recipe.resolve("000.png")), "copied into the recipe folder");
+        assertEquals("000.png", get(() -> vm.references().get(2)));
+        assertEquals("Reference image 000.png added.", get(() -> vm.status().get()));
+        assertFalse(get(() -> vm.canAddReference().get()), "at most 3 reference images");
+        assertEquals(recipe.resolve("000.png"), get(() -> vm.referenceFile("000.png")));
+
+        run(() -> vm.removeReference("000.png"));
+        run(() -> vm.addReference(BOTTLE.resolve("test/good/000.png")));
+        await(() -> vm.references().contains("000-2.png"));
+        assertTrue(Files.isRegularFile(recipe.resolve("000-2.png")), "a free name, the first copy is kept");
+
+        run(() -> vm.removeReference("000-2.png"));
+        run(() -> vm.addReference(recipe.resolve("000.png")));
+        await(() -> vm.references().contains("000.png"));
+        assertFalse(Files.exists(recipe.resolve("000-3.png")), "an image in the recipe folder is not copied again");
+    }
+
+    @Test
+    void aFileThatIsNotAnImageIsNotAddedAsAReference() throws Exception {
+        Path text = Files.writeString(temp.resolve("notes.png"), "not an image");
+        run(() -> vm.addReference(text));
+        await(() -> vm.statusTone().get() == PromptsViewModel.Tone.PROBLEM);
+        assertEquals("Add reference image notes.png failed: " + text + " is not a PNG or JPEG image.", get(() -> vm.status().get()));
+        assertEquals(2, get(() -> vm.references().size()));
+        assertFalse(Files.exists(recipe.resolve("notes.png")));
+    }
+
+    @Test
+    void exportsTheDraftAndImportsItBackAsADraft() throws Exception {
+        Path file = temp.resolve("out.json");
+        run(() -> vm.exportTo(file));
+        await(() -> vm.status().get().startsWith("Exported"));
+        assertEquals("Exported bottle (draft) to " + file, get(() -> vm.status().get()));
+        assertEquals(originalNd, PromptProfiles.fromJson(Files.readString(file), file.toString()).profile().normalDescription());
+
+        run(() -> vm.normalDescription().set("Something else."));
+        run(() -> vm.importFrom(file));
+        await(() -> vm.status().get().startsWith("Imported"));
+        assertEquals("Imported out.json as a draft; review it and save it as a new version.", get(() -> vm.status().get()));
+        assertEquals(originalNd, get(() -> vm.normalDescription().get()));
+        assertTrue(store.versions("bottle").isEmpty(), "an import is not saved until QA saves it");
+
+        Path broken = Files.writeString(temp.resolve("broken.json"), "{ not json");
+        run(() -> vm.importFrom(broken));
+        await(() -> vm.status().get().startsWith("Import broken.json failed: "));
+        assertEquals(PromptsViewModel.Tone.PROBLEM, get(() -> vm.statusTone().get()));
+        assertEquals(originalNd, get(() -> vm.normalDescription().get()), "the draft is kept");
+    }
+
+    @Test
+    void exportsAVersionOpenedReadOnlyWithItsNumber() throws Exception {
+        run(vm::save);
+        await(() -> vm.versions().size() == 1);
+        run(() -> vm.open("bottle", 1));
+        await(() -> vm.readOnly().get());
+        Path file = temp.resolve("v1.json");
+        run(() -> vm.exportTo(file));
+        await(() -> vm.status().get().startsWith("Exported"));
+        assertEquals("Exported bottle v1 to " + file, get(() -> vm.status().get()));
+        assertEquals(1, PromptProfiles.fromJson(Files.readString(file), file.toString()).version());
+    }
+
+    @Test
+    void aSaveAfterTheRecipeMovedIsWrittenToTheNewFolder() throws Exception {
+        Path copy = copyOfDemoRecipe(temp.resolve("station/recipes/bottle"));
+        recipeFolder.set(copy);
+        run(() -> vm.normalDescription().set(vm.normalDescription().get() + " Kept in the station copy."));
+        await(() -> vm.canSave().get());
+        run(vm::save);
+        await(() -> vm.status().get().contains("Saved bottle v2"));
+        assertTrue(PromptProfiles.read(copy.resolve(PromptProfiles.FILE_NAME)).profile().normalDescription()
+                .endsWith("Kept in the station copy."));
+        assertEquals(originalNd, PromptProfiles.read(recipe.resolve(PromptProfiles.FILE_NAME)).profile().normalDescription());
+    }
+
+    @Test
+    void triesTheDraftOnAnImageAndMeasuresItOnTheDemoSet() throws Exception {
+        AtomicReference<Optional<Path>> mask = new AtomicReference<>();
+        run(() -> vm.findMask(CONTAMINATION, mask::set));
+        await(() -> mask.get() != null);
+        assertEquals(Optional.of(BOTTLE.resolve("ground_truth/contamination/000_mask.png")), mask.get());
+
+        run(() -> vm.tryOn(CONTAMINATION, mask.get()));
+        await(() -> !vm.tryClass().get().isBlank());
+        assertEquals("contamination", get(() -> vm.tryClass().get()));
+        assertEquals("defect", get(() -> vm.trySeverity().get()));
+        assertEquals("severity-defect", get(() -> vm.trySeverityStyle().get()));
+        assertTrue(get(() -> vm.tryRationale().get()).contains("not an LLM"), get(() -> vm.tryRationale().get()));
+        assertEquals("000.png: OFFLINE", get(() -> vm.tryState().get()));
+        assertEquals(PromptsViewModel.Tone.MUTED, get(() -> vm.tryTone().get()));
+        assertTrue(get(() -> vm.tryFacts().get()).contains("draft profile bottle"), get(() -> vm.tryFacts().get()));
+        await(() -> vm.trySent().size() == 4); // 2 references, query, outlined query
+        assertFalse(get(() -> vm.tryRunning().get()));
+
+        run(() -> vm.measure(BOTTLE));
+        assertEquals(PromptsViewModel.ResultTab.MEASURE, get(() -> vm.resultTab().get()));
+        await(() -> vm.measureReport().get().contains("macro accuracy"));
+        assertTrue(get(() -> vm.measureReport().get()).contains("macro accuracy    0.7927"), get(() -> vm.measureReport().get()));
+        assertFalse(get(() -> vm.measureRunning().get()));
+        assertTrue(get(() -> vm.measureState().get()).matches("Measured \\d+ images in bottle"), get(() -> vm.measureState().get()));
+        assertEquals(1.0, get(() -> vm.measureProgress().get()));
+    }
+
+    @Test
+    void tryAndMeasureFailuresAreExplained() throws Exception {
+        Path text = Files.writeString(temp.resolve("broken.png"), "not an image");
+        run(() -> vm.tryOn(text, Optional.empty()));
+        await(() -> vm.status().get().startsWith("Try on broken.png failed: "));
+        assertTrue(get(() -> vm.status().get()).endsWith("is not a PNG or JPEG image."), get(() -> vm.status().get()));
+        assertEquals(PromptsViewModel.Tone.PROBLEM, get(() -> vm.statusTone().get()));
+
+        run(() -> vm.measure(temp));
+        await(() -> vm.measureState().get().equals("Measurement failed."));
+        assertTrue(get(() -> vm.status().get()).contains("is not in MVTec AD layout"), get(() -> vm.status().get()));
+        assertFalse(get(() -> vm.measureRunning().get()));
+
+        try (FakeChatServer server = new FakeChatServer();
+             Explainer llm = Explainers.create(llmAt(server), Map.of(), temp.resolve("llm"))) {
+            server.always(new FakeChatServer.Reply(500, Map.of(), "{\"error\":{\"message\":\"down\",\"type\":\"test\"}}", List.of(), 0, 0));
+            explainer.set(llm);
+            run(() -> vm.tryOn(CONTAMINATION, Optional.empty()));
+            await(() -> vm.tryTone().get() == PromptsViewModel.Tone.PROBLEM);
+            assertEquals("000.png: SERVER_ERROR — no valid answer", get(() -> vm.tryState().get()));
+            assertEquals("no class", get(() -> vm.tryClass().get()));
+            assertEquals("—", get(() -> vm.trySeverity().get()));
+            assertEquals("severity-none", get(() -> vm.trySeverityStyle().get()));
+        }
+    }
+
+    @Test
+    void aTryAndAMeasurementAnsweredSlowlyCanBeCancelled() throws Exception {
+        String answer = "{\"class\":\"contamination\",\"severity\":\"defect\",\"confidence\":0.8,\"rationale\":\"A dark"
+                + " flake lies inside the mouth, on top of intact rings.\",\"evidence\":\"centre\"}";
+        try (FakeChatServer server = new FakeChatServer();
+             Explainer llm = Explainers.create(llmAt(server), Map.of(), temp.resolve("llm"))) {
+            server.always(FakeChatServer.Reply.streamWith(answer, "stop", 300)); // a few chars every 300 ms
+            explainer.set(llm);
+
+            run(() -> vm.tryOn(CONTAMINATION, contaminationMask()));
+            await(() -> vm.tryRunning().get() && !vm.tryRationale().get().isEmpty());
+            run(vm::cancelTry);
+            await(() -> !vm.tryRunning().get());
+            assertEquals("000.png: CANCELLED — no valid answer", get(() -> vm.tryState().get()));
+            assertEquals(PromptsViewModel.Tone.PROBLEM, get(() -> vm.tryTone().get()));
+
+            run(() -> vm.measure(BOTTLE));
+            await(() -> vm.measureRunning().get() && vm.measureState().get().startsWith("explaining 1/"));
+            run(() -> vm.measure(BOTTLE));
+            assertEquals("A measurement is already running; cancel it first.", get(() -> vm.status().get()));
+            run(vm::cancelMeasure);
+            await(() -> !vm.measureRunning().get());
+            assertEquals("Measurement cancelled.", get(() -> vm.measureState().get()));
+            assertEquals(0.0, get(() -> vm.measureProgress().get()));
+            assertEquals("", get(() -> vm.measureReport().get()));
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Optional<Path> contaminationMask() {
+        return Optional.of(BOTTLE.resolve("ground_truth/contamination/000_mask.png"));
+    }
+
+    private static LlmSettings llmAt(FakeChatServer server) {
+        return LlmSettings.defaults().withEndpoint(server.baseUrl(), "test-vision")
+                .withLimits(Duration.ofSeconds(30), 0, Duration.ofSeconds(1), new LlmSettings.Budget(100, 0, 0, 0, 0));
+    }
+
+    private static Path copyOfDemoRecipe(Path target) throws Exception {
+        Files.createDirectories(target);
+        try (Stream<Path> files = Files.list(ShippedResources.resolve("recipes/bottle"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, target.resolve(f.getFileName()));
+            }
+        }
+        return target;
+    }
+
+    /** Reads view-model state on its fx thread. */
+    private <T> T get(Callable<T> read) throws Exception {
+        return fx.submit(read).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Runs a command on the fx thread, as the view does. */
+    private void run(Runnable command) throws Exception {
+        fx.submit(command).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits until the condition, checked on the fx thread, holds (the background work has been published). */
+    private void await(BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!get(condition::getAsBoolean)) {
+            if (System.nanoTime() > deadline) {
+                fail("condition not met within 90 s; status: " + get(() -> vm.status().get()));
+            }
+            Thread.sleep(20);
+        }
+    }
+}
