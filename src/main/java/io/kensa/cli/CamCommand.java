@@ -1,10 +1,12 @@
 package io.kensa.cli;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.kensa.cam.CamAudit;
 import io.kensa.cam.CamBackbone;
+import io.kensa.cam.Faithfulness;
 import io.kensa.cam.GradCam;
 import io.kensa.detect.Backbone;
 import java.io.PrintWriter;
@@ -23,6 +25,20 @@ import picocli.CommandLine.Spec;
 @Command(name = "cam", mixinStandardHelpOptions = true, description = "Grad-CAM audits (where the classifier looked).",
         subcommands = CamCommand.Audit.class)
 public final class CamCommand implements Runnable {
+    private static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    /** The audit as {@code --json} prints it. */
+    record AuditJson(String data, String stage, String scorer, String device, double insideThreshold,
+                     List<ClassJson> classes) {}
+
+    /** One class; the ROAD figures are left out with {@code --no-faithfulness}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ClassJson(@JsonProperty("class") String label, int images, int masks, double meanInsideFraction,
+                     Double roadDropMorf, Double roadDropLerf, Double roadMorfWins, List<OffTargetJson> offTarget) {}
+
+    record OffTargetJson(String image, double insideFraction, double maskFraction, String explainedAs,
+                         double probability) {}
+
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
@@ -66,7 +82,7 @@ public final class CamCommand implements Runnable {
                 List<CamAudit.ClassAudit> audit = CamAudit.run(cam, data, settings,
                         new StderrProgress(spec.commandLine().getErr()), () -> false);
                 if (json) {
-                    out.println(new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(toJson(audit, cam)));
+                    out.println(JSON.writeValueAsString(toJson(audit, cam)));
                 } else {
                     print(out, audit, cam);
                 }
@@ -90,40 +106,14 @@ public final class CamCommand implements Runnable {
             }
         }
 
-        private JsonObject toJson(List<CamAudit.ClassAudit> audit, GradCam cam) {
-            JsonObject o = new JsonObject();
-            o.addProperty("data", data.toString());
-            o.addProperty("stage", stage);
-            o.addProperty("scorer", "imagenet");
-            o.addProperty("device", cam.device());
-            o.addProperty("inside_threshold", inside);
-            JsonArray classes = new JsonArray();
-            for (CamAudit.ClassAudit a : audit) {
-                JsonObject c = new JsonObject();
-                c.addProperty("class", a.label());
-                c.addProperty("images", a.images());
-                c.addProperty("masks", a.withMask());
-                c.addProperty("mean_inside_fraction", a.meanInsideFraction());
-                a.faithfulness().ifPresent(f -> {
-                    c.addProperty("road_drop_morf", f.meanDropMostRelevant());
-                    c.addProperty("road_drop_lerf", f.meanDropLeastRelevant());
-                    c.addProperty("road_morf_wins", f.faithfulShare());
-                });
-                JsonArray off = new JsonArray();
-                for (CamAudit.OffTarget t : a.offTarget()) {
-                    JsonObject i = new JsonObject();
-                    i.addProperty("image", t.image().toString());
-                    i.addProperty("inside_fraction", t.insideFraction());
-                    i.addProperty("mask_fraction", t.maskFraction());
-                    i.addProperty("explained_as", t.className());
-                    i.addProperty("probability", t.probability());
-                    off.add(i);
-                }
-                c.add("off_target", off);
-                classes.add(c);
-            }
-            o.add("classes", classes);
-            return o;
+        private AuditJson toJson(List<CamAudit.ClassAudit> audit, GradCam cam) {
+            List<ClassJson> classes = audit.stream().map(a -> new ClassJson(a.label(), a.images(), a.withMask(),
+                    a.meanInsideFraction(), a.faithfulness().map(Faithfulness.Report::meanDropMostRelevant).orElse(null),
+                    a.faithfulness().map(Faithfulness.Report::meanDropLeastRelevant).orElse(null),
+                    a.faithfulness().map(Faithfulness.Report::faithfulShare).orElse(null),
+                    a.offTarget().stream().map(t -> new OffTargetJson(t.image().toString(), t.insideFraction(),
+                            t.maskFraction(), t.className(), t.probability())).toList())).toList();
+            return new AuditJson(data.toString(), stage, "imagenet", cam.device(), inside, classes);
         }
     }
 }

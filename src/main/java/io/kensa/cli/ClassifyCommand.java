@@ -7,6 +7,7 @@ import io.kensa.cam.ClassifierTraining;
 import io.kensa.detect.Backbone;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,64 +57,13 @@ public final class ClassifyCommand implements Runnable {
         }
     }
 
-    @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Train a classifier head on DIR and save it as one JSON file; prints the report of a"
-                    + " stratified held-out split (the saved head is refitted on all images).")
-    static final class Train implements Callable<Integer> {
+    /** What train and evaluate share: the labelled folder, the output form, the head and backbone options. */
+    abstract static class HeadCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @Option(names = "--data", required = true, paramLabel = "DIR", description = "Labelled folder.")
         Path data;
-
-        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Classifier head file to write (e.g. classifier.json).")
-        Path out;
-
-        @Option(names = "--holdout", defaultValue = "0.2", description = "Share of each class held out for the report (default: ${DEFAULT-VALUE}).")
-        double holdout;
-
-        @Option(names = "--json", description = "Print the report as one JSON object.")
-        boolean json;
-
-        @Mixin
-        HeadOptions head = new HeadOptions();
-
-        @Mixin
-        BackboneOptions backboneOptions = new BackboneOptions();
-
-        @Override
-        public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Backbone backbone = backboneOptions.load()) {
-                ClassifierHead h = ClassifierTraining.train(backbone, data, head.settings(holdout),
-                        new StderrProgress(spec.commandLine().getErr()), () -> false);
-                h.save(this.out);
-                ClassifierReport r = h.report().orElseThrow();
-                if (json) {
-                    Map<String, Object> o = toJson(r);
-                    o.put("out", this.out.toString());
-                    out.println(new ObjectMapper().writeValueAsString(o));
-                } else {
-                    print(out, r);
-                    out.println("Saved " + this.out + " (backbone " + h.backboneName() + ", sha256 " + h.backboneSha256() + ")");
-                }
-            }
-            return 0;
-        }
-    }
-
-    @Command(name = "evaluate", mixinStandardHelpOptions = true,
-            description = "Stratified k-fold cross-validation of the classifier on DIR: every image is predicted by a"
-                    + " head trained without it.")
-    static final class Evaluate implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "Labelled folder.")
-        Path data;
-
-        @Option(names = "--folds", defaultValue = "5", description = "Number of folds (default: ${DEFAULT-VALUE}).")
-        int folds;
 
         @Option(names = "--json", description = "Print one JSON object instead of text.")
         boolean json;
@@ -124,23 +74,70 @@ public final class ClassifyCommand implements Runnable {
         @Mixin
         BackboneOptions backboneOptions = new BackboneOptions();
 
+        /**
+         * Trains or evaluates on {@code data}: returns the report, and puts what {@code --json} adds to it in
+         * {@code extra} and the lines the text form ends with in {@code textTail}.
+         */
+        abstract ClassifierReport run(Backbone backbone, StderrProgress progress, Map<String, Object> extra,
+                                      List<String> textTail) throws Exception;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             try (Backbone backbone = backboneOptions.load()) {
-                ClassifierReport r = ClassifierTraining.crossValidate(backbone, data, folds, head.settings(0.2),
-                        new StderrProgress(spec.commandLine().getErr()), () -> false);
+                Map<String, Object> extra = new LinkedHashMap<>();
+                List<String> textTail = new ArrayList<>();
+                ClassifierReport r = run(backbone, new StderrProgress(spec.commandLine().getErr()), extra, textTail);
                 if (json) {
                     Map<String, Object> o = toJson(r);
-                    o.put("data", data.toString());
-                    o.put("folds", folds);
-                    o.put("device", backbone.device());
+                    o.putAll(extra);
                     out.println(new ObjectMapper().writeValueAsString(o));
                 } else {
                     print(out, r);
+                    textTail.forEach(out::println);
                 }
             }
             return 0;
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Train a classifier head on DIR and save it as one JSON file; prints the report of a"
+                    + " stratified held-out split (the saved head is refitted on all images).")
+    static final class Train extends HeadCommand {
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Classifier head file to write (e.g. classifier.json).")
+        Path out;
+
+        @Option(names = "--holdout", defaultValue = "0.2", description = "Share of each class held out for the report (default: ${DEFAULT-VALUE}).")
+        double holdout;
+
+        @Override
+        ClassifierReport run(Backbone backbone, StderrProgress progress, Map<String, Object> extra, List<String> textTail)
+                throws Exception {
+            ClassifierHead h = ClassifierTraining.train(backbone, data, head.settings(holdout), progress, () -> false);
+            h.save(out);
+            extra.put("out", out.toString());
+            textTail.add("Saved " + out + " (backbone " + h.backboneName() + ", sha256 " + h.backboneSha256() + ")");
+            return h.report().orElseThrow();
+        }
+    }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = "Stratified k-fold cross-validation of the classifier on DIR: every image is predicted by a"
+                    + " head trained without it.")
+    static final class Evaluate extends HeadCommand {
+        @Option(names = "--folds", defaultValue = "5", description = "Number of folds (default: ${DEFAULT-VALUE}).")
+        int folds;
+
+        @Override
+        ClassifierReport run(Backbone backbone, StderrProgress progress, Map<String, Object> extra, List<String> textTail)
+                throws Exception {
+            ClassifierReport r = ClassifierTraining.crossValidate(backbone, data, folds, head.settings(0.2), progress,
+                    () -> false);
+            extra.put("data", data.toString());
+            extra.put("folds", folds);
+            extra.put("device", backbone.device());
+            return r;
         }
     }
 

@@ -118,12 +118,7 @@ final class DetectionWorker implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.stop(thread, 5000);
         slot.close();
     }
 }

@@ -3,6 +3,7 @@ package io.kensa.inspect;
 import io.kensa.cam.CamBackbone;
 import io.kensa.cam.CamException;
 import io.kensa.cam.CamMap;
+import io.kensa.cam.Classifier;
 import io.kensa.cam.ClassifierHead;
 import io.kensa.cam.GradCam;
 import io.kensa.detect.Backbone;
@@ -13,17 +14,21 @@ import java.nio.file.Path;
 import java.util.OptionalInt;
 
 /**
- * A recipe's defect classifier as the live pipeline runs it: the trained head on the Grad-CAM twin of the recipe's
- * backbone, so one forward gives the class and the same head gives the Grad-CAM map of that class.
+ * A recipe's defect classifier as the live pipeline runs it: the trained head on the recipe's backbone names the class
+ * (one plain forward on the detection thread), and the same head on the backbone's Grad-CAM twin gives the map of
+ * that class (on the Grad-CAM thread).
  */
 final class RecipeClassifier implements FrameClassifier {
+    private final Classifier classifier;
     private final CamBackbone twin;
     private final GradCam head;
     private final boolean allFrames;
     private final String stage;
     private final String label;
 
-    private RecipeClassifier(CamBackbone twin, GradCam head, Recipe.ClassifierSettings settings, String label) {
+    private RecipeClassifier(Classifier classifier, CamBackbone twin, GradCam head, Recipe.ClassifierSettings settings,
+                             String label) {
+        this.classifier = classifier;
         this.twin = twin;
         this.head = head;
         this.allFrames = settings.allFrames();
@@ -34,7 +39,8 @@ final class RecipeClassifier implements FrameClassifier {
     /** Loads the recipe's classifier; a head trained on other backbone weights is refused with the fix. */
     static RecipeClassifier load(Recipe recipe, Recipe.ClassifierSettings settings, Path backboneDescriptor,
                                  Backbone backbone) throws CamException {
-        ClassifierHead trained = ClassifierHead.load(settings.file());
+        ClassifierHead trained = ClassifierHead.load(settings.file(), backbone);
+        Classifier classifier = Classifier.of(backbone, trained);
         CamBackbone twin = CamBackbone.load(backboneDescriptor, backbone);
         try {
             GradCam head = GradCam.forHead(twin, trained.classes(), trained::logits, trained.backboneSha256())
@@ -45,7 +51,7 @@ final class RecipeClassifier implements FrameClassifier {
             }
             String label = recipe.name() + " v" + recipe.version() + " classifier " + settings.file().getFileName()
                     + " (backbone " + trained.backboneSha256().substring(0, 8) + ")";
-            return new RecipeClassifier(twin, head, settings, label);
+            return new RecipeClassifier(classifier, twin, head, settings, label);
         } catch (CamException | RuntimeException e) {
             twin.close();
             throw e;
@@ -54,28 +60,18 @@ final class RecipeClassifier implements FrameClassifier {
 
     @Override
     public ClassPrediction classify(BufferedImage image) throws CamException {
-        float[] p = head.probabilities(image);
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return new ClassPrediction(head.classes().get(best), Math.min(1, Math.max(0, p[best])), label);
+        Classifier.Prediction p = classifier.classify(image);
+        return new ClassPrediction(p.className(), Math.min(1, Math.max(0, p.probability())), label);
     }
 
     /** Where the classifier looked for the class it predicted, at the recipe's stage. */
     CamMap cam(BufferedImage image, ClassPrediction predicted) throws CamException {
-        return head.explain(image, stage, OptionalInt.of(head.classes().indexOf(predicted.className())));
+        return head.explain(image, stage, OptionalInt.of(classifier.classes().indexOf(predicted.className())));
     }
 
     @Override
     public boolean allFrames() {
         return allFrames;
-    }
-
-    String device() {
-        return head.device();
     }
 
     @Override

@@ -34,4 +34,17 @@ public final class Threads {
     public static ExecutorService pool(String prefix, int size) {
         return Executors.newFixedThreadPool(size, factory(prefix, true));
     }
+
+    /**
+     * Interrupts a worker thread and waits up to {@code millis} for it to end; an interrupt of the caller while it
+     * waits is kept for the caller.
+     */
+    public static void stop(Thread thread, long millis) {
+        thread.interrupt();
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -159,6 +159,23 @@ class InspectViewModelTest {
         assertEquals(before, TestWindows.decisionLog(workstation.store()).size());
     }
 
+    /** G toggles the Grad-CAM overlay apart from the heatmap; both are remembered; the legend says what it is. */
+    @Test
+    void gTogglesTheGradCamOverlayOnItsOwn() throws Exception {
+        open(Settings.empty());
+        boolean heatmap = onFx(() -> vm.heatmap().get());
+        boolean cam = onFx(() -> vm.cam().get());
+        assertTrue(key("G"));
+        assertEquals(!cam, onFx(() -> vm.cam().get()));
+        assertEquals(heatmap, onFx(() -> vm.heatmap().get()), "the anomaly heatmap is not touched");
+        assertEquals(String.valueOf(!cam), onFx(() -> vm.settingsToSave().get(InspectViewModel.CAM).orElseThrow()));
+        assertFalse(onFx(() -> vm.key("G", false, false, true)), "G typed into a field is a letter");
+        assertEquals("Grad-CAM: where the classifier looked — shown once it classifies a flagged frame",
+                InspectViewModel.camLegend(java.util.Optional.empty()));
+        key("G");
+        assertEquals(cam, onFx(() -> vm.cam().get()));
+    }
+
     @Test
     void enterAcceptsZUndoesAndOThenANumberOverridesEscapeCancels() throws Exception {
         open(Settings.empty());
