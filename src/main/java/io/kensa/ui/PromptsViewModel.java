@@ -422,7 +422,7 @@ public final class PromptsViewModel implements AutoCloseable {
         updateCommands();
         execute(background, () -> {
             List<String> found = workbench.problems(draft);
-            fx.execute(() -> {
+            publish(() -> {
                 if (asked == validationsAsked) {
                     validationsDone = asked;
                     problems.setAll(found);
@@ -596,16 +596,16 @@ public final class PromptsViewModel implements AutoCloseable {
         background("Try on " + image.getFileName(), () -> workbench.tryRequest(profile, image, mask), request -> {
             Explainer x = explainer.get();
             tryState.set("Explaining " + image.getFileName() + " with " + x.describe() + " …");
-            ExplanationTask task = x.explain(request, soFar -> fx.execute(() -> tryRationale.set(soFar)));
+            ExplanationTask task = x.explain(request, soFar -> publish(() -> tryRationale.set(soFar)));
             runningTry = Optional.of(task);
             tryRunning.set(true);
             task.sent().thenAccept(prompt -> {
                 List<BufferedImage> images = new ArrayList<>(prompt.references());
                 images.add(prompt.query());
                 images.add(prompt.outlined());
-                fx.execute(() -> trySent.setAll(images));
+                publish(() -> trySent.setAll(images));
             });
-            task.result().thenAccept(e -> fx.execute(() -> {
+            task.result().thenAccept(e -> publish(() -> {
                 if (runningTry.filter(t -> t == task).isPresent()) {
                     runningTry = Optional.empty();
                     tryRunning.set(false);
@@ -652,12 +652,12 @@ public final class PromptsViewModel implements AutoCloseable {
         execute(background, () -> {
             try {
                 PromptEvaluation.Report report = workbench.measure(x, profile, dataFolder, withGood, (fraction, text) ->
-                        fx.execute(() -> measureProgressed(cancelled, fraction, text)), cancelled::get);
-                fx.execute(() -> measured(cancelled, dataFolder, report));
+                        publish(() -> measureProgressed(cancelled, fraction, text)), cancelled::get);
+                publish(() -> measured(cancelled, dataFolder, report));
             } catch (CancellationException e) {
-                fx.execute(() -> measureFinished(cancelled, 0, "Measurement cancelled."));
+                publish(() -> measureFinished(cancelled, 0, "Measurement cancelled."));
             } catch (Exception e) {
-                fx.execute(() -> {
+                publish(() -> {
                     measureFinished(cancelled, measureProgress.get(), cancelled.get() ? "Measurement cancelled." : "Measurement failed.");
                     if (!cancelled.get()) {
                         message(describe(e), true);
@@ -713,14 +713,19 @@ public final class PromptsViewModel implements AutoCloseable {
             try {
                 result = work.call();
             } catch (Exception e) {
-                fx.execute(() -> {
+                publish(() -> {
                     failed.run();
                     message(what + " failed: " + describe(e), true);
                 });
                 return;
             }
-            fx.execute(() -> done.accept(result));
+            publish(() -> done.accept(result));
         });
+    }
+
+    /** Hands a property change to the fx executor; a closed one means the screen is gone and nobody waits. */
+    private void publish(Runnable change) {
+        execute(fx, change);
     }
 
     private static void execute(Executor executor, Runnable work) {
