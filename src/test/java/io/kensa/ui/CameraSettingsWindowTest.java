@@ -83,6 +83,9 @@ class CameraSettingsWindowTest {
                 workstation.cameraSettings("gige://Fake_1"));
         assertTrue(workstation.hasSessionCamera("gige://Fake_1"));
         FxWait.until(() -> LEGACY.equals(Settings.load(settingsFile).get(Settings.SOURCE_LEGACY).orElse("")), 10);
+        // the cancellation lands once the backbone has loaded (slow on a fresh machine); its message must come before
+        // capture starts, or it would stand in for the notice checked below
+        FxWait.until(() -> "cancelled".equals(workstation.detectorStats().state()), 180);
 
         // settings typed into the source run this session over those; the station still remembers the camera alone
         robot.interact(() -> window.source.getEditor().setText("gige://Fake_1?width=640"));
