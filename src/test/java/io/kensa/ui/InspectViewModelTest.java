@@ -73,6 +73,13 @@ class InspectViewModelTest {
         Files.copy(ShippedResources.demoBottle().resolve("test/good/000.png"), replay.resolve("000.png"));
         workstation = Workstation.open(home, Settings.empty().with(Settings.STATION, "vm-station"), listener);
         workstation.cancelDetectorPreparation(); // cases are sent on demand: no backbone needed
+        // the cancellation lands once the backbone has loaded (slow on a fresh machine): before any view-model listens,
+        // so its message cannot stand in for the one a test waits for
+        long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!"cancelled".equals(workstation.detectorStats().state()) && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertEquals("cancelled", workstation.detectorStats().state());
     }
 
     @AfterAll
@@ -328,6 +335,8 @@ class InspectViewModelTest {
         run(() -> vm.switchTo("gige://legacy-cam"));
         await(() -> workstation.capturing() && vm.message().get().contains("previous Kensa version")
                 && !vm.messageProblem().get(), "notice again, as a notice");
+        // the capture thread opens the camera after the start returns
+        await(() -> opened.get(opened.size() - 1).startsWith("gige://legacy-cam"), "the legacy camera opened");
         assertTrue(opened.get(opened.size() - 1).contains("width=999"), opened.toString());
     }
 
