@@ -1,7 +1,8 @@
 package io.kensa.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kensa.cam.ClassifierTraining;
+import io.kensa.cam.CamException;
+import io.kensa.cam.ClassifierHead;
 import io.kensa.config.KensaHome;
 import io.kensa.config.Settings;
 import io.kensa.detect.Backbone;
@@ -131,18 +132,13 @@ final class RetrainCommand implements Callable<Integer> {
 
     /** The labelled folder the current head's retraining used, when it still exists. */
     private static Optional<Path> previousFolder(Recipe r) {
-        try {
-            return r.classifier().flatMap(c -> {
-                try {
-                    return io.kensa.cam.ClassifierHead.load(c.file()).training();
-                } catch (io.kensa.cam.CamException e) {
-                    return Optional.empty(); // the retraining itself reports the unreadable head
-                }
-            }).map(io.kensa.cam.ClassifierHead.Training::folder).filter(f -> !f.isBlank()).map(Path::of)
-                    .filter(Files::isDirectory);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        return r.classifier().flatMap(c -> {
+            try {
+                return ClassifierHead.load(c.file()).training();
+            } catch (CamException e) {
+                return Optional.empty(); // the retraining itself reports the unreadable head
+            }
+        }).map(ClassifierHead.Training::folder).filter(f -> !f.isBlank()).map(Path::of).filter(Files::isDirectory);
     }
 
     private static Instant instant(String text) {
