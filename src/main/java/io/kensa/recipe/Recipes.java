@@ -71,15 +71,8 @@ public final class Recipes {
     }
 
     /**
-     * Saves camera settings as the recipe's {@code camera} map, as the next version, and returns the recipe as saved.
-     * Every other field of {@code recipe.json} is kept as written, and the version it replaces is kept beside it as
-     * {@code recipe-vN.json}, so every version inspections name can be read again. A recipe that is not in the
-     * station's own folder (a shipped one) is copied there with its files into a temporary folder first, which is
-     * moved into place only when complete: the station copy then shadows it and the shipped one stays as installed.
-     *
-     * @throws RecipeException when the file cannot be read or written (the message names it and nothing is changed),
-     *                         when {@code recipe.json} on disk is no longer the version {@code recipe} was loaded as, or
-     *                         when the station already has a different recipe in the folder the copy would go to
+     * Saves camera settings as the recipe's {@code camera} map, as the next version, and returns the recipe as saved
+     * (how a version is saved, and when it is refused: see {@link #save}).
      */
     public Recipe saveCamera(Recipe recipe, Map<String, String> camera) throws RecipeException {
         return save(recipe, "camera settings", root -> {
