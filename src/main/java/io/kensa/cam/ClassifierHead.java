@@ -12,6 +12,7 @@ import io.kensa.detect.Backbone;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,10 +51,36 @@ public final class ClassifierHead {
         }
     }
 
+    /**
+     * What a head was trained on, written by a retraining from the decision log so that the next one can take "the
+     * decisions since the last training" (heads trained on a folder alone have none).
+     *
+     * @param trainedAt    the decision log was read up to this instant (ISO-8601): decisions after it are new to the head
+     * @param recipe       the recipe whose decisions were read
+     * @param logImages    images from the decision log trained on
+     * @param folder       the labelled folder also trained on, "" when none
+     * @param folderImages images from that folder trained on
+     */
+    public record Training(String trainedAt, String recipe, int logImages, String folder, int folderImages) {
+        public Training {
+            Instant.parse(trainedAt); // fails fast on a damaged file
+            folder = folder == null ? "" : folder;
+        }
+
+        public Training(Instant trainedAt, String recipe, int logImages, Optional<Path> folder, int folderImages) {
+            this(trainedAt.toString(), recipe, logImages, folder.map(Path::toString).orElse(""), folderImages);
+        }
+
+        /** {@link #trainedAt} as an instant: where "since the last training" starts. */
+        public Instant until() {
+            return Instant.parse(trainedAt);
+        }
+    }
+
     /** The file format (Jackson-bound). */
     record File(int format, List<String> classes, List<Feature> features, int inputSize, String backbone,
                 String backboneSha256, float[] mean, float[] std, float[][] weights, float[] bias,
-                ClassifierReport report) {}
+                ClassifierReport report, Training training) {}
 
     private final List<String> classes;
     private final List<Feature> features;
@@ -65,10 +92,11 @@ public final class ClassifierHead {
     private final float[][] weights;
     private final float[] bias;
     private final ClassifierReport report;
+    private final Training training;
 
     ClassifierHead(List<String> classes, List<Feature> features, int inputSize, String backboneName,
                    String backboneSha256, float[] mean, float[] std, float[][] weights, float[] bias,
-                   ClassifierReport report) {
+                   ClassifierReport report, Training training) {
         int d = mean.length;
         if (std.length != d || weights.length != classes.size() || bias.length != classes.size()) {
             throw new IllegalArgumentException("Inconsistent classifier head: " + classes.size() + " classes, "
@@ -93,6 +121,7 @@ public final class ClassifierHead {
         }
         this.bias = bias.clone();
         this.report = report;
+        this.training = training;
     }
 
     /** The default feature spec for a backbone with PatchCore stages and an ImageNet logits output. */
@@ -139,8 +168,26 @@ public final class ClassifierHead {
         return Optional.ofNullable(report);
     }
 
-    ClassifierHead withReport(ClassifierReport r) {
-        return new ClassifierHead(classes, features, inputSize, backboneName, backboneSha256, mean, std, weights, bias, r);
+    /** What the head was trained on, when a retraining from the decision log made it. */
+    public Optional<Training> training() {
+        return Optional.ofNullable(training);
+    }
+
+    /** This head with {@code r} as the report saved with it. */
+    public ClassifierHead withReport(ClassifierReport r) {
+        return new ClassifierHead(classes, features, inputSize, backboneName, backboneSha256, mean, std, weights, bias, r,
+                training);
+    }
+
+    /** This head with {@code t} as the record of what it was trained on. */
+    public ClassifierHead withTraining(Training t) {
+        return new ClassifierHead(classes, features, inputSize, backboneName, backboneSha256, mean, std, weights, bias,
+                report, t);
+    }
+
+    /** True when the features include the backbone's ImageNet logits (trained with {@code --logits}). */
+    public boolean usesLogits() {
+        return features.stream().anyMatch(f -> f.pool().equals("none"));
     }
 
     /** The raw (unstandardised) feature vector {@code [N, d]} of backbone outputs, in differentiable DJL ops. */
@@ -206,7 +253,7 @@ public final class ClassifierHead {
                 Files.createDirectories(parent);
             }
             JSON.writeValue(file.toFile(), new File(FORMAT, classes, features, inputSize, backboneName, backboneSha256,
-                    mean, std, weights, bias, report));
+                    mean, std, weights, bias, report, training));
         } catch (IOException e) {
             throw new CamException("Cannot write the classifier head " + file + ": " + e.getMessage() + ".", e);
         }
@@ -236,7 +283,7 @@ public final class ClassifierHead {
         }
         try {
             return new ClassifierHead(f.classes(), f.features(), f.inputSize(), f.backbone(), f.backboneSha256(),
-                    f.mean(), f.std(), f.weights(), f.bias(), f.report());
+                    f.mean(), f.std(), f.weights(), f.bias(), f.report(), f.training());
         } catch (IllegalArgumentException e) {
             throw new CamException("Classifier head " + file + ": " + e.getMessage() + " Retrain it.", e);
         }

@@ -11,7 +11,8 @@ import java.util.List;
  * @param images        labelled images used (after skipping unreadable ones)
  * @param classes       class names, sorted; index = head output
  * @param accuracy      share of evaluated images whose predicted class is the true class
- * @param macroF1       unweighted mean of the per-class F1
+ * @param macroF1       unweighted mean of the per-class F1 over the classes evaluated or predicted (a class with
+ *                      neither, such as one a held-out part of the log lacks, does not count)
  * @param perClass      precision, recall, F1 and support per class
  * @param labels        confusion matrix labels (= classes)
  * @param confusion     {@code confusion[predicted][true]} counts
@@ -53,6 +54,7 @@ public record ClassifierReport(String evaluation, int images, List<String> class
         long correct = 0;
         List<ClassMetrics> per = new java.util.ArrayList<>();
         double f1Sum = 0;
+        int counted = 0;
         for (int c = 0; c < k; c++) {
             correct += cm[c][c];
             long predictedC = 0, trueC = 0;
@@ -63,11 +65,14 @@ public record ClassifierReport(String evaluation, int images, List<String> class
             double p = predictedC == 0 ? 0 : (double) cm[c][c] / predictedC;
             double r = trueC == 0 ? 0 : (double) cm[c][c] / trueC;
             double f1 = p + r == 0 ? 0 : 2 * p * r / (p + r);
-            f1Sum += f1;
+            if (predictedC + trueC > 0) {
+                f1Sum += f1;
+                counted++;
+            }
             per.add(new ClassMetrics(classes.get(c), p, r, f1, (int) trueC));
         }
         double accuracy = truth.length == 0 ? 0 : (double) correct / truth.length;
-        return new ClassifierReport(evaluation, truth.length, classes, accuracy, f1Sum / k, per, classes, cm,
+        return new ClassifierReport(evaluation, truth.length, classes, accuracy, counted == 0 ? 0 : f1Sum / counted, per, classes, cm,
                 trainSeconds, msPerImage, features, augmentation, skipped);
     }
 

@@ -323,7 +323,7 @@ public final class ClassifierTraining {
         }
         BackboneDescriptor desc = backbone.descriptor();
         return new ClassifierHead(classes, ClassifierHead.defaultFeatures(desc, settings.logits()), settings.inputSize(),
-                desc.name(), backbone.sha256(), mean, std, w, b, null);
+                desc.name(), backbone.sha256(), mean, std, w, b, null, null);
     }
 
     private static void adam(NDArray m1, NDArray v1, NDArray param, NDArray grad, int t, double b1, double b2,
@@ -343,8 +343,8 @@ public final class ClassifierTraining {
         LabelledSet set = open(dir);
         Features f = extract(backbone, set, settings, progress.range(0, 0.9), cancelled);
         int k = f.classes().size();
-        List<int[]> split = stratifiedFolds(f.labels(), k, settings.seed(), settings.holdout());
-        int[] test = split.get(0), trainIdx = split.get(1);
+        Split split = split(f.labels(), k, settings.seed(), settings.holdout());
+        int[] test = split.heldOut(), trainIdx = split.train();
         progress.update(0.9, "Fitting the classifier head on " + trainIdx.length + " images, checking on " + test.length);
         ClassifierHead held = fit(backbone, f.classes(), settings, rows(f, trainIdx, settings.flip()),
                 labels(f, trainIdx, settings.flip()), cancelled);
@@ -365,6 +365,53 @@ public final class ClassifierTraining {
                 settings.flip() ? "hflip" : "none", f.skipped()).withTiming(f.raw().length, seconds, f.msPerImage());
         progress.update(1, "Classifier trained");
         return head.withReport(report);
+    }
+
+    /** Trains on every readable image of {@code set}, without a held-out report (the caller measures the head). */
+    public static ClassifierHead fit(Backbone backbone, LabelledSet set, Settings settings, Progress progress,
+                                     BooleanSupplier cancelled) throws CamException {
+        Features f = extract(backbone, set, settings, progress.range(0, 0.9), cancelled);
+        progress.update(0.9, "Fitting the classifier head on " + f.raw().length + " images");
+        int[] all = java.util.stream.IntStream.range(0, f.raw().length).toArray();
+        ClassifierHead head = fit(backbone, f.classes(), settings, rows(f, all, settings.flip()),
+                labels(f, all, settings.flip()), cancelled);
+        progress.update(1, "Classifier head fitted");
+        return head;
+    }
+
+    /**
+     * How {@code classifier} does on {@code set}: each readable image classified once (unreadable ones are skipped and
+     * named in the report). The report's classes are the set's and the classifier's together, so a class the
+     * classifier does not know counts as missed.
+     */
+    public static ClassifierReport evaluate(Classifier classifier, LabelledSet set, String evaluation, Progress progress,
+                                            BooleanSupplier cancelled) throws CamException {
+        long start = System.nanoTime();
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(set.classes());
+        names.addAll(classifier.classes());
+        List<String> classes = List.copyOf(names);
+        List<Integer> truth = new ArrayList<>(), predicted = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        int n = set.images().size();
+        for (int i = 0; i < n; i++) {
+            check(cancelled);
+            Path file = set.images().get(i);
+            progress.update((double) i / n, "Classifying " + (i + 1) + "/" + n + ": " + file.getFileName());
+            BufferedImage image;
+            try {
+                image = Images.read(file);
+            } catch (DetectException e) {
+                skipped.add(file + ": " + e.getMessage());
+                continue;
+            }
+            truth.add(classes.indexOf(set.classes().get(set.labels()[i])));
+            predicted.add(classes.indexOf(classifier.classify(image).className()));
+        }
+        progress.update(1, "Classified " + truth.size() + " images");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return ClassifierReport.of(evaluation, classes, truth.stream().mapToInt(Integer::intValue).toArray(),
+                predicted.stream().mapToInt(Integer::intValue).toArray(), seconds,
+                truth.isEmpty() ? 0 : seconds * 1000 / truth.size(), classifier.head().featureSpec(), "none", skipped);
     }
 
     /** Stratified k-fold cross-validation over the labelled images of {@code dir}; each image is predicted once. */
@@ -429,8 +476,20 @@ public final class ClassifierTraining {
         return fold;
     }
 
-    /** [held-out indices, training indices]: per class round(share·n), at least 1, leaving at least 2 to train. */
-    static List<int[]> stratifiedFolds(int[] labels, int k, long seed, double share) {
+    /** A stratified split of a labelled set: indices into its images, each sorted. */
+    public record Split(int[] heldOut, int[] train) {
+        public Split {
+            heldOut = heldOut.clone();
+            train = train.clone();
+        }
+    }
+
+    /**
+     * Per class round(share·n) held out, at least 1, leaving at least 2 to train (a class of 1 or 2 images keeps 1
+     * held out); each class's images are shuffled with {@code seed} first, so the same labels and seed give the same
+     * split.
+     */
+    public static Split split(int[] labels, int k, long seed, double share) {
         Random r = new Random(seed);
         List<Integer> test = new ArrayList<>(), train = new ArrayList<>();
         for (int c = 0; c < k; c++) {
@@ -441,11 +500,11 @@ public final class ClassifierTraining {
                 }
             }
             Collections.shuffle(idx, r);
-            int held = Math.max(1, Math.min(idx.size() - 2, (int) Math.round(share * idx.size())));
+            int held = Math.min(idx.size(), Math.max(1, Math.min(idx.size() - 2, (int) Math.round(share * idx.size()))));
             test.addAll(idx.subList(0, held));
             train.addAll(idx.subList(held, idx.size()));
         }
-        return List.of(test.stream().mapToInt(Integer::intValue).sorted().toArray(),
+        return new Split(test.stream().mapToInt(Integer::intValue).sorted().toArray(),
                 train.stream().mapToInt(Integer::intValue).sorted().toArray());
     }
 

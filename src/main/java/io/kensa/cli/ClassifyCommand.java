@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "classify", mixinStandardHelpOptions = true,
         description = "Defect classifier: a head on the backbone's pooled features, trained on a labelled folder"
                 + " (DIR/test/<class>/ in MVTec layout, or DIR/<class>/; good is a class).",
-        subcommands = {ClassifyCommand.Train.class, ClassifyCommand.Evaluate.class})
+        subcommands = {ClassifyCommand.Train.class, ClassifyCommand.Evaluate.class, RetrainCommand.class})
 public final class ClassifyCommand implements Runnable {
     @Override
     public void run() {

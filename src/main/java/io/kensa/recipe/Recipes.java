@@ -71,17 +71,54 @@ public final class Recipes {
     }
 
     /**
-     * Saves camera settings as the recipe's {@code camera} map, as the next version, and returns the recipe as saved.
-     * Every other field of {@code recipe.json} is kept as written, and the version it replaces is kept beside it as
+     * Saves camera settings as the recipe's {@code camera} map, as the next version, and returns the recipe as saved
+     * (how a version is saved, and when it is refused: see {@link #save}).
+     */
+    public Recipe saveCamera(Recipe recipe, Map<String, String> camera) throws RecipeException {
+        return save(recipe, "camera settings", root -> {
+            ObjectNode cameraNode = JSON.createObjectNode();
+            camera.forEach(cameraNode::put);
+            root.set("camera", cameraNode);
+        }, Map.of());
+    }
+
+    /**
+     * Publishes a trained defect classifier head with the recipe, as the next version (saved as {@link #saveCamera}
+     * saves): the file is copied into the recipe folder as {@code classifier-vN.json} (N the new version) and
+     * {@code classifier.file} names it; the file the previous version named stays, so that version still reads.
+     */
+    public Recipe saveClassifier(Recipe recipe, Path head) throws RecipeException {
+        String name = "classifier-v" + (recipe.version() + 1) + ".json";
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(head);
+        } catch (IOException e) {
+            throw new RecipeException("Cannot read the classifier " + head + " to publish it with recipe " + recipe.name()
+                    + " (" + e.getMessage() + "). Retrain it; nothing was changed.", e);
+        }
+        return save(recipe, "the classifier", root -> {
+            ObjectNode classifier = root.get("classifier") instanceof ObjectNode existing ? existing
+                    : root.putObject("classifier");
+            classifier.put("file", name);
+        }, Map.of(name, bytes));
+    }
+
+    /**
+     * Saves {@code edit} of recipe.json, plus {@code files} written beside it, as the next version. Every other field
+     * of {@code recipe.json} is kept as written, and the version it replaces is kept beside it as
      * {@code recipe-vN.json}, so every version inspections name can be read again. A recipe that is not in the
      * station's own folder (a shipped one) is copied there with its files into a temporary folder first, which is
      * moved into place only when complete: the station copy then shadows it and the shipped one stays as installed.
      *
+     * @param what names what is saved in messages ("camera settings")
      * @throws RecipeException when the file cannot be read or written (the message names it and nothing is changed),
      *                         when {@code recipe.json} on disk is no longer the version {@code recipe} was loaded as, or
      *                         when the station already has a different recipe in the folder the copy would go to
      */
-    public Recipe saveCamera(Recipe recipe, Map<String, String> camera) throws RecipeException {
+    private Recipe save(Recipe recipe, String what, java.util.function.Consumer<ObjectNode> edit,
+                        Map<String, byte[]> files) throws RecipeException {
+        String notSaved = what + " not saved.";
+        String notSavedSentence = Character.toUpperCase(what.charAt(0)) + notSaved.substring(1);
         Path station = roots.get(0).toAbsolutePath().normalize();
         Path folder = recipe.folder().toAbsolutePath().normalize();
         Path file = folder.resolve("recipe.json");
@@ -90,23 +127,21 @@ public final class Recipes {
         try {
             previous = Files.readString(file);
             if (!(JSON.readTree(previous) instanceof ObjectNode object)) {
-                throw new RecipeException("Recipe " + file + " is not a JSON object; camera settings not saved.");
+                throw new RecipeException("Recipe " + file + " is not a JSON object; " + notSaved);
             }
             root = object;
         } catch (IOException e) {
-            throw new RecipeException("Cannot read recipe " + file + " to save camera settings: " + e.getMessage(), e);
+            throw new RecipeException("Cannot read recipe " + file + " to save " + what + ": " + e.getMessage(), e);
         }
         int onDisk = root.path("version").asInt(1);
         if (onDisk != recipe.version()) {
             // a hand edit made while Kensa ran is neither adopted unseen nor overwritten
             throw new RecipeException("Recipe " + file + " was changed on disk since Kensa loaded it (v" + onDisk
                     + " on disk, v" + recipe.version() + " loaded): restart Kensa to load it, then save again. "
-                    + "Camera settings not saved.");
+                    + notSavedSentence);
         }
         root.put("version", recipe.version() + 1);
-        ObjectNode cameraNode = JSON.createObjectNode();
-        camera.forEach(cameraNode::put);
-        root.set("camera", cameraNode);
+        edit.accept(root);
         String text;
         try {
             text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + System.lineSeparator();
@@ -115,34 +150,41 @@ public final class Recipes {
         }
         String history = "recipe-v" + onDisk + ".json";
         if (folder.startsWith(station)) {
-            return saveInPlace(file, history, previous, text);
+            return saveInPlace(file, history, previous, text, files, notSaved);
         }
-        return saveAsStationCopy(folder, station.resolve(folder.getFileName().toString()), history, previous, text);
+        return saveAsStationCopy(folder, station.resolve(folder.getFileName().toString()), history, previous, text, files);
     }
 
-    /** The version being replaced is written beside the recipe first, then recipe.json is replaced atomically. */
-    private static Recipe saveInPlace(Path file, String history, String previous, String text) throws RecipeException {
+    /**
+     * The version being replaced and the new files are written beside the recipe first, then recipe.json is replaced
+     * atomically.
+     */
+    private static Recipe saveInPlace(Path file, String history, String previous, String text, Map<String, byte[]> files,
+                                      String notSaved) throws RecipeException {
         Path tmp = null;
         try {
             Files.writeString(file.resolveSibling(history), previous);
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                Files.write(file.resolveSibling(f.getKey()), f.getValue());
+            }
             tmp = Files.createTempFile(file.getParent(), "recipe.json.", ".tmp");
             Files.writeString(tmp, text);
             moveAtomically(tmp, file);
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new RecipeException("Cannot write recipe " + file + " (" + e.getMessage()
-                    + "). Check that the data folder is writable; camera settings not saved.", e);
+                    + "). Check that the data folder is writable; " + notSaved, e);
         }
         return read(file);
     }
 
     /**
      * Copies a recipe folder (recipe.json, prompt profile, reference images…) into a temporary folder beside the
-     * station's recipes, writes the new recipe.json and the shipped one as history there, and only then moves it into
-     * place, so a failure halfway (a full disk) never leaves a partial recipe that shadows the shipped one.
+     * station's recipes, writes the new recipe.json, the new files and the shipped one as history there, and only then
+     * moves it into place, so a failure halfway (a full disk) never leaves a partial recipe that shadows the shipped one.
      */
-    private static Recipe saveAsStationCopy(Path from, Path to, String history, String previous, String text)
-            throws RecipeException {
+    private static Recipe saveAsStationCopy(Path from, Path to, String history, String previous, String text,
+                                            Map<String, byte[]> files) throws RecipeException {
         if (Files.exists(to.resolve("recipe.json"))) {
             throw new RecipeException("The station already has a recipe in " + to + ", which is not the one in use ("
                     + from + "). Select that recipe in Settings, or move it away, then save again.");
@@ -151,8 +193,8 @@ public final class Recipes {
         try {
             Files.createDirectories(to.getParent());
             tmp = Files.createTempDirectory(to.getParent(), "." + to.getFileName() + ".saving-");
-            try (Stream<Path> files = Files.walk(from)) {
-                for (Path source : (Iterable<Path>) files::iterator) {
+            try (Stream<Path> all = Files.walk(from)) {
+                for (Path source : (Iterable<Path>) all::iterator) {
                     Path target = tmp.resolve(from.relativize(source).toString());
                     if (Files.isDirectory(source)) {
                         Files.createDirectories(target);
@@ -162,6 +204,9 @@ public final class Recipes {
                 }
             }
             Files.writeString(tmp.resolve(history), previous);
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                Files.write(tmp.resolve(f.getKey()), f.getValue());
+            }
             Files.writeString(tmp.resolve("recipe.json"), text);
             Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | UncheckedIOException e) {

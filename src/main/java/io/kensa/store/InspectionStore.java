@@ -12,6 +12,7 @@ import io.kensa.model.DecisionInput;
 import io.kensa.model.ExplanationId;
 import io.kensa.model.InspectionId;
 import io.kensa.model.Operator;
+import io.kensa.model.ReviewCase;
 import io.kensa.util.Hashes;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -166,6 +167,11 @@ public final class InspectionStore implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** The folder the inspections' image files are stored in. */
+    public Path imageFolder() {
+        return images.root();
     }
 
     // ---- writes
@@ -348,6 +354,40 @@ public final class InspectionStore implements AutoCloseable {
             ps.setLong(3, afterId);
             return Rows.list(ps, Rows::inspection);
         }
+    }
+
+    /**
+     * Inspections of {@code recipe} whose standing decision (the newest accept or override not withdrawn by an undo)
+     * was made in {@code [from, to)}, by inspection id after {@code afterId}, at most {@code limit}: the decision log
+     * as labelled images for retraining the classifier. Page on with the last row's inspection id.
+     */
+    public List<DecidedImage> decidedImages(String recipe, Instant from, Instant to, long afterId, int limit)
+            throws StoreException {
+        return read("read the decision log from", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT i.id, i.recipe_version, i.image_sha256, "
+                    + "i.machine_class, d.id AS decision_id, d.kind, d.final_class, d.decided_at "
+                    + "FROM decisions d JOIN inspections i ON i.id = d.inspection_id "
+                    + "WHERE i.recipe_name = ? AND d.kind IN ('ACCEPT','OVERRIDE') AND d.decided_at >= ? "
+                    + "AND d.decided_at < ? AND i.id > ? "
+                    + "AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_id = d.id) "
+                    + "AND NOT EXISTS (SELECT 1 FROM decisions n WHERE n.inspection_id = d.inspection_id AND n.id > d.id "
+                    + "AND n.kind IN ('ACCEPT','OVERRIDE') AND NOT EXISTS (SELECT 1 FROM decisions nu WHERE nu.undoes_id = n.id)) "
+                    + "ORDER BY i.id LIMIT " + Math.max(1, limit))) {
+                ps.setString(1, recipe);
+                Rows.setTime(ps, 2, from);
+                Rows.setTime(ps, 3, to);
+                ps.setLong(4, afterId);
+                return Rows.list(ps, rs -> {
+                    String decided = rs.getString("final_class");
+                    String sha = rs.getString("image_sha256");
+                    return new DecidedImage(new InspectionId(rs.getLong("id")), rs.getInt("recipe_version"),
+                            new DecisionId(rs.getLong("decision_id")), Action.valueOf(rs.getString("kind")),
+                            Rows.time(rs, "decided_at"),
+                            ReviewCase.NORMAL.equals(decided) ? ClassPrediction.GOOD : decided,
+                            Optional.ofNullable(rs.getString("machine_class")), sha, images.path(sha));
+                });
+            }
+        });
     }
 
     public long countInspections(Instant from, Instant to) throws StoreException {
