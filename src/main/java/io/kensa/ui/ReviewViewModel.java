@@ -9,6 +9,7 @@ import io.kensa.store.Exporter;
 import io.kensa.store.InspectionStore;
 import io.kensa.store.ReviewQueries;
 import io.kensa.store.VerifyResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,6 +26,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -40,17 +42,20 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.SortedList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The supervisor's review without controls: the date range and filters, the standing decisions as rows (filtered
- * and sorted here), the summary ({@link OverrideAnalytics} → {@link ReviewSummary}), the selected inspection's
- * detail, audit verification and export. Every database and file call runs on {@code background}; every property
- * is written on {@code fx}. Nothing is loaded until {@link #refresh()} is called.
+ * and sorted here), the summary ({@link OverrideAnalytics}), the selected inspection's detail, audit verification
+ * and export. Every database and file call runs on {@code background}; every property is written on {@code fx}
+ * (commands are called there too). Nothing is loaded until {@link #refresh()} is called.
  */
 public final class ReviewViewModel {
     /** Inspections loaded per refresh; the status line says when the range holds more. */
     static final int LIMIT = 10_000;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+    static final String NOTHING_SELECTED = "Select a decision";
+    private static final Logger LOG = LoggerFactory.getLogger(ReviewViewModel.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     /** A filter choice: what the combo box shows and the value it stands for (empty = no filter). */
@@ -64,28 +69,14 @@ public final class ReviewViewModel {
         }
     }
 
-    /** One table row: a standing decision and its cells as shown. */
-    public record Row(ReviewCase reviewCase, String time, String station, String operator, String action,
-                      String machine, String finalVerdict, String comment, double score, String profile) {
-        static Row of(ReviewCase c, ZoneId zone) {
-            return new Row(c, TIME.format(c.decision().decidedAt().atZone(zone)), c.decision().station(),
-                    c.decision().operator().name(), c.decision().action().name().toLowerCase(Locale.ROOT),
-                    c.machineClass() + c.machineSeverity().map(s -> " / " + s.wire()).orElse(""),
-                    c.finalClass() + " / " + c.decision().severity().wire(), c.decision().comment(),
-                    c.inspection().score(),
-                    c.shown().map(a -> a.profileName() + " v" + a.profileVersion()).orElse("—"));
-        }
-    }
-
-    /** The detail pane: a message (loading, nothing selected, an error) or the loaded detail. */
-    public record DetailState(String message, Optional<ReviewDetail> detail) {}
-
-    /** A result line: its text and whether it is good news, bad news or neither. */
+    /** A result line's tone: good news, bad news or neither. */
     public enum Tone { NEUTRAL, OK, ERROR }
 
     private final InspectionStore store;
     private final ReviewQueries queries;
+    private final Path exportsFolder;
     private final ZoneId zone;
+    private final int limit;
     private final Executor background;
     private final Executor fx;
 
@@ -96,14 +87,12 @@ public final class ReviewViewModel {
     private final ObjectProperty<Choice> operatorFilter = new SimpleObjectProperty<>(Choice.ANY_OPERATOR);
     private final ObservableList<Choice> classChoices = FXCollections.observableArrayList(Choice.ANY_CLASS);
     private final ObservableList<Choice> operatorChoices = FXCollections.observableArrayList(Choice.ANY_OPERATOR);
-    private final ObservableList<Row> filtered = FXCollections.observableArrayList();
-    private final SortedList<Row> rows = new SortedList<>(filtered);
-    private final ObjectProperty<Comparator<? super Row>> sortOrder = new SimpleObjectProperty<>();
-    private final ObjectProperty<Row> selected = new SimpleObjectProperty<>();
-    private final ReadOnlyObjectWrapper<ReviewSummary> summary = new ReadOnlyObjectWrapper<>(
-            OverrideAnalytics.summarise(List.of(), ZoneId.systemDefault(), 5));
-    private final ReadOnlyObjectWrapper<DetailState> detail = new ReadOnlyObjectWrapper<>(
-            new DetailState("Select a decision", Optional.empty()));
+    private final ObservableList<ReviewRow> filtered = FXCollections.observableArrayList();
+    private final SortedList<ReviewRow> rows = new SortedList<>(filtered);
+    private final ObjectProperty<ReviewRow> selected = new SimpleObjectProperty<>();
+    private final ReadOnlyObjectWrapper<ReviewSummary> summary = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<ReviewDetailText> detail =
+            new ReadOnlyObjectWrapper<>(ReviewDetailText.message(NOTHING_SELECTED));
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Not loaded yet");
     private final ReadOnlyBooleanWrapper statusError = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper auditResult = new ReadOnlyStringWrapper("");
@@ -113,26 +102,36 @@ public final class ReviewViewModel {
     private final ReadOnlyDoubleWrapper exportProgress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyStringWrapper exportMessage = new ReadOnlyStringWrapper("");
 
-    private List<ReviewCase> loaded = List.of();
+    private List<ReviewRow> loaded = List.of();
+    private Optional<Path> exportStart = Optional.empty();
     private long loadGeneration;
     private long detailGeneration;
     private boolean choosing;
     private AtomicBoolean exportCancelled = new AtomicBoolean();
 
     /**
-     * @param store  the station's store (only read here) or one from {@link InspectionStore#openForReading}
-     * @param today  the last day of the initial range (the week up to it is shown)
+     * @param store          the station's store (only read here) or one from {@link InspectionStore#openForReading}
+     * @param exportsFolder  where the export folder chooser starts (when it exists)
+     * @param today          the last day of the initial range (the week up to it is shown)
      */
-    public ReviewViewModel(InspectionStore store, ZoneId zone, LocalDate today, Executor background, Executor fx) {
+    public ReviewViewModel(InspectionStore store, Path exportsFolder, ZoneId zone, LocalDate today, Executor background,
+                           Executor fx) {
+        this(store, exportsFolder, zone, today, LIMIT, background, fx);
+    }
+
+    /** As above, loading at most {@code limit} inspections per refresh. */
+    ReviewViewModel(InspectionStore store, Path exportsFolder, ZoneId zone, LocalDate today, int limit,
+                    Executor background, Executor fx) {
         this.store = store;
         this.queries = new ReviewQueries(store);
+        this.exportsFolder = exportsFolder;
         this.zone = zone;
+        this.limit = limit;
         this.background = background;
         this.fx = fx;
         summary.set(OverrideAnalytics.summarise(List.of(), zone, 5));
         fromDate.set(today.minusDays(6));
         toDate.set(today);
-        rows.comparatorProperty().bind(sortOrder);
         fromDate.addListener((o, a, b) -> refresh());
         toDate.addListener((o, a, b) -> refresh());
         overridesOnly.addListener((o, a, b) -> applyFilter());
@@ -146,27 +145,34 @@ public final class ReviewViewModel {
     public BooleanProperty overridesOnly() { return overridesOnly; }
     public ObjectProperty<Choice> classFilter() { return classFilter; }
     public ObjectProperty<Choice> operatorFilter() { return operatorFilter; }
+    /** "All classes", then every machine or final class in the loaded decisions, sorted. */
     public ObservableList<Choice> classChoices() { return FXCollections.unmodifiableObservableList(classChoices); }
+    /** "All operators", then every operator in the loaded decisions, by id. */
     public ObservableList<Choice> operatorChoices() { return FXCollections.unmodifiableObservableList(operatorChoices); }
-    /** The rows shown: the filtered standing decisions, newest first unless {@link #sortOrder()} says otherwise. */
-    public SortedList<Row> rows() { return rows; }
-    /** How the rows are sorted (a table binds its column comparator here); null = newest first. */
-    public ObjectProperty<Comparator<? super Row>> sortOrder() { return sortOrder; }
-    /** The selected row; its detail is loaded in the background. */
-    public ObjectProperty<Row> selected() { return selected; }
+    /** The rows shown: the filtered standing decisions, newest first unless {@link #sortBy} said otherwise. */
+    public ObservableList<ReviewRow> rows() { return FXCollections.unmodifiableObservableList(rows); }
+    /** The selected row (null for none); its detail is loaded in the background. */
+    public ObjectProperty<ReviewRow> selected() { return selected; }
     public ReadOnlyObjectProperty<ReviewSummary> summary() { return summary.getReadOnlyProperty(); }
-    public ReadOnlyObjectProperty<DetailState> detail() { return detail.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<ReviewDetailText> detail() { return detail.getReadOnlyProperty(); }
     public ReadOnlyStringProperty status() { return status.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty statusError() { return statusError.getReadOnlyProperty(); }
     public ReadOnlyStringProperty auditResult() { return auditResult.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<Tone> auditTone() { return auditTone.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty verifying() { return verifying.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty exporting() { return exporting.getReadOnlyProperty(); }
+    /** The running export's share done, -1 until it knows how much there is. */
     public ReadOnlyDoubleProperty exportProgress() { return exportProgress.getReadOnlyProperty(); }
     public ReadOnlyStringProperty exportMessage() { return exportMessage.getReadOnlyProperty(); }
 
-    public ZoneId zone() {
-        return zone;
+    /** Sorts the rows by these keys, the first one first; no keys = newest first. */
+    public void sortBy(List<ReviewRow.Sort> keys) {
+        Comparator<ReviewRow> order = null;
+        for (ReviewRow.Sort k : keys) {
+            Comparator<ReviewRow> one = k.column().order(k.ascending());
+            order = order == null ? one : order.thenComparing(one);
+        }
+        rows.setComparator(order);
     }
 
     /** Reloads the decisions in the date range (call when the view is shown, and after decisions were made). */
@@ -175,21 +181,14 @@ public final class ReviewViewModel {
         if (range.isEmpty()) {
             return;
         }
-        Instant from = range.get().from();
-        Instant to = range.get().to();
         long generation = ++loadGeneration;
         showStatus("Loading decisions…", false);
         background.execute(() -> {
             try {
-                List<ReviewedInspection> inspections = queries.decidedBetween(from, to, LIMIT);
-                List<ReviewCase> cases = inspections.stream().flatMap(i -> i.standing().stream())
-                        .filter(c -> !c.decision().decidedAt().isBefore(from) && c.decision().decidedAt().isBefore(to))
-                        .sorted(Comparator.comparing((ReviewCase c) -> c.decision().decidedAt())
-                                .thenComparing(c -> c.decision().id().value()).reversed())
-                        .toList();
-                boolean truncated = inspections.size() >= LIMIT;
-                fx.execute(() -> loaded(generation, cases, truncated));
+                Loaded result = load(range.get());
+                fx.execute(() -> loaded(generation, result));
             } catch (Exception e) {
+                LOG.warn("Review query failed", e);
                 fx.execute(() -> {
                     if (generation == loadGeneration) {
                         showStatus(message(e), true);
@@ -199,15 +198,29 @@ public final class ReviewViewModel {
         });
     }
 
-    private void loaded(long generation, List<ReviewCase> cases, boolean truncated) {
+    /** On {@code background}: the standing decisions made in the range, newest first, formatted as rows. */
+    private Loaded load(Range r) throws Exception {
+        List<ReviewedInspection> inspections = queries.decidedBetween(r.from(), r.to(), limit);
+        List<ReviewRow> cases = inspections.stream().flatMap(i -> i.standing().stream())
+                .filter(c -> !c.decision().decidedAt().isBefore(r.from()) && c.decision().decidedAt().isBefore(r.to()))
+                .sorted(Comparator.comparing((ReviewCase c) -> c.decision().decidedAt())
+                        .thenComparing(c -> c.decision().id().value()).reversed())
+                .map(c -> ReviewRow.of(c, zone))
+                .toList();
+        Optional<Path> start = Files.isDirectory(exportsFolder) ? Optional.of(exportsFolder) : Optional.empty();
+        return new Loaded(cases, inspections.size() >= limit, start);
+    }
+
+    private void loaded(long generation, Loaded result) {
         if (generation != loadGeneration) {
             return;
         }
-        loaded = cases;
+        loaded = result.rows();
+        exportStart = result.exportStart();
         updateChoices();
         applyFilter();
-        if (truncated) {
-            showStatus(status.get() + " — only the newest " + LIMIT
+        if (result.truncated()) {
+            showStatus(status.get() + " — only the newest " + limit
                     + " inspections were loaded; narrow the dates to see all.", false);
         }
     }
@@ -232,6 +245,11 @@ public final class ReviewViewModel {
         return "Export inspections captured " + fromDate.get() + " to " + toDate.get() + " into";
     }
 
+    /** Where the folder chooser starts: the exports folder, when it existed at the last refresh. */
+    public Optional<Path> exportStart() {
+        return exportStart;
+    }
+
     /**
      * Starts an export of the inspections captured in the date range into a new folder inside {@code parent};
      * false when the dates are invalid or an export is already running.
@@ -247,46 +265,67 @@ public final class ReviewViewModel {
         AtomicBoolean cancelled = new AtomicBoolean();
         exportCancelled = cancelled;
         exporting.set(true);
-        exportProgress.set(0);
-        exportMessage.set("Exporting…");
-        background.execute(() -> {
-            try {
-                Exporter.Summary s = new Exporter(store).export(request, (done, total) -> fx.execute(() -> {
-                    exportProgress.set((double) done / Math.max(1, total));
-                    exportMessage.set("Exporting " + done + " / " + total);
-                }), cancelled::get);
+        exportProgress.set(-1);
+        exportMessage.set("");
+        background.execute(() -> runExport(request, cancelled));
+        return true;
+    }
+
+    /** On {@code background}: the export, its progress handed to fx through a latest-value slot. */
+    private void runExport(Exporter.Request request, AtomicBoolean cancelled) {
+        AtomicReference<long[]> latest = new AtomicReference<>();
+        Exporter.Progress progress = (done, total) -> {
+            if (latest.getAndSet(new long[] {done, total}) == null) {
                 fx.execute(() -> {
-                    exporting.set(false);
-                    showStatus("Exported " + s.inspections() + " inspections, " + s.decisions() + " decisions and "
-                            + s.images() + " images to " + s.folder()
-                            + s.imageWarning().map(w -> ". Warning: " + w).orElse(""), s.imageWarning().isPresent());
-                });
-            } catch (CancellationException c) {
-                fx.execute(() -> {
-                    exporting.set(false);
-                    showStatus(cancelled.get() ? "Export cancelled; nothing was kept."
-                            : "Export cancelled: " + c.getMessage(), false);
-                });
-            } catch (Exception e) {
-                fx.execute(() -> {
-                    exporting.set(false);
-                    showStatus("Export failed: " + message(e), true);
+                    long[] p = latest.getAndSet(null);
+                    if (!cancelled.get()) {
+                        exportProgress.set((double) p[0] / Math.max(1, p[1]));
+                        exportMessage.set("Exporting " + p[0] + " / " + p[1]);
+                    }
                 });
             }
+        };
+        fx.execute(() -> {
+            if (!cancelled.get()) {
+                exportMessage.set("Exporting…");
+            }
         });
-        return true;
+        try {
+            Exporter.Summary s = new Exporter(store).export(request, progress, cancelled::get);
+            fx.execute(() -> exported(s));
+        } catch (CancellationException c) {
+            fx.execute(() -> endExport(cancelled.get() ? "Export cancelled; nothing was kept."
+                    : "Export cancelled: " + c.getMessage(), false));
+        } catch (Exception e) {
+            LOG.warn("Export failed", e);
+            fx.execute(() -> endExport("Export failed: " + message(e), true));
+        }
+    }
+
+    private void exported(Exporter.Summary s) {
+        endExport("Exported " + s.inspections() + " inspections, " + s.decisions() + " decisions and " + s.images()
+                + " images to " + s.folder() + s.imageWarning().map(w -> ". Warning: " + w).orElse(""),
+                s.imageWarning().isPresent());
+    }
+
+    private void endExport(String text, boolean error) {
+        exporting.set(false);
+        showStatus(text, error);
     }
 
     /** Asks the running export to stop; it removes what it wrote (no interrupt: H2 would close its file). */
     public void cancelExport() {
-        exportCancelled.set(true);
         if (exporting.get()) {
+            exportCancelled.set(true);
             exportMessage.set("Cancelling…");
         }
     }
 
     /** Checks the audit hash chain in the background and shows OK with the count, or the first broken link. */
     public void verifyAuditTrail() {
+        if (verifying.get()) {
+            return;
+        }
         verifying.set(true);
         auditTone.set(Tone.NEUTRAL);
         auditResult.set("Verifying the audit trail…");
@@ -295,6 +334,7 @@ public final class ReviewViewModel {
                 VerifyResult r = store.auditTrail().verify();
                 fx.execute(() -> verified(r));
             } catch (Exception e) {
+                LOG.warn("Audit verification failed", e);
                 fx.execute(() -> {
                     verifying.set(false);
                     auditResult.set(message(e));
@@ -325,17 +365,12 @@ public final class ReviewViewModel {
 
     private void applyFilter() {
         ReviewFilter f = new ReviewFilter(value(operatorFilter.get()), value(classFilter.get()), overridesOnly.get());
-        List<Row> shown = loaded.stream().filter(f::matches).map(c -> Row.of(c, zone)).toList();
-        List<ReviewCase> forSummary = loaded.stream().filter(f::matchesForSummary).toList();
-        Row before = selected.get();
-        Optional<Row> again = before == null ? Optional.empty()
-                : shown.stream().filter(r -> r.reviewCase().equals(before.reviewCase())).findFirst();
+        List<ReviewRow> shown = loaded.stream().filter(r -> f.matches(r.reviewCase())).toList();
+        List<ReviewCase> forSummary = loaded.stream().map(ReviewRow::reviewCase).filter(f::matchesForSummary).toList();
+        ReviewRow before = selected.get();
         filtered.setAll(shown);
-        if (again.isEmpty()) {
-            selected.set(null);
-        } else if (!again.get().equals(before)) {
-            selected.set(again.get());
-        }
+        // a table clears its selection when its rows are replaced; the row that is still shown stays selected
+        selected.set(before != null && shown.contains(before) ? before : null);
         summary.set(OverrideAnalytics.summarise(forSummary, zone, 5));
         showStatus(shown.size() + " of " + loaded.size() + " standing decisions shown"
                 + (f.overridesOnly() ? " (overrides only; the summary counts accepts too)" : ""), false);
@@ -345,6 +380,7 @@ public final class ReviewViewModel {
         return c == null ? Optional.empty() : c.value();
     }
 
+    /** Offers the classes and operators of the loaded decisions, keeping a choice that is still offered. */
     private void updateChoices() {
         choosing = true;
         try {
@@ -352,7 +388,8 @@ public final class ReviewViewModel {
             Choice op = operatorFilter.get();
             TreeSet<String> classes = new TreeSet<>();
             TreeMap<String, String> operators = new TreeMap<>();
-            for (ReviewCase c : loaded) {
+            for (ReviewRow r : loaded) {
+                ReviewCase c = r.reviewCase();
                 classes.add(c.machineClass());
                 classes.add(c.finalClass());
                 operators.putIfAbsent(c.decision().operator().id(),
@@ -369,23 +406,23 @@ public final class ReviewViewModel {
         }
     }
 
-    private void loadDetail(Row row) {
+    private void loadDetail(ReviewRow row) {
         long generation = ++detailGeneration;
         if (row == null) {
-            detail.set(new DetailState("Select a decision", Optional.empty()));
+            detail.set(ReviewDetailText.message(NOTHING_SELECTED));
             return;
         }
         ReviewCase c = row.reviewCase();
-        detail.set(new DetailState("Loading inspection " + c.inspection().id().value() + "…", Optional.empty()));
+        detail.set(ReviewDetailText.message("Loading inspection " + c.inspection().id().value() + "…"));
         background.execute(() -> {
-            DetailState state;
+            ReviewDetailText text;
             try {
-                ReviewDetail d = ReviewDetail.load(store, c);
-                state = new DetailState("", Optional.of(d));
+                text = ReviewDetailText.of(ReviewDetail.load(store, c), zone);
             } catch (Exception e) {
-                state = new DetailState(message(e), Optional.empty());
+                LOG.warn("Review detail of inspection {} failed", c.inspection().id().value(), e);
+                text = ReviewDetailText.message(message(e));
             }
-            DetailState done = state;
+            ReviewDetailText done = text;
             fx.execute(() -> {
                 if (generation == detailGeneration) {
                     detail.set(done);
@@ -404,4 +441,6 @@ public final class ReviewViewModel {
     }
 
     private record Range(Instant from, Instant to) {}
+
+    private record Loaded(List<ReviewRow> rows, boolean truncated, Optional<Path> exportStart) {}
 }
