@@ -233,13 +233,18 @@ class ReviewViewModelTest {
 
     @Test
     void anOlderQueryAnsweringLastIsIgnored() {
+        List<Runnable> queries = new java.util.ArrayList<>();
+        vm = new ReviewViewModel(store, temp.resolve("exports"), ZONE, LocalDate.now(ZONE), queries::add, fx);
         vm.refresh();
         vm.fromDate().set(LocalDate.now(ZONE).minusDays(30));
         vm.toDate().set(LocalDate.now(ZONE).minusDays(20));
-        assertEquals(3, background.size());
-        background.drain();
+        assertEquals(3, queries.size());
+        queries.get(2).run();
         fx.drain();
-        assertTrue(vm.rows().isEmpty(), "only the newest range's (empty) answer is shown");
+        assertEquals("0 of 0 standing decisions shown", vm.status().get());
+        queries.get(0).run();
+        fx.drain();
+        assertTrue(vm.rows().isEmpty(), "the first range's late answer (5 rows) is dropped");
         assertEquals("0 of 0 standing decisions shown", vm.status().get());
     }
 
