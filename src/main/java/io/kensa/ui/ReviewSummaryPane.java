@@ -26,6 +26,13 @@ final class ReviewSummaryPane extends ScrollPane {
     private final VBox comments = new VBox(2);
 
     ReviewSummaryPane() {
+        setId("review-summary");
+        decided.setId("review-decided");
+        acceptRate.setId("review-accepted");
+        overrideRate.setId("review-overridden");
+        agreement.setId("review-agreement");
+        kappa.setId("review-kappa");
+        matrix.setId("review-matrix");
         Label title = new Label("Machine vs inspector");
         title.getStyleClass().add("pane-title");
         GridPane numbers = new GridPane();

@@ -1,40 +1,29 @@
 package io.kensa.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kensa.capture.Frame;
-import io.kensa.config.ShippedResources;
-import io.kensa.detect.Detection;
-import io.kensa.llm.Explanation;
-import io.kensa.llm.MaskDetections;
-import io.kensa.model.Action;
-import io.kensa.model.Decision;
-import io.kensa.model.DecisionInput;
-import io.kensa.model.ExplanationId;
-import io.kensa.model.ExplanationStatus;
-import io.kensa.model.InspectionId;
-import io.kensa.model.Operator;
-import io.kensa.model.ReviewCase;
-import io.kensa.model.Role;
-import io.kensa.model.Severity;
 import io.kensa.store.Database;
-import io.kensa.store.Exporter;
-import io.kensa.store.InspectionInput;
 import io.kensa.store.InspectionStore;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -47,23 +36,17 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /**
- * The review view, headless, on a real H2 file database filled through the real store: demo bottle images with
- * detections made from their ground-truth masks, explanations, accepts, overrides and undos.
- *
- * <p>Standing decisions (machine class → final class): A broken_large → broken_large (accept), B broken_small →
- * contamination, C contamination → normal (accepted, undone, then overridden), D anomalous (no explanation) →
- * broken_large, E broken_small → broken_small (accept); F was accepted and undone, so it is left out. Overrides
- * 3 of 5 = 60 %; agreement 2/5; pe = (1·0 + 1·2 + 2·1 + 1·1 + 0·1) / 25 = 0.2, so kappa = (0.4 − 0.2) / 0.8 = 0.25.
+ * The review tab's bindings, headless, found by node id on the {@link ReviewFixture} log: that each control drives
+ * its {@link ReviewViewModel} property and each label shows one. What the view-model does is in
+ * {@link ReviewViewModelTest}.
  */
 @ExtendWith(ApplicationExtension.class)
 class ReviewViewTest {
-    private static final Operator ANN = new Operator("a1", "Ann Example", Role.INSPECTOR);
-    private static final Operator BEN = new Operator("b2", "Ben Example", Role.INSPECTOR);
     @TempDir
     static Path home;
     private static Database database;
     private static InspectionStore store;
-    private static InspectionId caseC;
+    private static ReviewFixture.Cases cases;
     private ReviewView view;
 
     @BeforeAll
@@ -71,29 +54,7 @@ class ReviewViewTest {
         database = Database.openFile(home.resolve("db"));
         store = InspectionStore.open(database, home.resolve("images"), "line-3",
                 InspectionStore.Durability.PROCESS_CRASH, Clock.systemUTC());
-        InspectionId a = inspect("broken_large", 0);
-        store.recordDecision(a, DecisionInput.accept("broken_large", Severity.DEFECT, ANN,
-                Optional.of(explain(a, "broken_large", Severity.DEFECT))));
-        InspectionId b = inspect("broken_small", 0);
-        store.recordDecision(b, DecisionInput.override("contamination", Severity.DEFECT, "dark speck, not a chip", BEN,
-                Optional.of(explain(b, "broken_small", Severity.MINOR))));
-        caseC = inspect("contamination", 0);
-        ExplanationId shown = explain(caseC, "contamination", Severity.DEFECT);
-        Decision accepted = store.recordDecision(caseC, DecisionInput.accept("contamination", Severity.DEFECT, ANN,
-                Optional.of(shown)));
-        store.undo(accepted.id(), ANN);
-        store.recordDecision(caseC, DecisionInput.override("normal", Severity.NORMAL, "dust on the lens", ANN,
-                Optional.of(shown)));
-        InspectionId d = inspect("broken_large", 1);
-        store.recordDecision(d, DecisionInput.override("broken_large", Severity.DEFECT, "explainer timed out", BEN,
-                Optional.empty()));
-        InspectionId e = inspect("broken_small", 1);
-        store.recordDecision(e, DecisionInput.accept("broken_small", Severity.MINOR, ANN,
-                Optional.of(explain(e, "broken_small", Severity.MINOR))));
-        InspectionId f = inspect("contamination", 1);
-        Decision withdrawn = store.recordDecision(f, DecisionInput.accept("contamination", Severity.DEFECT, BEN,
-                Optional.of(explain(f, "contamination", Severity.DEFECT))));
-        store.undo(withdrawn.id(), BEN);
+        cases = ReviewFixture.fill(store);
     }
 
     @AfterAll
@@ -113,115 +74,95 @@ class ReviewViewTest {
     }
 
     @Test
-    void showsStandingDecisionsWithAnalyticsAndFiltersOverrides(FxRobot robot) throws Exception {
-        FxWait.until(() -> view.table.getItems().size() == 5, 20);
-        assertEquals("5", view.summary.decided.getText());
-        assertEquals("3 (60.0 %)", view.summary.overrideRate.getText());
-        assertEquals("2 (40.0 %)", view.summary.acceptRate.getText());
-        assertEquals("40.0 %", view.summary.agreement.getText());
-        assertEquals("0.25", view.summary.kappa.getText());
-        ReviewCase c = row(caseC);
-        assertEquals(Action.OVERRIDE, c.decision().action(), "the override after the undo stands");
-        assertEquals("contamination", c.machineClass());
-        assertEquals("normal", c.finalClass());
-        assertEquals(1, view.table.getItems().stream().filter(r -> r.inspection().id().equals(caseC)).count(),
-                "one row per inspection");
-        assertTrue(view.table.getItems().stream().anyMatch(r -> r.machineClass().equals(ReviewCase.ANOMALOUS)),
-                "the inspection decided without an explanation counts as 'anomalous'");
+    void tableSummaryStatusAndFiltersAreBound(FxRobot robot) throws Exception {
+        TableView<ReviewRow> table = robot.lookup("#review-table").queryTableView();
+        FxWait.until(() -> table.getItems().size() == 5, 20);
+        assertEquals("5 of 5 standing decisions shown", robot.lookup("#review-status").queryAs(Label.class).getText());
+        assertEquals("5", robot.lookup("#review-decided").queryAs(Label.class).getText());
+        assertEquals("3 (60.0 %)", robot.lookup("#review-overridden").queryAs(Label.class).getText());
+        assertEquals("0.25", robot.lookup("#review-kappa").queryAs(Label.class).getText());
 
-        robot.clickOn(view.overridesOnly);
-        FxWait.until(() -> view.table.getItems().size() == 3, 30);
-        assertTrue(view.table.getItems().stream().allMatch(ReviewCase::overridden));
-        assertEquals("5", view.summary.decided.getText(), "the summary still counts the accepts");
+        robot.clickOn("#review-overrides-only");
+        assertTrue(robot.lookup("#review-overrides-only").queryAs(CheckBox.class).isSelected());
+        FxWait.until(() -> table.getItems().size() == 3, 30);
+        assertTrue(view.viewModel().overridesOnly().get(), "the check box drives the view-model");
 
-        robot.interact(() -> view.operatorFilter.setValue(view.operatorFilter.getItems().stream()
-                .filter(ch -> ch.value().equals(Optional.of("b2"))).findFirst().orElseThrow()));
-        FxWait.until(() -> view.table.getItems().size() == 2, 30);
-        assertEquals("2", view.summary.decided.getText());
-        assertEquals("2 (100.0 %)", view.summary.overrideRate.getText());
+        @SuppressWarnings("unchecked")
+        ComboBox<ReviewViewModel.Choice> operator = robot.lookup("#review-operator").queryAs(ComboBox.class);
+        assertEquals(List.of("All operators", "Ann Example (a1)", "Ben Example (b2)"),
+                operator.getItems().stream().map(ReviewViewModel.Choice::label).toList());
+        robot.interact(() -> operator.setValue(operator.getItems().get(2)));
+        FxWait.until(() -> table.getItems().size() == 2, 30);
+        assertEquals(Optional.of("b2"), view.viewModel().operatorFilter().get().value());
+        assertEquals("2", robot.lookup("#review-decided").queryAs(Label.class).getText());
+        robot.interact(() -> view.viewModel().overridesOnly().set(false));
+        assertFalse(robot.lookup("#review-overrides-only").queryAs(CheckBox.class).isSelected(), "and back");
     }
 
     @Test
-    void detailShowsImageExplanationAndEveryDecisionEventIncludingTheUndo(FxRobot robot) throws Exception {
-        FxWait.until(() -> view.table.getItems().size() == 5, 20);
-        robot.interact(() -> view.table.getSelectionModel().select(row(caseC)));
-        FxWait.until(() -> view.detail.events.getChildren().size() == 3, 30);
-        List<String> events = view.detail.events.getChildren().stream().map(n -> ((Label) n).getText()).toList();
-        assertTrue(events.get(0).contains("ACCEPT") && events.get(0).contains("(undone)"), events.get(0));
-        assertTrue(events.get(1).contains("UNDO of #"), events.get(1));
-        assertTrue(events.get(2).contains("OVERRIDE  normal / normal") && events.get(2).contains("dust on the lens"),
-                events.get(2));
-        assertNotNull(view.detail.picture.getImage(), "the stored frame is shown");
-        assertEquals(320, view.detail.picture.getImage().getWidth());
-        assertEquals("", view.detail.pictureProblem.getText());
-        assertTrue(view.detail.explanationHead.getText().contains("model gpt-4o-mini"), view.detail.explanationHead.getText());
-        assertTrue(view.detail.explanationHead.getText().contains("profile bottle v3"));
-        assertTrue(view.detail.explanationHead.getText().contains("shown when deciding"));
-        assertTrue(view.detail.rationale.getText().contains("contamination"), view.detail.rationale.getText());
+    void headerSortGoesThroughTheViewModel(FxRobot robot) throws Exception {
+        TableView<ReviewRow> table = robot.lookup("#review-table").queryTableView();
+        FxWait.until(() -> table.getItems().size() == 5, 20);
+        TableColumn<ReviewRow, ?> operator = table.getColumns().get(2);
+        assertEquals("Operator", operator.getText());
+        robot.interact(() -> {
+            operator.setSortType(TableColumn.SortType.DESCENDING);
+            table.getSortOrder().setAll(List.of(operator));
+        });
+        assertEquals(List.of("Ben Example", "Ben Example", "Ann Example", "Ann Example", "Ann Example"),
+                table.getItems().stream().map(ReviewRow::operator).toList());
+        assertEquals(table.getItems(), view.viewModel().rows(), "the table shows the view-model's order");
+    }
+
+    @Test
+    void selectingARowShowsItsDetail(FxRobot robot) throws Exception {
+        TableView<ReviewRow> table = robot.lookup("#review-table").queryTableView();
+        FxWait.until(() -> table.getItems().size() == 5, 20);
+        int index = rowIndex(table, cases.c().value());
+        robot.interact(() -> table.getSelectionModel().select(index));
+        VBox events = robot.lookup("#review-detail-events").queryAs(VBox.class);
+        FxWait.until(() -> events.getChildren().size() == 3, 30);
+        assertEquals(table.getItems().get(index), view.viewModel().selected().get());
+        assertEquals("Inspection " + cases.c().value() + " · line-3",
+                robot.lookup("#review-detail-title").queryAs(Label.class).getText());
+        assertTrue(((Label) events.getChildren().get(1)).getStyleClass().contains("review-event-undo"));
+        assertTrue(((Label) events.getChildren().get(0)).getStyleClass().contains("review-event-undone"));
+        assertNotNull(robot.lookup("#review-detail-picture").queryAs(ImageView.class).getImage());
+        assertEquals(view.viewModel().detail().get().rationale(),
+                robot.lookup("#review-detail-rationale").queryAs(Label.class).getText());
         screenshot(robot);
     }
 
     @Test
-    void verifiesTheAuditTrailAndExportsInTheBackground(FxRobot robot) throws Exception {
-        robot.clickOn(view.verifyButton);
-        // 6 inspections + 5 explanations + 7 decisions + 2 undos
-        FxWait.until(() -> view.auditResult.getText().startsWith("Audit trail OK"), 20);
-        assertTrue(view.auditResult.getText().matches("Audit trail OK: 20 events verified; head 20:[0-9a-f]{64}"),
-                view.auditResult.getText());
+    void verifyAndExportAreBound(FxRobot robot) throws Exception {
+        Label audit = robot.lookup("#review-audit").queryAs(Label.class);
+        robot.clickOn("#review-verify");
+        FxWait.until(() -> audit.getText().startsWith("Audit trail OK"), 20);
+        assertTrue(audit.getStyleClass().contains("review-ok"), audit.getStyleClass().toString());
 
         Path exports = Files.createDirectories(home.resolve("exports"));
-        @SuppressWarnings("unchecked")
-        javafx.concurrent.Task<Exporter.Summary>[] task = new javafx.concurrent.Task[1];
-        robot.interact(() -> task[0] = view.export(exports).orElseThrow());
-        FxWait.until(() -> task[0].isDone(), 60);
-        Exporter.Summary summary = task[0].get();
-        assertEquals(6, summary.inspections());
-        assertEquals(9, summary.decisions());
-        assertTrue(Files.isRegularFile(summary.folder().resolve("inspections.csv")));
-        assertTrue(summary.folder().startsWith(exports));
-        FxWait.until(() -> view.status.getText().startsWith("Exported 6 inspections"), 30);
-        assertTrue(!view.exportButton.isDisabled(), "export can run again");
-
-        Path cancelled = Files.createDirectories(home.resolve("cancelled-exports"));
+        Button export = robot.lookup("#review-export").queryButton();
+        HBox bar = robot.lookup("#review-export-bar").queryAs(HBox.class);
+        assertFalse(bar.isVisible());
         robot.interact(() -> {
-            task[0] = view.export(cancelled).orElseThrow();
-            assertTrue(view.cancelExport.isVisible(), "progress and cancel are shown while exporting");
-            view.cancelExport.fire();
+            assertTrue(view.viewModel().export(exports));
+            assertTrue(bar.isVisible() && export.isDisabled(), "progress and cancel are shown while exporting");
+            robot.lookup("#review-export-cancel").queryButton().fire();
+            assertEquals("Cancelling…", robot.lookup("#review-export-message").queryAs(Label.class).getText());
         });
-        FxWait.until(() -> view.status.getText().startsWith("Export cancelled"), 30);
-        assertTrue(task[0].isCancelled());
-        FxWait.until(() -> count(cancelled) == 0, 30);
+        Label status = robot.lookup("#review-status").queryAs(Label.class);
+        FxWait.until(() -> !export.isDisabled(), 60);
+        assertFalse(bar.isVisible());
+        assertTrue(status.getText().startsWith("Export"), status.getText());
     }
 
-    // ---- helpers
-
-    private static long count(Path folder) {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.count();
-        } catch (IOException e) {
-            return -1;
+    private static int rowIndex(TableView<ReviewRow> table, long inspection) {
+        for (int i = 0; i < table.getItems().size(); i++) {
+            if (table.getItems().get(i).reviewCase().inspection().id().value() == inspection) {
+                return i;
+            }
         }
-    }
-
-    private ReviewCase row(InspectionId id) {
-        return view.table.getItems().stream().filter(r -> r.inspection().id().equals(id)).findFirst().orElseThrow();
-    }
-
-    private static InspectionId inspect(String defect, int index) throws Exception {
-        Path bottle = ShippedResources.demoBottle();
-        String name = String.format("%03d", index);
-        BufferedImage image = ImageIO.read(bottle.resolve("test").resolve(defect).resolve(name + ".png").toFile());
-        BufferedImage mask = ImageIO.read(bottle.resolve("ground_truth").resolve(defect).resolve(name + "_mask.png").toFile());
-        Detection detection = MaskDetections.fromMask(mask, image.getWidth(), image.getHeight());
-        Frame frame = new Frame(index + 1, Instant.now(), "folder:" + bottle.resolve("test"), defect + "/" + name + ".png", image);
-        return store.recordInspection(new InspectionInput(frame, detection, "demo-bottle", 1));
-    }
-
-    private static ExplanationId explain(InspectionId id, String cls, Severity severity) throws Exception {
-        return store.recordExplanation(id, new Explanation(ExplanationStatus.ANSWERED, "llm", "gpt-4o-mini",
-                "http://127.0.0.1:9/v1", "bottle", 3, Optional.of(cls), Optional.of(severity), 0.8,
-                "Looks like " + cls + " near the outlined region.", "outlined region", "ND/AD/CS prompt",
-                "{\"class\":\"" + cls + "\"}", 900, 800, 40, false, Instant.now()));
+        throw new AssertionError("no row for inspection " + inspection);
     }
 
     private void screenshot(FxRobot robot) throws IOException {
