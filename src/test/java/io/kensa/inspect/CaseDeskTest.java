@@ -227,6 +227,20 @@ class CaseDeskTest {
         }
     }
 
+    @Test
+    void frameWithNanScoreIsRecordedAsACaseNotPassed() throws Exception {
+        Inspected good = defect("broken_large", "000");
+        io.kensa.detect.Detection d = good.detection();
+        Inspected broken = new Inspected(good.frame(), new io.kensa.detect.Detection(Double.NaN, d.threshold(), d.map(),
+                d.colourLow(), d.colourHigh(), d.regions(), d.frameWidth(), d.frameHeight(), d.timings(), d.device()));
+        try (CaseDesk desk = desk(20)) {
+            desk.offer(broken);
+            DeskSnapshot s = await(x -> x.current().flatMap(Case::inspection).isPresent());
+            assertTrue(s.current().get().inspected().detection().fault().isPresent());
+            assertTrue(store.inspection(s.current().get().inspection().get()).isPresent(), "the flagged frame is stored");
+        }
+    }
+
     private Inspected defect(String kind, String name) throws Exception {
         BufferedImage image = ImageIO.read(ShippedResources.demoBottle().resolve("test/" + kind + "/" + name + ".png").toFile());
         BufferedImage mask = ImageIO.read(ShippedResources.demoBottle().resolve("ground_truth/" + kind + "/" + name + "_mask.png").toFile());
