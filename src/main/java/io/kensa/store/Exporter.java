@@ -229,6 +229,11 @@ public final class Exporter {
             if (known != null) {
                 return known;
             }
+            if (!sha.matches("[0-9a-f]{64}")) { // a tampered row must not name a path outside the export
+                return leftOut(s, "inspection " + s.id().value() + " (station " + s.station() + "): its recorded image"
+                        + " sha256 '" + sha + "' is not 64 hex characters (the record was altered); image not exported."
+                        + " Run 'kensa audit verify' to find what else changed");
+            }
             Path source = store.imageFile(s);
             String where = "inspection " + s.id().value() + " (station " + s.station() + "): image " + source;
             byte[] bytes;
