@@ -46,21 +46,37 @@ public record Settings(Map<String, String> values) {
         return new Settings(Map.of());
     }
 
-    /** Reads the settings file; a missing or unreadable file gives defaults (logged, never fatal). */
+    /**
+     * Reads the settings file; a missing file gives defaults (a new station). A file that is present but unreadable,
+     * empty or corrupt is refused: falling back to defaults would open the demo recipe and a local database instead
+     * of the plant's.
+     *
+     * @throws java.io.UncheckedIOException naming the file and the fix
+     */
     public static Settings load(Path file) {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             return empty();
         }
         Properties props = new Properties();
         try (Reader in = Files.newBufferedReader(file)) {
             props.load(in);
         } catch (IOException | IllegalArgumentException e) {
-            LOG.warn("Settings file {} is unreadable ({}); using defaults", file, e.getMessage());
-            return empty();
+            throw refusal(file, "cannot be read (" + e.getMessage() + ")", e);
+        }
+        if (props.isEmpty()) {
+            throw refusal(file, "is empty", null);
         }
         Map<String, String> map = new TreeMap<>();
         props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
         return new Settings(map);
+    }
+
+    private static java.io.UncheckedIOException refusal(Path file, String what, Exception cause) {
+        String message = "The settings file " + file + " " + what + ", so Kensa does not know this station's recipe and"
+                + " database. Restore the file from a backup or from another station (or delete it to start as a new"
+                + " station with the demo recipe), then start Kensa again.";
+        LOG.error("{}", message, cause);
+        return new java.io.UncheckedIOException(new IOException(message, cause));
     }
 
     public Optional<String> get(String key) {
@@ -101,8 +117,13 @@ public record Settings(Map<String, String> values) {
         synchronized (SAVING) {
             Path tmp = Files.createTempFile(folder, file.getFileName() + ".", ".tmp");
             try {
-                try (Writer out = Files.newBufferedWriter(tmp)) {
+                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(tmp,
+                        java.nio.file.StandardOpenOption.WRITE);
+                     Writer out = new java.io.BufferedWriter(java.nio.channels.Channels.newWriter(channel,
+                             java.nio.charset.StandardCharsets.UTF_8))) {
                     props.store(out, "Kensa workstation settings");
+                    out.flush();
+                    channel.force(true); // on disk before the rename, so a power cut never leaves an empty file
                 }
                 try {
                     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -164,6 +164,7 @@ final class ModelBundle {
             }
             float[] bank = new float[rows * dim];
             ByteBuffer.wrap(bankBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(bank);
+            requireFinite(file, bank, dim);
             PatchCoreModel model = new PatchCoreModel(backbone, settings, bank, rows, calibration, summary);
             if (model.featureDim() != dim) {
                 throw new DetectException("Model file " + file + " has " + dim + "-channel features but its settings give "
@@ -176,6 +177,17 @@ final class ModelBundle {
         } catch (RuntimeException e) {
             throw new DetectException("Model file " + file + " has an unreadable description (" + e.getMessage()
                     + "). Retrain the model.", e);
+        }
+    }
+
+    /** A bank with NaN or infinite values would score every part NaN (never above the threshold): refuse it. */
+    static void requireFinite(Path file, float[] bank, int dim) throws DetectException {
+        for (int i = 0; i < bank.length; i++) {
+            if (!Float.isFinite(bank[i])) {
+                throw new DetectException("Model file " + file + " is damaged: its memory bank holds " + bank[i]
+                        + " at row " + (i / Math.max(1, dim)) + ", so it cannot judge parts. Delete this file (a cached"
+                        + " model is retrained on the next start) or retrain the model with 'kensa train'.");
+            }
         }
     }
 

@@ -55,8 +55,6 @@ public final class CaseDesk implements AutoCloseable {
     private final AtomicLong caseNumbers = new AtomicLong();
 
     // state below is touched only on the desk thread
-    private static final int MAX_RECORDING = 3;
-
     private final Deque<Case> waiting = new ArrayDeque<>();
     private Optional<Case> current = Optional.empty();
     private Optional<ExplanationTask> task = Optional.empty();
@@ -99,14 +97,8 @@ public final class CaseDesk implements AutoCloseable {
      * is full). While earlier frames are still being written, newer ones are counted instead of piling up in memory.
      */
     public void offer(Inspected inspected) {
-        if (recording.incrementAndGet() > MAX_RECORDING) {
-            recording.decrementAndGet();
-            onDesk(() -> {
-                notRecorded++;
-                publish();
-            });
-            return;
-        }
+        // every flagged frame is stored: a burst waits in the recorder's queue instead of being counted and dropped
+        recording.incrementAndGet();
         Case opened = Case.open(caseNumbers.incrementAndGet(), inspected, false);
         recorder.execute(() -> {
             Stored stored = store(opened);
@@ -115,7 +107,8 @@ public final class CaseDesk implements AutoCloseable {
                 stored.applyTo(this);
                 if (current.isEmpty()) {
                     open(stored.c());
-                } else if (waiting.size() < capacity) {
+                } else if (waiting.size() < capacity || stored.c().inspection().isEmpty()) {
+                    // a frame the store could not take yet is kept (even past capacity): it is stored on decision
                     waiting.addLast(stored.c());
                 } else {
                     notQueued++;

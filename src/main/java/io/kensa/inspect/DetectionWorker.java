@@ -67,10 +67,15 @@ final class DetectionWorker implements AutoCloseable {
                 lastMs = (System.nanoTime() - start) / 1e6;
                 detected++;
                 rate.tick();
+                Optional<String> fault = detection.faultMessage();
+                if (fault.isPresent() && !lastError.equals(fault.get())) {
+                    LOG.warn("{}", fault.get());
+                    onError.accept(fault.get()); // said once; every such frame is still flagged and recorded
+                }
                 Inspected inspected = new Inspected(frame.get(), detection, classify(frame.get(), detection));
                 latest.set(inspected);
                 onInspected.accept(inspected);
-                lastError = "";
+                lastError = fault.orElse("");
             } catch (InterruptedException e) {
                 return;
             } catch (DetectException | RuntimeException e) {

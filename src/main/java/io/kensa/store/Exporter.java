@@ -229,18 +229,27 @@ public final class Exporter {
             if (known != null) {
                 return known;
             }
+            if (!sha.matches("[0-9a-f]{64}")) { // a tampered row must not name a path outside the export
+                return leftOut(s, "inspection " + s.id().value() + " (station " + s.station() + "): its recorded image"
+                        + " sha256 '" + sha + "' is not 64 hex characters (the record was altered); image not exported."
+                        + " Run 'kensa audit verify' to find what else changed");
+            }
             Path source = store.imageFile(s);
             String where = "inspection " + s.id().value() + " (station " + s.station() + "): image " + source;
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(source);
+            // hashed while it is copied: a large image is never held in memory whole
+            Path part = dir.resolve("images/" + sha + ".png.part");
+            java.security.MessageDigest digest = io.kensa.util.Hashes.sha256();
+            try (java.io.InputStream in = new java.security.DigestInputStream(Files.newInputStream(source), digest)) {
+                Files.copy(in, part, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             } catch (NoSuchFileException e) {
+                Files.deleteIfExists(part);
                 return leftOut(s, where + " is missing (an image recorded at another station stays in that "
                         + "station's data folder)");
             } catch (IOException e) {
+                Files.deleteIfExists(part);
                 return leftOut(s, where + " cannot be read (" + e.getMessage() + ")");
             }
-            String actual = Hashes.sha256Hex(bytes);
+            String actual = io.kensa.util.Hashes.hex(digest);
             String file = "images/" + sha + ".png";
             if (!actual.equals(sha)) {
                 file = "images/" + sha + ".CHANGED.png";
@@ -248,7 +257,7 @@ public final class Exporter {
                 problem(s, file, where + " was changed after it was stored: its sha256 is now " + actual
                         + "; exported as found as " + file);
             }
-            Files.write(dir.resolve(file), bytes);
+            Files.move(part, dir.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             imageFiles.put(sha, file);
             return file;
         }

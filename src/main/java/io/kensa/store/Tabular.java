@@ -14,7 +14,7 @@ final class Tabular {
             if (!line.isEmpty()) {
                 line.append(',');
             }
-            String text = plain(value);
+            String text = neutralised(value, plain(value));
             if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
                 line.append('"').append(text.replace("\"", "\"\"")).append('"');
             } else {
@@ -22,6 +22,19 @@ final class Tabular {
             }
         }
         return line.append("\r\n").toString();
+    }
+
+    /**
+     * A text cell a spreadsheet would run as a formula (starting with = + - @, tab or CR; an LLM reply or a comment)
+     * gets a leading single quote; numbers are left as they are.
+     */
+    static String neutralised(Object value, String text) {
+        Object v = value instanceof Optional<?> o ? o.orElse(null) : value;
+        if (v instanceof Number || text.isEmpty()) {
+            return text;
+        }
+        char c = text.charAt(0);
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + text : text;
     }
 
     private static String plain(Object value) {

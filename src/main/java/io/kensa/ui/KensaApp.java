@@ -44,6 +44,15 @@ public final class KensaApp extends Application {
         try {
             home = KensaHome.resolve();
             home.dir(""); // an unwritable data folder is reported here, before anything else
+            settings = Settings.load(home.settingsFile()); // a damaged settings file is refused here, not defaulted
+        } catch (java.io.UncheckedIOException e) {
+            LOG.error("Settings file unusable", e);
+            Alert alert = new Alert(Alert.AlertType.ERROR, e.getCause().getMessage(), ButtonType.CLOSE);
+            alert.setTitle("Kensa cannot start");
+            alert.setHeaderText("The station's settings cannot be read.");
+            alert.showAndWait();
+            Platform.exit();
+            return;
         } catch (RuntimeException e) {
             LOG.error("Data folder unusable", e);
             Alert alert = new Alert(Alert.AlertType.ERROR, e.getMessage(), ButtonType.CLOSE);
@@ -53,7 +62,6 @@ public final class KensaApp extends Application {
             Platform.exit();
             return;
         }
-        settings = Settings.load(home.settingsFile());
         Optional<Operator> operator = Optional.ofNullable(System.getProperty("kensa.operator")).flatMap(OperatorDialog::parse)
                 .or(() -> new OperatorDialog(settings.get(Settings.OPERATOR).flatMap(OperatorDialog::parse)).showAndWait());
         if (operator.isEmpty()) {

@@ -20,6 +20,21 @@ class SettingsTest {
 
     /** The window's saver and the settings view save at the same time: every save succeeds, the file always parses. */
     @Test
+    void emptyOrCorruptSettingsFileIsRefusedNotDefaulted(@TempDir Path dir) throws Exception {
+        Path empty = dir.resolve("empty.properties");
+        Files.writeString(empty, "");
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> Settings.load(empty));
+        assertTrue(e.getCause().getMessage().contains(empty.toString()) && e.getCause().getMessage().contains("is empty"),
+                e.getCause().getMessage());
+        Path corrupt = dir.resolve("corrupt.properties");
+        Files.writeString(corrupt, "database.url=jdbc:postgresql://plant/kensa\\u00zz\n");
+        assertThrows(java.io.UncheckedIOException.class, () -> Settings.load(corrupt));
+        assertTrue(Settings.load(dir.resolve("missing.properties")).values().isEmpty(), "a new station starts empty");
+        Settings.empty().with("station", "s1").save(dir.resolve("saved.properties"));
+        assertEquals("s1", Settings.load(dir.resolve("saved.properties")).get("station").orElseThrow());
+    }
+
+    @Test
     void concurrentSavesAllSucceedAndTheFileIsAlwaysWhole() throws Exception {
         Path file = folder.resolve("settings.properties");
         List<Throwable> failures = new CopyOnWriteArrayList<>();

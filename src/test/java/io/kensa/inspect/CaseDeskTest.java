@@ -227,6 +227,33 @@ class CaseDeskTest {
         }
     }
 
+    @Test
+    void frameWithNanScoreIsRecordedAsACaseNotPassed() throws Exception {
+        Inspected good = defect("broken_large", "000");
+        io.kensa.detect.Detection d = good.detection();
+        Inspected broken = new Inspected(good.frame(), new io.kensa.detect.Detection(Double.NaN, d.threshold(), d.map(),
+                d.colourLow(), d.colourHigh(), d.regions(), d.frameWidth(), d.frameHeight(), d.timings(), d.device()));
+        try (CaseDesk desk = desk(20)) {
+            desk.offer(broken);
+            DeskSnapshot s = await(x -> x.current().flatMap(Case::inspection).isPresent());
+            assertTrue(s.current().get().inspected().detection().fault().isPresent());
+            assertTrue(store.inspection(s.current().get().inspection().get()).isPresent(), "the flagged frame is stored");
+        }
+    }
+
+    @Test
+    void aBurstOfFlaggedFramesIsStoredEveryOne() throws Exception {
+        Instant from = Instant.now().minusSeconds(5);
+        try (CaseDesk desk = desk(2)) {
+            for (int i = 0; i < 10; i++) {
+                desk.offer(defect("broken_large", "000"));
+            }
+            DeskSnapshot s = await(x -> (x.current().isPresent() ? 1 : 0) + x.waiting() + x.notQueued() == 10);
+            assertEquals(0, s.notRecorded(), "no flagged frame is skipped");
+        }
+        assertEquals(10, store.countInspections(from, Instant.now().plusSeconds(5)));
+    }
+
     private Inspected defect(String kind, String name) throws Exception {
         BufferedImage image = ImageIO.read(ShippedResources.demoBottle().resolve("test/" + kind + "/" + name + ".png").toFile());
         BufferedImage mask = ImageIO.read(ShippedResources.demoBottle().resolve("ground_truth/" + kind + "/" + name + "_mask.png").toFile());

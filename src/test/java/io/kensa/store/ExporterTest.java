@@ -86,6 +86,24 @@ class ExporterTest {
     }
 
     @Test
+    void tamperedImageShaCannotWriteOutsideTheExport() throws Exception {
+        try (Database db = Database.openFile(home.resolve("db"));
+             InspectionStore store = InspectionStore.open(db, home.resolve("images"), "station-A")) {
+            fill(store);
+            try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE inspections SET image_sha256 = '../../x' WHERE id = 1");
+            }
+            Path out = home.resolve("exports/export");
+            Exporter.Summary summary = new Exporter(store).export(new Exporter.Request(DAY, DAY.plusSeconds(86_400),
+                    EnumSet.allOf(Exporter.Format.class), out, true), (done, total) -> { }, () -> false);
+            assertEquals(5, summary.inspections());
+            assertFalse(Files.exists(home.resolve("x.png")) || Files.exists(out.resolve("../x.png")), "nothing outside");
+            assertTrue(summary.imageProblems().get(0).contains("'../../x' is not 64 hex characters"),
+                    summary.imageProblems().toString());
+        }
+    }
+
+    @Test
     void changedAndMissingImagesAreListedAndTheExportStillCompletes() throws Exception {
         try (Database db = Database.openFile(home.resolve("db"));
              InspectionStore store = InspectionStore.open(db, home.resolve("images"), "station-A")) {
