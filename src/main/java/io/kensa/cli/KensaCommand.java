@@ -29,6 +29,11 @@ public final class KensaCommand implements Runnable {
         return cli.execute(args);
     }
 
+    /** True for {@code --help}, {@code -h}, {@code --version}, {@code -V} or {@code help} alone: nothing needs the engine. */
+    public static boolean onlyHelp(String... args) {
+        return args.length == 1 && java.util.Set.of("--help", "-h", "--version", "-V", "help").contains(args[0]);
+    }
+
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
