@@ -5,6 +5,7 @@ import io.kensa.model.ExplanationId;
 import io.kensa.model.ExplanationStatus;
 import io.kensa.model.InspectionId;
 import io.kensa.model.MachineAnswer;
+import io.kensa.model.ReviewCase;
 import io.kensa.model.ReviewedInspection;
 import io.kensa.model.Severity;
 import java.sql.Connection;
@@ -12,7 +13,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +88,36 @@ public final class ReviewQueries {
         }
     }
 
+    /**
+     * The standing decisions made in {@code [from, to)}, newest first, on at most {@code limit} inspections (the
+     * newest), optionally of one recipe: what the supervisor reviews.
+     */
+    public List<ReviewCase> standingDecidedBetween(Instant from, Instant to, Optional<String> recipe, int limit)
+            throws StoreException {
+        return decidedBetween(from, to, limit).stream()
+                .filter(i -> recipe.map(i.recipeName()::equals).orElse(true))
+                .flatMap(i -> i.standing().stream())
+                .filter(c -> !c.decision().decidedAt().isBefore(from) && c.decision().decidedAt().isBefore(to))
+                .sorted(Comparator.comparing((ReviewCase c) -> c.decision().decidedAt())
+                        .thenComparing(c -> c.decision().id().value()).reversed())
+                .toList();
+    }
+
+    /** The rationale and evidence of each explanation, as one text, for reading what the explanations rely on. */
+    public Map<ExplanationId, String> explanationTexts(Collection<ExplanationId> ids) throws StoreException {
+        List<Long> values = ids.stream().map(ExplanationId::value).distinct().toList();
+        Map<ExplanationId, String> out = new HashMap<>();
+        try (Connection c = database.connect()) {
+            for (Object[] row : inChunks(c, "SELECT id, rationale, evidence FROM explanations", "id", values, "",
+                    rs -> new Object[] {rs.getLong(1), rs.getString(2) + "\n" + rs.getString(3)})) {
+                out.put(new ExplanationId((Long) row[0]), (String) row[1]);
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException(StoreErrors.explain("read the explanations from", e, database.describe()), e);
+        }
+    }
+
     private record Head(long id, Instant capturedAt, String station, String recipeName, int recipeVersion,
                         double score, double threshold) {}
 
@@ -92,11 +125,17 @@ public final class ReviewQueries {
 
     private static <T> List<T> byInspection(Connection c, String select, List<Long> ids, String order,
                                             Rows.RowMapper<T> mapper) throws SQLException {
+        return inChunks(c, select, "inspection_id", ids, order, mapper);
+    }
+
+    /** {@code select WHERE column IN (ids) order}, a chunk of ids per statement. */
+    private static <T> List<T> inChunks(Connection c, String select, String column, List<Long> ids, String order,
+                                        Rows.RowMapper<T> mapper) throws SQLException {
         List<T> rows = new ArrayList<>();
         for (int start = 0; start < ids.size(); start += CHUNK) {
             List<Long> chunk = ids.subList(start, Math.min(ids.size(), start + CHUNK));
             String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
-            try (PreparedStatement ps = c.prepareStatement(select + " WHERE inspection_id IN (" + marks + ")" + order)) {
+            try (PreparedStatement ps = c.prepareStatement(select + " WHERE " + column + " IN (" + marks + ")" + order)) {
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setLong(i + 1, chunk.get(i));
                 }
