@@ -1,5 +1,6 @@
 package io.kensa.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -75,8 +76,9 @@ public final class ReviewCommand implements Callable<Integer> {
             + "explanations of each machine class rely on most (default 0: none).")
     int words;
 
-    record RateJson(String key, long decided, long overridden, double overrideRate, double overrideRateLow95,
-                    double overrideRateHigh95) {
+    record RateJson(String key, long decided, long overridden, double overrideRate,
+                    @JsonProperty("override_rate_low_95") double overrideRateLow,
+                    @JsonProperty("override_rate_high_95") double overrideRateHigh) {
         static List<RateJson> of(List<ReviewSummary.Rate> rates) {
             return rates.stream().map(r -> new RateJson(r.key(), r.decided(), r.overrides(), r.overrideRate(),
                     r.overrideRateLow(), r.overrideRateHigh())).toList();
