@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -54,7 +55,8 @@ public final class BenchReviewCommand implements Callable<Integer> {
     @Option(names = "--per-day", defaultValue = "500", description = "Flagged frames per day (default ${DEFAULT-VALUE}).")
     int perDay;
 
-    @Option(names = "--folder", paramLabel = "DIR", description = "Where to create the throw-away database (default: a temp folder).")
+    @Option(names = "--folder", paramLabel = "DIR", description = "Keep the database in this folder (default: a temp folder, deleted after); a database "
+            + "already there is measured again without generating a new one.")
     Path folder;
 
     @Override
@@ -81,20 +83,24 @@ public final class BenchReviewCommand implements Callable<Integer> {
                 return generator.now();
             }
         };
+        boolean reuse = Files.isRegularFile(dir.resolve("db").resolve("kensa.mv.db"));
         try (Database db = Database.openFile(dir.resolve("db"))) {
             long t0 = System.nanoTime();
-            try (InspectionStore store = InspectionStore.open(db, dir.resolve("images"), Optional.empty(), "bench",
+            if (reuse) {
+                System.err.println("Measuring the decision log already in " + dir + " (generated before)");
+            } else try (InspectionStore store = InspectionStore.open(db, dir.resolve("images"), Optional.empty(), "bench",
                     InspectionStore.Durability.PROCESS_CRASH, clock)) {
                 generator.write(store, inspections, n -> {
                     if (n % 1000 == 0 || n == inspections) {
                         System.err.printf("\rbench review: generated %d / %d decided inspections", n, inspections);
                     }
                 }, cancelled::get);
+                System.err.println();
             }
-            System.err.println();
             double generateSeconds = (System.nanoTime() - t0) / 1e9;
             try (InspectionStore reading = InspectionStore.openForReading(db, dir.resolve("images"))) {
-                print(reading, start, generator.now().plusSeconds(1), generateSeconds);
+                print(reading, start, Instant.now().plus(Duration.ofDays(3650)), reuse ? OptionalDouble.empty()
+                        : OptionalDouble.of(generateSeconds));
             }
         } finally {
             Runtime.getRuntime().removeShutdownHook(onCtrlC);
@@ -105,7 +111,7 @@ public final class BenchReviewCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void print(InspectionStore store, Instant from, Instant to, double generateSeconds) throws Exception {
+    private void print(InspectionStore store, Instant from, Instant to, OptionalDouble generateSeconds) throws Exception {
         ReviewQueries queries = new ReviewQueries(store);
         ZoneId zone = ZoneOffset.UTC;
         List<String> rows = new ArrayList<>();
@@ -124,14 +130,17 @@ public final class BenchReviewCommand implements Callable<Integer> {
                 Agreement.byRecipeVersion(cases), Agreement.byPromptVersion(cases))).ms()));
         Timed<List<ExplanationWords.ClassWords>> words = time(() -> {
             List<ReviewCase> explained = cases.stream().filter(c -> c.shown().flatMap(MachineAnswer::answeredClass).isPresent()).toList();
+            explained = ExplanationWords.sample(explained);
             Map<ExplanationId, String> texts = queries.explanationTexts(explained.stream().map(c -> c.shown().get().id()).toList());
             return ExplanationWords.of(explained.stream().map(c -> new ExplanationWords.Explained(c.machineClass(),
                     texts.get(c.shown().get().id()))).toList(), 10);
         });
         rows.add(row("words the explanations rely on (texts read + fitted)", load, words.ms()));
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "Generated %d decided inspections in %.1f s (%.2f ms each: inspection, explanation, "
-                + "decision, each on the audit chain)%n%n", inspections, generateSeconds, 1000 * generateSeconds / inspections);
+        generateSeconds.ifPresent(seconds -> out.printf(Locale.ROOT, "Generated %d decided inspections in %.1f s (%.2f ms "
+                + "each: inspection, explanation, decision, each on the audit chain)%n", inspections, seconds,
+                1000 * seconds / inspections));
+        out.printf(Locale.ROOT, "Review of %d standing decisions%n%n", cases.size());
         out.println("| step | query ms | compute ms | total ms |");
         out.println("|---|---|---|---|");
         rows.forEach(out::println);

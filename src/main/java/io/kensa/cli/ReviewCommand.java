@@ -184,7 +184,8 @@ public final class ReviewCommand implements Callable<Integer> {
     }
 
     private Map<String, List<WordJson>> words(ReviewQueries queries, List<ReviewCase> cases) throws StoreException {
-        List<ReviewCase> explained = cases.stream().filter(c -> c.shown().flatMap(MachineAnswer::answeredClass).isPresent()).toList();
+        List<ReviewCase> explained = ExplanationWords.sample(cases.stream()
+                .filter(c -> c.shown().flatMap(MachineAnswer::answeredClass).isPresent()).toList());
         Map<ExplanationId, String> texts = queries.explanationTexts(explained.stream().map(c -> c.shown().get().id()).toList());
         List<ExplanationWords.Explained> input = explained.stream()
                 .map(c -> new ExplanationWords.Explained(c.machineClass(), texts.getOrDefault(c.shown().get().id(), "")))

@@ -2,12 +2,14 @@ package io.kensa.review;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -23,6 +25,8 @@ import java.util.TreeMap;
  */
 public final class ExplanationWords {
     public static final int MIN_DOCUMENTS = 2;
+    /** Explanations weighed at most: a fixed-seed sample of a larger set, so the answer stays in seconds. */
+    public static final int MAX_EXPLANATIONS = 10_000;
     private static final int EPOCHS = 200;
     private static final double LEARNING_RATE = 0.5;
     private static final double L2 = 1e-3;
@@ -45,7 +49,10 @@ public final class ExplanationWords {
         }
     }
 
-    /** Per machine class (sorted by name), at most {@code top} words, heaviest first; empty input, empty answer. */
+    /**
+     * Per machine class (sorted by name), at most {@code top} words, heaviest first; empty input, empty answer. Give
+     * it a {@link #sample} of a large set.
+     */
     public static List<ClassWords> of(List<Explained> explained, int top) {
         List<Set<String>> docs = explained.stream().map(e -> words(e.text())).toList();
         Map<String, Integer> frequency = new HashMap<>();
@@ -85,6 +92,16 @@ public final class ExplanationWords {
             out.add(new ClassWords(entry.getKey(), entry.getValue().size(), ranked.subList(0, Math.min(top, ranked.size()))));
         }
         return out;
+    }
+
+    /** At most {@link #MAX_EXPLANATIONS} of the items, the same ones every time for the same list. */
+    public static <T> List<T> sample(List<T> items) {
+        if (items.size() <= MAX_EXPLANATIONS) {
+            return items;
+        }
+        List<T> shuffled = new ArrayList<>(items);
+        Collections.shuffle(shuffled, new Random(items.size()));
+        return List.copyOf(shuffled.subList(0, MAX_EXPLANATIONS));
     }
 
     /** Full-batch gradient descent on the mean logistic loss; features are binary (word present or not). */

@@ -30,11 +30,12 @@ public record Shifts(List<Shift> starts) {
 
     public record Shift(String name, LocalTime start) {}
 
-    /** The shift a moment falls in, named by its start day: {@code 2026-12-01 night}. */
-    public record Slot(LocalDate day, String shift) implements Comparable<Slot> {
+    /** The shift a moment falls in, named by its start day: {@code 2026-12-01 night}; ordered by time. */
+    public record Slot(LocalDate day, int index, String shift) implements Comparable<Slot> {
         @Override
         public int compareTo(Slot o) {
-            return toString().compareTo(o.toString());
+            int byDay = day.compareTo(o.day);
+            return byDay != 0 ? byDay : Integer.compare(index, o.index);
         }
 
         @Override
@@ -65,10 +66,11 @@ public record Shifts(List<Shift> starts) {
         LocalTime time = at.toLocalTime();
         for (int i = starts.size() - 1; i >= 0; i--) {
             if (!time.isBefore(starts.get(i).start())) {
-                return new Slot(at.toLocalDate(), starts.get(i).name());
+                return new Slot(at.toLocalDate(), i, starts.get(i).name());
             }
         }
         // before the first start of the day: still the last shift of the day before
-        return new Slot(at.toLocalDate().minusDays(1), starts.get(starts.size() - 1).name());
+        int last = starts.size() - 1;
+        return new Slot(at.toLocalDate().minusDays(1), last, starts.get(last).name());
     }
 }

@@ -82,10 +82,10 @@ class ReviewFiguresTest {
     @Test
     void shiftsRunPastMidnightIntoTheDayTheyStarted() {
         Shifts s = Shifts.THREE_EIGHT_HOUR;
-        assertEquals(new Shifts.Slot(LocalDate.of(2026, 3, 2), "early"), s.slotOf(at("2026-03-02T06:00:00Z")));
-        assertEquals(new Shifts.Slot(LocalDate.of(2026, 3, 2), "late"), s.slotOf(at("2026-03-02T21:59:59Z")));
-        assertEquals(new Shifts.Slot(LocalDate.of(2026, 3, 2), "night"), s.slotOf(at("2026-03-02T22:00:00Z")));
-        assertEquals(new Shifts.Slot(LocalDate.of(2026, 3, 2), "night"), s.slotOf(at("2026-03-03T05:59:00Z")),
+        assertEquals(new Shifts.Slot(LocalDate.of(2026, 3, 2), 0, "early"), s.slotOf(at("2026-03-02T06:00:00Z")));
+        assertEquals(new Shifts.Slot(LocalDate.of(2026, 3, 2), 1, "late"), s.slotOf(at("2026-03-02T21:59:59Z")));
+        assertEquals(new Shifts.Slot(LocalDate.of(2026, 3, 2), 2, "night"), s.slotOf(at("2026-03-02T22:00:00Z")));
+        assertEquals(new Shifts.Slot(LocalDate.of(2026, 3, 2), 2, "night"), s.slotOf(at("2026-03-03T05:59:00Z")),
                 "the night shift that started on the 2nd");
         Shifts two = Shifts.parse("day=07:30, night=19:30");
         assertEquals(List.of(new Shifts.Shift("day", LocalTime.of(7, 30)), new Shifts.Shift("night", LocalTime.of(19, 30))),
