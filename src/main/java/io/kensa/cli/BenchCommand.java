@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 BenchDetectCommand.class,
                 BenchStoreCommand.class,
                 BenchCamCommand.class,
+                BenchReviewCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @Override

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 PromptsCommand.class,
                 CamCommand.class,
                 ClassifyCommand.class,
+                ReviewCommand.class,
         })
 public final class KensaCommand implements Runnable {
 

@@ -1,5 +1,6 @@
 package io.kensa.review;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 
@@ -92,4 +93,36 @@ public record ConfusionMatrix(List<String> labels, long[][] counts) {
         }
         return OptionalDouble.of((agreement().getAsDouble() - expected) / (1 - expected));
     }
+
+    /**
+     * Precision, recall and F1 of each label, the machine's answers (rows) scored against the inspector's classes
+     * (columns).
+     */
+    public List<LabelScore> perLabel() {
+        List<LabelScore> out = new ArrayList<>(labels.size());
+        for (int k = 0; k < labels.size(); k++) {
+            long answered = 0;
+            long support = 0;
+            for (int j = 0; j < labels.size(); j++) {
+                answered += counts[k][j];
+                support += counts[j][k];
+            }
+            double precision = answered == 0 ? 0 : (double) counts[k][k] / answered;
+            double recall = support == 0 ? 0 : (double) counts[k][k] / support;
+            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            out.add(new LabelScore(labels.get(k), support, answered, precision, recall, f1));
+        }
+        return out;
+    }
+
+    /** The unweighted mean F1 over every label on either side; empty when there are no cases. */
+    public OptionalDouble macroF1() {
+        return total() == 0 ? OptionalDouble.empty() : perLabel().stream().mapToDouble(LabelScore::f1).average();
+    }
+
+    /**
+     * @param support   how often the inspector gave this class
+     * @param answered  how often the machine gave it
+     */
+    public record LabelScore(String label, long support, long answered, double precision, double recall, double f1) {}
 }

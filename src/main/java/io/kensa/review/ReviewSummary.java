@@ -29,10 +29,35 @@ public record ReviewSummary(long decided, long accepts, long overrides, List<Rat
         return decided == 0 ? 0 : (double) overrides / decided;
     }
 
-    /** Decisions and overrides within one group. */
+    /**
+     * Decisions and overrides within one group, with the 95% Wilson interval of its override rate: a rate over a
+     * handful of decisions shows as the wide interval it is.
+     */
     public record Rate(String key, long decided, long overrides) {
+        private static final double Z95 = 1.959964;
+
         public double overrideRate() {
             return decided == 0 ? 0 : (double) overrides / decided;
+        }
+
+        public double overrideRateLow() {
+            return wilson(-1);
+        }
+
+        public double overrideRateHigh() {
+            return wilson(+1);
+        }
+
+        private double wilson(int side) {
+            if (decided == 0) {
+                return side < 0 ? 0 : 1;
+            }
+            double n = decided;
+            double p = overrides / n;
+            double z2 = Z95 * Z95;
+            double centre = p + z2 / (2 * n);
+            double spread = Z95 * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+            return Math.min(1, Math.max(0, (centre + side * spread) / (1 + z2 / n)));
         }
     }
 

@@ -5,16 +5,21 @@ import io.kensa.model.ExplanationId;
 import io.kensa.model.ExplanationStatus;
 import io.kensa.model.InspectionId;
 import io.kensa.model.MachineAnswer;
+import io.kensa.model.ReviewCase;
 import io.kensa.model.ReviewedInspection;
 import io.kensa.model.Severity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,34 +40,52 @@ public final class ReviewQueries {
     }
 
     /**
-     * Inspections with an accept or override decided in {@code [from, to)}, newest inspection first, at most
-     * {@code limit}; each carries its whole decision history (later undos included, whenever made).
+     * Inspections with an accept or override decided in {@code [from, to)}, those decided most recently first, at
+     * most {@code limit}; each carries its whole decision history (later undos included, whenever made).
      */
     public List<ReviewedInspection> decidedBetween(Instant from, Instant to, int limit) throws StoreException {
+        return decidedBetween(from, to, Optional.empty(), limit);
+    }
+
+    /** As {@link #decidedBetween(Instant, Instant, int)}, only inspections of one recipe when one is given. */
+    public List<ReviewedInspection> decidedBetween(Instant from, Instant to, Optional<String> recipe, int limit)
+            throws StoreException {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("review range " + from + " .. " + to + " is empty");
         }
-        try (Connection c = database.connect()) {
-            List<Head> heads;
-            try (PreparedStatement ps = c.prepareStatement("SELECT i.id, i.captured_at, i.station, i.recipe_name, "
-                    + "i.recipe_version, i.score, i.threshold FROM inspections i WHERE i.id IN (SELECT d.inspection_id "
-                    + "FROM decisions d WHERE d.decided_at >= ? AND d.decided_at < ? AND d.kind IN ('ACCEPT','OVERRIDE')) "
-                    + "ORDER BY i.id DESC LIMIT " + Math.max(1, limit))) {
-                Rows.setTime(ps, 1, from);
-                Rows.setTime(ps, 2, to);
-                heads = Rows.list(ps, rs -> new Head(rs.getLong("id"), Rows.time(rs, "captured_at"),
-                        rs.getString("station"), rs.getString("recipe_name"), rs.getInt("recipe_version"),
-                        rs.getDouble("score"), rs.getDouble("threshold")));
+        // the range as a sub-select the three reads share; a page is a short id list instead
+        String decided = "SELECT d.inspection_id FROM decisions d" + (recipe.isPresent()
+                ? " JOIN inspections r ON r.id = d.inspection_id AND r.recipe_name = ?" : "")
+                + " WHERE d.decided_at >= ? AND d.decided_at < ? AND d.kind IN ('ACCEPT','OVERRIDE')";
+        Binder range = ps -> {
+            int k = 1;
+            if (recipe.isPresent()) {
+                ps.setString(k++, recipe.get());
             }
-            List<Long> ids = heads.stream().map(Head::id).toList();
+            Rows.setTime(ps, k++, from);
+            Rows.setTime(ps, k, to);
+        };
+        try (Connection c = database.connect()) {
+            Selection of;
+            if (limit == Integer.MAX_VALUE) {
+                of = new Selection(" IN (" + decided + ")", range);
+            } else {
+                List<Long> page = newestDecided(c, decided, range, Math.max(1, limit));
+                String marks = String.join(",", Collections.nCopies(page.size(), "?"));
+                of = new Selection(page.isEmpty() ? " IN (NULL)" : " IN (" + marks + ")", ps -> {
+                    for (int i = 0; i < page.size(); i++) {
+                        ps.setLong(i + 1, page.get(i));
+                    }
+                });
+            }
             Map<Long, List<Decision>> histories = new HashMap<>();
-            for (Decision d : byInspection(c, "SELECT " + Rows.DECISION_COLUMNS + " FROM decisions", ids, " ORDER BY id",
-                    Rows::decision)) {
+            for (Decision d : of.read(c, "SELECT " + Rows.DECISION_COLUMNS + " FROM decisions WHERE inspection_id",
+                    " ORDER BY id", Rows::decision)) {
                 histories.computeIfAbsent(d.inspectionId().value(), k -> new ArrayList<>()).add(d);
             }
             Map<Long, Map<ExplanationId, MachineAnswer>> answers = new HashMap<>();
-            for (Shown s : byInspection(c, "SELECT id, inspection_id, status, anomaly_class, severity, model, "
-                    + "profile_name, profile_version FROM explanations", ids, "", rs -> new Shown(
+            for (Shown s : of.read(c, "SELECT id, inspection_id, status, anomaly_class, severity, model, "
+                    + "profile_name, profile_version FROM explanations WHERE inspection_id", "", rs -> new Shown(
                     rs.getLong("inspection_id"), new MachineAnswer(new ExplanationId(rs.getLong("id")),
                             ExplanationStatus.valueOf(rs.getString("status")),
                             Optional.ofNullable(rs.getString("anomaly_class")),
@@ -70,13 +93,13 @@ public final class ReviewQueries {
                             rs.getString("model"), rs.getString("profile_name"), rs.getInt("profile_version"))))) {
                 answers.computeIfAbsent(s.inspectionId(), k -> new LinkedHashMap<>()).put(s.answer().id(), s.answer());
             }
-            List<ReviewedInspection> out = new ArrayList<>(heads.size());
-            for (Head h : heads) {
-                out.add(new ReviewedInspection(new InspectionId(h.id()), h.capturedAt(), h.station(), h.recipeName(),
-                        h.recipeVersion(), h.score(), h.threshold(), histories.getOrDefault(h.id(), List.of()),
-                        answers.getOrDefault(h.id(), Map.of())));
-            }
-            return out;
+            return of.read(c, "SELECT id, captured_at, station, recipe_name, recipe_version, score, threshold "
+                    + "FROM inspections WHERE id", " ORDER BY id DESC", rs -> {
+                long id = rs.getLong("id");
+                return new ReviewedInspection(new InspectionId(id), Rows.time(rs, "captured_at"), rs.getString("station"),
+                        rs.getString("recipe_name"), rs.getInt("recipe_version"), rs.getDouble("score"),
+                        rs.getDouble("threshold"), histories.getOrDefault(id, List.of()), answers.getOrDefault(id, Map.of()));
+            });
         } catch (SQLException e) {
             throw new StoreException(StoreErrors.explain("read the decision log from", e, database.describe()), e);
         } catch (RuntimeException e) {
@@ -85,18 +108,74 @@ public final class ReviewQueries {
         }
     }
 
-    private record Head(long id, Instant capturedAt, String station, String recipeName, int recipeVersion,
-                        double score, double threshold) {}
+    /** The inspections decided most recently, newest first: read down the decision-time index until enough. */
+    private static List<Long> newestDecided(Connection c, String decided, Binder range, int limit) throws SQLException {
+        LinkedHashSet<Long> ids = new LinkedHashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(decided + " ORDER BY d.decided_at DESC, d.id DESC")) {
+            range.bind(ps);
+            ps.setFetchSize(Math.min(1000, limit * 2));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (ids.size() < limit && rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return List.copyOf(ids);
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Which inspections a read covers: an {@code IN (…)} clause and its parameters. */
+    private record Selection(String in, Binder binder) {
+        <T> List<T> read(Connection c, String select, String order, Rows.RowMapper<T> mapper) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(select + in + order)) {
+                binder.bind(ps);
+                return Rows.list(ps, mapper);
+            }
+        }
+    }
+
+    /**
+     * The standing decisions made in {@code [from, to)}, newest first, on at most {@code limit} inspections (those
+     * decided most recently; {@code Integer.MAX_VALUE}: all), optionally of one recipe: what the supervisor reviews.
+     */
+    public List<ReviewCase> standingDecidedBetween(Instant from, Instant to, Optional<String> recipe, int limit)
+            throws StoreException {
+        return decidedBetween(from, to, recipe, limit).stream()
+                .flatMap(i -> i.standing().stream())
+                .filter(c -> !c.decision().decidedAt().isBefore(from) && c.decision().decidedAt().isBefore(to))
+                .sorted(Comparator.comparing((ReviewCase c) -> c.decision().decidedAt())
+                        .thenComparing(c -> c.decision().id().value()).reversed())
+                .toList();
+    }
+
+    /** The rationale and evidence of each explanation, as one text, for reading what the explanations rely on. */
+    public Map<ExplanationId, String> explanationTexts(Collection<ExplanationId> ids) throws StoreException {
+        List<Long> values = ids.stream().map(ExplanationId::value).distinct().toList();
+        Map<ExplanationId, String> out = new HashMap<>();
+        try (Connection c = database.connect()) {
+            for (Object[] row : inChunks(c, "SELECT id, rationale, evidence FROM explanations", "id", values, "",
+                    rs -> new Object[] {rs.getLong(1), rs.getString(2) + "\n" + rs.getString(3)})) {
+                out.put(new ExplanationId((Long) row[0]), (String) row[1]);
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException(StoreErrors.explain("read the explanations from", e, database.describe()), e);
+        }
+    }
 
     private record Shown(long inspectionId, MachineAnswer answer) {}
 
-    private static <T> List<T> byInspection(Connection c, String select, List<Long> ids, String order,
-                                            Rows.RowMapper<T> mapper) throws SQLException {
+    /** {@code select WHERE column IN (ids) order}, a chunk of ids per statement. */
+    private static <T> List<T> inChunks(Connection c, String select, String column, List<Long> ids, String order,
+                                        Rows.RowMapper<T> mapper) throws SQLException {
         List<T> rows = new ArrayList<>();
         for (int start = 0; start < ids.size(); start += CHUNK) {
             List<Long> chunk = ids.subList(start, Math.min(ids.size(), start + CHUNK));
             String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
-            try (PreparedStatement ps = c.prepareStatement(select + " WHERE inspection_id IN (" + marks + ")" + order)) {
+            try (PreparedStatement ps = c.prepareStatement(select + " WHERE " + column + " IN (" + marks + ")" + order)) {
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setLong(i + 1, chunk.get(i));
                 }

@@ -1,0 +1,165 @@
+package io.kensa.cli;
+
+import io.kensa.model.ExplanationId;
+import io.kensa.model.MachineAnswer;
+import io.kensa.model.ReviewCase;
+import io.kensa.review.Agreement;
+import io.kensa.review.ExplanationWords;
+import io.kensa.review.OverrideAnalytics;
+import io.kensa.review.ReviewReport;
+import io.kensa.review.ReviewTrends;
+import io.kensa.review.ScoreDistribution;
+import io.kensa.review.Shifts;
+import io.kensa.store.Database;
+import io.kensa.store.Folders;
+import io.kensa.store.InspectionStore;
+import io.kensa.store.ReviewQueries;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kensa bench review}: writes a decision log of a given size through the store, then times what a
+ * supervisor waits for in the Review tab: the first page of the table, loading every decision of the range, and
+ * computing each chart from them.
+ */
+@Command(name = "review", mixinStandardHelpOptions = true,
+        description = "Generate a decision log on a fresh H2 file database and time the Review tab's first page and charts.")
+public final class BenchReviewCommand implements Callable<Integer> {
+    /** Rows the Review tab shows first. */
+    public static final int FIRST_PAGE = 200;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--inspections", defaultValue = "100000", description = "Decided inspections to generate (default ${DEFAULT-VALUE}).")
+    int inspections;
+
+    @Option(names = "--per-day", defaultValue = "500", description = "Flagged frames per day (default ${DEFAULT-VALUE}).")
+    int perDay;
+
+    @Option(names = "--folder", paramLabel = "DIR", description = "Keep the database in this folder (default: a temp folder, deleted after); a database "
+            + "already there is measured again without generating a new one.")
+    Path folder;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = folder == null ? Files.createTempDirectory("kensa-bench-review") : Files.createDirectories(folder);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Thread onCtrlC = new Thread(() -> cancelled.set(true), "bench-review-cancel");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        Instant start = Instant.parse("2026-01-05T06:00:00Z");
+        DecisionLogGenerator generator = new DecisionLogGenerator(42, start, Duration.ofSeconds(86_400 / Math.max(1, perDay)));
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return generator.now();
+            }
+        };
+        boolean reuse = Files.isRegularFile(dir.resolve("db").resolve("kensa.mv.db"));
+        try (Database db = Database.openFile(dir.resolve("db"))) {
+            long t0 = System.nanoTime();
+            if (reuse) {
+                System.err.println("Measuring the decision log already in " + dir + " (generated before)");
+            } else try (InspectionStore store = InspectionStore.open(db, dir.resolve("images"), Optional.empty(), "bench",
+                    InspectionStore.Durability.PROCESS_CRASH, clock)) {
+                generator.write(store, inspections, n -> {
+                    if (n % 1000 == 0 || n == inspections) {
+                        System.err.printf("\rbench review: generated %d / %d decided inspections", n, inspections);
+                    }
+                }, cancelled::get);
+                System.err.println();
+            }
+            double generateSeconds = (System.nanoTime() - t0) / 1e9;
+            try (InspectionStore reading = InspectionStore.openForReading(db, dir.resolve("images"))) {
+                print(reading, start, Instant.now().plus(Duration.ofDays(3650)), reuse ? OptionalDouble.empty()
+                        : OptionalDouble.of(generateSeconds));
+            }
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            if (folder == null) {
+                Folders.deleteTree(dir);
+            }
+        }
+        return 0;
+    }
+
+    private void print(InspectionStore store, Instant from, Instant to, OptionalDouble generateSeconds) throws Exception {
+        ReviewQueries queries = new ReviewQueries(store);
+        ZoneId zone = ZoneOffset.UTC;
+        List<String> rows = new ArrayList<>();
+        Timed<List<ReviewCase>> firstPage = time(() -> queries.standingDecidedBetween(from, to, Optional.empty(), FIRST_PAGE));
+        rows.add(row("first page (" + firstPage.value().size() + " newest decisions)", firstPage.ms(), 0));
+        Timed<List<ReviewCase>> all = time(() -> queries.standingDecidedBetween(from, to, Optional.empty(), Integer.MAX_VALUE));
+        List<ReviewCase> cases = all.value();
+        rows.add(row("load every decision of the range (" + cases.size() + ")", all.ms(), 0));
+        double load = all.ms();
+        rows.add(row("chart: override rate per day, operator, class", load,
+                time(() -> OverrideAnalytics.summarise(cases, zone, ReviewReport.TOP_COMMENTS)).ms()));
+        rows.add(row("chart: override rate per shift with version changes", load,
+                time(() -> ReviewTrends.of(cases, zone, Shifts.THREE_EIGHT_HOUR)).ms()));
+        rows.add(row("chart: scores of accepted vs overridden", load, time(() -> ScoreDistribution.of(cases)).ms()));
+        rows.add(row("table: agreement per recipe and prompt version", load, time(() -> List.of(
+                Agreement.byRecipeVersion(cases), Agreement.byPromptVersion(cases))).ms()));
+        Timed<List<ExplanationWords.ClassWords>> words = time(() -> {
+            List<ReviewCase> explained = cases.stream().filter(c -> c.shown().flatMap(MachineAnswer::answeredClass).isPresent()).toList();
+            explained = ExplanationWords.sample(explained);
+            Map<ExplanationId, String> texts = queries.explanationTexts(explained.stream().map(c -> c.shown().get().id()).toList());
+            return ExplanationWords.of(explained.stream().map(c -> new ExplanationWords.Explained(c.machineClass(),
+                    texts.get(c.shown().get().id()))).toList(), 10);
+        });
+        rows.add(row("words the explanations rely on (texts read + fitted)", load, words.ms()));
+        PrintWriter out = spec.commandLine().getOut();
+        generateSeconds.ifPresent(seconds -> out.printf(Locale.ROOT, "Generated %d decided inspections in %.1f s (%.2f ms "
+                + "each: inspection, explanation, decision, each on the audit chain)%n", inspections, seconds,
+                1000 * seconds / inspections));
+        out.printf(Locale.ROOT, "Review of %d standing decisions%n%n", cases.size());
+        out.println("| step | query ms | compute ms | total ms |");
+        out.println("|---|---|---|---|");
+        rows.forEach(out::println);
+        out.flush();
+    }
+
+    private static String row(String name, double queryMs, double computeMs) {
+        return String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f |", name, queryMs, computeMs, queryMs + computeMs);
+    }
+
+    private record Timed<T>(T value, double ms) {}
+
+    private interface Work<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> Timed<T> time(Work<T> work) throws Exception {
+        long t0 = System.nanoTime();
+        T value = work.run();
+        return new Timed<>(value, (System.nanoTime() - t0) / 1e6);
+    }
+}
