@@ -5,6 +5,7 @@ import io.kensa.model.ClassPrediction;
 import io.kensa.model.Decision;
 import io.kensa.model.DecisionId;
 import io.kensa.model.ExplanationId;
+import io.kensa.util.Csv;
 import io.kensa.util.Hashes;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -158,9 +159,9 @@ public final class Exporter {
                  Writer explanationsCsv = csv ? writer(dir.resolve("explanations.csv")) : Writer.nullWriter();
                  Writer decisionsCsv = csv ? writer(dir.resolve("decisions.csv")) : Writer.nullWriter();
                  Writer inspectionsJson = json ? writer(dir.resolve("inspections.json")) : Writer.nullWriter()) {
-                inspectionsCsv.write(Tabular.csvLine(INSPECTION_HEADER));
-                explanationsCsv.write(Tabular.csvLine(EXPLANATION_HEADER));
-                decisionsCsv.write(Tabular.csvLine(DECISION_HEADER));
+                inspectionsCsv.write(Csv.line(INSPECTION_HEADER));
+                explanationsCsv.write(Csv.line(EXPLANATION_HEADER));
+                decisionsCsv.write(Csv.line(DECISION_HEADER));
                 inspectionsJson.write("[\n");
                 long after = 0;
                 progress.report(0, total);
@@ -181,11 +182,11 @@ public final class Exporter {
                             writeMap(s, dir.resolve(mapFile));
                         }
                         Map<String, Object> row = inspectionRow(s, imageFile, mapFile, Decision.standing(ds));
-                        inspectionsCsv.write(Tabular.csvLine(new ArrayList<>(row.values())));
+                        inspectionsCsv.write(Csv.line(new ArrayList<>(row.values())));
                         List<Map<String, Object>> exRows = new ArrayList<>();
                         for (StoredExplanation e : ex) {
                             Map<String, Object> r = explanationRow(e);
-                            explanationsCsv.write(Tabular.csvLine(new ArrayList<>(r.values())));
+                            explanationsCsv.write(Csv.line(new ArrayList<>(r.values())));
                             exRows.add(r);
                         }
                         Set<DecisionId> undone = new HashSet<>();
@@ -193,7 +194,7 @@ public final class Exporter {
                         List<Map<String, Object>> dRows = new ArrayList<>();
                         for (Decision d : ds) {
                             Map<String, Object> r = decisionRow(d, undone.contains(d.id()));
-                            decisionsCsv.write(Tabular.csvLine(new ArrayList<>(r.values())));
+                            decisionsCsv.write(Csv.line(new ArrayList<>(r.values())));
                             dRows.add(r);
                         }
                         Map<String, Object> nested = new LinkedHashMap<>(row);

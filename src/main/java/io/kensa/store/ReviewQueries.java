@@ -143,7 +143,12 @@ public final class ReviewQueries {
      */
     public List<ReviewCase> standingDecidedBetween(Instant from, Instant to, Optional<String> recipe, int limit)
             throws StoreException {
-        return decidedBetween(from, to, recipe, limit).stream()
+        return standing(decidedBetween(from, to, recipe, limit), from, to);
+    }
+
+    /** The standing decision of each inspection when it was made in {@code [from, to)}, newest first. */
+    public static List<ReviewCase> standing(List<ReviewedInspection> inspections, Instant from, Instant to) {
+        return inspections.stream()
                 .flatMap(i -> i.standing().stream())
                 .filter(c -> !c.decision().decidedAt().isBefore(from) && c.decision().decidedAt().isBefore(to))
                 .sorted(Comparator.comparing((ReviewCase c) -> c.decision().decidedAt())

@@ -4,45 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Minimal CSV (RFC 4180) and JSON text for exports; values are strings, numbers, booleans, Optionals or lists. */
+/** Minimal JSON text for exports (CSV lines: {@link io.kensa.util.Csv}); values are strings, numbers, booleans, Optionals or lists. */
 final class Tabular {
     private Tabular() {}
-
-    static String csvLine(List<?> values) {
-        StringBuilder line = new StringBuilder();
-        for (Object value : values) {
-            if (!line.isEmpty()) {
-                line.append(',');
-            }
-            String text = neutralised(value, plain(value));
-            if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
-                line.append('"').append(text.replace("\"", "\"\"")).append('"');
-            } else {
-                line.append(text);
-            }
-        }
-        return line.append("\r\n").toString();
-    }
-
-    /**
-     * A text cell a spreadsheet would run as a formula (starting with = + - @, tab or CR; an LLM reply or a comment)
-     * gets a leading single quote; numbers are left as they are.
-     */
-    static String neutralised(Object value, String text) {
-        Object v = value instanceof Optional<?> o ? o.orElse(null) : value;
-        if (v instanceof Number || text.isEmpty()) {
-            return text;
-        }
-        char c = text.charAt(0);
-        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + text : text;
-    }
-
-    private static String plain(Object value) {
-        if (value instanceof Optional<?> optional) {
-            return optional.map(Tabular::plain).orElse("");
-        }
-        return value == null ? "" : String.valueOf(value);
-    }
 
     /** A JSON object from ordered key/value pairs (use a LinkedHashMap). */
     static String json(Map<String, ?> object) {

@@ -7,6 +7,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +19,7 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ObservableList;
+import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -29,6 +31,8 @@ import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -37,6 +41,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
 
 /**
  * The supervisor's review of the decision log: filters, the standing decisions (undone ones left out), the
@@ -55,6 +60,7 @@ public final class ReviewView extends BorderPane {
     private final ReviewViewModel vm;
     private final TableView<ReviewRow> table = new TableView<>();
     private final ReviewSummaryPane summary = new ReviewSummaryPane();
+    private final ReviewChartsPane charts = new ReviewChartsPane();
     private final ReviewDetailPane detail = new ReviewDetailPane();
     private boolean selecting;
 
@@ -73,7 +79,12 @@ public final class ReviewView extends BorderPane {
         getStyleClass().add("review-view");
         setTop(filters());
         buildTable();
-        SplitPane left = new SplitPane(table, summary);
+        Tab summaryTab = new Tab("Summary", summary);
+        Tab chartsTab = new Tab("Charts", charts);
+        chartsTab.setId("review-charts-tab");
+        TabPane figures = new TabPane(summaryTab, chartsTab);
+        figures.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        SplitPane left = new SplitPane(table, figures);
         left.setOrientation(Orientation.VERTICAL);
         left.setDividerPositions(0.55);
         SplitPane center = new SplitPane(left, detail);
@@ -82,6 +93,8 @@ public final class ReviewView extends BorderPane {
         setBottom(statusBar());
         summary.show(vm.summary().get());
         vm.summary().addListener((o, a, s) -> summary.show(s));
+        charts.show(vm.report().get());
+        vm.report().addListener((o, a, r) -> charts.show(r));
         detail.show(vm.detail().get());
         vm.detail().addListener((o, a, d) -> detail.show(d));
     }
@@ -108,15 +121,34 @@ public final class ReviewView extends BorderPane {
         Button verifyButton = button("review-verify", "Verify audit trail", vm::verifyAuditTrail);
         verifyButton.disableProperty().bind(vm.verifying());
         Button exportButton = button("review-export", "Export…", this::chooseExportFolder);
+        Button reportButton = button("review-shift-report", "Shift report…", this::saveShiftReport);
         exportButton.disableProperty().bind(vm.exporting());
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox filters = new HBox(8, new Label("From"), fromDate, new Label("to"), toDate, overridesOnly,
-                classFilter, operatorFilter, refreshButton, gap, verifyButton, exportButton);
+                classFilter, operatorFilter, refreshButton, gap, verifyButton, reportButton, exportButton);
         filters.setAlignment(Pos.CENTER_LEFT);
         filters.setPadding(new Insets(6, 8, 6, 8));
         filters.getStyleClass().add("review-filters");
         return filters;
+    }
+
+    /** The charts are drawn here (snapshots need the FX thread); the view-model encodes and writes the file. */
+    private void saveShiftReport() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save the shift report");
+        chooser.setInitialFileName("kensa-shift-report-" + vm.toDate().get() + ".html");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("HTML page", "*.html"));
+        java.io.File file = chooser.showSaveDialog(getScene().getWindow());
+        if (file != null) {
+            vm.saveShiftReport(file.toPath(), chartImages());
+        }
+    }
+
+    /** Each chart as drawn, for the shift report. */
+    List<ReviewViewModel.TitledImage> chartImages() {
+        return charts.charts().stream().map(c -> new ReviewViewModel.TitledImage(ReviewChartsPane.title(c),
+                SwingFXUtils.fromFXImage(c.snapshot(null, null), null))).toList();
     }
 
     private HBox statusBar() {

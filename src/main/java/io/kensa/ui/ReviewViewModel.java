@@ -1,14 +1,23 @@
 package io.kensa.ui;
 
+import io.kensa.model.ExplanationId;
+import io.kensa.model.MachineAnswer;
 import io.kensa.model.ReviewCase;
 import io.kensa.model.ReviewedInspection;
+import io.kensa.review.ExplanationWords;
 import io.kensa.review.OverrideAnalytics;
 import io.kensa.review.ReviewFilter;
+import io.kensa.review.ReviewReport;
 import io.kensa.review.ReviewSummary;
+import io.kensa.review.ShiftReport;
+import io.kensa.review.Shifts;
 import io.kensa.store.Exporter;
 import io.kensa.store.InspectionStore;
 import io.kensa.store.ReviewQueries;
 import io.kensa.store.VerifyResult;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,10 +25,12 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -42,6 +53,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.SortedList;
+import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +103,7 @@ public final class ReviewViewModel {
     private final SortedList<ReviewRow> rows = new SortedList<>(filtered);
     private final ObjectProperty<ReviewRow> selected = new SimpleObjectProperty<>();
     private final ReadOnlyObjectWrapper<ReviewSummary> summary = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<ReviewReport> report = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<ReviewDetailText> detail =
             new ReadOnlyObjectWrapper<>(ReviewDetailText.message(NOTHING_SELECTED));
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Not loaded yet");
@@ -106,6 +119,7 @@ public final class ReviewViewModel {
     private Optional<Path> exportStart = Optional.empty();
     private long loadGeneration;
     private long detailGeneration;
+    private long reportGeneration;
     private boolean choosing;
     private AtomicBoolean exportCancelled = new AtomicBoolean();
 
@@ -130,6 +144,7 @@ public final class ReviewViewModel {
         this.background = background;
         this.fx = fx;
         summary.set(OverrideAnalytics.summarise(List.of(), zone, 5));
+        report.set(ReviewReport.of(List.of(), zone, Shifts.THREE_EIGHT_HOUR));
         fromDate.set(today.minusDays(6));
         toDate.set(today);
         fromDate.addListener((o, a, b) -> refresh());
@@ -154,6 +169,9 @@ public final class ReviewViewModel {
     /** The selected row (null for none); its detail is loaded in the background. */
     public ObjectProperty<ReviewRow> selected() { return selected; }
     public ReadOnlyObjectProperty<ReviewSummary> summary() { return summary.getReadOnlyProperty(); }
+
+    /** The charts' figures over what the summary counts, computed on the background executor. */
+    public ReadOnlyObjectProperty<ReviewReport> report() { return report.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<ReviewDetailText> detail() { return detail.getReadOnlyProperty(); }
     public ReadOnlyStringProperty status() { return status.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty statusError() { return statusError.getReadOnlyProperty(); }
@@ -201,10 +219,7 @@ public final class ReviewViewModel {
     /** On {@code background}: the standing decisions made in the range, newest first, formatted as rows. */
     private Loaded load(Range r) throws Exception {
         List<ReviewedInspection> inspections = queries.decidedBetween(r.from(), r.to(), limit);
-        List<ReviewRow> cases = inspections.stream().flatMap(i -> i.standing().stream())
-                .filter(c -> !c.decision().decidedAt().isBefore(r.from()) && c.decision().decidedAt().isBefore(r.to()))
-                .sorted(Comparator.comparing((ReviewCase c) -> c.decision().decidedAt())
-                        .thenComparing(c -> c.decision().id().value()).reversed())
+        List<ReviewRow> cases = ReviewQueries.standing(inspections, r.from(), r.to()).stream()
                 .map(c -> ReviewRow.of(c, zone))
                 .toList();
         Optional<Path> start = Files.isDirectory(exportsFolder) ? Optional.of(exportsFolder) : Optional.empty();
@@ -372,6 +387,15 @@ public final class ReviewViewModel {
         // a table clears its selection when its rows are replaced; the row that is still shown stays selected
         selected.set(before != null && shown.contains(before) ? before : null);
         summary.set(OverrideAnalytics.summarise(forSummary, zone, 5));
+        long generation = ++reportGeneration;
+        background.execute(() -> {
+            ReviewReport figures = ReviewReport.of(forSummary, zone, Shifts.THREE_EIGHT_HOUR);
+            fx.execute(() -> {
+                if (generation == reportGeneration) {
+                    report.set(figures);
+                }
+            });
+        });
         showStatus(shown.size() + " of " + loaded.size() + " standing decisions shown"
                 + (f.overridesOnly() ? " (overrides only; the summary counts accepts too)" : ""), false);
     }
@@ -404,6 +428,53 @@ public final class ReviewViewModel {
         } finally {
             choosing = false;
         }
+    }
+
+    /**
+     * Writes the one-page shift report of what is shown (figures, the charts as drawn, the words the explanations rely
+     * on) to {@code file}, on the background executor; the status line says where it went or why it did not.
+     *
+     * @param charts the charts as the view drew them, titled
+     */
+    public void saveShiftReport(Path file, List<TitledImage> charts) {
+        ReviewReport figures = report.get();
+        String heading = "Kensa shift report " + fromDate.get() + " .. " + toDate.get() + filterText();
+        List<ReviewCase> shown = filtered.stream().map(ReviewRow::reviewCase).toList();
+        showStatus("Writing the shift report…", false);
+        background.execute(() -> {
+            try {
+                List<ShiftReport.Chart> pngs = new ArrayList<>();
+                for (TitledImage c : charts) {
+                    ByteArrayOutputStream png = new ByteArrayOutputStream();
+                    ImageIO.write(c.image(), "png", png);
+                    pngs.add(new ShiftReport.Chart(c.title(), png.toByteArray()));
+                }
+                String html = ShiftReport.html(heading, "Written " + java.time.ZonedDateTime.now(zone).withNano(0)
+                        + " by Kensa from " + store.database().describe(), figures, words(shown), pngs);
+                Files.writeString(file, html, StandardCharsets.UTF_8);
+                fx.execute(() -> showStatus("Shift report saved: " + file, false));
+            } catch (Exception e) {
+                LOG.warn("Shift report not written", e);
+                fx.execute(() -> showStatus("Shift report not saved to " + file + ": " + message(e), true));
+            }
+        });
+    }
+
+    /** A chart as drawn. */
+    public record TitledImage(String title, BufferedImage image) {}
+
+    private String filterText() {
+        ReviewFilter f = new ReviewFilter(value(operatorFilter.get()), value(classFilter.get()), overridesOnly.get());
+        return f.operatorId().map(o -> ", operator " + o).orElse("") + f.anomalyClass().map(k -> ", class " + k).orElse("");
+    }
+
+    /** On {@code background}: the words the shown explanations rely on, per machine class. */
+    private List<ExplanationWords.ClassWords> words(List<ReviewCase> shown) throws Exception {
+        List<ReviewCase> explained = ExplanationWords.sample(shown.stream()
+                .filter(c -> c.shown().flatMap(MachineAnswer::answeredClass).isPresent()).toList());
+        Map<ExplanationId, String> texts = queries.explanationTexts(explained.stream().map(c -> c.shown().get().id()).toList());
+        return ExplanationWords.of(explained.stream().map(c -> new ExplanationWords.Explained(c.machineClass(),
+                texts.getOrDefault(c.shown().get().id(), ""))).toList(), 8);
     }
 
     private void loadDetail(ReviewRow row) {

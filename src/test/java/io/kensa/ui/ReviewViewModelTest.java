@@ -123,6 +123,39 @@ class ReviewViewModelTest {
     }
 
     @Test
+    void chartFiguresFollowTheSummaryAndAreComputedOnTheBackground() {
+        vm.refresh();
+        background.drain();
+        fx.drain();
+        assertEquals(0, vm.report().get().summary().decided(), "not yet: the figures are computed on the background");
+        runAll();
+        assertEquals(5, vm.report().get().summary().decided());
+        assertEquals(5, vm.report().get().trends().perShift().stream().mapToLong(r -> r.decided()).sum());
+        assertEquals(vm.summary().get().overrides(), vm.report().get().summary().overrides());
+        assertFalse(vm.report().get().byRecipeVersion().isEmpty());
+    }
+
+    @Test
+    void theShiftReportIsWrittenWithTheChartsAndSaysWhere() throws Exception {
+        loaded();
+        java.awt.image.BufferedImage chart = new java.awt.image.BufferedImage(40, 20, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Path file = temp.resolve("shift.html");
+        vm.saveShiftReport(file, List.of(new ReviewViewModel.TitledImage("Override rate per day", chart)));
+        runAll();
+        assertEquals("Shift report saved: " + file, vm.status().get());
+        String html = Files.readString(file);
+        assertTrue(html.contains("<figcaption>Override rate per day</figcaption>"));
+        assertTrue(html.contains("data:image/png;base64,iVBOR"), "the chart is inline as PNG");
+        assertTrue(html.contains("<td>5</td>"), "the decided count");
+
+        Path nowhere = temp.resolve("no-such-folder").resolve("shift.html");
+        vm.saveShiftReport(nowhere, List.of());
+        runAll();
+        assertTrue(vm.statusError().get());
+        assertTrue(vm.status().get().startsWith("Shift report not saved to " + nowhere), vm.status().get());
+    }
+
+    @Test
     void operatorAndClassFiltersOfferWhatWasLoadedAndNarrowRowsAndSummary() {
         loaded();
         assertEquals(List.of("All operators", "Ann Example (a1)", "Ben Example (b2)"),

@@ -1,4 +1,4 @@
-package io.kensa.store;
+package io.kensa.util;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class TabularTest {
+class CsvTest {
     @Test
     void formulaLikeTextCellsAreNeutralisedNumbersAreNot() {
         assertEquals("\"'=HYPERLINK(\"\"x\"\")\",'+1,'@SUM(A1),'-cmd,-0.5,ok\r\n",
-                Tabular.csvLine(List.of("=HYPERLINK(\"x\")", "+1", Optional.of("@SUM(A1)"), "-cmd", -0.5, "ok")));
-        assertEquals("'\tx\r\n", Tabular.csvLine(List.of("\tx")));
+                Csv.line(List.of("=HYPERLINK(\"x\")", "+1", Optional.of("@SUM(A1)"), "-cmd", -0.5, "ok")));
+        assertEquals("'\tx\r\n", Csv.line(List.of("\tx")));
     }
 }
