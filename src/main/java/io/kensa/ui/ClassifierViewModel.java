@@ -244,6 +244,10 @@ public final class ClassifierViewModel implements AutoCloseable {
         if (!isRunning(run)) {
             return;
         }
+        if (run.get()) { // cancelled after its last check: the candidate file is written but not shown or published
+            failed(run, "Retraining cancelled; nothing was published and the recipe is unchanged.");
+            return;
+        }
         finish(1, "Retrained in the background; the candidate is in " + r.candidate());
         retrainedFrom = Optional.of(from);
         published = false;
