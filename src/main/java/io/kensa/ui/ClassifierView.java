@@ -117,10 +117,6 @@ public final class ClassifierView extends BorderPane implements AutoCloseable {
         Button cancel = button("classifier-cancel", "Cancel");
         cancel.setOnAction(e -> vm.cancel());
         cancel.disableProperty().bind(vm.working().not());
-        Button publish = button("classifier-publish", "");
-        publish.textProperty().bind(vm.publishText());
-        publish.setOnAction(e -> vm.publish());
-        publish.disableProperty().bind(vm.canPublish().not());
         for (Node n : new Node[] {share, choose, clear, retrain}) {
             n.disableProperty().bind(vm.working());
         }
@@ -156,7 +152,13 @@ public final class ClassifierView extends BorderPane implements AutoCloseable {
         confusion.setId("classifier-confusion");
         confusion.setHgap(10);
         confusion.setVgap(4);
-        VBox box = new VBox(8, verdict, counts, new Label("Candidate per class, on the held-out decisions"), table,
+        Button publish = button("classifier-publish", "");
+        publish.textProperty().bind(vm.publishText());
+        publish.setOnAction(e -> vm.publish());
+        publish.disableProperty().bind(vm.canPublish().not());
+        publish.setTooltip(new Tooltip("Saves the candidate with the recipe as its next version; nothing reaches the"
+                + " line before this."));
+        VBox box = new VBox(8, verdict, counts, publish, new Label("Candidate per class, on the held-out decisions"), table,
                 new Label("Confusion matrix of the candidate (rows: predicted, columns: the inspectors' class)"), confusion);
         return section("Candidate", box);
     }
