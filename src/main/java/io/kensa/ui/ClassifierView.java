@@ -72,6 +72,7 @@ public final class ClassifierView extends BorderPane implements AutoCloseable {
         Label message = label("classifier-message", vm.message());
         message.setWrapText(true);
         vm.messageProblem().addListener((o, a, problem) -> tone(message, problem));
+        tone(message, false);
         HBox bar = new HBox(message);
         bar.setPadding(new Insets(6, 16, 6, 16));
         bar.getStyleClass().add("status-bar");
