@@ -434,6 +434,11 @@ public final class Workstation implements AutoCloseable {
         return home;
     }
 
+    /** The backbone once the detector preparation has loaded it (thread-safe for inference; owned here, not closed by callers). */
+    public Optional<Backbone> backbone() {
+        return Optional.ofNullable(backbone);
+    }
+
 
     /** Stops capture, lets running explanations end and be stored, then closes the store and the database. Idempotent. */
     @Override

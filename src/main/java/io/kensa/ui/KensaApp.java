@@ -5,6 +5,8 @@ import io.kensa.config.Settings;
 import io.kensa.inspect.Workstation;
 import io.kensa.inspect.WorkstationException;
 import io.kensa.model.Operator;
+import io.kensa.model.Role;
+import io.kensa.recipe.Recipes;
 import io.kensa.store.PromptProfileStore;
 import java.io.File;
 import java.io.IOException;
@@ -38,6 +40,7 @@ public final class KensaApp extends Application {
     private Workstation workstation;
     private MainWindow window;
     private PromptsView prompts;
+    private ClassifierView classifier;
 
     @Override
     public void start(Stage stage) {
@@ -79,6 +82,10 @@ public final class KensaApp extends Application {
         prompts = promptsView(workstation, operator.get().name());
         prompts.setOnSaved(window::profileSaved);
         window.addTab("Prompts", prompts, () -> { });
+        if (operator.get().role() == Role.QA_ENGINEER) { // retraining and publishing the classifier is QA's action
+            classifier = classifierView(workstation);
+            window.addTab("Classifier", classifier, classifier::refresh);
+        }
         window.addTab("Settings", new SettingsView(home, settings, window::settingsSaved), () -> { });
         Scene scene = window.scene(settings.getDouble("window.width", 1400), settings.getDouble("window.height", 860));
         stage.setTitle("Kensa — " + workstation.recipe().title() + " — " + operator.get().name());
@@ -96,6 +103,12 @@ public final class KensaApp extends Application {
     static PromptsView promptsView(Workstation workstation, String author) {
         return new PromptsView(new PromptProfileStore(workstation.database()), () -> workstation.recipe().folder(),
                 workstation::explainer, author);
+    }
+
+    /** The classifier view on the station's recipe, its decision log and the workstation's backbone. */
+    static ClassifierView classifierView(Workstation workstation) {
+        return new ClassifierView(workstation.recipe().name(), new Recipes(workstation.home()), workstation.store(),
+                workstation::backbone, workstation.home().models());
     }
 
     /** Opens the workstation, offering Retry while it cannot start (e.g. database locked by another instance). */
@@ -175,6 +188,9 @@ public final class KensaApp extends Application {
         }
         if (prompts != null) {
             prompts.close();
+        }
+        if (classifier != null) {
+            classifier.close();
         }
         if (workstation != null) {
             workstation.close();
