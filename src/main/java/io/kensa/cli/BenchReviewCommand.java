@@ -56,7 +56,8 @@ public final class BenchReviewCommand implements Callable<Integer> {
     int perDay;
 
     @Option(names = "--folder", paramLabel = "DIR", description = "Keep the database in this folder (default: a temp folder, deleted after); a database "
-            + "already there is measured again without generating a new one.")
+            + "already there is measured again without generating a new one. The folder is a data folder: "
+            + "KENSA_HOME=DIR shows the log in the Review tab.")
     Path folder;
 
     @Override
@@ -65,8 +66,10 @@ public final class BenchReviewCommand implements Callable<Integer> {
         AtomicBoolean cancelled = new AtomicBoolean();
         Thread onCtrlC = new Thread(() -> cancelled.set(true), "bench-review-cancel");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
-        Instant start = Instant.parse("2026-01-05T06:00:00Z");
-        DecisionLogGenerator generator = new DecisionLogGenerator(42, start, Duration.ofSeconds(86_400 / Math.max(1, perDay)));
+        // the log ends now, so the folder opened as a data folder shows it in the Review tab's default week
+        Duration spacing = Duration.ofSeconds(86_400 / Math.max(1, perDay));
+        Instant start = Instant.now().minus(spacing.multipliedBy(inspections)).minusSeconds(60);
+        DecisionLogGenerator generator = new DecisionLogGenerator(42, start, spacing);
         Clock clock = new Clock() {
             @Override
             public ZoneId getZone() {
@@ -99,7 +102,7 @@ public final class BenchReviewCommand implements Callable<Integer> {
             }
             double generateSeconds = (System.nanoTime() - t0) / 1e9;
             try (InspectionStore reading = InspectionStore.openForReading(db, dir.resolve("images"))) {
-                print(reading, start, Instant.now().plus(Duration.ofDays(3650)), reuse ? OptionalDouble.empty()
+                print(reading, Instant.EPOCH, Instant.now().plus(Duration.ofDays(3650)), reuse ? OptionalDouble.empty()
                         : OptionalDouble.of(generateSeconds));
             }
         } finally {

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * the background); when the database cannot be opened the window says why and offers Retry — it never inspects
  * without recording. {@code -Dkensa.operator=id|name|role} skips the shift dialog (kiosk, tests, screenshots);
  * {@code -Dkensa.screenshot=FILE} saves the window to a PNG after {@code kensa.screenshotAfter} seconds (showing the
- * tab {@code kensa.screenshotTab} if given) and exits.
+ * tab {@code kensa.screenshotTab} if given, {@code Review/Charts} for a tab inside a tab) and exits.
  */
 public final class KensaApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(KensaApp.class);
@@ -144,10 +144,18 @@ public final class KensaApp extends Application {
         javafx.animation.PauseTransition wait = new javafx.animation.PauseTransition(Duration.seconds(after));
         wait.setOnFinished(e -> {
             if (tab != null) {
-                window.selectTab(tab);
+                // "Review/Charts": a tab, then a tab inside it
+                String[] path = tab.split("/", 2);
+                window.selectTab(path[0]);
+                if (path.length == 2) {
+                    stage.getScene().getRoot().lookupAll(".tab-pane").stream()
+                            .map(n -> (javafx.scene.control.TabPane) n)
+                            .flatMap(p -> p.getTabs().stream().filter(t -> t.getText().equals(path[1])))
+                            .findFirst().ifPresent(t -> t.getTabPane().getSelectionModel().select(t));
+                }
             }
             // give a freshly shown tab time to load its data before the picture is taken
-            javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(Duration.seconds(tab != null ? 3 : 0.1));
+            javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(Duration.seconds(tab != null ? 8 : 0.1));
             settle.setOnFinished(done -> {
                 try {
                     File out = Path.of(file).toFile();

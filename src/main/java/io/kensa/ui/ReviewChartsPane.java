@@ -62,7 +62,7 @@ final class ReviewChartsPane extends ScrollPane {
         grid.add(scores, 0, 2);
         grid.add(new VBox(6, agreementTitle, agreement), 1, 2);
         for (Node chart : charts()) {
-            ((javafx.scene.layout.Region) chart).setPrefSize(560, 300);
+            ((javafx.scene.layout.Region) chart).setPrefSize(450, 270);
         }
         grid.setPadding(new Insets(8));
         setContent(grid);
@@ -192,6 +192,7 @@ final class ReviewChartsPane extends ScrollPane {
                 line.setEndX(position);
                 line.setStartY(0);
                 line.setEndY(height);
+                label.autosize();
                 label.relocate(position + 3, 2 + 14 * (i % 4));
             }
         }

@@ -24,6 +24,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.SnapshotParameters;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -40,6 +41,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 
@@ -147,8 +149,11 @@ public final class ReviewView extends BorderPane {
 
     /** Each chart as drawn, for the shift report. */
     List<ReviewViewModel.TitledImage> chartImages() {
+        // the theme's background behind the chart: its light text would vanish on a transparent snapshot
+        SnapshotParameters on = new SnapshotParameters();
+        on.setFill(Color.web("#1f2329"));
         return charts.charts().stream().map(c -> new ReviewViewModel.TitledImage(ReviewChartsPane.title(c),
-                SwingFXUtils.fromFXImage(c.snapshot(null, null), null))).toList();
+                SwingFXUtils.fromFXImage(c.snapshot(on, null), null))).toList();
     }
 
     private HBox statusBar() {

@@ -100,6 +100,35 @@ class ReviewViewTest {
     }
 
     @Test
+    void chartsAreDrawnFromTheFiguresAndTheShiftReportCarriesThemAsDrawn(FxRobot robot) throws Exception {
+        TableView<ReviewRow> table = robot.lookup("#review-table").queryTableView();
+        FxWait.until(() -> table.getItems().size() == 5, 20);
+        FxWait.until(() -> view.viewModel().report().get().summary().decided() == 5, 20);
+        @SuppressWarnings("unchecked")
+        javafx.scene.chart.XYChart<String, Number> perOperator = robot.lookup("#review-chart-operator").queryAs(javafx.scene.chart.XYChart.class);
+        assertEquals(2, perOperator.getData().get(0).getData().size(), "one bar per operator");
+        assertTrue(perOperator.getData().get(0).getData().get(0).getXValue().contains("n "), "each bar names its n");
+        java.util.concurrent.atomic.AtomicReference<List<ReviewViewModel.TitledImage>> drawn = new java.util.concurrent.atomic.AtomicReference<>();
+        robot.interact(() -> drawn.set(view.chartImages()));
+        assertEquals(5, drawn.get().size());
+        for (ReviewViewModel.TitledImage c : drawn.get()) {
+            java.awt.image.BufferedImage image = c.image();
+            java.util.Set<Integer> colours = new java.util.HashSet<>();
+            for (int y = 0; y < image.getHeight(); y += 4) {
+                for (int x = 0; x < image.getWidth(); x += 4) {
+                    colours.add(image.getRGB(x, y));
+                }
+            }
+            assertTrue(colours.size() > 3, c.title() + " is drawn, not blank");
+        }
+        Path report = Path.of("target", "shift-report.html");
+        robot.interact(() -> view.viewModel().saveShiftReport(report, drawn.get()));
+        FxWait.until(() -> view.viewModel().status().get().startsWith("Shift report saved"), 20);
+        String html = java.nio.file.Files.readString(report);
+        assertEquals(5, html.split("data:image/png;base64,", -1).length - 1, "the five charts inline");
+    }
+
+    @Test
     void headerSortGoesThroughTheViewModel(FxRobot robot) throws Exception {
         TableView<ReviewRow> table = robot.lookup("#review-table").queryTableView();
         FxWait.until(() -> table.getItems().size() == 5, 20);
