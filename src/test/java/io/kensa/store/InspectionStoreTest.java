@@ -157,7 +157,8 @@ class InspectionStoreTest {
             assertEquals(List.of(o2, acc), decided.get(0).history());
             assertEquals(Optional.of(o1), decided.get(1).standing().map(ReviewCase::decision), "the undone override no longer stands");
             assertEquals(Optional.of(acc), decided.get(0).standing().map(ReviewCase::decision), "the newest decision stands");
-            assertEquals(List.of(b), queries.decidedBetween(start, end, 1).stream().map(ReviewedInspection::id).toList());
+            assertEquals(List.of(a), queries.decidedBetween(start, end, 1).stream().map(ReviewedInspection::id).toList(),
+                    "a page holds the inspections decided most recently (o3 on a came last)");
             assertEquals(List.of(), queries.decidedBetween(end, end.plus(Duration.ofDays(1)), 100));
             assertEquals(List.of(o1, o3, undoO3), store.decisions(a));
             assertEquals(2, store.countInspections(start, end));
