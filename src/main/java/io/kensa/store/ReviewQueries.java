@@ -18,11 +18,13 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The supervisor's read of the decision log in a fixed number of queries however many inspections match (rather
@@ -66,21 +68,14 @@ public final class ReviewQueries {
             Rows.setTime(ps, k, to);
         };
         try (Connection c = database.connect()) {
-            Selection of;
-            if (limit == Integer.MAX_VALUE) {
-                of = new Selection(" IN (" + decided + ")", range);
-            } else {
-                List<Long> page = newestDecided(c, decided, range, Math.max(1, limit));
-                String marks = String.join(",", Collections.nCopies(page.size(), "?"));
-                of = new Selection(page.isEmpty() ? " IN (NULL)" : " IN (" + marks + ")", ps -> {
-                    for (int i = 0; i < page.size(); i++) {
-                        ps.setLong(i + 1, page.get(i));
-                    }
-                });
+            List<Long> ids = decidedInspections(c, decided, range, limit);
+            if (ids.isEmpty()) {
+                return List.of();
             }
+            Selection of = Selection.of(ids);
             Map<Long, List<Decision>> histories = new HashMap<>();
             for (Decision d : of.read(c, "SELECT " + Rows.DECISION_COLUMNS + " FROM decisions WHERE inspection_id",
-                    " ORDER BY id", Rows::decision)) {
+                    " ORDER BY id", Rows::decision, d -> d.inspectionId().value())) {
                 histories.computeIfAbsent(d.inspectionId().value(), k -> new ArrayList<>()).add(d);
             }
             Map<Long, Map<ExplanationId, MachineAnswer>> answers = new HashMap<>();
@@ -90,7 +85,8 @@ public final class ReviewQueries {
                             ExplanationStatus.valueOf(rs.getString("status")),
                             Optional.ofNullable(rs.getString("anomaly_class")),
                             Optional.ofNullable(rs.getString("severity")).map(Severity::valueOf),
-                            rs.getString("model"), rs.getString("profile_name"), rs.getInt("profile_version"))))) {
+                            rs.getString("model"), rs.getString("profile_name"), rs.getInt("profile_version"))),
+                    Shown::inspectionId)) {
                 answers.computeIfAbsent(s.inspectionId(), k -> new LinkedHashMap<>()).put(s.answer().id(), s.answer());
             }
             return of.read(c, "SELECT id, captured_at, station, recipe_name, recipe_version, score, threshold "
@@ -99,7 +95,7 @@ public final class ReviewQueries {
                 return new ReviewedInspection(new InspectionId(id), Rows.time(rs, "captured_at"), rs.getString("station"),
                         rs.getString("recipe_name"), rs.getInt("recipe_version"), rs.getDouble("score"),
                         rs.getDouble("threshold"), histories.getOrDefault(id, List.of()), answers.getOrDefault(id, Map.of()));
-            });
+            }, i -> i.id().value());
         } catch (SQLException e) {
             throw new StoreException(StoreErrors.explain("read the decision log from", e, database.describe()), e);
         } catch (RuntimeException e) {
@@ -108,12 +104,15 @@ public final class ReviewQueries {
         }
     }
 
-    /** The inspections decided most recently, newest first: read down the decision-time index until enough. */
-    private static List<Long> newestDecided(Connection c, String decided, Binder range, int limit) throws SQLException {
+    /**
+     * The inspections with a decision in the range, those decided most recently first, at most {@code limit}: read
+     * down the decision-time index until enough.
+     */
+    private static List<Long> decidedInspections(Connection c, String decided, Binder range, int limit) throws SQLException {
         LinkedHashSet<Long> ids = new LinkedHashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(decided + " ORDER BY d.decided_at DESC, d.id DESC")) {
+        try (PreparedStatement ps = c.prepareStatement(decided + " ORDER BY d.decided_at DESC")) {
             range.bind(ps);
-            ps.setFetchSize(Math.min(1000, limit * 2));
+            ps.setFetchSize(1000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (ids.size() < limit && rs.next()) {
                     ids.add(rs.getLong(1));
@@ -127,12 +126,38 @@ public final class ReviewQueries {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    /** Which inspections a read covers: an {@code IN (…)} clause and its parameters. */
-    private record Selection(String in, Binder binder) {
-        <T> List<T> read(Connection c, String select, String order, Rows.RowMapper<T> mapper) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(select + in + order)) {
+    /**
+     * Which inspections a read covers. A page is a short {@code IN} list; a large set is read as the id range it spans
+     * (inspections of a date range are nearly contiguous ids) and the rows outside the set are dropped, one index
+     * range scan per table instead of thousands of id lists.
+     */
+    private record Selection(String where, Binder binder, Set<Long> ids) {
+        static Selection of(List<Long> ids) {
+            if (ids.size() <= CHUNK) {
+                String marks = String.join(",", Collections.nCopies(ids.size(), "?"));
+                return new Selection(" IN (" + marks + ")", ps -> {
+                    for (int i = 0; i < ids.size(); i++) {
+                        ps.setLong(i + 1, ids.get(i));
+                    }
+                }, Set.copyOf(ids));
+            }
+            long low = Collections.min(ids);
+            long high = Collections.max(ids);
+            return new Selection(" BETWEEN ? AND ?", ps -> {
+                ps.setLong(1, low);
+                ps.setLong(2, high);
+            }, new HashSet<>(ids));
+        }
+
+        /** @param idColumn the inspection id column of {@code select}'s rows, as read by {@code idOf} */
+        <T> List<T> read(Connection c, String select, String order, Rows.RowMapper<T> mapper,
+                         java.util.function.ToLongFunction<T> idOf) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(select + where + order)) {
                 binder.bind(ps);
-                return Rows.list(ps, mapper);
+                ps.setFetchSize(1000);
+                List<T> rows = Rows.list(ps, mapper);
+                rows.removeIf(row -> !ids.contains(idOf.applyAsLong(row)));
+                return rows;
             }
         }
     }
