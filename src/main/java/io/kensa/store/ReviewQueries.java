@@ -109,17 +109,26 @@ public final class ReviewQueries {
      * down the decision-time index until enough.
      */
     private static List<Long> decidedInspections(Connection c, String decided, Binder range, int limit) throws SQLException {
-        LinkedHashSet<Long> ids = new LinkedHashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(decided + " ORDER BY d.decided_at DESC")) {
-            range.bind(ps);
-            ps.setFetchSize(1000);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (ids.size() < limit && rs.next()) {
-                    ids.add(rs.getLong(1));
+        // a database may read a whole result before the first row comes back: ask for a few decisions per inspection,
+        // and for more only when redecided inspections used them up
+        for (long rows = Math.min((long) limit * 4, Integer.MAX_VALUE); ; rows = Math.min(rows * 16, Integer.MAX_VALUE)) {
+            LinkedHashSet<Long> ids = new LinkedHashSet<>();
+            long read = 0;
+            try (PreparedStatement ps = c.prepareStatement(decided + " ORDER BY d.decided_at DESC"
+                    + (rows < Integer.MAX_VALUE ? " LIMIT " + rows : ""))) {
+                range.bind(ps);
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (ids.size() < limit && rs.next()) {
+                        ids.add(rs.getLong(1));
+                        read++;
+                    }
                 }
             }
+            if (ids.size() >= limit || read < rows || rows == Integer.MAX_VALUE) {
+                return List.copyOf(ids);
+            }
         }
-        return List.copyOf(ids);
     }
 
     private interface Binder {
