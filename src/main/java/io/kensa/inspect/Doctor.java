@@ -61,7 +61,7 @@ public final class Doctor {
     }
 
     public Report run() {
-        Settings settings = Files.isRegularFile(home.settingsFile()) ? Settings.load(home.settingsFile()) : Settings.empty();
+        Settings settings = Files.isRegularFile(settingsFile()) ? Settings.load(settingsFile()) : Settings.empty();
         List<Check> checks = new ArrayList<>();
         checks.add(java());
         checks.add(javaFx());
@@ -123,7 +123,7 @@ public final class Doctor {
             requested = DeviceSetting.parse(requestedText);
         } catch (DetectException e) {
             checks.add(new Check("device", Status.FAIL, e.getMessage(),
-                    "Set compute.device to auto, cpu or gpu (Settings tab or " + home.settingsFile() + ")."));
+                    "Set compute.device to auto, cpu or gpu (Settings tab or " + settingsFile() + ")."));
             return checks;
         }
         if (options.skipModel()) {
@@ -132,7 +132,7 @@ public final class Doctor {
             return checks;
         }
         try (Backbone backbone = Backbone.shipped(requested)) {
-            String actual = backbone.device();
+            String actual = deviceName(backbone.device());
             // cam.CamBackbone opens its Grad-CAM twin on a manager of this backbone, and the classifier head runs on
             // the backbone's pooled features: all three run where the backbone runs.
             String detail = "requested " + name(requested) + ", actual " + actual + " for the detector, the classifier and"
@@ -145,6 +145,16 @@ public final class Doctor {
                             : "Restore the shipped resources/models folder (reinstall Kensa)."));
         }
         return checks;
+    }
+
+    /** DJL's {@code cpu()} as {@code cpu}; {@code gpu(0)} stays as it is. */
+    static String deviceName(String djlDevice) {
+        return djlDevice.endsWith("()") ? djlDevice.substring(0, djlDevice.length() - 2) : djlDevice;
+    }
+
+    /** The settings file, without creating the data folder (doctor creates nothing). */
+    private Path settingsFile() {
+        return home.root().resolve("settings.properties");
     }
 
     private static String name(DeviceSetting d) {
@@ -175,38 +185,53 @@ public final class Doctor {
         return checks;
     }
 
+    /** Read-only: the schema version is read, the database is never created, migrated or written (see StoreHealth). */
     private Check database(Settings settings) {
         Optional<String> url = settings.get(Settings.DATABASE_URL).map(String::strip).filter(s -> !s.isEmpty());
         Path h2 = home.root().resolve("db");
         if (url.isEmpty() && !StoreHealth.h2Exists(h2)) {
-            return new Check("database", Status.WARN, "no database yet at " + h2.resolve("kensa.mv.db"),
-                    "Nothing to do: the workstation creates it on first start.");
+            return new Check("database", Status.WARN, "no database at " + h2.resolve("kensa.mv.db") + " (none was created)",
+                    "A new station: nothing to do, the workstation creates it on its first start. A station that has "
+                            + "recorded inspections: its data folder is elsewhere; pass --home or set KENSA_HOME.");
         }
+        StoreHealth health;
         try {
-            StoreHealth health = url.isPresent()
+            health = url.isPresent()
                     ? StoreHealth.check(url.get(), settings.get(SettingsForm.DATABASE_USER, ""), env.getOrDefault("KENSA_DB_PASSWORD", ""))
                     : StoreHealth.checkFile(h2);
-            String detail = health.database() + ", schema version " + health.schemaVersion() + " (this build: "
-                    + health.shippedVersion() + ")" + (health.upgradedNow().isEmpty() ? "" : ", upgraded now: " + health.upgradedNow());
-            return ok("database", detail);
         } catch (StoreException e) {
             return new Check("database", Status.FAIL, e.getMessage(), url.isPresent()
-                    ? "Check database.url/database.user in the settings, KENSA_DB_PASSWORD, and that the server is running."
-                    : "Close the other Kensa using this data folder, or check the folder is writable.");
+                    ? "Check database.url/database.user in " + settingsFile() + ", KENSA_DB_PASSWORD, and that the server is running."
+                    : "Close the other Kensa using this data folder, or check the folder is readable.");
         }
+        String detail = health.database() + ", schema version " + health.schemaVersion() + " (this build: "
+                + health.shippedVersion() + ")";
+        if (health.schemaVersion() == 0) {
+            return new Check("database", Status.WARN, detail + ": no Kensa tables yet",
+                    "Start the workstation once to create them (doctor changes nothing).");
+        }
+        if (health.newer()) {
+            return new Check("database", Status.FAIL, detail + ": written by a newer Kensa, this build cannot open it",
+                    "Update Kensa on this station to the version the other stations run.");
+        }
+        if (health.older()) {
+            return new Check("database", Status.WARN, detail + ": older than this build",
+                    "Start the workstation once to upgrade it (a copy is saved first; doctor changes nothing).");
+        }
+        return ok("database", detail);
     }
 
     private Check llm() {
         LlmSettings llm;
         try {
-            llm = LlmSettings.fromProperties(properties(home.settingsFile()));
+            llm = LlmSettings.fromProperties(properties(settingsFile()));
             String envUrl = env.get("KENSA_LLM_BASE_URL");
             if (envUrl != null && !envUrl.isBlank()) {
                 llm = llm.withEndpoint(envUrl.strip(), env.getOrDefault("KENSA_LLM_MODEL", llm.model()));
             }
         } catch (IOException | RuntimeException e) {
             return new Check("llm", Status.FAIL, "The LLM settings cannot be read: " + e.getMessage(),
-                    "Fix the llm.* lines in " + home.settingsFile() + " or save them again in the Settings tab.");
+                    "Fix the llm.* lines in " + settingsFile() + " or save them again in the Settings tab.");
         }
         if (llm.offline()) {
             return ok("llm", "no endpoint configured: the offline rule-based explainer describes findings (not an LLM)");
@@ -217,6 +242,19 @@ public final class Doctor {
         } catch (ExplainerSetupException e) {
             return new Check("llm", Status.FAIL, e.getMessage(), "chmod 600 the key file, or set the key again in Settings.");
         }
+        return withoutKey(probe(llm, key), key);
+    }
+
+    /** A last guard: whatever a server or the JDK put in a message, the key itself is never shown. */
+    private static Check withoutKey(Check c, Optional<String> key) {
+        if (key.isEmpty() || key.get().isEmpty()) {
+            return c;
+        }
+        String k = key.get();
+        return new Check(c.name(), c.status(), c.detail().replace(k, "REDACTED"), c.fix().replace(k, "REDACTED"));
+    }
+
+    private Check probe(LlmSettings llm, Optional<String> key) {
         EndpointProbe.Result r = EndpointProbe.probe(llm.baseUrl().get(), key, options.llmTimeout());
         String keyText = key.isPresent() ? "key set" : "no key";
         if (!r.reachable()) {

@@ -3,17 +3,33 @@ package io.kensa.store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
+import java.util.Properties;
 
-/** Whether the station's database opens, and its schema version against the one this build ships. For doctor. */
-public record StoreHealth(String database, int schemaVersion, int shippedVersion, List<Integer> upgradedNow) {
+/**
+ * Whether the station's database opens, and its schema version against the one this build ships. For doctor, so it
+ * never changes the database: it connects read-only without {@link Database} (which migrates and writes the
+ * database's identity), reads {@code MAX(version)} of {@code schema_migrations} and closes. An H2 file is opened
+ * with {@code ACCESS_MODE_DATA=r} and {@code IFEXISTS=TRUE}; other servers get {@link Connection#setReadOnly}.
+ */
+public record StoreHealth(String database, int schemaVersion, int shippedVersion) {
+
+    /** Older than this build: the workstation upgrades it on its next start (doctor does not). */
+    public boolean older() {
+        return schemaVersion < shippedVersion;
+    }
+
+    /** Written by a newer Kensa: this build refuses to open it. */
+    public boolean newer() {
+        return schemaVersion > shippedVersion;
+    }
 
     /** The newest migration this build ships. */
     public static int newestShipped() {
-        List<Migrations.Script> shipped = Migrations.shipped();
+        var shipped = Migrations.shipped();
         return shipped.isEmpty() ? 0 : shipped.get(shipped.size() - 1).version();
     }
 
@@ -22,28 +38,47 @@ public record StoreHealth(String database, int schemaVersion, int shippedVersion
         return Files.isRegularFile(folder.resolve("kensa.mv.db"));
     }
 
-    /** Opens the existing database (upgrading it as the workstation would) and reads its schema version. */
+    /** Reads the schema version of the database at {@code jdbcUrl} without changing it. */
     public static StoreHealth check(String jdbcUrl, String user, String password) throws StoreException {
-        try (Database db = Database.openExisting(jdbcUrl, user, password)) {
-            return read(db);
-        }
+        boolean h2 = jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:h2:mem:");
+        return read(h2 ? jdbcUrl + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r" : jdbcUrl, Database.describe(jdbcUrl), user, password);
     }
 
-    /** {@link #check} for the data folder's H2 file. */
+    /** {@link #check} for the data folder's H2 file, which must exist. */
     public static StoreHealth checkFile(Path folder) throws StoreException {
-        try (Database db = Database.openExistingFile(folder)) {
-            return read(db);
+        Path file = folder.toAbsolutePath().resolve("kensa.mv.db");
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException("There is no database at " + file + " (nothing was created).");
+        }
+        return check(Database.h2Url(folder), "", "");
+    }
+
+    private static StoreHealth read(String url, String shown, String user, String password) throws StoreException {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", user);
+        credentials.setProperty("password", password);
+        try (Connection c = DriverManager.getConnection(url, credentials)) {
+            c.setReadOnly(true);
+            return new StoreHealth(shown, version(c), newestShipped());
+        } catch (SQLException e) {
+            throw new StoreException(StoreErrors.explain("open", e, shown), e);
         }
     }
 
-    private static StoreHealth read(Database db) throws StoreException {
-        try (Connection c = db.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_migrations")) {
-            int version = rs.next() ? rs.getInt(1) : 0;
-            return new StoreHealth(db.describe(), version, newestShipped(), db.appliedOnOpen());
-        } catch (SQLException e) {
-            throw new StoreException("The database " + db.describe() + " opened but its schema version cannot be read: "
-                    + e.getMessage(), e);
+    /** 0 for a database without Kensa's table (nothing of Kensa's in it yet). */
+    private static int version(Connection c) throws SQLException {
+        boolean hasTable;
+        try (ResultSet tables = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+            hasTable = false;
+            while (tables.next()) {
+                hasTable |= tables.getString("TABLE_NAME").equalsIgnoreCase("schema_migrations");
+            }
+        }
+        if (!hasTable) {
+            return 0;
+        }
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_migrations")) {
+            return rs.next() ? rs.getInt(1) : 0;
         }
     }
 }
