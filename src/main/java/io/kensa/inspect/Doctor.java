@@ -199,6 +199,9 @@ public final class Doctor {
             health = url.isPresent()
                     ? StoreHealth.check(url.get(), settings.get(SettingsForm.DATABASE_USER, ""), env.getOrDefault("KENSA_DB_PASSWORD", ""))
                     : StoreHealth.checkFile(h2);
+        } catch (StoreHealth.InUse e) {
+            return new Check("database", Status.WARN, e.getMessage(), "Nothing to do while the workstation runs; to "
+                    + "check the schema version, run kensa doctor again with the workstation closed.");
         } catch (StoreException e) {
             return new Check("database", Status.FAIL, e.getMessage(), url.isPresent()
                     ? "Check database.url/database.user in " + settingsFile() + ", KENSA_DB_PASSWORD, and that the server is running."

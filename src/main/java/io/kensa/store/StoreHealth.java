@@ -17,6 +17,14 @@ import java.util.Properties;
  */
 public record StoreHealth(String database, int schemaVersion, int shippedVersion) {
 
+    /** The embedded database is held by another process (normally the running workstation): its version is not read. */
+    public static final class InUse extends StoreException {
+        InUse(String database, Throwable cause) {
+            super("The database " + database + " is in use by another Kensa process (the running workstation?), so "
+                    + "its schema version was not read", cause);
+        }
+    }
+
     /** Older than this build: the workstation upgrades it on its next start (doctor does not). */
     public boolean older() {
         return schemaVersion < shippedVersion;
@@ -61,6 +69,9 @@ public record StoreHealth(String database, int schemaVersion, int shippedVersion
             c.setReadOnly(true);
             return new StoreHealth(shown, version(c), newestShipped());
         } catch (SQLException e) {
+            if (StoreErrors.classify(e) == StoreErrors.Kind.LOCKED) {
+                throw new InUse(shown, e);
+            }
             throw new StoreException(StoreErrors.explain("open", e, shown), e);
         }
     }

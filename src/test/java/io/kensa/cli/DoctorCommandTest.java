@@ -114,6 +114,53 @@ class DoctorCommandTest {
         }
     }
 
+    /**
+     * A running workstation (another process) holds the H2 file: doctor WARNs instead of failing, and the holder's
+     * session is not disturbed (it still answers after doctor ran).
+     */
+    @Test
+    void aDatabaseHeldByAnotherProcessIsAWarningNotAFailure() throws Exception {
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HoldDatabase.class.getName(), home.resolve("db").toString())
+                .redirectErrorStream(true).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8)); var in = holder.getOutputStream()) {
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.equals("open"));
+            assertEquals("open", line, "the holder process did not open the database");
+
+            CliRun run = doctor("--skip-model", "--skip-cameras");
+
+            assertEquals(0, run.code(), run.out());
+            assertTrue(hasLine(run.out(), "^WARN\\s+database\\s+The database jdbc:h2:file:.* is in use by another Kensa "
+                    + "process"), run.out());
+            assertTrue(hasLine(run.out(), "^\\s+→ Nothing to do while the workstation runs"), run.out());
+            in.write('\n');
+            in.flush();
+            assertEquals("version " + StoreHealth.newestShipped(), out.readLine(), "the holder's database still works");
+        } finally {
+            holder.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            holder.destroy();
+        }
+    }
+
+    /** Holds the database open as a workstation does; on a line from stdin reads its schema version and exits. */
+    static final class HoldDatabase {
+        public static void main(String[] args) throws Exception {
+            try (Database db = Database.openFile(Path.of(args[0]))) {
+                System.out.println("open");
+                new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+                try (Connection c = db.connect(); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_migrations")) {
+                    rs.next();
+                    System.out.println("version " + rs.getInt(1));
+                }
+            }
+        }
+    }
+
     @Test
     void aDataFolderWithoutADatabaseWarnsWithWhatToDoAndCreatesNone() {
         CliRun run = doctor("--skip-model", "--skip-cameras");
