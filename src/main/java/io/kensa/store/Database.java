@@ -216,7 +216,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static String describe(String url) {
+    static String describe(String url) {
         int semicolon = url.indexOf(';');
         return semicolon < 0 ? url : url.substring(0, semicolon);
     }
