@@ -14,6 +14,7 @@ import io.kensa.store.Database;
 import io.kensa.store.Folders;
 import io.kensa.store.InspectionStore;
 import io.kensa.store.ReviewQueries;
+import io.kensa.util.Clocks;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,22 +71,7 @@ public final class BenchReviewCommand implements Callable<Integer> {
         Duration spacing = Duration.ofSeconds(86_400 / Math.max(1, perDay));
         Instant start = Instant.now().minus(spacing.multipliedBy(inspections)).minusSeconds(60);
         DecisionLogGenerator generator = new DecisionLogGenerator(42, start, spacing);
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return generator.now();
-            }
-        };
+        Clock clock = Clocks.following(() -> generator.now());
         boolean reuse = Files.isRegularFile(dir.resolve("db").resolve("kensa.mv.db"));
         try (Database db = Database.openFile(dir.resolve("db"))) {
             long t0 = System.nanoTime();

@@ -89,25 +89,8 @@ final class CasePane extends BorderPane {
         }
         StackPane picture = new StackPane(frozen, frozenOutline);
         picture.setAlignment(Pos.CENTER);
-        accept.getStyleClass().add("accept-button");
-        override.getStyleClass().add("override-button");
-        accept.setMaxWidth(Double.MAX_VALUE);
-        override.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(accept, Priority.ALWAYS);
-        HBox.setHgrow(override, Priority.ALWAYS);
-        HBox actions = new HBox(10, accept, override);
-
-        HBox severities = new HBox(6);
-        for (Severity s : Severity.values()) {
-            ToggleButton b = new ToggleButton(s.wire() + "  " + s.wire().toUpperCase(Locale.ROOT).charAt(0));
-            b.setUserData(s);
-            b.setToggleGroup(severityGroup);
-            severities.getChildren().add(b);
-        }
-        comment.setPromptText("comment (optional)");
-        Label classHint = new Label("True class (number key), severity (N / M / D):");
-        classHint.getStyleClass().add("muted");
-        overridePanel.getChildren().addAll(classHint, classChoices, severities, comment, new HBox(10, confirm, cancelOverride));
+        HBox actions = actions();
+        buildOverridePanel();
 
         sentTitle.getStyleClass().add("muted");
         sentTitle.visibleProperty().bind(Bindings.isNotEmpty(thumbnails.getChildren()));
@@ -138,6 +121,32 @@ final class CasePane extends BorderPane {
         confirm.setId("confirm-override");
         saveState.setId("save-state");
         overridePanel.setId("override-panel");
+    }
+
+    /** Accept and Override, side by side and as wide as the pane. */
+    private HBox actions() {
+        accept.getStyleClass().add("accept-button");
+        override.getStyleClass().add("override-button");
+        accept.setMaxWidth(Double.MAX_VALUE);
+        override.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(accept, Priority.ALWAYS);
+        HBox.setHgrow(override, Priority.ALWAYS);
+        return new HBox(10, accept, override);
+    }
+
+    /** The override form: true class, severity, comment, record or cancel. */
+    private void buildOverridePanel() {
+        HBox severities = new HBox(6);
+        for (Severity s : Severity.values()) {
+            ToggleButton b = new ToggleButton(s.wire() + "  " + s.wire().toUpperCase(Locale.ROOT).charAt(0));
+            b.setUserData(s);
+            b.setToggleGroup(severityGroup);
+            severities.getChildren().add(b);
+        }
+        comment.setPromptText("comment (optional)");
+        Label classHint = new Label("True class (number key), severity (N / M / D):");
+        classHint.getStyleClass().add("muted");
+        overridePanel.getChildren().addAll(classHint, classChoices, severities, comment, new HBox(10, confirm, cancelOverride));
     }
 
 

@@ -11,12 +11,11 @@ import io.kensa.model.Decision;
 import io.kensa.model.DecisionInput;
 import io.kensa.model.InspectionId;
 import io.kensa.model.Severity;
+import io.kensa.util.Clocks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,22 +32,7 @@ class DecidedImagesTest {
     @Test
     void listsEachInspectionsStandingDecisionWithItsFinalClassMachineClassAndImage() throws Exception {
         AtomicReference<Instant> now = new AtomicReference<>(DAY.plusSeconds(60));
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        Clock clock = Clocks.following(() -> now.get());
         try (Database db = Database.openFile(home.resolve("db"));
              InspectionStore store = InspectionStore.open(db, home.resolve("images"), "station-A",
                      InspectionStore.Durability.PROCESS_CRASH, clock)) {

@@ -16,10 +16,10 @@ import io.kensa.model.MachineAnswer;
 import io.kensa.model.ReviewCase;
 import io.kensa.model.ReviewedInspection;
 import io.kensa.model.Severity;
+import io.kensa.util.Clocks;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,22 +35,7 @@ class ReviewQueriesTest {
     @Test
     void loadsDecidedInspectionsWithTheirWholeHistoryAndShownExplanations() throws Exception {
         AtomicReference<Instant> now = new AtomicReference<>(DAY.plusSeconds(3600));
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        Clock clock = Clocks.following(() -> now.get());
         try (Database db = Database.openFile(home.resolve("db"));
              InspectionStore store = InspectionStore.open(db, home.resolve("images"), "station-A",
                      InspectionStore.Durability.PROCESS_CRASH, clock)) {
