@@ -66,7 +66,6 @@ public final class CaseDesk implements AutoCloseable {
     /** Set by {@link #recorded}: the last decision is stored but in doubt; cleared by the next desk write. */
     private Optional<String> warning = Optional.empty();
     private long notQueued;
-    private long notRecorded;
     private long decided;
 
     public CaseDesk(InspectionStore store, Supplier<Explainer> explainer, Supplier<LoadedProfile> profile, String recipeName,
@@ -359,7 +358,7 @@ public final class CaseDesk implements AutoCloseable {
     }
 
     private void publish() {
-        listener.accept(new DeskSnapshot(current, waiting.size(), notQueued, notRecorded, decided, lastDecision, problem,
+        listener.accept(new DeskSnapshot(current, waiting.size(), notQueued, decided, lastDecision, problem,
                 warning));
     }
 

@@ -8,11 +8,10 @@ import java.util.Optional;
  *
  * @param waiting      cases queued behind the current one
  * @param notQueued    anomalous frames that arrived while the queue was full (stored, not presented)
- * @param notRecorded  anomalous frames skipped because earlier ones were still being written (disk slower than the line)
  * @param lastDecision the last decision made at this desk (undo applies to it while its window is open)
  * @param problem      why nothing is being recorded right now (database unavailable, disk full), empty when fine
  * @param warning      about the last decision: recorded, but not confirmed on disk or not in the head log (deciding
  *                     again would record it twice); empty when fine
  */
-public record DeskSnapshot(Optional<Case> current, int waiting, long notQueued, long notRecorded, long decided,
+public record DeskSnapshot(Optional<Case> current, int waiting, long notQueued, long decided,
                            Optional<Decision> lastDecision, Optional<String> problem, Optional<String> warning) {}

@@ -228,9 +228,6 @@ final class CaseViewModel {
         if (snapshot.notQueued() > 0) {
             queue.add(snapshot.notQueued() + " not queued (queue full)");
         }
-        if (snapshot.notRecorded() > 0) {
-            queue.add(snapshot.notRecorded() + " not recorded (disk busy)");
-        }
         return String.join(" · ", queue);
     }
 
