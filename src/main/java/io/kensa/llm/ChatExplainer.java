@@ -58,6 +58,14 @@ final class ChatExplainer extends BaseExplainer {
     private static final int WORKERS = 2;
     /** A non-streamed body is read up to this size: a whole chat completion fits many times over. */
     private static final int MAX_UNSTREAMED_BYTES = 1 << 20;
+    /** A streamed answer longer than this is a runaway stream (an answer is a few kB): it is cut off, not used. */
+    static final int MAX_STREAMED_CHARS = 1 << 20;
+    /**
+     * Past this length the rationale streamed so far is shown at most every {@link #PREVIEW_NANOS} (parsing a growing
+     * answer on every chunk is quadratic in its length); a normal answer is shown chunk by chunk.
+     */
+    private static final int PREVIEW_EVERY_CHUNK_CHARS = 16_384;
+    private static final long PREVIEW_NANOS = 100_000_000L;
     /** How much of a body that is not an answer is kept for review. */
     private static final int KEPT_RAW_CHARS = 16_000;
 
@@ -220,6 +228,7 @@ final class ChatExplainer extends BaseExplainer {
         String finish = "";
         Records.Usage usage = Records.Usage.NONE;
         String shown = "";
+        long nextPreview = 0;
         // the raw response shows the Content-Type before the SSE parser consumes the body
         try (HttpResponseFor<StreamResponse<ChatCompletionChunk>> response =
                      client.chat().completions().withRawResponse().createStreaming(params)) {
@@ -246,16 +255,33 @@ final class ChatExplainer extends BaseExplainer {
                             finish = choice.finishReason().get().asString();
                         }
                     }
-                    String soFar = PartialJson.stringField(content.toString(), "rationale").orElse("");
-                    if (!soFar.equals(shown)) {
-                        shown = soFar;
-                        Callbacks.deliver(sink, soFar);
+                    if (content.length() + refusal.length() > MAX_STREAMED_CHARS) {
+                        response.close();
+                        return Records.failure(source, ExplanationStatus.INVALID_ANSWER, "The LLM server at " + endpoint
+                                + " streamed more than " + MAX_STREAMED_CHARS + " characters without finishing; the answer"
+                                + " was cut off and not used. Check the model's max tokens setting or the server.",
+                                summary, scrub(content.substring(0, Math.min(content.length(), KEPT_RAW_CHARS))), elapsed(start), usage);
+                    }
+                    long now = System.nanoTime();
+                    if (content.length() < PREVIEW_EVERY_CHUNK_CHARS || now >= nextPreview || chunk.choices().stream().anyMatch(c -> c.finishReason().isPresent())) {
+                        nextPreview = now + PREVIEW_NANOS;
+                        shown = preview(content, shown, sink);
                     }
                 }
             }
         }
+        shown = preview(content, shown, sink);
         return judge(new ModelReply(content.toString(), refusal.toString(), finish, usage), shown, profile, source,
                 summary, task, sink, start);
+    }
+
+    /** Shows the rationale streamed so far when it changed; returns what is shown. */
+    private static String preview(StringBuilder content, String shown, Consumer<String> sink) {
+        String soFar = PartialJson.stringField(content.toString(), "rationale").orElse("");
+        if (!soFar.equals(shown)) {
+            Callbacks.deliver(sink, soFar);
+        }
+        return soFar;
     }
 
     /**

@@ -322,6 +322,21 @@ class ChatExplainerTest {
     }
 
     @Test
+    void aRunawayStreamIsCutOffAtItsCapAndNotUsed() throws Exception {
+        String endless = "{\"class\":\"broken_large\",\"rationale\":\"" + "lighting ".repeat(ChatExplainer.MAX_STREAMED_CHARS / 9 + 1000);
+        server.then(FakeChatServer.Reply.streamWith(endless, "stop", 0));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (Explainer explainer = explainer(settings(server.baseUrl()))) {
+            Explanation e = explainer.explain(Demo.request("broken_large", "000"), seen::add).result().get(60, TimeUnit.SECONDS);
+            assertEquals(ExplanationStatus.INVALID_ANSWER, e.status());
+            assertTrue(e.rationale().contains("streamed more than " + ChatExplainer.MAX_STREAMED_CHARS + " characters"), e.rationale());
+            assertTrue(e.anomalyClass().isEmpty(), "nothing of a cut-off answer is used");
+            assertTrue(e.rawResponse().length() <= 16_000, "what is kept of it is bounded: " + e.rawResponse().length());
+            assertFalse(seen.isEmpty(), "the rationale was shown while it streamed");
+        }
+    }
+
+    @Test
     void cancelStopsStreamingAndEndsCancelled() throws Exception {
         server.then(FakeChatServer.Reply.streamWith(ANSWER, "stop", 200));
         try (Explainer explainer = explainer(settings(server.baseUrl()))) {
