@@ -124,11 +124,12 @@ public final class ReviewView extends BorderPane {
         verifyButton.disableProperty().bind(vm.verifying());
         Button exportButton = button("review-export", "Export…", this::chooseExportFolder);
         Button reportButton = button("review-shift-report", "Shift report…", this::saveShiftReport);
+        Button viewButton = button("review-save-view", "Save view…", this::saveView);
         exportButton.disableProperty().bind(vm.exporting());
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox filters = new HBox(8, new Label("From"), fromDate, new Label("to"), toDate, overridesOnly,
-                classFilter, operatorFilter, refreshButton, gap, verifyButton, reportButton, exportButton);
+                classFilter, operatorFilter, refreshButton, gap, verifyButton, viewButton, reportButton, exportButton);
         filters.setAlignment(Pos.CENTER_LEFT);
         filters.setPadding(new Insets(6, 8, 6, 8));
         filters.getStyleClass().add("review-filters");
@@ -144,6 +145,16 @@ public final class ReviewView extends BorderPane {
         java.io.File file = chooser.showSaveDialog(getScene().getWindow());
         if (file != null) {
             vm.saveShiftReport(file.toPath(), chartImages());
+        }
+    }
+
+    /** The rows as CSV and the charts as PNG files, into a folder the supervisor picks. */
+    private void saveView() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Save the rows (CSV) and the charts (PNG) into");
+        java.io.File folder = chooser.showDialog(getScene().getWindow());
+        if (folder != null) {
+            vm.saveView(folder.toPath(), chartImages());
         }
     }
 

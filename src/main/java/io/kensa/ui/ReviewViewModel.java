@@ -15,6 +15,7 @@ import io.kensa.store.Exporter;
 import io.kensa.store.InspectionStore;
 import io.kensa.store.ReviewQueries;
 import io.kensa.store.VerifyResult;
+import io.kensa.util.Csv;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -456,6 +457,40 @@ public final class ReviewViewModel {
             } catch (Exception e) {
                 LOG.warn("Shift report not written", e);
                 fx.execute(() -> showStatus("Shift report not saved to " + file + ": " + message(e), true));
+            }
+        });
+    }
+
+    /**
+     * Writes what is shown into {@code folder}: the table's rows in its order as {@code review-view.csv} and each
+     * chart as drawn as {@code chart-N-title.png}, on the background executor; the status line says where.
+     */
+    public void saveView(Path folder, List<TitledImage> charts) {
+        List<ReviewRow> shown = List.copyOf(rows);
+        showStatus("Saving the view…", false);
+        background.execute(() -> {
+            try {
+                Files.createDirectories(folder);
+                StringBuilder csv = new StringBuilder(Csv.line(List.of("decided_at", "station", "operator", "operator_id",
+                        "action", "machine", "final", "comment", "score", "threshold", "recipe", "prompt_profile")));
+                for (ReviewRow r : shown) {
+                    ReviewCase c = r.reviewCase();
+                    csv.append(Csv.line(List.of(c.decision().decidedAt().toString(), r.station(), r.operator(),
+                            c.decision().operator().id(), r.action(), r.machine(), r.finalVerdict(), r.comment(),
+                            r.score(), c.inspection().threshold(),
+                            c.inspection().recipeName() + " v" + c.inspection().recipeVersion(), r.profile())));
+                }
+                Files.writeString(folder.resolve("review-view.csv"), csv, StandardCharsets.UTF_8);
+                for (int i = 0; i < charts.size(); i++) {
+                    String name = String.format(Locale.ROOT, "chart-%d-%s.png", i + 1, charts.get(i).title()
+                            .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", ""));
+                    ImageIO.write(charts.get(i).image(), "png", folder.resolve(name).toFile());
+                }
+                fx.execute(() -> showStatus("View saved to " + folder + ": " + shown.size() + " rows as CSV, "
+                        + charts.size() + " charts as PNG", false));
+            } catch (Exception e) {
+                LOG.warn("View not saved", e);
+                fx.execute(() -> showStatus("View not saved to " + folder + ": " + message(e), true));
             }
         });
     }

@@ -136,6 +136,22 @@ class ReviewViewModelTest {
     }
 
     @Test
+    void theViewIsSavedAsCsvRowsInTheTablesOrderAndChartsAsPng() throws Exception {
+        loaded();
+        vm.overridesOnly().set(true);
+        java.awt.image.BufferedImage chart = new java.awt.image.BufferedImage(40, 20, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Path folder = temp.resolve("view");
+        vm.saveView(folder, List.of(new ReviewViewModel.TitledImage("Override rate per day (%)", chart)));
+        runAll();
+        assertEquals("View saved to " + folder + ": 3 rows as CSV, 1 charts as PNG", vm.status().get());
+        List<String> lines = Files.readAllLines(folder.resolve("review-view.csv"));
+        assertTrue(lines.get(0).startsWith("decided_at,station,operator,operator_id,action,machine,final"), lines.get(0));
+        assertEquals(4, lines.size(), "the header and the three overrides shown");
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.contains(",override,")), lines.toString());
+        assertEquals(40, javax.imageio.ImageIO.read(folder.resolve("chart-1-override-rate-per-day.png").toFile()).getWidth());
+    }
+
+    @Test
     void theShiftReportIsWrittenWithTheChartsAndSaysWhere() throws Exception {
         loaded();
         java.awt.image.BufferedImage chart = new java.awt.image.BufferedImage(40, 20, java.awt.image.BufferedImage.TYPE_INT_RGB);
