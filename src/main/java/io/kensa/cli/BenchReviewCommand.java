@@ -1,7 +1,5 @@
 package io.kensa.cli;
 
-import io.kensa.model.ExplanationId;
-import io.kensa.model.MachineAnswer;
 import io.kensa.model.ReviewCase;
 import io.kensa.review.Agreement;
 import io.kensa.review.ExplanationWords;
@@ -26,7 +24,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
@@ -117,13 +114,8 @@ public final class BenchReviewCommand implements Callable<Integer> {
         rows.add(row("chart: scores of accepted vs overridden", load, time(() -> ScoreDistribution.of(cases)).ms()));
         rows.add(row("table: agreement per recipe and prompt version", load, time(() -> List.of(
                 Agreement.byRecipeVersion(cases), Agreement.byPromptVersion(cases))).ms()));
-        Timed<List<ExplanationWords.ClassWords>> words = time(() -> {
-            List<ReviewCase> explained = cases.stream().filter(c -> c.shown().flatMap(MachineAnswer::answeredClass).isPresent()).toList();
-            explained = ExplanationWords.sample(explained);
-            Map<ExplanationId, String> texts = queries.explanationTexts(explained.stream().map(c -> c.shown().get().id()).toList());
-            return ExplanationWords.of(explained.stream().map(c -> new ExplanationWords.Explained(c.machineClass(),
-                    texts.get(c.shown().get().id()))).toList(), 10);
-        });
+        Timed<List<ExplanationWords.ClassWords>> words =
+                time(() -> ExplanationWords.ofDecisions(cases, queries::explanationTexts, 10));
         rows.add(row("words the explanations rely on (texts read + fitted)", load, words.ms()));
         PrintWriter out = spec.commandLine().getOut();
         generateSeconds.ifPresent(seconds -> out.printf(Locale.ROOT, "Generated %d decided inspections in %.1f s (%.2f ms "

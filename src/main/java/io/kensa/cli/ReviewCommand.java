@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.kensa.model.ExplanationId;
-import io.kensa.model.MachineAnswer;
 import io.kensa.model.ReviewCase;
 import io.kensa.review.Agreement;
 import io.kensa.review.ExplanationWords;
@@ -184,14 +182,8 @@ public final class ReviewCommand implements Callable<Integer> {
     }
 
     private Map<String, List<WordJson>> words(ReviewQueries queries, List<ReviewCase> cases) throws StoreException {
-        List<ReviewCase> explained = ExplanationWords.sample(cases.stream()
-                .filter(c -> c.shown().flatMap(MachineAnswer::answeredClass).isPresent()).toList());
-        Map<ExplanationId, String> texts = queries.explanationTexts(explained.stream().map(c -> c.shown().get().id()).toList());
-        List<ExplanationWords.Explained> input = explained.stream()
-                .map(c -> new ExplanationWords.Explained(c.machineClass(), texts.getOrDefault(c.shown().get().id(), "")))
-                .toList();
         Map<String, List<WordJson>> out = new TreeMap<>();
-        for (ExplanationWords.ClassWords cw : ExplanationWords.of(input, words)) {
+        for (ExplanationWords.ClassWords cw : ExplanationWords.ofDecisions(cases, queries::explanationTexts, words)) {
             out.put(cw.machineClass(), cw.words().stream()
                     .map(w -> new WordJson(w.word(), w.weight(), w.precision(), w.documents())).toList());
         }

@@ -1,5 +1,8 @@
 package io.kensa.review;
 
+import io.kensa.model.ExplanationId;
+import io.kensa.model.MachineAnswer;
+import io.kensa.model.ReviewCase;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -51,7 +54,7 @@ public final class ExplanationWords {
 
     /**
      * Per machine class (sorted by name), at most {@code top} words, heaviest first; empty input, empty answer. Give
-     * it a {@link #sample} of a large set.
+     * it a {@link #sample} of a large set (as {@link #ofDecisions} does).
      */
     public static List<ClassWords> of(List<Explained> explained, int top) {
         List<Set<String>> docs = explained.stream().map(e -> words(e.text())).toList();
@@ -94,8 +97,26 @@ public final class ExplanationWords {
         return out;
     }
 
+    /** Reads the texts of explanations by id (the store's review queries). */
+    public interface Texts<E extends Exception> {
+        Map<ExplanationId, String> of(List<ExplanationId> ids) throws E;
+    }
+
+    /**
+     * Per machine class, the words the explanations shown with these decisions rely on: those that named a class, a
+     * {@link #sample} of them when there are more than {@link #MAX_EXPLANATIONS}, their texts read through {@code texts}.
+     */
+    public static <E extends Exception> List<ClassWords> ofDecisions(List<ReviewCase> cases, Texts<E> texts, int top)
+            throws E {
+        List<ReviewCase> explained = sample(cases.stream()
+                .filter(c -> c.shown().flatMap(MachineAnswer::answeredClass).isPresent()).toList());
+        Map<ExplanationId, String> byId = texts.of(explained.stream().map(c -> c.shown().get().id()).toList());
+        return of(explained.stream().map(c -> new Explained(c.machineClass(),
+                byId.getOrDefault(c.shown().get().id(), ""))).toList(), top);
+    }
+
     /** At most {@link #MAX_EXPLANATIONS} of the items, the same ones every time for the same list. */
-    public static <T> List<T> sample(List<T> items) {
+    static <T> List<T> sample(List<T> items) {
         if (items.size() <= MAX_EXPLANATIONS) {
             return items;
         }

@@ -1,7 +1,5 @@
 package io.kensa.ui;
 
-import io.kensa.model.ExplanationId;
-import io.kensa.model.MachineAnswer;
 import io.kensa.model.ReviewCase;
 import io.kensa.model.ReviewedInspection;
 import io.kensa.review.ExplanationWords;
@@ -31,7 +29,6 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -451,7 +448,7 @@ public final class ReviewViewModel {
                     pngs.add(new ShiftReport.Chart(c.title(), png.toByteArray()));
                 }
                 String html = ShiftReport.html(heading, "Written " + java.time.ZonedDateTime.now(zone).withNano(0)
-                        + " by Kensa from " + store.database().describe(), figures, words(shown), pngs);
+                        + " by Kensa from " + store.database().describe(), figures, ExplanationWords.ofDecisions(shown, queries::explanationTexts, 8), pngs);
                 Files.writeString(file, html, StandardCharsets.UTF_8);
                 fx.execute(() -> showStatus("Shift report saved: " + file, false));
             } catch (Exception e) {
@@ -501,15 +498,6 @@ public final class ReviewViewModel {
     private String filterText() {
         ReviewFilter f = new ReviewFilter(value(operatorFilter.get()), value(classFilter.get()), overridesOnly.get());
         return f.operatorId().map(o -> ", operator " + o).orElse("") + f.anomalyClass().map(k -> ", class " + k).orElse("");
-    }
-
-    /** On {@code background}: the words the shown explanations rely on, per machine class. */
-    private List<ExplanationWords.ClassWords> words(List<ReviewCase> shown) throws Exception {
-        List<ReviewCase> explained = ExplanationWords.sample(shown.stream()
-                .filter(c -> c.shown().flatMap(MachineAnswer::answeredClass).isPresent()).toList());
-        Map<ExplanationId, String> texts = queries.explanationTexts(explained.stream().map(c -> c.shown().get().id()).toList());
-        return ExplanationWords.of(explained.stream().map(c -> new ExplanationWords.Explained(c.machineClass(),
-                texts.getOrDefault(c.shown().get().id(), ""))).toList(), 8);
     }
 
     private void loadDetail(ReviewRow row) {
