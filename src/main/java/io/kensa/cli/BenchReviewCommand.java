@@ -12,11 +12,10 @@ import io.kensa.store.Database;
 import io.kensa.store.Folders;
 import io.kensa.store.InspectionStore;
 import io.kensa.store.ReviewQueries;
-import io.kensa.util.Clocks;
+import io.kensa.store.StoreException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -68,25 +67,16 @@ public final class BenchReviewCommand implements Callable<Integer> {
         Duration spacing = Duration.ofSeconds(86_400 / Math.max(1, perDay));
         Instant start = Instant.now().minus(spacing.multipliedBy(inspections)).minusSeconds(60);
         DecisionLogGenerator generator = new DecisionLogGenerator(42, start, spacing);
-        Clock clock = Clocks.following(() -> generator.now());
         boolean reuse = Files.isRegularFile(dir.resolve("db").resolve("kensa.mv.db"));
         try (Database db = Database.openFile(dir.resolve("db"))) {
-            long t0 = System.nanoTime();
+            OptionalDouble generateSeconds = OptionalDouble.empty();
             if (reuse) {
                 System.err.println("Measuring the decision log already in " + dir + " (generated before)");
-            } else try (InspectionStore store = InspectionStore.open(db, dir.resolve("images"), Optional.empty(), "bench",
-                    InspectionStore.Durability.PROCESS_CRASH, clock)) {
-                generator.write(store, inspections, n -> {
-                    if (n % 1000 == 0 || n == inspections) {
-                        System.err.printf("\rbench review: generated %d / %d decided inspections", n, inspections);
-                    }
-                }, cancelled::get);
-                System.err.println();
+            } else {
+                generateSeconds = OptionalDouble.of(generate(db, dir.resolve("images"), generator, cancelled));
             }
-            double generateSeconds = (System.nanoTime() - t0) / 1e9;
             try (InspectionStore reading = InspectionStore.openForReading(db, dir.resolve("images"))) {
-                print(reading, Instant.EPOCH, Instant.now().plus(Duration.ofDays(3650)), reuse ? OptionalDouble.empty()
-                        : OptionalDouble.of(generateSeconds));
+                print(reading, Instant.EPOCH, Instant.now().plus(Duration.ofDays(3650)), generateSeconds);
             }
         } finally {
             Runtime.getRuntime().removeShutdownHook(onCtrlC);
@@ -95,6 +85,19 @@ public final class BenchReviewCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Writes the log through the store; returns the seconds it took. */
+    private double generate(Database db, Path images, DecisionLogGenerator generator, AtomicBoolean cancelled)
+            throws StoreException {
+        long t0 = System.nanoTime();
+        generator.write(db, images, "bench", inspections, n -> {
+            if (n % 1000 == 0 || n == inspections) {
+                System.err.printf("\rbench review: generated %d / %d decided inspections", n, inspections);
+            }
+        }, cancelled::get);
+        System.err.println();
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     private void print(InspectionStore store, Instant from, Instant to, OptionalDouble generateSeconds) throws Exception {

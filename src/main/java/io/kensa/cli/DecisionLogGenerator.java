@@ -12,10 +12,13 @@ import io.kensa.model.InspectionId;
 import io.kensa.model.Operator;
 import io.kensa.model.Role;
 import io.kensa.model.Severity;
+import io.kensa.store.Database;
 import io.kensa.store.InspectionInput;
 import io.kensa.store.InspectionStore;
 import io.kensa.store.StoreException;
+import io.kensa.util.Clocks;
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -66,8 +69,20 @@ final class DecisionLogGenerator {
         return now;
     }
 
-    /** Writes {@code count} decided inspections; {@code progress} gets how many are written. */
-    void write(InspectionStore store, int count, LongConsumer progress, BooleanSupplier cancelled) throws StoreException {
+    /**
+     * Writes {@code count} decided inspections into a database through a store on this generator's clock, as
+     * station {@code station}; {@code progress} gets how many are written.
+     */
+    void write(Database db, Path images, String station, int count, LongConsumer progress, BooleanSupplier cancelled)
+            throws StoreException {
+        try (InspectionStore store = InspectionStore.open(db, images, Optional.empty(), station,
+                InspectionStore.Durability.PROCESS_CRASH, Clocks.following(this::now))) {
+            write(store, count, progress, cancelled);
+        }
+    }
+
+    private void write(InspectionStore store, int count, LongConsumer progress, BooleanSupplier cancelled)
+            throws StoreException {
         for (int i = 0; i < count; i++) {
             if (cancelled.getAsBoolean()) {
                 throw new java.util.concurrent.CancellationException("generation cancelled after " + i + " inspections");

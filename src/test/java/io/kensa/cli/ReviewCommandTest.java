@@ -6,13 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kensa.config.KensaHome;
 import io.kensa.store.Database;
-import io.kensa.store.InspectionStore;
-import io.kensa.util.Clocks;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,11 +27,8 @@ class ReviewCommandTest {
         KensaHome kh = new KensaHome(home);
         // 400 decisions at 200 a day from 2026-01-05 06:00 UTC: two days
         DecisionLogGenerator generator = new DecisionLogGenerator(7, Instant.parse("2026-01-05T06:00:00Z"), Duration.ofSeconds(432));
-        Clock clock = Clocks.following(() -> generator.now());
-        try (Database db = Database.openFile(kh.database());
-             InspectionStore store = InspectionStore.open(db, kh.images(), Optional.empty(), "station-7",
-                     InspectionStore.Durability.PROCESS_CRASH, clock)) {
-            generator.write(store, INSPECTIONS, n -> { }, () -> false);
+        try (Database db = Database.openFile(kh.database())) {
+            generator.write(db, kh.images(), "station-7", INSPECTIONS, n -> { }, () -> false);
         }
     }
 
