@@ -248,7 +248,6 @@ public final class ClassifierViewModel implements AutoCloseable {
             failed(run, "Retraining cancelled; nothing was published and the recipe is unchanged.");
             return;
         }
-        finish(1, "Retrained in the background; the candidate is in " + r.candidate());
         retrainedFrom = Optional.of(from);
         published = false;
         result.set(Optional.of(r));
@@ -264,6 +263,8 @@ public final class ClassifierViewModel implements AutoCloseable {
                 .map(m -> new ClassRow(m.name(), m.precision(), m.recall(), m.f1(), m.support())).toList());
         confusion.set(Optional.of(after.confusionMatrix()));
         publishText.set("Publish as recipe v" + (from.version() + 1));
+        // the commands come back last, when everything they act on is shown
+        finish(1, "Retrained in the background; the candidate is in " + r.candidate());
         message("Nothing is on the line yet: the recipe stays v" + from.version() + " until you publish.", false);
         updateCommands();
     }
