@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The append-only audit trail: every recorded inspection, explanation, decision, undo and prompt profile version
@@ -453,8 +454,8 @@ public final class AuditTrail {
 
         /**
          * The head log's lines past this snapshot's end, and this station's events that have no line: excused before
-         * a gap the station recorded, waiting when they are the newest inspections and explanations (noted after
-         * the next decision's sync), else a failure, once the lines a station writes just after its commit had time.
+         * a gap the station recorded, waiting when they are the newest events other than decisions (noted after the
+         * next decision's sync), else a failure, once the lines a station writes just after its commit had time.
          */
         private Optional<VerifyResult> compareHeadLog(long last) throws SQLException, IOException {
             if (lines == null) {
@@ -493,27 +494,29 @@ public final class AuditTrail {
                                     + "log " + file + ": the chain was rewritten at or before event " + e.getKey()));
                         }
                         missing.remove(e.getKey());
+                        missingCount--;
                         matchedLines++;
                     }
                 }
                 newestLine = Math.max(newestLine, again.newest());
             }
-            List<Long> unexplained = lines.events().isEmpty() && lines.otherDatabases() > 0
-                    ? List.copyOf(missing.keySet()) : unexplained(newestLine);
+            boolean othersOnly = lines.events().isEmpty() && lines.otherDatabases() > 0;
+            List<Long> unexplained = othersOnly ? List.copyOf(missing.keySet()) : unexplained(newestLine);
             if (!unexplained.isEmpty() || missingCount > MISSING_KEPT) {
                 String which = unexplained.stream().limit(5).map(seq -> seq + " (" + missing.get(seq)[1] + ")")
-                        .collect(java.util.stream.Collectors.joining(", "));
-                String station = signer.orElseThrow().id();
-                String reason = lines.events().isEmpty() && lines.otherDatabases() > 0
+                        .collect(Collectors.joining(", "));
+                String reason = othersOnly
                         ? "this database's events are not in the head log " + file + ", which notes other databases "
                           + "only: the database was replaced or its identity changed (database_id in station_info). If "
                           + "this station was pointed at another database on purpose, verify with that database's "
                           + "head log (--head-log)"
-                        : "events " + (which.isEmpty() ? "" : which + " ") + "(" + missingCount + " in all) signed by this station (key " + station + ") are not in "
-                          + "its head log " + file + ": lines were removed from it (cut short or replaced), or the "
-                          + "database's identity (database_id in station_info) was changed. After a power cut, start "
-                          + "the station once (it records the gap) and verify again";
-                return Optional.of(unexplained.isEmpty() ? brokenRow(last, reason) : broken(last, unexplained.get(0), reason));
+                        : "events " + (which.isEmpty() ? "" : which + " ") + "(" + missingCount + " in all) signed by this station (key "
+                          + signer.orElseThrow().id() + ") are not in its head log " + file + ": lines were removed "
+                          + "from it (cut short or replaced), or the database's identity (database_id in "
+                          + "station_info) was changed. After a power cut, start the station once (it records the "
+                          + "gap) and verify again";
+                return Optional.of(unexplained.isEmpty() ? brokenRow(last, reason)
+                        : broken(last, unexplained.get(0), reason));
             }
             compared.add("the head log " + file + ": " + matchedLines + " line(s) match their events"
                     + (lines.otherDatabases() > 0 ? "; " + lines.otherDatabases() + " line(s) of other databases" : ""));
@@ -587,7 +590,7 @@ public final class AuditTrail {
             keys.values().forEach(k -> compared.add("MACs by " + k));
             if (!unknownKeys.isEmpty()) {
                 String list = unknownKeys.entrySet().stream().map(e -> "station key " + e.getKey() + ": " + e.getValue())
-                        .collect(java.util.stream.Collectors.joining("; "));
+                        .collect(Collectors.joining("; "));
                 if (!acceptUnknownKeys) {
                     return brokenRow(checked, "the MACs of events signed by keys this check was not given could not "
                             + "be checked (" + list + "). Give those stations' key files with --key FILE, or accept "
