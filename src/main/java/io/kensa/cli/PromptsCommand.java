@@ -134,7 +134,7 @@ public final class PromptsCommand implements Runnable {
                 chosen = file; // nothing stored yet (the workstation never ran): the recipe file is the profile
             } else {
                 try (Database db = store.openExisting()) {
-                    chosen = new PromptProfileStore(db).latest(file.name()).orElse(file);
+                    chosen = new PromptProfileStore(db, store.home().root()).latest(file.name()).orElse(file);
                 }
             }
             PromptProfiles.write(chosen, outFile);
@@ -171,7 +171,7 @@ public final class PromptsCommand implements Runnable {
             }
             ProfileDocument document = PromptProfiles.fromJson(Files.readString(file), file.toString());
             try (Database db = store.open()) {
-                PromptVersions.Saved saved = PromptVersions.save(new PromptProfileStore(db), document, folder, author);
+                PromptVersions.Saved saved = PromptVersions.save(new PromptProfileStore(db, store.home().root()), document, folder, author);
                 ProfileDocument d = saved.document();
                 out.println(saved.newVersion() ? "Stored prompt profile " + d.name() + " v" + d.version() + " by " + author
                         : "No change: prompt profile " + d.name() + " v" + d.version() + " already has this content.");
@@ -184,7 +184,7 @@ public final class PromptsCommand implements Runnable {
 
     private static ProfileDocument storedVersion(StoreOptions store, String name, int version) throws StoreException {
         try (Database db = store.openExisting()) {
-            Optional<ProfileDocument> found = new PromptProfileStore(db).version(name, version);
+            Optional<ProfileDocument> found = new PromptProfileStore(db, store.home().root()).version(name, version);
             return found.orElseThrow(() -> new StoreException("Prompt profile '" + name + "' has no version " + version
                     + " in " + db.describe() + ". Run 'kensa prompts export' without --version to see the latest."));
         }

@@ -44,6 +44,13 @@ final class StoreOptions {
                 : Database.openExistingFile(h2Folder());
     }
 
+    /** The station's database for an auditor: nothing migrated, created or written (see {@link Database#openForAudit}). */
+    Database openForAudit() throws StoreException {
+        Optional<String> url = url();
+        return url.isPresent() ? Database.openForAudit(url.get(), user(), password())
+                : Database.openFileForAudit(h2Folder());
+    }
+
     /** False only when the record is the data folder's H2 file and it does not exist yet (a server is assumed there). */
     boolean exists() {
         return url().isPresent() || Files.isRegularFile(h2Folder().resolve("kensa.mv.db"));

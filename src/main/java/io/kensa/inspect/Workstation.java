@@ -105,7 +105,7 @@ public final class Workstation implements AutoCloseable {
                     : Database.openFile(home.database());
             store = InspectionStore.open(database, home.images(), AuditTrail.headLogIn(home.root()), station(settings));
             // the profile in the recipe folder is stored as a version; an edited file becomes a new version
-            ProfileDocument saved = new PromptProfileStore(database).save(
+            ProfileDocument saved = new PromptProfileStore(database, home.root()).save(
                     PromptProfiles.read(recipe.promptProfile()), "recipe " + recipe.name());
             LoadedProfile profile = LoadedProfile.load(saved, recipe.folder());
             Explainer explainer = Explainers.create(llmSettings(settings, recipe), home.root());

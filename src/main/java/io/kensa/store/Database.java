@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * The inspection database: an H2 file database in the data folder by default, or any JDBC URL (PostgreSQL for a
  * plant-wide log). Opening it applies the pending migrations; closing it shuts H2 down cleanly.
  * One object owns the connection that keeps an embedded database open for the life of the process.
+ * {@link #openForAudit} opens it for an auditor instead: no migration, no write of any kind (a SELECT-only role can
+ * verify), and the embedded database is left running for the station that may share it.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -30,19 +32,25 @@ public final class Database implements AutoCloseable {
     private final Properties credentials;
     private final Connection keeper;
     private final List<Integer> appliedNow;
+    /** Opened by {@link #openForAudit}: reads only. */
+    private final boolean auditing;
+    /** The newest migration applied to the database (after this object's own, when it migrates). */
+    private final int schemaVersion;
     /** Names this database in head logs; see {@link #id()}. */
     private final String id;
 
-    private Database(String url, Properties credentials) throws StoreException {
+    private Database(String url, Properties credentials, boolean auditing) throws StoreException {
         this.url = url;
         this.credentials = credentials;
+        this.auditing = auditing;
         try {
             this.keeper = DriverManager.getConnection(url, credentials);
         } catch (SQLException e) {
             throw new StoreException(explain(e, url), e);
         }
         try {
-            this.appliedNow = Migrations.migrate(keeper, h2Folder(url));
+            this.appliedNow = auditing ? List.of() : Migrations.migrate(keeper, h2Folder(url));
+            this.schemaVersion = Migrations.appliedVersion(keeper, describe(url));
         } catch (SQLException | StoreException | RuntimeException e) {
             closeQuietly(keeper);
             if (e instanceof StoreException store) {
@@ -55,7 +63,7 @@ public final class Database implements AutoCloseable {
             LOG.info("Database {}: applied migrations {}", describe(url), appliedNow);
         }
         try {
-            this.id = identify(keeper, describe(url));
+            this.id = auditing ? storedId(keeper).orElseGet(() -> idOfUnnamed(keeper)) : identify(keeper, describe(url));
         } catch (SQLException | RuntimeException e) {
             closeQuietly(keeper);
             throw new StoreException(e instanceof SQLException sql ? explain(sql, url)
@@ -90,6 +98,15 @@ public final class Database implements AutoCloseable {
             LOG.warn("Database {}: cannot store its identity ({}); using {} for this session", where,
                     e.getMessage(), id);
             return id;
+        }
+    }
+
+    /** What {@link #identify} would name a database that has no stored id yet, without storing it. */
+    private static String idOfUnnamed(Connection c) {
+        try {
+            return AuditTrail.firstEventHash(c).map(HeadLog::databaseId).orElse("");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
@@ -148,10 +165,43 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(String jdbcUrl, String user, String password) throws StoreException {
+        return new Database(jdbcUrl, credentials(user, password), false);
+    }
+
+    /**
+     * An existing database for {@code kensa audit verify}: nothing is migrated, created or written, so a SELECT-only
+     * role (an auditor's) can open it, and a database of an older build is checked as it is. An H2 URL that names no
+     * database fails instead of creating one.
+     */
+    public static Database openForAudit(String jdbcUrl, String user, String password) throws StoreException {
+        boolean h2 = jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:h2:mem:");
+        try {
+            return new Database(h2 ? jdbcUrl + ";IFEXISTS=TRUE" : jdbcUrl, credentials(user, password), true);
+        } catch (StoreException e) {
+            if (h2 && e.getCause() instanceof SQLException sql && sql.getErrorCode() == DATABASE_NOT_FOUND) {
+                throw new StoreException("There is no database at " + describe(jdbcUrl) + " (nothing was created). "
+                        + "Check the data folder (--home or KENSA_HOME) or the database URL (--jdbc-url, database.url "
+                        + "in the settings).", e);
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #openForAudit} of the H2 database in {@code folder}. */
+    public static Database openFileForAudit(Path folder) throws StoreException {
+        Path file = folder.toAbsolutePath().resolve("kensa.mv.db");
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException("There is no database at " + file + " (nothing was created). Check the data "
+                    + "folder (--home or KENSA_HOME) or the database URL (--jdbc-url, database.url in the settings).");
+        }
+        return openForAudit(h2Url(folder), "", "");
+    }
+
+    private static Properties credentials(String user, String password) {
         Properties credentials = new Properties();
         credentials.setProperty("user", user);
         credentials.setProperty("password", password);
-        return new Database(jdbcUrl, credentials);
+        return credentials;
     }
 
     public static String h2Url(Path folder) {
@@ -189,6 +239,11 @@ public final class Database implements AutoCloseable {
         return id;
     }
 
+    /** The newest schema migration applied to the database (6 and up: events carry a station key's MAC). */
+    int schemaVersion() {
+        return schemaVersion;
+    }
+
     /** Migration versions applied when this object opened the database (empty when it was up to date). */
     public List<Integer> appliedOnOpen() {
         return appliedNow;
@@ -197,7 +252,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (isH2()) {
+            if (isH2() && !auditing) { // an auditor leaves an embedded database running for the station sharing it
                 try (var st = keeper.createStatement()) {
                     st.execute("SHUTDOWN");
                 }

@@ -1,14 +1,19 @@
 package io.kensa.store;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,11 +23,13 @@ import java.util.regex.Pattern;
  * recorded. Lines are appended only once their events are on disk (after H2's {@code CHECKPOINT SYNC} in power-loss
  * mode, see {@link InspectionStore}), and the file is forced every {@link #FORCE_EVERY} decisions and on close, so
  * the log can fall behind the database but never get ahead of it. Rows cut off the end of the chain together with
- * their events and the head row leave a chain that checks out on its own; this file still holds the last event's
- * hash, so {@link AuditTrail#verify} finds the cut. Only the newest line matters: each event's hash covers every
- * event before it. {@code ID} is the database's own identity ({@link Database#id()}, created when it was first
- * opened), so a station pointed at another or a fresh database does not compare that database with lines written
- * for the old one, while a chain rewritten from its first event is still compared.
+ * their events and the head row leave a chain that checks out on its own; this file still holds the cut events'
+ * hashes, so {@link AuditTrail#verify} finds the cut. Verify reads every line ({@link #read}), and every event the
+ * station signed must have its line. {@code ID} is the database's own identity ({@link Database#id()}, created when
+ * it was first opened), so a station pointed at another or a fresh database does not compare that database with
+ * lines written for the old one, while a chain rewritten from its first event is still compared. The writer notices
+ * when its file was deleted, replaced or cut short ({@link #lost()}), so the store can record that and write on in a
+ * new file instead of into the void.
  */
 final class HeadLog implements AutoCloseable {
     /**
@@ -37,7 +44,7 @@ final class HeadLog implements AutoCloseable {
     private static final Pattern LINE = Pattern.compile("(\\d+) ([0-9a-f]{64}) (\\S+)(?: db=(\\S+))?");
     /** Hex digits of a database id (builds before the id was stored used the start of the first event's hash). */
     static final int DATABASE_ID_LENGTH = 16;
-    /** The tail read by {@link #newest}: lines are about 100 bytes, so this holds hundreds of them. */
+    /** The tail read by {@link #newest} when a station opens: lines are about 100 bytes, so this holds hundreds. */
     private static final int TAIL = 64 * 1024;
 
     /** A line of the log: the event and when it happened. */
@@ -45,6 +52,9 @@ final class HeadLog implements AutoCloseable {
 
     private final Path file;
     private FileChannel channel;
+    /** The file the channel writes to ({@link BasicFileAttributes#fileKey()}) and its size after the last write. */
+    private Object fileKey;
+    private long written;
     private int unforced;
 
     private HeadLog(Path file) {
@@ -83,6 +93,7 @@ final class HeadLog implements AutoCloseable {
             while (bytes.hasRemaining()) {
                 c.write(bytes);
             }
+            written = c.size();
         } catch (IOException e) {
             closeChannel(); // reopened by the next append
             throw e;
@@ -112,8 +123,41 @@ final class HeadLog implements AutoCloseable {
             Files.createDirectories(file.getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
+            fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            written = channel.size();
         }
         return channel;
+    }
+
+    /**
+     * Why the file at the log's path is no longer what this log wrote (deleted, replaced, or cut short since its last
+     * line), or empty while it is intact. Checked before each write, so the loss is recorded in the chain and the
+     * lines go to a new file ({@link #reopen()}) instead of into a deleted one.
+     */
+    Optional<String> lost() {
+        if (channel == null) {
+            return Optional.empty(); // closed after a write error: the next append reopens it, the error was reported
+        }
+        try {
+            BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
+            if (fileKey != null && !fileKey.equals(now.fileKey())) {
+                return Optional.of("replaced by another file");
+            }
+            if (now.size() < written) {
+                return Optional.of("cut short from " + written + " to " + now.size() + " bytes");
+            }
+            return Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.of("deleted");
+        } catch (IOException e) {
+            return Optional.of("unreadable (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Starts writing to whatever is at the log's path now (a new file when it was deleted). */
+    void reopen() throws IOException {
+        closeChannel();
+        channel();
     }
 
     private void closeChannel() {
@@ -145,7 +189,8 @@ final class HeadLog implements AutoCloseable {
     /**
      * The highest-numbered event of the database with this id in the log's last lines (stores sharing a file may
      * append slightly out of order); empty when the file is missing or holds no complete line of it. A line without
-     * an id (the first builds) counts as this database's. A line cut short by a crash is skipped.
+     * an id (the first builds) counts as this database's. A line cut short by a crash is skipped. Cheap: a station
+     * opening reads only the tail, to see whether its newest events were noted.
      */
     static Tail newest(Path file, String database) throws IOException {
         if (!Files.isRegularFile(file)) {
@@ -177,5 +222,70 @@ final class HeadLog implements AutoCloseable {
             }
         }
         return new Tail(best, others);
+    }
+
+    /**
+     * Every line of the log, read from its start (however long it is).
+     *
+     * @param exists         false when there is no file at all
+     * @param events         this database's events, by number: the hash each line noted
+     * @param otherDatabases lines naming another database (this station once recorded elsewhere)
+     * @param malformed      the first line that is not an event line ({@code line N: 'text'}), empty when all are;
+     *                       a last line cut short by a crash (no newline yet) is not counted
+     */
+    record Lines(boolean exists, Map<Long, String> events, long otherDatabases, Optional<String> malformed) {
+        long newest() {
+            return events.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+    }
+
+    /** Streams the whole file: lines of the database with this id (or none, the first builds) and what else is in it. */
+    static Lines read(Path file, String database) throws IOException {
+        if (!Files.exists(file)) {
+            return new Lines(false, Map.of(), 0, Optional.empty());
+        }
+        Map<Long, String> events = new HashMap<>();
+        long others = 0;
+        String malformed = null;
+        boolean endsWithNewline = endsWithNewline(file);
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            long number = 0;
+            String pending = null;
+            for (String line; (line = in.readLine()) != null; ) {
+                if (pending != null && malformed == null) {
+                    malformed = quote(pending);
+                }
+                number++;
+                Matcher m = LINE.matcher(line.strip());
+                if (!m.matches()) {
+                    pending = "line " + number + ": '" + line + "'";
+                    continue;
+                }
+                pending = null;
+                if (m.group(4) != null && !m.group(4).equals(database)) {
+                    others++;
+                } else {
+                    events.put(Long.parseLong(m.group(1)), m.group(2));
+                }
+            }
+            if (pending != null && endsWithNewline && malformed == null) {
+                malformed = quote(pending);
+            }
+        }
+        return new Lines(true, events, others, Optional.ofNullable(malformed));
+    }
+
+    private static String quote(String line) {
+        return line.length() > 120 ? line.substring(0, 120) + "…'" : line;
+    }
+
+    private static boolean endsWithNewline(Path file) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            if (raf.length() == 0) {
+                return true;
+            }
+            raf.seek(raf.length() - 1);
+            return raf.read() == '\n';
+        }
     }
 }

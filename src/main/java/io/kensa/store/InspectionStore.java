@@ -78,8 +78,12 @@ public final class InspectionStore implements AutoCloseable {
     private final List<HeadLog.Entry> unlogged = new ArrayList<>();
     private Connection writer;
 
+    /** A head log loss seen before a write, recorded as a gap event with the next write that commits. */
+    private Optional<String> headLogLoss = Optional.empty();
+
     private InspectionStore(Database database, ImageStore images, Optional<Path> headLogFile, Optional<HeadLog> headLog,
-                            String station, Durability durability, Clock clock, boolean readOnly) {
+                            Optional<StationKey> key, String station, Durability durability, Clock clock,
+                            boolean readOnly) {
         this.readOnly = readOnly;
         this.database = database;
         this.images = images;
@@ -88,7 +92,7 @@ public final class InspectionStore implements AutoCloseable {
         this.clock = clock;
         this.headLog = headLog;
         this.syncs = durability == Durability.POWER_LOSS && database.isH2();
-        this.audit = new AuditTrail(database, headLogFile);
+        this.audit = new AuditTrail(database, headLogFile, key, List.of());
     }
 
     /** Opens the store for {@code station} with power-loss durability for decisions, without a head log (tests). */
@@ -110,8 +114,22 @@ public final class InspectionStore implements AutoCloseable {
         return open(database, imageFolder, Optional.empty(), station, durability, clock);
     }
 
+    /**
+     * {@link #open(Database, Path, Optional, StationKey, String, Durability, Clock)} signing with the station key of
+     * the data folder that holds {@code imageFolder} ({@link StationKey#in}, created on first open).
+     */
     public static InspectionStore open(Database database, Path imageFolder, Optional<Path> headLog, String station,
                                        Durability durability, Clock clock) throws StoreException {
+        return open(database, imageFolder, headLog, StationKey.openOrCreate(keyOf(imageFolder)), station, durability,
+                clock);
+    }
+
+    /**
+     * The station's store: every event it appends is signed with {@code key}; with a head log, a log found behind the
+     * station's own events when it opens (a power cut, lines removed) or lost while it runs is recorded as a gap event.
+     */
+    public static InspectionStore open(Database database, Path imageFolder, Optional<Path> headLog, StationKey key,
+                                       String station, Durability durability, Clock clock) throws StoreException {
         if (station == null || station.isBlank()) {
             throw new IllegalArgumentException("the station name is empty: set it in the settings");
         }
@@ -134,10 +152,12 @@ public final class InspectionStore implements AutoCloseable {
                         + "). Make the data folder writable, or set KENSA_HOME to a writable folder.", e);
             }
         }
-        InspectionStore store = new InspectionStore(database, images, headLog, log, station.strip(), durability, clock,
-                false);
+        InspectionStore store = new InspectionStore(database, images, headLog, log, Optional.of(key), station.strip(),
+                durability, clock, false);
         try {
             store.checkDatabaseWritable();
+            store.checkHeadLogCaughtUp(key);
+            store.adoptUnauditedProfileVersions();
         } catch (StoreException e) {
             store.close();
             throw e;
@@ -148,13 +168,36 @@ public final class InspectionStore implements AutoCloseable {
     /** For review, export and audit: every read works, every write is refused, and nothing is checked for writing. */
     public static InspectionStore openForReading(Database database, Path imageFolder) {
         return new InspectionStore(database, new ImageStore(imageFolder), Optional.empty(), Optional.empty(),
-                "read-only", Durability.PROCESS_CRASH, Clock.systemUTC(), true);
+                readersKey(imageFolder), "read-only", Durability.PROCESS_CRASH, Clock.systemUTC(), true);
     }
 
     /** {@link #openForReading(Database, Path)} whose audit check also compares the chain with a station's head log. */
     public static InspectionStore openForReading(Database database, Path imageFolder, Path headLog) {
         return new InspectionStore(database, new ImageStore(imageFolder), Optional.of(headLog), Optional.empty(),
-                "read-only", Durability.PROCESS_CRASH, Clock.systemUTC(), true);
+                readersKey(imageFolder), "read-only", Durability.PROCESS_CRASH, Clock.systemUTC(), true);
+    }
+
+    /** The station key of the data folder holding an image folder. */
+    private static Path keyOf(Path imageFolder) {
+        Path parent = imageFolder.toAbsolutePath().getParent();
+        return StationKey.in(parent != null ? parent : imageFolder.toAbsolutePath());
+    }
+
+    /**
+     * A reader checks the MACs of its data folder's station when that key is there and usable; without it, verify
+     * names the station's events as signed by a key it was not given.
+     */
+    private static Optional<StationKey> readersKey(Path imageFolder) {
+        Path file = keyOf(imageFolder);
+        if (!java.nio.file.Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(StationKey.load(file));
+        } catch (StoreException e) {
+            LOG.warn("Audit check without this station's key: {}", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     public String station() {
@@ -278,9 +321,11 @@ public final class InspectionStore implements AutoCloseable {
     }
 
     /** Appends the audit event and remembers it for the head log (called inside {@link #write}, under its lock). */
-    private void append(Connection c, String type, long entityId, Instant at, String actor, String contentSha)
-            throws SQLException {
-        appended.add(AuditTrail.append(c, type, entityId, at, actor, contentSha));
+    private AuditCheckpoint append(Connection c, String type, long entityId, Instant at, String actor,
+                                   String contentSha) throws SQLException {
+        AuditCheckpoint event = audit.append(c, type, entityId, at, actor, contentSha);
+        appended.add(event);
+        return event;
     }
 
     // ---- reads
@@ -519,11 +564,16 @@ public final class InspectionStore implements AutoCloseable {
     private synchronized <T> T write(String action, Work<T> work) throws StoreException {
         refuseIfReadOnly();
         appended.clear();
+        noticeHeadLogLoss();
         try {
             Connection c = writer();
             try {
+                if (headLogLoss.isPresent()) {
+                    appendGap(c, headLogLoss.get());
+                }
                 T result = work.run(c);
                 c.commit();
+                headLogLoss = Optional.empty();
                 noteInHeadLog(c);
                 return result;
             } catch (SQLException | RuntimeException e) {
@@ -536,6 +586,74 @@ public final class InspectionStore implements AutoCloseable {
         } finally {
             appended.clear();
         }
+    }
+
+    /**
+     * A head log deleted, replaced or cut short since the last write: writing on into it would lose the lines, so
+     * the store starts a new file at the path and the next commit records the gap (the lines the log lost) as an
+     * event signed by this station, which verify reports instead of a failure.
+     */
+    private void noticeHeadLogLoss() {
+        if (headLog.isEmpty()) {
+            return;
+        }
+        Optional<String> lost = headLog.get().lost();
+        if (lost.isPresent()) {
+            LOG.warn("The audit head log {} was {} while the station ran: recording the gap and writing a new one",
+                    headLog.get().file(), lost.get());
+            headLogLoss = Optional.of("was " + lost.get() + " while the station ran");
+            try {
+                headLog.get().reopen();
+            } catch (IOException e) {
+                headLogFailure = Optional.of(e); // reported with the next decision; the next append tries again
+            }
+        }
+    }
+
+    /** Records that the head log lost lines: an event of its own, so verify can tell it from lines removed unseen. */
+    private void appendGap(Connection c, String what) throws SQLException {
+        String file = headLog.orElseThrow().file().toString();
+        append(c, AuditTrail.HEAD_LOG_GAP, 0, Rows.micros(clock.instant()), "station " + station,
+                new Canonical().add("head log", file).add("gap", what).sha256());
+    }
+
+    /**
+     * When the station opens: events this key signed that its head log does not reach (the process was killed or
+     * lost power before their lines were written, or lines were removed) are recorded as a gap, so they are
+     * accounted for instead of failing every verify from now on.
+     */
+    private void checkHeadLogCaughtUp(StationKey key) throws StoreException {
+        if (headLog.isEmpty()) {
+            return;
+        }
+        long logged;
+        try {
+            logged = HeadLog.newest(headLog.get().file(), database.id()).newest().map(e -> e.event().seq()).orElse(0L);
+        } catch (IOException e) {
+            throw new StoreException("Cannot read the audit head log " + headLog.get().file() + " (" + firstLine(e)
+                    + "). Check the file's permissions.", e);
+        }
+        long signed = read("read", c -> AuditTrail.newestSignedBy(c, key));
+        if (signed > logged) {
+            LOG.warn("The audit head log {} ends at event {} but this station signed event {}: recording the gap",
+                    headLog.get().file(), logged, signed);
+            write("record the head log gap in", c -> {
+                appendGap(c, "ended at event " + logged + " when the station opened, its newest event was " + signed);
+                return null;
+            });
+        }
+    }
+
+    /** Versions saved before versions were audit events get one, signed now, so every version is in the chain. */
+    private void adoptUnauditedProfileVersions() throws StoreException {
+        write("adopt the older prompt profile versions into the audit trail of", c -> {
+            for (PromptProfileStore.Unaudited v : PromptProfileStore.unaudited(c)) {
+                AuditCheckpoint event = append(c, AuditTrail.PROFILE_VERSION, v.version(), v.createdAt(),
+                        "station " + station + " (adopted at upgrade)", v.contentSha());
+                PromptProfileStore.adopted(c, v, event.seq());
+            }
+            return null;
+        });
     }
 
     private void noteInHeadLog(Connection c) {
@@ -576,6 +694,10 @@ public final class InspectionStore implements AutoCloseable {
             LOG.warn("Cannot add events {} to the audit head log {}: {}", unlogged.stream().map(HeadLog.Entry::event)
                     .toList(), headLog.get().file(), e.getMessage());
             headLogFailure = Optional.of(e);
+            // their lines are lost: the next write records the gap, so verify can tell it from lines removed unseen
+            headLogLoss = Optional.of("could not be written (" + firstLine(e) + "): events "
+                    + unlogged.get(0).event().seq() + ".." + unlogged.get(unlogged.size() - 1).event().seq()
+                    + " are not in it");
         }
         unlogged.clear();
     }

@@ -144,6 +144,28 @@ final class Migrations {
         }
     }
 
+    /**
+     * The newest migration applied to the database, read without changing anything (an auditor's open): refuses a
+     * database that is not Kensa's, and one of a newer build whose schema this build cannot check.
+     */
+    static int appliedVersion(Connection connection, String where) throws StoreException {
+        Map<Integer, String> applied;
+        try {
+            applied = applied(connection);
+        } catch (SQLException e) {
+            throw new StoreException(where + " is not a Kensa database (it has no schema_migrations table: " + e.getMessage()
+                    + "). Check the data folder (--home) or the database URL (--jdbc-url).", e);
+        }
+        int version = applied.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+        List<Script> shipped = shipped();
+        int newest = shipped.isEmpty() ? 0 : shipped.get(shipped.size() - 1).version();
+        if (version > newest) {
+            throw new StoreException("The database " + where + " was created by a newer Kensa (schema version " + version
+                    + ", this build knows " + newest + "). Update Kensa on this station.");
+        }
+        return version;
+    }
+
     private static Map<Integer, String> applied(Connection connection) throws SQLException {
         Map<Integer, String> applied = new TreeMap<>();
         try (Statement st = connection.createStatement();

@@ -101,7 +101,7 @@ public final class KensaApp extends Application {
 
     /** The prompts view on the recipe in use, wherever it is now (a saved shipped recipe becomes a station copy). */
     static PromptsView promptsView(Workstation workstation, String author) {
-        return new PromptsView(new PromptProfileStore(workstation.database()), () -> workstation.recipe().folder(),
+        return new PromptsView(new PromptProfileStore(workstation.database(), workstation.home().root()), () -> workstation.recipe().folder(),
                 workstation::explainer, author);
     }
 

@@ -101,7 +101,8 @@ class StoreCommandsTest {
         assertEquals(0, kensa("audit", "verify", "--home", home.toString()));
         String head = out.lines().findFirst().orElseThrow().replaceFirst(".*; head ", "");
         assertTrue(head.matches("2:[0-9a-f]{64}"), out);
-        assertTrue(out.contains("checked: the head log " + AuditTrail.headLogIn(home) + ": its newest entry, event 2, matches"), out);
+        assertTrue(out.contains("checked: the head log " + AuditTrail.headLogIn(home) + ": 2 line(s) match their events"), out);
+        assertTrue(out.contains("checked: MACs by station key "), out);
         assertEquals(0, kensa("audit", "verify", "--home", home.toString(), "--expect", head));
         assertTrue(out.contains("checked: expected " + head + ": matches"), out);
 
@@ -113,12 +114,19 @@ class StoreCommandsTest {
         }
         assertEquals(1, kensa("audit", "verify", "--home", home.toString()));
         assertTrue(out.startsWith("BROKEN at event 2: the database ends at event 1 but the head log "
-                + AuditTrail.headLogIn(home) + " saw event 2"), out);
+                + AuditTrail.headLogIn(home) + " noted event 2"), out);
         Files.move(AuditTrail.headLogIn(home), home.resolve("head.log.kept"));
-        assertEquals(1, kensa("audit", "verify", "--home", home.toString(), "--expect", head));
+        assertEquals(1, kensa("audit", "verify", "--home", home.toString(), "--no-head-log", "--expect", head));
         assertTrue(out.startsWith("BROKEN at event 2: the chain ends at event 1, before the expected event " + head), out);
         assertEquals(1, kensa("audit", "verify", "--home", home.toString(), "--head-log", home.resolve("head.log.kept").toString()));
-        assertEquals(0, kensa("audit", "verify", "--home", home.toString()), "without outside records the cut is invisible");
+        assertEquals(1, kensa("audit", "verify", "--home", home.toString()), "a missing head log is a failure");
+        assertTrue(out.startsWith("BROKEN: the head log " + AuditTrail.headLogIn(home) + " is missing"), out);
+        assertEquals(0, kensa("audit", "verify", "--home", home.toString(), "--no-head-log"),
+                "the chain alone, as asked: the cut is invisible without outside records");
+        assertTrue(out.contains("note: no head log compared (--no-head-log)"), out);
+        CliRun both = CliRun.kensa("audit", "verify", "--home", home.toString(), "--no-head-log", "--head-log", "x");
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("--head-log and --no-head-log contradict each other"), both.err());
         CliRun bad = CliRun.kensa("audit", "verify", "--home", home.toString(), "--expect", "2-abc");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("'2-abc' is not SEQ:HASH"), bad.err());
@@ -152,6 +160,34 @@ class StoreCommandsTest {
         assertEquals(1, none.code());
         assertTrue(none.err().contains("There is no database at " + empty.resolve("db/kensa.mv.db")), none.err());
         assertTrue(Files.notExists(empty.resolve("db")));
+    }
+
+    /** A plant database: station B's events are checked with its key file, or accepted unchecked only when asked. */
+    @Test
+    void anotherStationsEventsNeedItsKeyOrAnExplicitAllowance() throws Exception {
+        Path plant = home.resolve("plant-db");
+        KensaHome a = new KensaHome(home.resolve("station-a"));
+        KensaHome b = new KensaHome(home.resolve("station-b"));
+        try (Database db = Database.open(Database.h2Url(plant), "", "")) {
+            record(db, a);
+            record(db, b);
+        }
+        String url = Database.h2Url(plant);
+        String log = AuditTrail.headLogIn(a.root()).toString();
+        assertEquals(1, kensa("audit", "verify", "--home", a.root().toString(), "--jdbc-url", url, "--head-log", log));
+        assertTrue(out.startsWith("BROKEN: the MACs of events signed by keys this check was not given could not be "
+                + "checked (station key "), out);
+        assertTrue(out.contains(": 2 event(s), events 3..4). Give those stations' key files with --key FILE"), out);
+        assertEquals(0, kensa("audit", "verify", "--home", a.root().toString(), "--jdbc-url", url, "--head-log", log,
+                "--allow-unknown-keys"));
+        assertTrue(out.contains("note: not checked, accepted with --allow-unknown-keys: station key "), out);
+        assertEquals(0, kensa("audit", "verify", "--home", a.root().toString(), "--jdbc-url", url, "--head-log", log,
+                "--key", b.root().resolve("keys/station.key").toString()));
+        assertTrue(out.startsWith("OK: 4 events verified"), out);
+        CliRun noLog = CliRun.kensa("audit", "verify", "--home", a.root().toString(), "--jdbc-url", url);
+        assertEquals(2, noLog.code());
+        assertTrue(noLog.err().contains("give the recording station's head log with --head-log FILE, or check without "
+                + "one with --no-head-log"), noLog.err());
     }
 
     @Test
@@ -199,7 +235,7 @@ class StoreCommandsTest {
         assertEquals(0, kensa("export", "--home", home.toString(), "--from", today, "--to", today,
                 "--format", "json", "--out", dir.toString()));
         assertTrue(out.contains("WARNING: the audit trail does not verify: the database ends at event 1 but the head log "
-                + AuditTrail.headLogIn(home) + " saw event 2"), out);
+                + AuditTrail.headLogIn(home) + " noted event 2"), out);
         assertTrue(Files.readString(dir.resolve("README.md")).contains("BROKEN: the database ends at event 1"));
     }
 }

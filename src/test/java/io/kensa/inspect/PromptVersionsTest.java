@@ -35,7 +35,7 @@ class PromptVersionsTest {
         }
         Path image = recipe.resolve("reference-good-2.png");
         try (Database db = Database.openFile(dir.resolve("db"))) {
-            PromptProfileStore store = new PromptProfileStore(db);
+            PromptProfileStore store = new PromptProfileStore(db, dir);
             // the editor's draft carries no hashes: saving records them
             ProfileDocument draft = new ProfileDocument(LoadedProfile.fromRecipeFolder(recipe).profile(),
                     LoadedProfile.fromRecipeFolder(recipe).document().offline());

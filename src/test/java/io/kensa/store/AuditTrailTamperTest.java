@@ -54,7 +54,7 @@ class AuditTrailTamperTest {
                     st.executeUpdate(s);
                 }
             }
-            VerifyResult result = new AuditTrail(db, Optional.empty()).verify();
+            VerifyResult result = StoreFixtures.audit(db, home, Optional.empty()).verify();
             assertFalse(result.ok(), "tampering must be found");
             return result;
         }
@@ -63,7 +63,7 @@ class AuditTrailTamperTest {
     @Test
     void untouchedChainVerifies() throws Exception {
         try (Database db = Database.openFile(home.resolve("db"))) {
-            VerifyResult result = new AuditTrail(db, Optional.empty()).verify();
+            VerifyResult result = StoreFixtures.audit(db, home, Optional.empty()).verify();
             assertTrue(result.ok(), result.reason());
             assertEquals(7, result.checkedCount());
             assertEquals(64, result.headHash().length());
@@ -145,7 +145,7 @@ class AuditTrailTamperTest {
                     st.executeUpdate(s);
                 }
             }
-            return new AuditTrail(db, withHeadLog ? Optional.of(headLog()) : Optional.empty()).verify(expected);
+            return StoreFixtures.audit(db, home, withHeadLog ? Optional.of(headLog()) : Optional.empty()).verify(expected);
         }
     }
 
@@ -155,10 +155,10 @@ class AuditTrailTamperTest {
         assertEquals(7, lines.size(), lines.toString());
         assertTrue(lines.get(6).matches("7 [0-9a-f]{64} \\S+Z db=[0-9a-f]{16}"), lines.get(6));
         try (Database db = Database.openFile(home.resolve("db"))) {
-            VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
+            VerifyResult r = StoreFixtures.audit(db, home, Optional.of(headLog())).verify();
             assertTrue(r.ok(), r.reason());
             assertEquals("7:" + lines.get(6).split(" ")[1], r.head());
-            assertTrue(r.compared().get(0).contains("its newest entry, event 7, matches"), r.compared().toString());
+            assertTrue(r.compared().get(0).endsWith("head.log: 7 line(s) match their events"), r.compared().toString());
         }
     }
 
@@ -166,11 +166,11 @@ class AuditTrailTamperTest {
     void cutOffNewestDecisionPassesTheChainAloneButNotTheHeadLog() throws Exception {
         assertTrue(cutNewestThenVerify(List.of(), false).ok(), "the chain alone cannot see the cut");
         try (Database db = Database.openFile(home.resolve("db"))) {
-            VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
+            VerifyResult r = StoreFixtures.audit(db, home, Optional.of(headLog())).verify();
             assertFalse(r.ok());
             assertEquals(Optional.of(7L), r.firstBrokenEventId());
             assertTrue(r.reason().startsWith("the database ends at event 6 but the head log "), r.reason());
-            assertTrue(r.reason().contains("saw event 7"), r.reason());
+            assertTrue(r.reason().contains("noted event 7"), r.reason());
         }
     }
 
@@ -178,7 +178,7 @@ class AuditTrailTamperTest {
     void cutOffNewestDecisionFailsAnExpectedCheckpoint() throws Exception {
         String head;
         try (Database db = Database.openFile(home.resolve("db"))) {
-            head = new AuditTrail(db, Optional.empty()).verify().head();
+            head = StoreFixtures.audit(db, home, Optional.empty()).verify().head();
         }
         VerifyResult r = cutNewestThenVerify(List.of(AuditCheckpoint.parse(head)), false);
         assertFalse(r.ok());
@@ -186,9 +186,9 @@ class AuditTrailTamperTest {
     }
 
     @Test
-    void rewrittenChainFailsTheNotedHashAndItsMissingHeadLogIsSaid() throws Exception {
+    void rewrittenChainFailsTheNotedHashAndAMissingHeadLogFails() throws Exception {
         try (Database db = Database.openFile(home.resolve("db"))) {
-            AuditTrail chainOnly = new AuditTrail(db, Optional.empty());
+            AuditTrail chainOnly = StoreFixtures.audit(db, home, Optional.empty());
             String noted = chainOnly.verify().headHash();
             AuditCheckpoint other = new AuditCheckpoint(5, "ab".repeat(32));
             VerifyResult r = chainOnly.verify(List.of(new AuditCheckpoint(7, noted), other));
@@ -198,26 +198,22 @@ class AuditTrailTamperTest {
             assertTrue(r.compared().contains("expected 7:" + noted + ": matches"), r.compared().toString());
 
             java.nio.file.Files.delete(headLog());
-            VerifyResult none = new AuditTrail(db, Optional.of(headLog())).verify();
-            assertTrue(none.ok(), none.reason());
-            assertTrue(none.compared().get(0).startsWith("no head log at "), none.compared().toString());
+            VerifyResult none = StoreFixtures.audit(db, home, Optional.of(headLog())).verify();
+            assertFalse(none.ok(), "a deleted head log is no note but a failure");
+            assertTrue(none.reason().startsWith("the head log " + headLog() + " is missing"), none.reason());
+            assertTrue(none.reason().contains("--no-head-log"), none.reason());
         }
     }
 
     @Test
-    void headLogOfAnotherDatabaseIsReported() throws Exception {
+    void everyHeadLogLineIsComparedNotOnlyTheNewest() throws Exception {
         java.nio.file.Files.writeString(headLog(), "3 " + "cd".repeat(32) + " 2025-01-01T00:00:00Z\n",
                 java.nio.file.StandardOpenOption.APPEND);
         try (Database db = Database.openFile(home.resolve("db"))) {
-            VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
-            assertTrue(r.ok(), "the newest entry (7) matches; an older line is not the newest: " + r.reason());
-        }
-        java.nio.file.Files.writeString(headLog(), "7 " + "cd".repeat(32) + " 2025-01-01T00:00:00Z\n",
-                java.nio.file.StandardOpenOption.APPEND);
-        try (Database db = Database.openFile(home.resolve("db"))) {
-            VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
-            assertFalse(r.ok());
-            assertTrue(r.reason().contains("event 7 differs from the head log"), r.reason());
+            VerifyResult r = StoreFixtures.audit(db, home, Optional.of(headLog())).verify();
+            assertFalse(r.ok(), "an older line that differs is found although the newest (7) matches");
+            assertEquals(Optional.of(3L), r.firstBrokenEventId());
+            assertTrue(r.reason().contains("event 3 differs from the head log"), r.reason());
         }
     }
 
@@ -225,33 +221,37 @@ class AuditTrailTamperTest {
     void aNewDatabaseInTheSameDataFolderIsNotComparedWithTheOldOnesHeadLogButWithItsOwnLines() throws Exception {
         Path fresh = home.resolve("db-fresh");
         try (Database db = Database.openFile(fresh)) {
-            VerifyResult empty = new AuditTrail(db, Optional.of(headLog())).verify();
+            VerifyResult empty = StoreFixtures.audit(db, home, Optional.of(headLog())).verify();
             assertTrue(empty.ok(), "a new database is not 'cut off' by the old database's log: " + empty.reason());
-            assertTrue(empty.compared().get(0).contains("other databases only"), empty.compared().toString());
+            assertTrue(empty.compared().get(0).endsWith("0 line(s) match their events; 7 line(s) of other databases"),
+                    empty.compared().toString());
             try (InspectionStore store = InspectionStore.open(db, home.resolve("images"), headLog(), "station-A")) {
                 InspectionId id = store.recordInspection(
                         StoreFixtures.inspection(StoreFixtures.demoImage("good", 1), 1, Instant.now()));
                 store.recordDecision(id, DecisionInput.override("normal", Severity.NORMAL, "", ALICE, Optional.empty()));
             }
-            VerifyResult own = new AuditTrail(db, Optional.of(headLog())).verify();
+            VerifyResult own = StoreFixtures.audit(db, home, Optional.of(headLog())).verify();
             assertTrue(own.ok(), own.reason());
-            assertTrue(own.compared().get(0).contains("its newest entry, event 2, matches"), own.compared().toString());
+            assertTrue(own.compared().get(0).contains("2 line(s) match their events"), own.compared().toString());
             try (Connection c = db.connect(); Statement st = c.createStatement()) {
                 st.executeUpdate("DELETE FROM audit_events WHERE seq = 2");
                 st.executeUpdate("DELETE FROM decisions");
                 st.executeUpdate("UPDATE audit_head SET last_seq = 1, last_hash = (SELECT event_hash FROM audit_events WHERE seq = 1)");
             }
-            VerifyResult cut = new AuditTrail(db, Optional.of(headLog())).verify();
+            VerifyResult cut = StoreFixtures.audit(db, home, Optional.of(headLog())).verify();
             assertFalse(cut.ok(), "its own cut is still found");
-            assertTrue(cut.reason().contains("saw event 2"), cut.reason());
+            assertTrue(cut.reason().contains("noted event 2"), cut.reason());
         }
         try (Database db = Database.openFile(home.resolve("db"))) {
-            assertTrue(new AuditTrail(db, Optional.of(headLog())).verify().ok(), "and the first database still checks out");
+            assertTrue(StoreFixtures.audit(db, home, Optional.of(headLog())).verify().ok(), "and the first database still checks out");
         }
     }
 
-    /** Edits inspection 1 and re-hashes the whole chain from event 1 so that it checks out on its own. */
-    private static void rewriteFromEventOne(Connection c) throws Exception {
+    /**
+     * Edits inspection 1 and re-hashes the whole chain from event 1; with the station's key (an insider who has it)
+     * the MACs are redone too, so the chain checks out on its own.
+     */
+    private static void rewriteFromEventOne(Connection c, Optional<StationKey> key) throws Exception {
         try (Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE inspections SET score = score + 1 WHERE id = 1");
         }
@@ -277,6 +277,13 @@ class AuditTrailTamperTest {
                 ps.setLong(3, (Long) e[0]);
                 ps.executeUpdate();
             }
+            if (key.isPresent()) {
+                try (var ps = c.prepareStatement("UPDATE audit_events SET mac = ? WHERE seq = ?")) {
+                    ps.setString(1, key.get().sign(hash));
+                    ps.setLong(2, (Long) e[0]);
+                    ps.executeUpdate();
+                }
+            }
             prev = hash;
         }
         try (var ps = c.prepareStatement("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
@@ -287,15 +294,29 @@ class AuditTrailTamperTest {
     }
 
     @Test
-    void chainRewrittenFromEventOneIsStillComparedWithTheHeadLog() throws Exception {
+    void chainRewrittenFromEventOneWithoutTheKeyFailsItsFirstMac() throws Exception {
         try (Database db = Database.openFile(home.resolve("db"))) {
             try (Connection c = db.connect()) {
-                rewriteFromEventOne(c);
+                rewriteFromEventOne(c, Optional.empty());
             }
-            assertTrue(new AuditTrail(db, Optional.empty()).verify().ok(), "the rewritten chain checks out on its own");
-            VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
+            VerifyResult r = StoreFixtures.audit(db, home, Optional.empty()).verify();
+            assertFalse(r.ok(), "hashes redone with plain SHA-256 do not carry the station's MAC");
+            assertEquals(Optional.of(1L), r.firstBrokenEventId());
+            assertTrue(r.reason().startsWith("event 1 (inspection.recorded, id 1) is not signed by station key "),
+                    r.reason());
+        }
+    }
+
+    @Test
+    void chainRewrittenFromEventOneWithTheKeyIsStillComparedWithTheHeadLog() throws Exception {
+        try (Database db = Database.openFile(home.resolve("db"))) {
+            try (Connection c = db.connect()) {
+                rewriteFromEventOne(c, Optional.of(StationKey.load(StationKey.in(home))));
+            }
+            assertTrue(StoreFixtures.audit(db, home, Optional.empty()).verify().ok(), "re-signed, it checks out on its own");
+            VerifyResult r = StoreFixtures.audit(db, home, Optional.of(headLog())).verify();
             assertFalse(r.ok(), "a new first event does not make this database another one");
-            assertTrue(r.reason().contains("event 7 differs from the head log"), r.reason());
+            assertTrue(r.reason().contains("event 1 differs from the head log"), r.reason());
         }
     }
 
@@ -306,13 +327,12 @@ class AuditTrailTamperTest {
                 for (String s : CUT_NEWEST) {
                     st.executeUpdate(s);
                 }
-                rewriteFromEventOne(c);
+                rewriteFromEventOne(c, Optional.of(StationKey.load(StationKey.in(home))));
             }
-            assertTrue(new AuditTrail(db, Optional.empty()).verify().ok(), "the rewritten chain checks out on its own");
-            VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
+            assertTrue(StoreFixtures.audit(db, home, Optional.empty()).verify().ok(), "re-signed, it checks out on its own");
+            VerifyResult r = StoreFixtures.audit(db, home, Optional.of(headLog())).verify();
             assertFalse(r.ok(), r.compared().toString());
-            assertTrue(r.reason().contains("the database ends at event 6") && r.reason().contains("saw event 7"),
-                    r.reason());
+            assertTrue(r.reason().contains("event 1 differs from the head log"), r.reason());
         }
     }
 
@@ -324,10 +344,9 @@ class AuditTrailTamperTest {
             store.recordInspection(StoreFixtures.inspection(StoreFixtures.demoImage("good", 2), 1, Instant.now()));
         }
         try (Database db = Database.openFile(other)) {
-            VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
+            VerifyResult r = StoreFixtures.audit(db, home, Optional.of(headLog())).verify();
             assertFalse(r.ok(), "a database swapped in under the station's data folder: " + r.compared());
-            assertTrue(r.reason().startsWith("this database's events were not noted in this station's head log"),
-                    r.reason());
+            assertTrue(r.reason().startsWith("this database's events are not in the head log " + headLog()), r.reason());
             assertTrue(r.reason().contains("the database was replaced or its identity changed"), r.reason());
         }
     }
@@ -347,9 +366,9 @@ class AuditTrailTamperTest {
         }
         try (Database db = Database.openFile(home.resolve("db"))) {
             assertEquals(legacy, db.id());
-            VerifyResult r = new AuditTrail(db, Optional.of(headLog())).verify();
+            VerifyResult r = StoreFixtures.audit(db, home, Optional.of(headLog())).verify();
             assertTrue(r.ok(), r.reason());
-            assertTrue(r.compared().get(0).contains("its newest entry, event 7, matches"), r.compared().toString());
+            assertTrue(r.compared().get(0).endsWith("7 line(s) match their events"), r.compared().toString());
         }
         try (Database db = Database.openFile(home.resolve("db"))) {
             assertEquals(legacy, db.id(), "stored on the first open, kept after");

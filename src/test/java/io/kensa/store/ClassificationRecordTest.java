@@ -57,7 +57,7 @@ class ClassificationRecordTest {
             try (Connection c = db.connect(); Statement st = c.createStatement()) {
                 assertEquals(1, st.executeUpdate("UPDATE inspections SET machine_class = 'good'"));
             }
-            VerifyResult result = new AuditTrail(db, Optional.empty()).verify();
+            VerifyResult result = StoreFixtures.audit(db, home, Optional.empty()).verify();
             assertFalse(result.ok(), "a rewritten class must be found");
         }
     }

@@ -60,7 +60,7 @@ class CrashDurabilityTest {
                     }
                 }
             }
-            VerifyResult result = new AuditTrail(db, java.util.Optional.empty()).verify();
+            VerifyResult result = StoreFixtures.audit(db, home, java.util.Optional.empty()).verify();
             assertTrue(result.ok(), result.reason());
             assertTrue(result.checkedCount() >= 301, "inspection + acknowledged decisions: " + result.checkedCount());
             try (InspectionStore store = InspectionStore.open(db, home.resolve("images"), "after-crash")) {

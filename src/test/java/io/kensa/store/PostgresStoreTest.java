@@ -101,11 +101,14 @@ class PostgresStoreTest {
         }
     }
 
+    /** A plant: two stations, each with its own data folder (key, head log), recording into one database at once. */
     @Test
-    void twoStationsSharingTheServerKeepOneValidChain() throws Exception {
+    void twoStationsWithTwoKeysKeepOneValidChainAndEachKeyIsChecked() throws Exception {
+        Path homeA = home.resolve("a");
+        Path homeB = home.resolve("b");
         try (Database db = open();
-             InspectionStore a = InspectionStore.open(db, home.resolve("images"), "station-A");
-             InspectionStore b = InspectionStore.open(db, home.resolve("images"), "station-B")) {
+             InspectionStore a = InspectionStore.open(db, homeA.resolve("images"), AuditTrail.headLogIn(homeA), "station-A");
+             InspectionStore b = InspectionStore.open(db, homeB.resolve("images"), AuditTrail.headLogIn(homeB), "station-B")) {
             InspectionId id = a.recordInspection(StoreFixtures.inspection(StoreFixtures.demoImage("good", 0), 1, Instant.now()));
             List<Decision> all = Collections.synchronizedList(new ArrayList<>());
             ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -126,9 +129,54 @@ class PostgresStoreTest {
                 pool.shutdown();
             }
             assertEquals(80, all.size());
-            VerifyResult result = a.auditTrail().verify();
-            assertTrue(result.ok(), result.reason());
-            assertEquals(81, result.checkedCount());
+            StationKey keyA = StationKey.load(StationKey.in(homeA));
+            StationKey keyB = StationKey.load(StationKey.in(homeB));
+            assertFalse(keyA.id().equals(keyB.id()), "each station has its own key");
+
+            VerifyResult onlyOwn = a.auditTrail().verify();
+            assertFalse(onlyOwn.ok(), "station B's events cannot be checked with A's key alone");
+            assertTrue(onlyOwn.reason().contains("station key " + keyB.id() + ": 40 event(s), events "), onlyOwn.reason());
+
+            VerifyResult accepted = a.auditTrail().verify(List.of(), true);
+            assertTrue(accepted.ok(), accepted.reason());
+            assertTrue(accepted.notes().get(0).startsWith("not checked, accepted with --allow-unknown-keys: station key "
+                    + keyB.id() + ": 40 event(s)"), accepted.notes().toString());
+
+            for (Path station : List.of(homeA, homeB)) {
+                StationKey own = station == homeA ? keyA : keyB;
+                VerifyResult both = AuditTrail.forAudit(db, Optional.of(AuditTrail.headLogIn(station)), Optional.of(own),
+                        List.of(keyA, keyB)).verify();
+                assertTrue(both.ok(), station + ": " + both.reason());
+                assertEquals(81, both.checkedCount());
+                assertTrue(both.compared().get(0).endsWith((station == homeA ? 41 : 40) + " line(s) match their events"),
+                        both.compared().toString());
+            }
+        }
+    }
+
+    @Test
+    void aSelectOnlyRoleVerifies() throws Exception {
+        assumeTrue(server != null, "PostgreSQL tests skipped: " + whyNot);
+        String url = server.newDatabase();
+        Path log = AuditTrail.headLogIn(home);
+        try (Database db = Database.open(url, PostgresServer.USER, "");
+             InspectionStore store = InspectionStore.open(db, home.resolve("images"), log, "line-7")) {
+            InspectionId id = store.recordInspection(StoreFixtures.inspection(StoreFixtures.demoImage("good", 1), 1, Instant.now()));
+            store.recordDecision(id, DecisionInput.accept("normal", Severity.NORMAL, ALICE, Optional.empty()));
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.execute("CREATE ROLE auditor LOGIN");
+                st.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO auditor");
+            }
+            try (Database auditor = Database.openForAudit(url, "auditor", "")) {
+                VerifyResult r = AuditTrail.forAudit(auditor, Optional.of(log),
+                        Optional.of(StationKey.load(StationKey.in(home))), List.of()).verify();
+                assertTrue(r.ok(), r.reason());
+                assertEquals(2, r.checkedCount());
+                try (Connection c = auditor.connect(); Statement st = c.createStatement()) {
+                    assertThrows(java.sql.SQLException.class, () -> st.executeUpdate("DELETE FROM decisions"),
+                            "the role really is SELECT-only");
+                }
+            }
         }
     }
 

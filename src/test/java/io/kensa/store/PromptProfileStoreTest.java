@@ -36,7 +36,7 @@ class PromptProfileStoreTest {
     void editingAddsVersionsAndOldOnesStayReadable() throws Exception {
         ProfileDocument original = bottle();
         try (Database db = Database.openFile(dir)) {
-            PromptProfileStore store = new PromptProfileStore(db);
+            PromptProfileStore store = new PromptProfileStore(db, dir);
             ProfileDocument v1 = store.save(original, "qa-anna");
             assertEquals(1, v1.version());
             assertEquals(v1, store.save(original, "qa-anna"), "an unchanged save adds no version");
@@ -53,14 +53,14 @@ class PromptProfileStoreTest {
             assertTrue(store.latest("missing").isEmpty());
         }
         try (Database reopened = Database.openFile(dir)) {
-            assertEquals(2, new PromptProfileStore(reopened).latest("bottle").orElseThrow().version(), "survives a restart");
+            assertEquals(2, new PromptProfileStore(reopened, dir).latest("bottle").orElseThrow().version(), "survives a restart");
         }
     }
 
     @Test
     void aVersionChangedInTheDatabaseBehindKensasBackIsRefusedNamingIt() throws Exception {
         try (Database db = Database.openFile(dir)) {
-            PromptProfileStore store = new PromptProfileStore(db);
+            PromptProfileStore store = new PromptProfileStore(db, dir);
             store.save(bottle(), "qa");
             store.save(edited(bottle(), "Look at the rim first."), "qa");
             try (Connection c = db.connect();
@@ -79,7 +79,7 @@ class PromptProfileStoreTest {
         ProfileDocument original = bottle();
         List<AnomalyClass> classes = new ArrayList<>(original.profile().anomalyClasses());
         try (Database db = Database.openFile(dir)) {
-            PromptProfileStore store = new PromptProfileStore(db);
+            PromptProfileStore store = new PromptProfileStore(db, dir);
             ProfileDocument saved = store.save(original, "qa");
             Path exported = dir.resolve("export/prompt-profile.json");
             PromptProfiles.write(store.latest("bottle").orElseThrow(), exported);

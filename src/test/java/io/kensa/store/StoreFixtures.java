@@ -26,6 +26,11 @@ final class StoreFixtures {
 
     private StoreFixtures() {}
 
+    /** The audit trail as the station of data folder {@code home} checks it: with its key, {@code <home>/keys/station.key}. */
+    static AuditTrail audit(Database db, Path home, Optional<Path> headLog) throws StoreException {
+        return new AuditTrail(db, headLog, StationKey.openOrCreate(StationKey.in(home)));
+    }
+
     static BufferedImage demoImage(String defect, int index) {
         Path file = ShippedResources.demoBottle().resolve("test").resolve(defect).resolve(String.format("%03d.png", index));
         try {

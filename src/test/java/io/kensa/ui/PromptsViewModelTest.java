@@ -61,7 +61,7 @@ class PromptsViewModelTest {
         recipeFolder.set(recipe);
         originalNd = PromptProfiles.read(recipe.resolve(PromptProfiles.FILE_NAME)).profile().normalDescription();
         database = Database.openFile(temp.resolve("db"));
-        store = new PromptProfileStore(database);
+        store = new PromptProfileStore(database, temp);
         offline = Explainers.create(LlmSettings.defaults(), Map.of(), temp);
         explainer.set(offline);
         vm = new PromptsViewModel(new PromptWorkbench(store, recipeFolder::get, "qa-lee"), explainer::get, background, fx);

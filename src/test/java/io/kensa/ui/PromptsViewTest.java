@@ -63,7 +63,7 @@ class PromptsViewTest {
         }
         originalNd = PromptProfiles.read(recipe.resolve(PromptProfiles.FILE_NAME)).profile().normalDescription();
         database = Database.openFile(temp.resolve("db"));
-        store = new PromptProfileStore(database);
+        store = new PromptProfileStore(database, temp);
         explainer = Explainers.create(LlmSettings.defaults(), Map.of(), temp);
         view = new PromptsView(store, () -> recipe, () -> explainer, "qa-lee");
         Scene scene = new Scene(view, 1280, 800);
