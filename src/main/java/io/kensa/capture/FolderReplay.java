@@ -111,7 +111,7 @@ final class FolderReplay extends BaseSource implements Replay {
                 return Optional.of(Images.standardType(image.get()));
             }
             problem = "it is not an image format Kensa can read";
-        } catch (ImageFiles.TooLarge e) {
+        } catch (ImageDecoder.TooLarge e) {
             problem = e.getMessage();
         } catch (IOException | RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
@@ -138,7 +138,7 @@ final class FolderReplay extends BaseSource implements Replay {
             if (in == null) {
                 throw new IOException("cannot open the file");
             }
-            return ImageFiles.decode(in);
+            return ImageDecoder.decode(in);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kensa.llm;
 
+import io.kensa.capture.ImageDecoder;
 import io.kensa.util.Hashes;
 import io.kensa.util.ImageFiles;
 import java.awt.image.BufferedImage;
@@ -49,11 +50,11 @@ public record LoadedProfile(ProfileDocument document, Path folder, List<Buffered
     /** Decodes a reference image under the pixel cap every image from outside has (its header is read first). */
     private static BufferedImage decode(Path file, byte[] bytes) throws ProfileException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            return ImageFiles.decode(in).orElseThrow(() -> new ProfileException("Reference image " + file
+            return ImageDecoder.decode(in).orElseThrow(() -> new ProfileException("Reference image " + file
                     + " is not an image Kensa can read (" + ImageFiles.FORMATS + "). Replace it with a photo of a good part."));
-        } catch (ImageFiles.TooLarge e) {
+        } catch (ImageDecoder.TooLarge e) {
             throw new ProfileException("Reference image " + file + " is refused: " + e.getMessage()
-                    + ". Replace it with a photo of a good part of at most " + ImageFiles.MAX_PIXELS / 1_000_000
+                    + ". Replace it with a photo of a good part of at most " + ImageDecoder.MAX_PIXELS / 1_000_000
                     + " megapixels.", e);
         } catch (IOException | RuntimeException e) {
             throw new ProfileException("Cannot decode reference image " + file + ": " + e.getMessage()
