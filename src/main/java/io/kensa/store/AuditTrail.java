@@ -32,6 +32,7 @@ public final class AuditTrail {
     static final String EXPLANATION = "explanation.recorded";
     static final String DECISION = "decision.recorded";
     static final String UNDO = "decision.undo";
+    static final String FRAME_NOT_RECORDED = "frame.not_recorded";
     private static final int PAGE = 1000;
 
     private final Database database;
