@@ -9,14 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -27,8 +24,6 @@ import javax.imageio.stream.ImageInputStream;
  */
 final class FolderReplay extends BaseSource implements Replay {
     static final double DEFAULT_FPS = 10;
-    /** 100 megapixels: beyond inspection cameras; a colour image this size already takes 300 MB of memory. */
-    static final long MAX_PIXELS = 100_000_000L;
 
     private final Path folder;
     private final boolean recursive;
@@ -116,7 +111,7 @@ final class FolderReplay extends BaseSource implements Replay {
                 return Optional.of(Images.standardType(image.get()));
             }
             problem = "it is not an image format Kensa can read";
-        } catch (TooLarge e) {
+        } catch (ImageDecoder.TooLarge e) {
             problem = e.getMessage();
         } catch (IOException | RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
@@ -137,33 +132,13 @@ final class FolderReplay extends BaseSource implements Replay {
         return Optional.empty();
     }
 
-    /**
-     * Decodes the first image of a file; empty when no decoder knows the format. The size in the header is checked
-     * first: a damaged header can claim a huge image, and decoding it would first try to allocate all of it.
-     */
+    /** Decodes the first image of a file under the pixel cap; empty when no decoder knows the format. */
     private static Optional<BufferedImage> decode(Path file) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
                 throw new IOException("cannot open the file");
             }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                return Optional.empty();
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                long width = reader.getWidth(0);
-                long height = reader.getHeight(0);
-                if (width * height > MAX_PIXELS) {
-                    throw new TooLarge(String.format(Locale.ROOT, "its header says %d×%d pixels, more than the %d "
-                            + "megapixels Kensa replays (image too large or its header is damaged)", width, height,
-                            MAX_PIXELS / 1_000_000));
-                }
-                return Optional.ofNullable(reader.read(0));
-            } finally {
-                reader.dispose();
-            }
+            return ImageDecoder.decode(in);
         }
     }
 
@@ -179,13 +154,6 @@ final class FolderReplay extends BaseSource implements Replay {
             }
         }
         return text.length() == 0 ? "image too large or truncated (" + e.getClass().getSimpleName() + ")" : text.toString();
-    }
-
-    /** A header that claims more pixels than {@link #MAX_PIXELS}. */
-    private static final class TooLarge extends IOException {
-        TooLarge(String message) {
-            super(message);
-        }
     }
 
     private boolean notKnownUnreadable(Path file) {

@@ -12,6 +12,8 @@ import io.kensa.model.ExplanationStatus;
 import io.kensa.model.Operator;
 import io.kensa.model.Severity;
 import io.kensa.review.UndoWindow;
+import io.kensa.store.FrameCounts;
+import io.kensa.store.FrameNotRecorded;
 import io.kensa.store.InspectionInput;
 import io.kensa.store.InspectionStore;
 import io.kensa.store.RecordedWithWarningException;
@@ -19,10 +21,15 @@ import io.kensa.store.StoreException;
 import io.kensa.util.Threads;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CaseDesk implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaseDesk.class);
+    /** Unstored frames the desk holds (each with its image) before further ones are recorded as not stored. */
+    static final int MAX_UNSTORED = 50;
 
     private final InspectionStore store;
     private final Supplier<Explainer> explainer;
@@ -53,6 +62,11 @@ public final class CaseDesk implements AutoCloseable {
     private final ExecutorService recorder = Threads.single("kensa-record");
     private final AtomicInteger recording = new AtomicInteger();
     private final AtomicLong caseNumbers = new AtomicLong();
+    /**
+     * Flagged frames that could not be stored, waiting to be recorded as such (the database may be away too): small
+     * records, written by the next store that works and at close.
+     */
+    private final Queue<FrameNotRecorded> notRecorded = new ConcurrentLinkedQueue<>();
 
     // state below is touched only on the desk thread
     private final Deque<Case> waiting = new ArrayDeque<>();
@@ -67,6 +81,8 @@ public final class CaseDesk implements AutoCloseable {
     private Optional<String> warning = Optional.empty();
     private long notQueued;
     private long decided;
+    /** This station's flagged frames stored and recorded as not stored: read from the database, then counted along. */
+    private FrameCounts frames = FrameCounts.NONE;
 
     public CaseDesk(InspectionStore store, Supplier<Explainer> explainer, Supplier<LoadedProfile> profile, String recipeName,
                     int recipeVersion, int capacity, Consumer<DeskSnapshot> listener) {
@@ -84,6 +100,11 @@ public final class CaseDesk implements AutoCloseable {
         this.listener = listener;
         this.undoWindow = undoWindow;
         this.clock = clock;
+        try {
+            frames = store.frameCounts();
+        } catch (StoreException e) {
+            problem = Optional.of(e.getMessage());
+        }
     }
 
     /** The recipe was saved as a new version (its camera settings): inspections stored from now on name it. */
@@ -93,28 +114,77 @@ public final class CaseDesk implements AutoCloseable {
 
     /**
      * A frame over the gate: stored as an inspection, then presented when its turn comes (or counted when the queue
-     * is full). While earlier frames are still being written, newer ones are counted instead of piling up in memory.
+     * is full). A burst waits in the recorder's queue; a frame the store refused stays on the desk to be stored on
+     * its decision, up to {@link #MAX_UNSTORED} of them, and past that (or once the desk has closed) it is recorded
+     * as not stored, with the reason.
      */
     public void offer(Inspected inspected) {
-        // every flagged frame is stored: a burst waits in the recorder's queue instead of being counted and dropped
         recording.incrementAndGet();
         Case opened = Case.open(caseNumbers.incrementAndGet(), inspected, false);
-        recorder.execute(() -> {
-            Stored stored = store(opened);
+        try {
+            recorder.execute(() -> {
+                Stored stored = store(opened);
+                recording.decrementAndGet();
+                onDesk(() -> {
+                    stored.applyTo(this);
+                    if (stored.c().inspection().isPresent()) {
+                        frames = frames.plusRecorded();
+                    }
+                    if (current.isEmpty()) {
+                        open(stored.c());
+                    } else if (stored.c().inspection().isEmpty() && unstoredOnDesk() >= MAX_UNSTORED) {
+                        notRecorded.add(FrameNotRecorded.of(inspectionInput(stored.c()), stored.failure().orElse("")
+                                + " (" + MAX_UNSTORED + " flagged frames already wait on the desk unstored)"));
+                        recordNotRecordedLater();
+                    } else if (waiting.size() < capacity || stored.c().inspection().isEmpty()) {
+                        // a frame the store could not take yet is kept (even past capacity): it is stored on decision
+                        waiting.addLast(stored.c());
+                    } else {
+                        notQueued++;
+                    }
+                    publish();
+                });
+                recordNotRecorded();
+            });
+        } catch (RejectedExecutionException e) {
             recording.decrementAndGet();
+            notRecorded.add(FrameNotRecorded.of(inspectionInput(opened), "the workstation was closing when it was flagged"));
+            recordNotRecorded();
+        }
+    }
+
+    /** Cases on the desk whose frame is not stored yet (current or waiting). */
+    private long unstoredOnDesk() {
+        return waiting.stream().filter(k -> k.inspection().isEmpty()).count()
+                + current.filter(k -> k.inspection().isEmpty()).map(k -> 1L).orElse(0L);
+    }
+
+    private void recordNotRecordedLater() {
+        try {
+            recorder.execute(this::recordNotRecorded);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Recorder closed: the frames not stored are recorded as such at close");
+        }
+    }
+
+    /**
+     * Writes the frames waiting to be recorded as not stored; those the database refuses too stay for the next try
+     * (the next flagged frame, and close). Runs on the recorder thread, or on the caller's once the desk is closed.
+     */
+    private synchronized void recordNotRecorded() {
+        for (FrameNotRecorded frame; (frame = notRecorded.peek()) != null; notRecorded.poll()) {
+            try {
+                store.recordNotRecorded(frame);
+            } catch (StoreException e) {
+                LOG.warn("{} flagged frame(s) not stored could not be recorded as such yet: {}", notRecorded.size(),
+                        e.getMessage());
+                return;
+            }
             onDesk(() -> {
-                stored.applyTo(this);
-                if (current.isEmpty()) {
-                    open(stored.c());
-                } else if (waiting.size() < capacity || stored.c().inspection().isEmpty()) {
-                    // a frame the store could not take yet is kept (even past capacity): it is stored on decision
-                    waiting.addLast(stored.c());
-                } else {
-                    notQueued++;
-                }
+                frames = frames.plusNotRecorded();
                 publish();
             });
-        });
+        }
     }
 
     /** "Send to LLM": the inspector wants this frame explained now, whatever its score; it becomes current. */
@@ -122,6 +192,9 @@ public final class CaseDesk implements AutoCloseable {
         onDesk(() -> {
             Stored stored = store(Case.open(caseNumbers.incrementAndGet(), inspected, true));
             stored.applyTo(this);
+            if (stored.c().inspection().isPresent()) {
+                frames = frames.plusRecorded();
+            }
             current.ifPresent(waiting::addFirst);
             cancelTask();
             open(stored.c());
@@ -187,6 +260,7 @@ public final class CaseDesk implements AutoCloseable {
                 // the database was away when the case opened: store the frame, then what was explained about it
                 c = c.stored(store.recordInspection(inspectionInput(c)));
                 current = Optional.of(c); // kept even if the decision below fails: never store the frame twice
+                frames = frames.plusRecorded();
             }
             if (c.explanationId().isEmpty() && c.explanation().isPresent()) {
                 Explanation shown = c.explanation().get();
@@ -358,11 +432,14 @@ public final class CaseDesk implements AutoCloseable {
     }
 
     private void publish() {
-        listener.accept(new DeskSnapshot(current, waiting.size(), notQueued, decided, lastDecision, problem,
+        listener.accept(new DeskSnapshot(current, waiting.size(), notQueued, decided, frames, lastDecision, problem,
                 warning));
     }
 
-    /** Finishes the frames being stored and the desk's pending writes (explanations that just ended), then stops. */
+    /**
+     * Finishes the frames being stored and the desk's pending writes (explanations that just ended), tries once more
+     * to store the frames on the desk that are not stored yet, records those it cannot as not stored, then stops.
+     */
     @Override
     public void close() {
         if (thread.isShutdown()) {
@@ -373,13 +450,47 @@ public final class CaseDesk implements AutoCloseable {
             if (!recorder.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.warn("Frames still being stored after 10 s at close");
             }
-            onDesk(this::cancelTask);
+            onDesk(() -> {
+                cancelTask();
+                storeOrReportUnstored();
+            });
             thread.shutdown();
             if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.warn("The desk did not finish its last store write within 5 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        recordNotRecorded();
+        notRecorded.forEach(f -> LOG.error("Flagged frame {} #{} ({}, captured {}, score {} / threshold {}) was neither "
+                + "stored nor recorded as not stored: {}", f.origin(), f.sequence(), f.source(), f.capturedAt(), f.score(),
+                f.threshold(), f.reason()));
+    }
+
+    /**
+     * At close: a last try to store the undecided frames that are not stored. Once one fails the store is still
+     * failing, so the rest are noted as not recorded at once (each try costs a PNG encode, and close must end).
+     */
+    private void storeOrReportUnstored() {
+        List<Case> onDesk = new ArrayList<>();
+        current.ifPresent(onDesk::add);
+        onDesk.addAll(waiting);
+        Optional<String> failing = Optional.empty();
+        for (Case c : onDesk) {
+            if (c.inspection().isPresent()) {
+                continue;
+            }
+            if (failing.isEmpty()) {
+                try {
+                    store.recordInspection(inspectionInput(c));
+                    frames = frames.plusRecorded();
+                    continue;
+                } catch (StoreException e) {
+                    failing = Optional.of(e.getMessage());
+                }
+            }
+            notRecorded.add(FrameNotRecorded.of(inspectionInput(c), failing.get()
+                    + " (the workstation closed before the frame could be stored)"));
         }
     }
 }

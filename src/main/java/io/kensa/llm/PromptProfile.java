@@ -7,7 +7,7 @@ import java.util.List;
  * strategy (CS) and 1–3 reference normal images (RI). Profiles are versioned: an edit makes a new version,
  * and every explanation records the version it used.
  *
- * @param referenceImages  paths of reference normal images (absolute, or relative to the recipe folder)
+ * @param referenceImages  paths of reference normal images, relative to the recipe folder and inside it
  */
 public record PromptProfile(String name, int version, String normalDescription, List<AnomalyClass> anomalyClasses,
                             String classificationStrategy, List<String> referenceImages) {

@@ -11,8 +11,10 @@ import io.kensa.util.Hashes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,6 +35,8 @@ public final class PromptProfiles {
     /** File name of a recipe's prompt profile. */
     public static final String FILE_NAME = "prompt-profile.json";
     public static final int MAX_REFERENCE_IMAGES = 3;
+    /** 32 MiB: far above a photo of a part, far below what would strain memory when read whole. */
+    static final long MAX_REFERENCE_BYTES = 32L << 20;
     private static final int FORMAT = 1;
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern CLASS_NAME = Pattern.compile("[a-z0-9][a-z0-9_\\-]*");
@@ -75,20 +79,92 @@ public final class PromptProfiles {
         Map<String, String> hashes = new HashMap<>();
         for (String ref : document.profile().referenceImages()) {
             String recorded = document.referenceSha256().get(ref);
-            hashes.put(ref, keepRecorded && recorded != null ? recorded : Hashes.sha256Hex(referenceBytes(folder.resolve(ref))));
+            hashes.put(ref, keepRecorded && recorded != null ? recorded
+                    : Hashes.sha256Hex(referenceBytes(referenceFile(folder, ref))));
         }
         return new ProfileDocument(document.profile(), document.offline(), hashes);
     }
 
-    /** The bytes of a reference image file, with an error that names it. */
+    /**
+     * The file a reference image names, inside the recipe folder: the name is relative without {@code ..}, and the
+     * file it reaches (symbolic links followed) lies under the folder. A profile must not make Kensa read, and send
+     * to an endpoint with every request, any other file on the disk.
+     *
+     * @throws ProfileException when the name is not such a path, the file is missing, or it lies outside the folder
+     */
+    static Path referenceFile(Path recipeFolder, String ref) throws ProfileException {
+        String problem = nameProblem(ref);
+        if (problem != null) {
+            throw new ProfileException("Reference image " + problem + ".");
+        }
+        Path folder;
+        Path file;
+        try {
+            folder = recipeFolder.toRealPath();
+        } catch (IOException e) {
+            throw new ProfileException("Cannot open the recipe folder " + recipeFolder + " to read reference image " + ref
+                    + ": " + e.getMessage() + ". Check that the folder exists and is readable.", e);
+        }
+        try {
+            file = folder.resolve(ref).toRealPath();
+        } catch (IOException e) {
+            throw new ProfileException("Reference image " + ref + " is missing (looked for " + recipeFolder.resolve(ref)
+                    + "). Put the image there or remove it from the profile.", e);
+        }
+        if (!file.startsWith(folder)) {
+            throw new ProfileException("Reference image " + ref + " lies outside the recipe folder " + folder
+                    + " (it leads to " + file + "). Copy the image into the recipe folder and name it by its path there.");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ProfileException("Reference image " + ref + " (" + file + ") is not a file. Name an image file"
+                    + " in the recipe folder.");
+        }
+        return file;
+    }
+
+    /** Why a reference image name cannot name a file in the recipe folder, or null when it can. */
+    private static String nameProblem(String ref) {
+        if (ref.isBlank()) {
+            return "name is empty: name an image file in the recipe folder";
+        }
+        boolean absolute = ref.startsWith("/") || ref.startsWith("\\") || ref.matches("(?s)^[A-Za-z]:.*");
+        try {
+            absolute |= Path.of(ref).isAbsolute();
+        } catch (InvalidPathException e) {
+            return "'" + printable(ref) + "' is not a file name (" + e.getReason() + ")";
+        }
+        if (absolute) {
+            return "'" + printable(ref) + "' is an absolute path: reference images lie in the recipe folder and are named"
+                    + " relative to it (e.g. reference-good-1.png)";
+        }
+        if (Arrays.asList(ref.split("[/\\\\]")).contains("..")) {
+            return "'" + printable(ref) + "' leaves the recipe folder (..): reference images lie in the recipe folder";
+        }
+        return null;
+    }
+
+    /** A name as a message can show it: control characters escaped, at most 200 characters. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().limit(200).forEach(c -> out.append(Character.isISOControl(c)
+                ? String.format(Locale.ROOT, "\\u%04x", c) : Character.toString(c)));
+        return text.codePointCount(0, text.length()) > 200 ? out + "…" : out.toString();
+    }
+
+    /** The bytes of a reference image file, with an error that names it; a file over the size cap is refused. */
     static byte[] referenceBytes(Path file) throws ProfileException {
         try {
+            long size = Files.size(file);
+            if (size > MAX_REFERENCE_BYTES) {
+                throw new ProfileException(String.format(Locale.ROOT, "Reference image %s is %,d bytes, more than the %d MB"
+                        + " Kensa sends as a reference. Use a smaller photo of a good part (it is scaled down anyway).",
+                        file, size, MAX_REFERENCE_BYTES >> 20));
+            }
             return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new ProfileException("Cannot read reference image " + file + ": " + e.getMessage(), e);
         }
     }
-
 
     /** Writes the profile as indented JSON (creating or replacing the file). */
     public static void write(ProfileDocument document, Path file) throws ProfileException {
@@ -245,11 +321,15 @@ public final class PromptProfiles {
                 problems.add("referenceImageSha256 of " + ref + " is not a sha256 (64 hex digits)");
             }
         });
-        if (recipeFolder != null) {
-            for (String ref : p.referenceImages()) {
-                Path file = recipeFolder.resolve(ref);
-                if (!Files.isRegularFile(file)) {
-                    problems.add("reference image " + ref + " is missing (looked for " + file + ")");
+        for (String ref : p.referenceImages()) {
+            String problem = nameProblem(ref);
+            if (problem != null) {
+                problems.add("reference image " + problem);
+            } else if (recipeFolder != null) {
+                try {
+                    referenceFile(recipeFolder, ref);
+                } catch (ProfileException e) {
+                    problems.add(uncapitalised(e.getMessage()));
                 }
             }
         }
@@ -300,6 +380,12 @@ public final class PromptProfiles {
         }
         return new OfflineHints(node.path("centreRadius").asDouble(OfflineHints.NONE.centreRadius()),
                 node.path("ringRadius").asDouble(OfflineHints.NONE.ringRadius()), names, rules);
+    }
+
+    /** "Reference image x is missing. Put…" as one of a list of problems: "reference image x is missing. Put…". */
+    private static String uncapitalised(String message) {
+        String sentence = message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
+        return Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1);
     }
 
     private static ProfileException invalid(String source, List<String> problems) {

@@ -49,6 +49,7 @@ public final class AuditTrail {
     static final int SIGNED_SCHEMA = 6;
     /** {@code station_info} key V006 writes: the newest event recorded before events were signed. */
     static final String UNSIGNED_THROUGH = "audit_unsigned_through";
+    static final String FRAME_NOT_RECORDED = "frame.not_recorded";
     private static final int PAGE = 1000;
     /** How long verify waits for head log lines a station writes just after its commit (only when lines are missing). */
     private static final long LINE_GRACE_MILLIS = 2000;

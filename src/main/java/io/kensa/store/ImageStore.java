@@ -83,7 +83,7 @@ final class ImageStore {
     }
 
     /** The rename is durable only once the directory entry is on disk (Linux/macOS; Windows cannot open folders). */
-    private static void forceDirectory(Path dir) {
+    static void forceDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException | UnsupportedOperationException e) {

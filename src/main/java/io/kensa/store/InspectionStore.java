@@ -250,6 +250,49 @@ public final class InspectionStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Records that a flagged frame could not be stored, and why: a row of {@code frames_not_recorded} and its audit
+     * event ({@code frame.not_recorded}) in one transaction, so the part leaves a trace even without its image.
+     */
+    public long recordNotRecorded(FrameNotRecorded frame) throws StoreException {
+        Instant now = Rows.micros(clock.instant());
+        Instant captured = Rows.micros(frame.capturedAt());
+        String recipe = Rows.text(frame.recipeName(), 200);
+        String source = Rows.text(frame.source(), 2000);
+        String origin = Rows.text(frame.origin(), 2000);
+        String reason = Rows.text(frame.reason(), 2000);
+        return write("record a frame that was not stored in", c -> {
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO frames_not_recorded(recorded_at, captured_at, "
+                    + "station, recipe_name, recipe_version, source_spec, source_origin, frame_sequence, score, threshold, "
+                    + "reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+                Rows.setTime(ps, 1, now);
+                Rows.setTime(ps, 2, captured);
+                ps.setString(3, station);
+                ps.setString(4, recipe);
+                ps.setInt(5, frame.recipeVersion());
+                ps.setString(6, source);
+                ps.setString(7, origin);
+                ps.setLong(8, frame.sequence());
+                ps.setDouble(9, frame.score());
+                ps.setDouble(10, frame.threshold());
+                ps.setString(11, reason);
+                ps.executeUpdate();
+                try (var keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+            }
+            String content = new Canonical().add("table", "frames_not_recorded").add("id", id).add("recorded_at", now)
+                    .add("captured_at", captured).add("station", station).add("recipe_name", recipe)
+                    .add("recipe_version", frame.recipeVersion()).add("source_spec", source).add("source_origin", origin)
+                    .add("frame_sequence", frame.sequence()).add("score", frame.score())
+                    .add("threshold", frame.threshold()).add("reason", reason).sha256();
+            append(c, AuditTrail.FRAME_NOT_RECORDED, id, now, "station " + station, content);
+            return id;
+        });
+    }
+
     /** Stores an explanation (answer or failure) for an inspection. The endpoint is stored without secrets. */
     public ExplanationId recordExplanation(InspectionId inspection, Explanation e) throws StoreException {
         Instant now = Rows.micros(clock.instant());
@@ -433,6 +476,23 @@ public final class InspectionStore implements AutoCloseable {
                 });
             }
         });
+    }
+
+    /** This station's flagged frames stored and recorded as not stored, from the database (they survive a restart). */
+    public FrameCounts frameCounts() throws StoreException {
+        return read("count the frames in", c -> new FrameCounts(
+                count(c, "SELECT COUNT(*) FROM inspections WHERE station = ?"),
+                count(c, "SELECT COUNT(*) FROM frames_not_recorded WHERE station = ?")));
+    }
+
+    private long count(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, station);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     public long countInspections(Instant from, Instant to) throws StoreException {

@@ -4,7 +4,6 @@ import io.kensa.util.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,32 +25,40 @@ import java.util.TreeMap;
  */
 final class Migrations {
     static final String LOCATION = "db/migration/";
+    private static final int GAP = 10;
 
     record Script(int version, String description, String sql, String checksum) {}
 
     private Migrations() {}
 
-    /** Every script shipped with this build, probing V001, V002, … until the first gap. */
+    /**
+     * Every script shipped with this build, probing V001, V002, … until {@value #GAP} numbers in a row are missing (a
+     * number may be free while parallel work that took it is merged and renumbered).
+     */
     static List<Script> shipped() {
         List<Script> scripts = new ArrayList<>();
-        for (int version = 1; ; version++) {
+        for (int version = 1, missing = 0; missing < GAP; version++) {
             String name = LOCATION + String.format("V%03d.sql", version);
             try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(name)) {
                 if (in == null) {
-                    return scripts;
+                    missing++;
+                    continue;
                 }
+                missing = 0;
                 String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 scripts.add(new Script(version, description(sql), sql, sha256(sql)));
             } catch (IOException e) {
                 throw new IllegalStateException("Cannot read migration " + name, e);
             }
         }
+        return scripts;
     }
 
     /**
      * Applies what is missing; returns the versions applied now. An existing database that needs upgrading is first
-     * copied to {@code backupFolder} (H2's online {@code BACKUP}), because H2 commits each DDL statement on its own: a
-     * script that fails halfway (disk full, killed process) cannot be rolled back, and the copy is the way back.
+     * copied to {@code backupFolder} (H2's online {@code BACKUP}, checked before it is relied on: {@link UpgradeBackup}),
+     * because H2 commits each DDL statement on its own: a script that fails halfway (disk full, killed process) cannot
+     * be rolled back, and the copy is the way back.
      */
     static List<Integer> migrate(Connection connection, Optional<Path> backupFolder) throws SQLException, StoreException {
         try (Statement st = connection.createStatement()) {
@@ -71,7 +78,7 @@ final class Migrations {
         List<Script> pending = shipped.stream().filter(script -> !applied.containsKey(script.version())).toList();
         Optional<Path> backup = Optional.empty();
         if (!applied.isEmpty() && !pending.isEmpty() && backupFolder.isPresent()) {
-            backup = Optional.of(backUp(connection, backupFolder.get(), pending.get(0).version()));
+            backup = Optional.of(UpgradeBackup.take(connection, backupFolder.get(), pending.get(0).version()));
         }
         List<Integer> now = new ArrayList<>();
         boolean autoCommit = connection.getAutoCommit();
@@ -102,26 +109,6 @@ final class Migrations {
             connection.setAutoCommit(autoCommit);
         }
         return now;
-    }
-
-    /**
-     * Copies the database before its upgrade to {@code firstPending}; a copy already there is kept: it was taken by
-     * an earlier attempt that failed, before that attempt changed anything, so it is the true pre-upgrade database
-     * (a new copy now would be of the half-upgraded one).
-     */
-    private static Path backUp(Connection connection, Path folder, int firstPending) throws StoreException {
-        Path zip = folder.toAbsolutePath().resolve(String.format("kensa-before-V%03d.zip", firstPending));
-        if (Files.exists(zip)) {
-            return zip;
-        }
-        try (Statement st = connection.createStatement()) {
-            st.execute("BACKUP TO '" + zip.toString().replace("'", "''") + "'");
-            return zip;
-        } catch (SQLException e) {
-            throw new StoreException("Cannot save a copy of the database to " + zip + " before upgrading it to schema V"
-                    + firstPending + " (" + e.getMessage() + "). Nothing was changed: free disk space in " + folder
-                    + " and start Kensa again.", e);
-        }
     }
 
     private static void apply(Connection connection, Script script) throws SQLException {

@@ -15,6 +15,7 @@ import io.kensa.model.Decision;
 import io.kensa.model.ExplanationStatus;
 import io.kensa.model.Operator;
 import io.kensa.model.Severity;
+import io.kensa.store.FrameCounts;
 import java.awt.image.BufferedImage;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -227,6 +228,12 @@ final class CaseViewModel {
         }
         if (snapshot.notQueued() > 0) {
             queue.add(snapshot.notQueued() + " not queued (queue full)");
+        }
+        FrameCounts frames = snapshot.frames();
+        if (frames.flagged() > 0) {
+            // the station's totals from its database: a frame that could not be stored is counted, never lost
+            queue.add(frames.flagged() + " flagged: " + frames.recorded() + " recorded, " + frames.notRecorded()
+                    + " not recorded");
         }
         return String.join(" · ", queue);
     }

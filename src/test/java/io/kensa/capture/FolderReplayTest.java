@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kensa.util.Pngs;
 import java.awt.image.BufferedImage;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,7 +111,7 @@ class FolderReplayTest {
     void skipsImagesWhoseHeaderClaimsAHugeSizeOrThatAreTruncated() throws Exception {
         DemoImages.copyAs(dir, "001.png");
         byte[] png = Files.readAllBytes(dir.resolve("001.png"));
-        Files.write(dir.resolve("002.png"), withPngSize(png, 20000, 20000));
+        Files.write(dir.resolve("002.png"), Pngs.withSize(png, 20000, 20000));
         Files.write(dir.resolve("003.png"), Arrays.copyOf(png, png.length / 2));
         PumpEvents events = new PumpEvents();
         FramePump pump = FramePump.start("folder:" + dir + "?fps=0", events);
@@ -129,18 +128,6 @@ class FolderReplayTest {
         } finally {
             pump.stop();
         }
-    }
-
-    /** A PNG whose IHDR chunk (with a fresh CRC) claims another size than its pixel data has. */
-    private static byte[] withPngSize(byte[] png, int width, int height) {
-        byte[] copy = png.clone();
-        ByteBuffer bytes = ByteBuffer.wrap(copy);
-        bytes.putInt(16, width);
-        bytes.putInt(20, height);
-        CRC32 crc = new CRC32();
-        crc.update(copy, 12, 17); // chunk type + 13 data bytes
-        bytes.putInt(29, (int) crc.getValue());
-        return copy;
     }
 
     @Test

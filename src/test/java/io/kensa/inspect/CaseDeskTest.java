@@ -17,6 +17,7 @@ import io.kensa.model.Operator;
 import io.kensa.model.Role;
 import io.kensa.model.Severity;
 import io.kensa.store.Database;
+import io.kensa.store.FrameCounts;
 import io.kensa.store.InspectionStore;
 import io.kensa.store.ReviewQueries;
 import io.kensa.store.StoreException;
@@ -250,6 +251,105 @@ class CaseDeskTest {
             DeskSnapshot s = await(x -> (x.current().isPresent() ? 1 : 0) + x.waiting() + x.notQueued() == 10);
         }
         assertEquals(10, store.countInspections(from, Instant.now().plusSeconds(5)));
+    }
+
+    @Test
+    void framesTheStoreRefusesAreRecordedAsNotRecordedWithTheReasonAndTheCountsSurviveARestart() throws Exception {
+        try (CaseDesk desk = desk(20)) {
+            desk.offer(defect("broken_large", "000"));
+            await(x -> x.current().flatMap(Case::inspection).isPresent());
+            breakTheImageFolder();
+            desk.offer(defect("broken_small", "000"));
+            desk.offer(defect("contamination", "000"));
+            DeskSnapshot s = await(x -> x.waiting() == 2);
+            assertTrue(s.problem().orElseThrow().contains("image folder"), s.problem().toString());
+            assertEquals(new FrameCounts(1, 0), s.frames(), "held on the desk, to be stored on their decision");
+        } // closed undecided: a last try, then recorded as not stored
+        assertEquals(new FrameCounts(1, 2), store.frameCounts());
+        List<String> reasons = notRecordedReasons();
+        assertEquals(2, reasons.size());
+        assertTrue(reasons.get(0).contains("store the image in the image folder") && reasons.get(0)
+                .contains("the workstation closed before the frame could be stored"), reasons.get(0));
+        assertEquals(2, auditEvents("frame.not_recorded"));
+        assertTrue(store.auditTrail().verify().ok());
+
+        repairTheImageFolder();
+        store.close();
+        database.close();
+        database = Database.openFile(dir.resolve("db"));
+        store = InspectionStore.open(database, dir.resolve("images"), "station-1");
+        last.set(null); // the closed desk's last snapshot is not the new one's
+        try (CaseDesk desk = desk(20)) {
+            desk.offer(defect("broken_large", "001"));
+            DeskSnapshot s = await(x -> x.current().flatMap(Case::inspection).isPresent());
+            assertEquals(new FrameCounts(2, 2), s.frames(), "read from the database at start, then counted along");
+        }
+    }
+
+    @Test
+    void pastTheUnstoredLimitAFrameIsRecordedAsNotRecordedAtOnce() throws Exception {
+        breakTheImageFolder();
+        try (CaseDesk desk = desk(2)) {
+            Inspected frame = defect("broken_small", "001");
+            for (int i = 0; i < CaseDesk.MAX_UNSTORED + 2; i++) {
+                desk.offer(frame);
+            }
+            DeskSnapshot s = await(x -> x.frames().notRecorded() == 2);
+            assertEquals(CaseDesk.MAX_UNSTORED - 1, s.waiting(), "the desk holds at most the limit, the current one included");
+            assertTrue(notRecordedReasons().get(0).contains(CaseDesk.MAX_UNSTORED + " flagged frames already wait on the desk"),
+                    notRecordedReasons().get(0));
+        }
+        assertEquals(CaseDesk.MAX_UNSTORED + 2, store.frameCounts().notRecorded(), "and the held ones at close");
+    }
+
+    @Test
+    void aFrameFlaggedAfterTheDeskClosedIsRecordedAsNotRecorded() throws Exception {
+        CaseDesk desk = desk(20);
+        desk.close();
+        desk.offer(defect("broken_large", "000"));
+        assertEquals(new FrameCounts(0, 1), store.frameCounts());
+        assertEquals(List.of("the workstation was closing when it was flagged"), notRecordedReasons());
+    }
+
+    /**
+     * Every two-hex-digit sub-folder of the image folder not made yet is a file: no new image can be stored, while the
+     * database works.
+     */
+    private void breakTheImageFolder() throws Exception {
+        for (int i = 0; i < 256; i++) {
+            Path shard = dir.resolve("images").resolve(String.format("%02x", i));
+            if (!java.nio.file.Files.exists(shard)) {
+                java.nio.file.Files.writeString(shard, "not a folder");
+            }
+        }
+    }
+
+    private void repairTheImageFolder() throws Exception {
+        for (int i = 0; i < 256; i++) {
+            Path shard = dir.resolve("images").resolve(String.format("%02x", i));
+            if (java.nio.file.Files.isRegularFile(shard)) {
+                java.nio.file.Files.delete(shard);
+            }
+        }
+    }
+
+    private List<String> notRecordedReasons() throws Exception {
+        List<String> reasons = new java.util.ArrayList<>();
+        try (Connection c = database.connect(); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT reason FROM frames_not_recorded ORDER BY id")) {
+            while (rs.next()) {
+                reasons.add(rs.getString(1));
+            }
+        }
+        return reasons;
+    }
+
+    private long auditEvents(String type) throws Exception {
+        try (Connection c = database.connect(); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM audit_events WHERE event_type = '" + type + "'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private Inspected defect(String kind, String name) throws Exception {

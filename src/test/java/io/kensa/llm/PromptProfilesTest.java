@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kensa.config.ShippedResources;
 import io.kensa.util.Hashes;
+import io.kensa.util.Pngs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -110,6 +112,73 @@ class PromptProfilesTest {
         assertTrue(e.getMessage().contains("referenceImageSha256 of good.png is not a sha256"), e.getMessage());
         assertTrue(e.getMessage().contains("referenceImageSha256 lists gone.png, which is not one of the referenceImages"),
                 e.getMessage());
+    }
+
+    @Test
+    void referenceImagesNamedOutsideTheRecipeFolderAreRefusedOnImport() {
+        for (String ref : List.of("/etc/passwd", "../secret.png", "images/../../secret.png", "C:\\\\Users\\\\x.png",
+                "a\\\\..\\\\..\\\\x.png")) {
+            ProfileException e = assertThrows(ProfileException.class, () -> PromptProfiles.fromJson(
+                    json(classes("chip", "defect") + "]", "[\"" + ref + "\"]"), "t.json"), ref);
+            assertTrue(e.getMessage().contains("is an absolute path") || e.getMessage().contains("leaves the recipe folder (..)"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("t.json cannot be used"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aSymbolicLinkOutOfTheRecipeFolderIsNotFollowed() throws Exception {
+        Path recipe = copyOfTheDemoRecipe();
+        Path outside = Files.createDirectories(dir.resolve("elsewhere")).resolve("private.png");
+        Files.copy(recipe.resolve("reference-good-1.png"), outside);
+        Files.delete(recipe.resolve("reference-good-1.png"));
+        Files.createSymbolicLink(recipe.resolve("reference-good-1.png"), outside);
+
+        ProfileException load = assertThrows(ProfileException.class, () -> LoadedProfile.fromRecipeFolder(recipe));
+        assertTrue(load.getMessage().contains("reference image reference-good-1.png lies outside the recipe folder "
+                + recipe.toRealPath() + " (it leads to " + outside.toRealPath() + ")"), load.getMessage());
+        assertTrue(load.getMessage().contains("Copy the image into the recipe folder"), load.getMessage());
+        ProfileDocument document = PromptProfiles.fromJson(Files.readString(recipe.resolve(PromptProfiles.FILE_NAME)), "t");
+        assertThrows(ProfileException.class, () -> PromptProfiles.recordImageHashes(document, recipe),
+                "saving a version does not hash the outside file either");
+    }
+
+    @Test
+    void aSymbolicLinkToAnImageInsideTheRecipeFolderIsFine() throws Exception {
+        Path recipe = copyOfTheDemoRecipe();
+        Path images = Files.createDirectories(recipe.resolve("images"));
+        Files.move(recipe.resolve("reference-good-2.png"), images.resolve("good.png"));
+        Files.createSymbolicLink(recipe.resolve("reference-good-2.png"), images.resolve("good.png"));
+        assertEquals(2, LoadedProfile.fromRecipeFolder(recipe).references().size());
+    }
+
+    @Test
+    void aReferenceImageWhoseHeaderClaimsAHugeSizeIsRefusedBeforeDecoding() throws Exception {
+        Path recipe = copyOfTheDemoRecipe();
+        Path huge = recipe.resolve("reference-good-1.png");
+        Files.write(huge, Pngs.withSize(Files.readAllBytes(huge), 60000, 60000));
+        Path file = recipe.resolve(PromptProfiles.FILE_NAME);
+        ProfileDocument document = PromptProfiles.recordImageHashes(
+                PromptProfiles.fromJson(Files.readString(file), file.toString()), recipe);
+
+        ProfileException e = assertThrows(ProfileException.class, () -> LoadedProfile.load(document, recipe));
+        assertTrue(e.getMessage().contains("Reference image " + huge.toRealPath() + " is refused: its header says "
+                + "60000×60000 pixels, more than the 100 megapixels Kensa reads"), e.getMessage());
+        assertTrue(e.getMessage().contains("of at most 100 megapixels"), e.getMessage());
+    }
+
+    @Test
+    void aTruncatedReferenceImageIsAClearError() throws Exception {
+        Path recipe = copyOfTheDemoRecipe();
+        Path cut = recipe.resolve("reference-good-2.png");
+        byte[] png = Files.readAllBytes(cut);
+        Files.write(cut, Arrays.copyOf(png, png.length / 3));
+        Path file = recipe.resolve(PromptProfiles.FILE_NAME);
+        ProfileDocument document = PromptProfiles.recordImageHashes(
+                PromptProfiles.fromJson(Files.readString(file), file.toString()), recipe);
+        ProfileException e = assertThrows(ProfileException.class, () -> LoadedProfile.load(document, recipe));
+        assertTrue(e.getMessage().startsWith("Cannot decode reference image " + cut.toRealPath()), e.getMessage());
+        assertTrue(e.getMessage().contains("Replace it with a photo of a good part"), e.getMessage());
     }
 
     private Path copyOfTheDemoRecipe() throws Exception {

@@ -62,6 +62,65 @@ class MigrationsTest {
         try (var zip = new java.util.zip.ZipFile(copy.toFile())) {
             assertTrue(zip.getEntry("kensa.mv.db") != null, "an H2 backup holding the database file");
         }
+        assertFalse(Files.exists(dir.resolve("kensa-before-V002.zip.part")), "the temporary copy is renamed, not left");
+        assertEquals(1, UpgradeBackup.readable(copy).orElseThrow().schemaVersion(), "the copy opens as the V1 database");
+    }
+
+    @Test
+    void aCopyCutShortByAnEarlierCrashIsReplacedByAWholeOne() throws Exception {
+        try (Connection c = DriverManager.getConnection(Database.h2Url(dir), "", "")) {
+            atVersion1(c).close();
+        }
+        Path copy = dir.resolve("kensa-before-V002.zip");
+        Files.write(copy, new byte[] {'P', 'K', 3, 4, 20, 0}); // what a BACKUP killed after its first bytes leaves
+        try (Database db = Database.openFile(dir)) {
+            assertEquals(Migrations.shipped().size() - 1, db.appliedOnOpen().size());
+        }
+        assertEquals(1, UpgradeBackup.readable(copy).orElseThrow().schemaVersion(), "a whole copy of the V1 database");
+    }
+
+    @Test
+    void aCopyOfAnotherDatabaseIsRefusedAndNothingIsUpgraded() throws Exception {
+        try (Connection c = DriverManager.getConnection(Database.h2Url(dir), "", "")) {
+            try (Statement st = atVersion1(c)) {
+                st.execute("INSERT INTO station_info VALUES ('database_id', 'aaaaaaaaaaaaaaaa')");
+                st.execute("BACKUP TO '" + dir.resolve("kensa-before-V002.zip") + "'");
+                st.execute("UPDATE station_info SET info_value = 'bbbbbbbbbbbbbbbb' WHERE info_key = 'database_id'");
+            }
+        }
+        StoreException e = assertThrows(StoreException.class, () -> Database.openFile(dir));
+        assertTrue(e.getMessage().contains("The copy " + dir.resolve("kensa-before-V002.zip").toAbsolutePath()
+                + " taken before an earlier upgrade to schema V2 is not of this database as it is now (the copy: database id"
+                + " aaaaaaaaaaaaaaaa, last audit event (none yet), schema V1; the database: database id bbbbbbbbbbbbbbbb"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("Nothing was changed: move that file out of"), e.getMessage());
+        try (Connection c = DriverManager.getConnection(Database.h2Url(dir), "", "")) {
+            assertEquals(1, UpgradeBackup.state(c).schemaVersion(), "the database is left at V1");
+        }
+    }
+
+    @Test
+    void aCopyFromBeforeLaterAuditEventsIsRefused() throws Exception {
+        List<Migrations.Script> shipped = Migrations.shipped();
+        int last = shipped.get(shipped.size() - 1).version();
+        int before = shipped.get(shipped.size() - 2).version();
+        Path copy = dir.resolve(String.format("kensa-before-V%03d.zip", last));
+        try (Connection c = DriverManager.getConnection(Database.h2Url(dir), "", ""); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR(200) NOT NULL, "
+                    + "checksum VARCHAR(64) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+            for (Migrations.Script s : shipped.subList(0, shipped.size() - 1)) {
+                for (String statement : Migrations.statements(s.sql())) {
+                    st.execute(statement);
+                }
+                st.execute("INSERT INTO schema_migrations VALUES (" + s.version() + ", 'v', '" + s.checksum()
+                        + "', CURRENT_TIMESTAMP)");
+            }
+            st.execute("BACKUP TO '" + copy + "'");
+            st.execute("UPDATE audit_head SET last_seq = 7"); // the station went on recording after that copy
+        }
+        StoreException e = assertThrows(StoreException.class, () -> Database.openFile(dir));
+        assertTrue(e.getMessage().contains("(the copy: database id (none yet), last audit event 0, schema V" + before
+                + "; the database: database id (none yet), last audit event 7, schema V" + before + ")"), e.getMessage());
     }
 
     @Test
