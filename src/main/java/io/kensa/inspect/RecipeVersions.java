@@ -77,12 +77,13 @@ public final class RecipeVersions {
     public Recipe publish(Operator operator, String recipe, String comment) throws RecipeException {
         Permission.PUBLISH.require(operator);
         requireComment(comment, "publishing " + recipe);
-        Recipe draft = workspace.draft(recipe);
-        try {
-            PromptProfiles.read(draft.promptProfile());
-        } catch (ProfileException e) {
-            throw new RecipeException("The draft of " + recipe + " was not published: its prompt profile is not "
-                    + "usable (" + e.getMessage() + "). Fix it in the Prompts tab, then publish again.", e);
+        if (workspace.hasDraft(recipe)) { // without one the workspace says there is nothing to publish
+            try {
+                PromptProfiles.read(workspace.draft(recipe).promptProfile());
+            } catch (ProfileException e) {
+                throw new RecipeException("The draft of " + recipe + " was not published: its prompt profile is not "
+                        + "usable (" + e.getMessage() + "). Fix it in the Prompts tab, then publish again.", e);
+            }
         }
         return workspace.publish(recipe, publication(operator, comment));
     }
@@ -108,7 +109,7 @@ public final class RecipeVersions {
      * Renames a recipe no inspection names yet. Once the record names a recipe, its name stays (every stored
      * inspection, the review's filters and reports name it): duplicate it under the new name instead.
      */
-    public Recipe rename(Operator operator, String from, String to) throws RecipeException {
+    public Recipe rename(Operator operator, String from, String to, InspectionStore record) throws RecipeException {
         Permission.PUBLISH.require(operator);
         long inspections;
         try {
