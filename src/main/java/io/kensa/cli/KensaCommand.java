@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 CamCommand.class,
                 ClassifyCommand.class,
                 ReviewCommand.class,
+                RecipeCommand.class,
                 DoctorCommand.class,
         })
 public final class KensaCommand implements Runnable {

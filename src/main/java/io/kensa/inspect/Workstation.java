@@ -24,6 +24,8 @@ import io.kensa.llm.ProfileException;
 import io.kensa.llm.PromptProfiles;
 import io.kensa.recipe.Recipe;
 import io.kensa.recipe.RecipeException;
+import io.kensa.recipe.RecipeVersion;
+import io.kensa.recipe.RecipeWorkspace;
 import io.kensa.recipe.Recipes;
 import io.kensa.store.AuditTrail;
 import io.kensa.store.Database;
@@ -57,6 +59,8 @@ public final class Workstation implements AutoCloseable {
 
     private final KensaHome home;
     private volatile Recipe recipe;
+    /** Who published the running version and when, for the inspector's status line. */
+    private volatile RecipeVersion liveVersion;
     /** Camera settings for this run only, by camera ({@link #cameraOnly}); they win over the recipe's. */
     private final Map<String, Map<String, String>> sessionCamera = new java.util.concurrent.ConcurrentHashMap<>();
     private final Database database;
@@ -83,6 +87,7 @@ public final class Workstation implements AutoCloseable {
         this.settings = settings;
         this.home = home;
         this.recipe = recipe;
+        this.liveVersion = versionOf(home, recipe);
         this.database = database;
         this.store = store;
         this.profile = profile;
@@ -251,6 +256,7 @@ public final class Workstation implements AutoCloseable {
             Map<String, String> camera = CameraSettingsMerge.intoRecipe(spec, recipe.camera(), settings);
             Recipe saved = new Recipes(home).saveCamera(recipe, camera);
             recipe = saved;
+            liveVersion = versionOf(home, saved);
             desk.recipeVersion(saved.version());
             sessionCamera.remove(cameraOnly(spec));
             LOG.info("Camera settings saved to recipe {} v{} ({})", saved.name(), saved.version(), saved.folder());
@@ -384,6 +390,24 @@ public final class Workstation implements AutoCloseable {
 
     public Recipe recipe() {
         return recipe;
+    }
+
+    /**
+     * The recipe version this station runs, with who published it: the one loaded at start (or saved here since). A
+     * version published meanwhile in the Recipes tab or by {@code kensa recipe publish} runs after a restart.
+     */
+    public RecipeVersion liveVersion() {
+        return liveVersion;
+    }
+
+    private static RecipeVersion versionOf(KensaHome home, Recipe recipe) {
+        try {
+            return new RecipeWorkspace(home).liveVersion(recipe);
+        } catch (RecipeException e) {
+            // the recipe itself loaded; only its publication note is unreadable
+            LOG.warn("Cannot read who published recipe {} v{}: {}", recipe.name(), recipe.version(), e.getMessage());
+            return new RecipeVersion(recipe.name(), recipe.version(), recipe.title(), Optional.empty(), true);
+        }
     }
 
     public LoadedProfile profile() {

@@ -208,7 +208,21 @@ public final class Recipes {
                 Files.write(tmp.resolve(f.getKey()), f.getValue());
             }
             Files.writeString(tmp.resolve("recipe.json"), text);
-            Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE);
+            if (Files.isDirectory(to)) {
+                // the folder holds the shipped recipe's draft or versions (RecipeWorkspace): the copy joins them,
+                // recipe.json last, so it is a recipe only when complete
+                try (Stream<Path> entries = Files.list(tmp)) {
+                    for (Path entry : (Iterable<Path>) entries::iterator) {
+                        if (!entry.getFileName().toString().equals("recipe.json")) {
+                            Files.move(entry, to.resolve(entry.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+                moveAtomically(tmp.resolve("recipe.json"), to.resolve("recipe.json"));
+                Files.delete(tmp);
+            } else {
+                Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE);
+            }
         } catch (IOException | UncheckedIOException e) {
             deleteTree(tmp);
             String reason = e instanceof UncheckedIOException u ? u.getCause().toString() : e.toString();

@@ -509,6 +509,19 @@ public final class InspectionStore implements AutoCloseable {
         });
     }
 
+    /** How many inspections name this recipe (any version): a recipe the record names keeps its name. */
+    public long countInspections(String recipe) throws StoreException {
+        return read("read", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM inspections WHERE recipe_name = ?")) {
+                ps.setString(1, recipe);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
     /**
      * Checks that every inspection's image file is present and unchanged (its name is its sha256). Returns what is
      * wrong, at most {@code maxProblems} lines, empty when every image checks out.

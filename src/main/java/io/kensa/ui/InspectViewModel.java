@@ -187,7 +187,7 @@ final class InspectViewModel implements WorkstationListener {
         camOpacity.set(settings.getDouble(CAM_OPACITY, 0.5));
         camColours.set(parseColourMap(settings.get(CAM_COLOURS, "VIRIDIS")));
         divider.set(settings.getDouble(DIVIDER, 0.64));
-        recipeText.set(StatusLine.recipe(workstation.recipe()));
+        recipeText.set(StatusLine.recipe(workstation.liveVersion()));
         explainerTooltip.set(explainerDescription());
         showReplayControl();
     }
@@ -547,7 +547,7 @@ final class InspectViewModel implements WorkstationListener {
     private void saveCameraToRecipe(CameraSettingsDialog.Choice chosen) {
         Recipe[] saved = new Recipe[1];
         onControl(() -> saved[0] = workstation.saveCameraToRecipe(chosen.camera(), chosen.settings()), () -> {
-            recipeText.set(StatusLine.recipe(saved[0]));
+            recipeText.set(StatusLine.recipe(workstation.liveVersion()));
             if (legacyCamera.equals(Optional.of(chosen.camera()))) {
                 dropLegacyCameraSettings(); // saved below with the source
             }

@@ -41,6 +41,7 @@ public final class KensaApp extends Application {
     private MainWindow window;
     private PromptsView prompts;
     private ClassifierView classifier;
+    private RecipesView recipes;
 
     @Override
     public void start(Stage stage) {
@@ -82,9 +83,11 @@ public final class KensaApp extends Application {
         prompts = promptsView(workstation, operator.get().name());
         prompts.setOnSaved(window::profileSaved);
         window.addTab("Prompts", prompts, () -> { });
-        if (operator.get().role() == Role.QA_ENGINEER) { // retraining and publishing the classifier is QA's action
+        if (operator.get().role() == Role.QA_ENGINEER) { // retraining the classifier and the recipe workspace are QA's
             classifier = classifierView(workstation);
             window.addTab("Classifier", classifier, classifier::refresh);
+            recipes = new RecipesView(home, workstation.store(), operator.get(), workstation.recipe().name());
+            window.addTab("Recipes", recipes, recipes::refresh);
         }
         window.addTab("Settings", new SettingsView(home, settings, window::settingsSaved), () -> { });
         Scene scene = window.scene(settings.getDouble("window.width", 1400), settings.getDouble("window.height", 860));
@@ -199,6 +202,9 @@ public final class KensaApp extends Application {
         }
         if (classifier != null) {
             classifier.close();
+        }
+        if (recipes != null) {
+            recipes.close();
         }
         if (workstation != null) {
             workstation.close();

@@ -5,7 +5,9 @@ import io.kensa.capture.Frame;
 import io.kensa.inspect.DetectorStats;
 import io.kensa.llm.ExplainerStats;
 import io.kensa.model.Operator;
-import io.kensa.recipe.Recipe;
+import io.kensa.recipe.RecipeVersion;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -17,8 +19,12 @@ final class StatusLine {
         return operator.name() + " (" + operator.role().wire().replace('_', ' ') + ")";
     }
 
-    static String recipe(Recipe recipe) {
-        return "Recipe: " + recipe.title() + " (v" + recipe.version() + ")";
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    /** {@code Recipe: Bottle, top view (v7, published by Quinn Ueda 2026-12-07 14:02)}, in the station's time zone. */
+    static String recipe(RecipeVersion live) {
+        return "Recipe: " + live.title() + " (v" + live.number() + live.publication().map(p -> ", published by "
+                + p.authorName() + " " + MINUTE.format(p.at().atZone(ZoneId.systemDefault()))).orElse("") + ")";
     }
 
     /** The live view's drops are the ones that matter; the detector skipping frames while busy is by design. */

@@ -1,0 +1,300 @@
+package io.kensa.cli;
+
+import io.kensa.config.KensaHome;
+import io.kensa.inspect.RecipeVersions;
+import io.kensa.model.Operator;
+import io.kensa.model.Role;
+import io.kensa.recipe.Recipe;
+import io.kensa.recipe.RecipeDiff;
+import io.kensa.recipe.RecipeTemplate;
+import io.kensa.recipe.RecipeVersion;
+import io.kensa.recipe.RecipeWorkspace;
+import io.kensa.store.Database;
+import io.kensa.store.InspectionStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kensa recipe …}: the station's recipes, their versions and drafts (the Recipes tab's actions). */
+@Command(name = "recipe", mixinStandardHelpOptions = true,
+        description = "Recipes: list, create, duplicate, rename; show versions and diffs; publish the draft; roll back.",
+        subcommands = {RecipeCommand.ListRecipes.class, RecipeCommand.New.class, RecipeCommand.Duplicate.class,
+                RecipeCommand.Rename.class, RecipeCommand.Versions.class, RecipeCommand.Diff.class,
+                RecipeCommand.Publish.class, RecipeCommand.Rollback.class})
+public final class RecipeCommand implements Runnable {
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Who acts: until accounts exist the command line takes the author's word, as a QA engineer. */
+    static final class Author {
+        @Option(names = "--author", required = true, paramLabel = "ID", description = "operator id of who does this (stored with the version)")
+        String id;
+
+        @Option(names = "--author-name", paramLabel = "NAME", description = "display name (default: the id)")
+        String name;
+
+        Operator operator() {
+            return new Operator(id, name == null || name.isBlank() ? id : name, Role.QA_ENGINEER);
+        }
+    }
+
+    static RecipeVersions versions(KensaHome home) {
+        return new RecipeVersions(new RecipeWorkspace(home), Clock.systemUTC());
+    }
+
+    static void said(CommandSpec spec, String line) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(line);
+        out.flush();
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Print every recipe with its live version.")
+    static final class ListRecipes implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOptions store = new StoreOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            RecipeWorkspace workspace = new RecipeWorkspace(store.home());
+            for (String name : workspace.names()) {
+                RecipeVersion live = workspace.liveVersion(workspace.live(name));
+                said(spec, live.label(ZoneId.systemDefault()) + (workspace.hasDraft(name) ? "  [draft]" : ""));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "new", mixinStandardHelpOptions = true,
+            description = "Create a recipe as version 1: its source, backbone and good images, the base recipe's prompt profile and gate.")
+    static final class New implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOptions store = new StoreOptions();
+
+        @Mixin
+        Author author = new Author();
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "lower-case letters, digits, _ or -")
+        String name;
+
+        @Option(names = "--source", required = true, paramLabel = "SPEC", description = "frame source: gige://ADDRESS, usb:N, folder:DIR, video:FILE")
+        String source;
+
+        @Option(names = "--good", required = true, paramLabel = "DIR", description = "folder of good parts to train on")
+        Path good;
+
+        @Option(names = "--backbone", defaultValue = "mobilenet_v2_imagenet", paramLabel = "NAME", description = "backbone (default ${DEFAULT-VALUE})")
+        String backbone;
+
+        @Option(names = "--title", defaultValue = "", paramLabel = "TEXT", description = "title shown on screen (default: the name)")
+        String title;
+
+        @Option(names = "--base", defaultValue = "bottle", paramLabel = "RECIPE", description = "recipe whose prompt profile and gate to start from (default ${DEFAULT-VALUE})")
+        String base;
+
+        @Override
+        public Integer call() throws Exception {
+            Recipe created = versions(store.home()).create(author.operator(),
+                    new RecipeTemplate(name, title, source, backbone, good, base));
+            said(spec, "Created " + created.name() + " v1 in " + created.folder()
+                    + ". Select it in Settings; the detector is trained from " + created.detector().trainImages() + " on first use.");
+            return 0;
+        }
+    }
+
+    @Command(name = "duplicate", mixinStandardHelpOptions = true, description = "Copy a recipe's live version, every file, as version 1 of a new name.")
+    static final class Duplicate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOptions store = new StoreOptions();
+
+        @Mixin
+        Author author = new Author();
+
+        @Parameters(index = "0", paramLabel = "FROM")
+        String from;
+
+        @Parameters(index = "1", paramLabel = "TO")
+        String to;
+
+        @Override
+        public Integer call() throws Exception {
+            Recipe copy = versions(store.home()).duplicate(author.operator(), from, to);
+            said(spec, "Duplicated " + from + " as " + copy.name() + " v1 in " + copy.folder() + ".");
+            return 0;
+        }
+    }
+
+    @Command(name = "rename", mixinStandardHelpOptions = true,
+            description = "Rename a station recipe that no inspection names yet (otherwise: duplicate it).")
+    static final class Rename implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOptions store = new StoreOptions();
+
+        @Mixin
+        Author author = new Author();
+
+        @Parameters(index = "0", paramLabel = "FROM")
+        String from;
+
+        @Parameters(index = "1", paramLabel = "TO")
+        String to;
+
+        @Override
+        public Integer call() throws Exception {
+            KensaHome home = store.home();
+            try (Database db = store.open(); InspectionStore record = InspectionStore.openForReading(db, store.images())) {
+                Recipe renamed = versions(home).rename(author.operator(), from, to, record);
+                said(spec, "Renamed " + from + " to " + renamed.name() + " (v" + renamed.version() + ", history kept). "
+                        + "A station that selected " + from + " in Settings must select " + renamed.name() + ".");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "versions", mixinStandardHelpOptions = true, description = "Print a recipe's version history and whether it has a draft.")
+    static final class Versions implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOptions store = new StoreOptions();
+
+        @Parameters(index = "0", paramLabel = "RECIPE")
+        String recipe;
+
+        @Override
+        public Integer call() throws Exception {
+            RecipeVersions versions = versions(store.home());
+            for (RecipeVersion v : versions.history(recipe)) {
+                said(spec, line(v));
+            }
+            if (versions.hasDraft(recipe)) {
+                said(spec, "draft: " + versions.diffDraft(recipe).changes().size() + " change(s) not published"
+                        + " (kensa recipe diff " + recipe + ")");
+            }
+            return 0;
+        }
+
+        static String line(RecipeVersion v) {
+            String who = v.publication().map(p -> MINUTE.format(p.at().atZone(ZoneId.systemDefault())) + "  "
+                    + p.authorName() + " (" + p.authorId() + ")  " + p.comment()
+                    + p.origin().map(o -> "  [" + o + "]").orElse("")).orElse("(saved before versions named their author)");
+            return (v.live() ? "* " : "  ") + "v" + v.number() + "  " + who;
+        }
+    }
+
+    @Command(name = "diff", mixinStandardHelpOptions = true,
+            description = "Field and file differences: RECIPE alone = draft against live; RECIPE A = vA against live; RECIPE A B = vA against vB.")
+    static final class Diff implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOptions store = new StoreOptions();
+
+        @Parameters(index = "0", paramLabel = "RECIPE")
+        String recipe;
+
+        @Parameters(index = "1..2", arity = "0..2", paramLabel = "VERSION")
+        List<Integer> between = List.of();
+
+        @Override
+        public Integer call() throws Exception {
+            RecipeVersions versions = versions(store.home());
+            RecipeDiff diff;
+            if (between.isEmpty()) {
+                diff = versions.diffDraft(recipe);
+            } else {
+                int to = between.size() > 1 ? between.get(1)
+                        : versions.history(recipe).stream().filter(RecipeVersion::live).findFirst().orElseThrow().number();
+                diff = versions.diff(recipe, between.get(0), to);
+            }
+            spec.commandLine().getOut().print(diff.toText());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true, description = "Publish the recipe's draft as its next version, live on the line.")
+    static final class Publish implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOptions store = new StoreOptions();
+
+        @Mixin
+        Author author = new Author();
+
+        @Parameters(index = "0", paramLabel = "RECIPE")
+        String recipe;
+
+        @Option(names = "--comment", required = true, paramLabel = "TEXT", description = "why (kept in the history)")
+        String comment;
+
+        @Override
+        public Integer call() throws Exception {
+            Recipe live = versions(store.home()).publish(author.operator(), recipe, comment);
+            said(spec, "Published " + live.name() + " v" + live.version() + ". A running station keeps its version "
+                    + "until it reloads the recipe (Settings → Save, or a restart).");
+            return 0;
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Publish a copy of an older version as the next version.")
+    static final class Rollback implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOptions store = new StoreOptions();
+
+        @Mixin
+        Author author = new Author();
+
+        @Parameters(index = "0", paramLabel = "RECIPE")
+        String recipe;
+
+        @Parameters(index = "1", paramLabel = "VERSION")
+        int version;
+
+        @Option(names = "--comment", required = true, paramLabel = "TEXT", description = "why (kept in the history)")
+        String comment;
+
+        @Override
+        public Integer call() throws Exception {
+            Recipe live = versions(store.home()).rollback(author.operator(), recipe, version, comment);
+            said(spec, "Rolled " + live.name() + " back to v" + version + " as v" + live.version() + ". A running "
+                    + "station keeps its version until it reloads the recipe (Settings → Save, or a restart).");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.kensa.ui;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.kensa.config.KensaHome;
+import io.kensa.config.ShippedResources;
+import io.kensa.inspect.DecisionLogs;
+import io.kensa.inspect.RecipeVersions;
+import io.kensa.recipe.RecipeWorkspace;
+import io.kensa.recipe.Recipes;
+import io.kensa.store.Database;
+import io.kensa.store.InspectionStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Recipes tab's chooser on a real data folder and decision log (H2); executors run in place. */
+class RecipesViewModelTest {
+    @TempDir
+    Path folder;
+    private Database database;
+    private InspectionStore store;
+    private RecipesViewModel vm;
+
+    @BeforeEach
+    void open() throws Exception {
+        KensaHome home = new KensaHome(folder);
+        DecisionLogs.fill(home, List.of("good"), 1, 0); // the record names recipe bottle
+        database = Database.openFile(home.database());
+        store = InspectionStore.open(database, home.images(), "station-1");
+        RecipeVersions versions = new RecipeVersions(new RecipeWorkspace(home),
+                Clock.fixed(RecipeVersionsViewModelTest.NOW, ZoneOffset.UTC));
+        RecipeVersionsViewModel pane = new RecipeVersionsViewModel(versions, RecipeVersionsViewModelTest.QA,
+                ZoneOffset.UTC, Runnable::run, Runnable::run);
+        vm = new RecipesViewModel(versions, store, RecipeVersionsViewModelTest.QA, pane, Runnable::run, Runnable::run);
+        vm.refresh(Recipes.DEMO);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+        database.close();
+    }
+
+    @Test
+    void choosingARecipeShowsItsVersions() {
+        assertEquals(List.of(Recipes.DEMO), vm.names());
+        assertEquals(Recipes.DEMO, vm.selected().get());
+        assertEquals(Recipes.DEMO, vm.versionsPane().recipe().get());
+        assertEquals(1, vm.versionsPane().rows().size());
+    }
+
+    @Test
+    void aNewRecipeNeedsGoodImagesAndASourceAndIsThenChosen() {
+        vm.newName().set("caps");
+        vm.createNew();
+        assertTrue(vm.messageProblem().get());
+        assertTrue(vm.message().get().startsWith("Choose the folder of good parts"), vm.message().get());
+
+        vm.goodImages().set(Optional.of(ShippedResources.resolve("demo/bottle/train/good")));
+        vm.source().set("usb:0");
+        vm.title().set("Caps");
+        vm.createNew();
+
+        assertFalse(vm.messageProblem().get(), vm.message().get());
+        assertEquals(List.of(Recipes.DEMO, "caps"), vm.names());
+        assertEquals("caps", vm.selected().get());
+        assertEquals("caps", vm.versionsPane().recipe().get());
+        assertEquals("new recipe [new recipe from " + ShippedResources.resolve("demo/bottle/train/good").toAbsolutePath().normalize()
+                + " (prompt profile from bottle v1)]", vm.versionsPane().rows().get(0).comment());
+        assertEquals("", vm.newName().get());
+    }
+
+    @Test
+    void aDuplicateIsRenamedButARecipeTheRecordNamesIsNot() {
+        vm.newName().set("bottle-line3");
+        vm.duplicate();
+        assertEquals("bottle-line3", vm.selected().get());
+        assertEquals(List.of(Recipes.DEMO, "bottle-line3"), vm.names());
+
+        vm.newName().set("bottle-line4");
+        vm.rename();
+        assertFalse(vm.messageProblem().get(), vm.message().get());
+        assertEquals(List.of(Recipes.DEMO, "bottle-line4"), vm.names());
+        assertEquals("bottle-line4", vm.selected().get());
+
+        vm.selected().set(Recipes.DEMO);
+        vm.newName().set("flask");
+        vm.rename();
+        assertTrue(vm.messageProblem().get());
+        assertTrue(vm.message().get().contains("is named by 1 inspection in the decision log"), vm.message().get());
+        assertEquals(List.of(Recipes.DEMO, "bottle-line4"), vm.names());
+    }
+}
