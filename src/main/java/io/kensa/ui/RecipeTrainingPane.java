@@ -58,7 +58,7 @@ public final class RecipeTrainingPane extends BorderPane implements AutoCloseabl
         GoodImagesViewModel good = new GoodImagesViewModel(
                 new RecipeTrainingImages(home.dir("collections").resolve(recipe)), liveSource, worker, Platform::runLater);
         RecipeTrainingViewModel vm = new RecipeTrainingViewModel(recipe, backbone, home.models(), Clock.systemUTC(),
-                good::snapshot, store, settings, saveAsDraft, worker, Platform::runLater);
+                good::snapshot, store, settings, RecipeTraining.DEFAULT_FOLDS, saveAsDraft, worker, Platform::runLater);
         good.refresh();
         return new RecipeTrainingPane(good, vm, settings.falseAlarmRate(), worker::shutdownNow);
     }

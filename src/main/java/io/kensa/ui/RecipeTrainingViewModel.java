@@ -57,12 +57,13 @@ public final class RecipeTrainingViewModel implements AutoCloseable {
      * @param modelFolder where models are saved
      * @param goodImages  the recipe's collected good images (read when training starts)
      * @param store       the decision log, for false alarms to add; empty when there is none
+     * @param folds       folds of the good images' scores for the threshold ({@link RecipeTraining#DEFAULT_FOLDS})
      * @param saveAsDraft receives each saved model, on the fx executor
      */
     public RecipeTrainingViewModel(String recipe, Supplier<Optional<Backbone>> backbone, Path modelFolder, Clock clock,
                                    Supplier<List<Path>> goodImages, Optional<InspectionStore> store,
-                                   TrainSettings settings, Consumer<RecipeTraining.TrainedModel> saveAsDraft,
-                                   Executor background, Executor fx) {
+                                   TrainSettings settings, int folds,
+                                   Consumer<RecipeTraining.TrainedModel> saveAsDraft, Executor background, Executor fx) {
         this.recipe = recipe;
         this.backbone = backbone;
         this.modelFolder = modelFolder;
@@ -72,7 +73,7 @@ public final class RecipeTrainingViewModel implements AutoCloseable {
         this.settings = settings;
         this.saveAsDraft = saveAsDraft;
         this.work = new RecipeTrainingWork(background, fx);
-        this.threshold = new ThresholdViewModel(this::service, model::get, goodImages, RecipeTraining.DEFAULT_FOLDS,
+        this.threshold = new ThresholdViewModel(this::service, model::get, goodImages, folds,
                 this::useCalibration, background, fx);
     }
 
@@ -108,6 +109,7 @@ public final class RecipeTrainingViewModel implements AutoCloseable {
                 (progress, cancelled) -> s.get().train(good, settings, progress, cancelled), t -> {
                     lastStep.set(String.format(Locale.ROOT, "trained on %d images in %.1f s: bank of %d patches",
                             t.images(), t.seconds(), t.model().bankRows()));
+                    threshold.forget();
                     show(t.model(), false);
                 });
     }
@@ -175,6 +177,7 @@ public final class RecipeTrainingViewModel implements AutoCloseable {
         work.start("Loading " + file.getFileName() + "…", "Loading cancelled.", "Not loaded: ",
                 (progress, cancelled) -> PatchCoreModel.load(file, b.orElseThrow()), m -> {
                     lastStep.set("loaded " + file);
+                    threshold.forget();
                     show(m, true);
                 });
     }

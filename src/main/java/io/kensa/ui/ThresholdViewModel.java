@@ -138,6 +138,17 @@ public final class ThresholdViewModel implements AutoCloseable {
         work.say(String.format(Locale.ROOT, "Threshold %.4f is used for the model; save it to keep it.", threshold.get()), false);
     }
 
+    /** Drops the scores (they belong to a model that is no longer shown). */
+    public void forget() {
+        scored = Optional.empty();
+        scores.set(Optional.empty());
+        histogram.set(Optional.empty());
+        method.set("");
+        falseAlarms.set("");
+        labelledFigures.set("");
+        canUse.set(false);
+    }
+
     @Override
     public void close() {
         work.close();
