@@ -91,7 +91,7 @@ public final class GoodImagesPane extends VBox {
         view.setFitWidth(THUMB);
         view.setFitHeight(THUMB);
         view.setPreserveRatio(true);
-        Button discard = button("good-discard-" + image.getFileName(), "Discard");
+        Button discard = button("good-discard-" + image.getFileName().toString().replaceAll("[^A-Za-z0-9_-]", "-"), "Discard");
         discard.setOnAction(e -> vm.discard(image));
         discard.disableProperty().bind(vm.working());
         VBox box = new VBox(2, view, new Label(image.getFileName().toString()), discard);

@@ -36,6 +36,8 @@ public final class GoodImagesViewModel implements AutoCloseable {
     private final IntegerProperty autoCount = new SimpleIntegerProperty(20);
     private final DoubleProperty intervalSeconds = new SimpleDoubleProperty(0.5);
     private final ObservableList<Path> images = FXCollections.observableArrayList();
+    /** One read-only view: it listens to {@code images} weakly, so a view made per call would stop telling its listeners. */
+    private final ObservableList<Path> readOnlyImages = FXCollections.unmodifiableObservableList(images);
     private final ReadOnlyStringWrapper count = new ReadOnlyStringWrapper("");
 
     /** @param source the live source's spec (the recipe's camera, e.g. {@code usb:0}) */
@@ -53,7 +55,7 @@ public final class GoodImagesViewModel implements AutoCloseable {
     public IntegerProperty autoCount() { return autoCount; }
     public DoubleProperty intervalSeconds() { return intervalSeconds; }
     /** The collected images in order (what training uses). */
-    public ObservableList<Path> images() { return FXCollections.unmodifiableObservableList(images); }
+    public ObservableList<Path> images() { return readOnlyImages; }
     /** "23 good images in /…/collections/bottle". */
     public ReadOnlyStringProperty count() { return count.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty working() { return work.working(); }

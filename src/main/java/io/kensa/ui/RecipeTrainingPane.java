@@ -79,6 +79,11 @@ public final class RecipeTrainingPane extends BorderPane implements AutoCloseabl
         setCenter(scroll);
     }
 
+    /** What the Train, Threshold and Add sections are bound to (for tests of the bindings). */
+    RecipeTrainingViewModel training() {
+        return training;
+    }
+
     private Node trainSection() {
         Button train = button("training-train", "Train on the good images");
         train.setOnAction(e -> training.train());

@@ -49,6 +49,8 @@ public final class RecipeTrainingViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper lastStep = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper canSave = new ReadOnlyBooleanWrapper(false);
     private final ObservableList<DecidedImage> falseAlarms = FXCollections.observableArrayList();
+    /** One read-only view: it listens to {@code falseAlarms} weakly, so a view made per call could stop updating. */
+    private final ObservableList<DecidedImage> readOnlyFalseAlarms = FXCollections.unmodifiableObservableList(falseAlarms);
     private Optional<RecipeTraining> service = Optional.empty();
 
     /**
@@ -85,7 +87,7 @@ public final class RecipeTrainingViewModel implements AutoCloseable {
     public ReadOnlyStringProperty lastStep() { return lastStep.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty canSave() { return canSave.getReadOnlyProperty(); }
     /** The log's images decided normal, once {@link #loadFalseAlarms()} ran. */
-    public ObservableList<DecidedImage> falseAlarms() { return FXCollections.unmodifiableObservableList(falseAlarms); }
+    public ObservableList<DecidedImage> falseAlarms() { return readOnlyFalseAlarms; }
     public ReadOnlyBooleanProperty working() { return work.working(); }
     public ReadOnlyDoubleProperty progress() { return work.progress(); }
     public ReadOnlyStringProperty progressText() { return work.progressText(); }

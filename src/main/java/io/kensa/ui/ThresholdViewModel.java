@@ -116,12 +116,12 @@ public final class ThresholdViewModel implements AutoCloseable {
 
     /** Moves the handle to the threshold the good images suggest at a tolerated false-alarm rate. */
     public void suggestForFalseAlarmRate(double rate) {
-        scores.get().ifPresent(s -> threshold.set(clamp(s.thresholdForFalseAlarmRate(rate))));
+        scores.get().ifPresent(s -> moveTo(s.thresholdForFalseAlarmRate(rate)));
     }
 
     /** Moves the handle to the F1-optimal threshold (labels only). */
     public void suggestBestF1() {
-        scores.get().flatMap(RecipeTrainingScores::bestF1Threshold).ifPresent(t -> threshold.set(clamp(t)));
+        scores.get().flatMap(RecipeTrainingScores::bestF1Threshold).ifPresent(this::moveTo);
     }
 
     /** Hands the calibration with the handle's threshold to {@code use}. */
@@ -166,8 +166,11 @@ public final class ThresholdViewModel implements AutoCloseable {
         showFigures();
     }
 
-    private double clamp(double t) {
-        return histogram.get().map(h -> Math.max(h.from(), Math.min(h.to(), t))).orElse(t);
+    /** Moves the handle, widening the histogram first when the threshold lies outside it (a handle stays on the chart). */
+    private void moveTo(double t) {
+        scores.get().ifPresent(s -> histogram.get().filter(h -> t < h.from() || t > h.to())
+                .ifPresent(h -> histogram.set(Optional.of(s.histogram(BINS, t)))));
+        threshold.set(t);
     }
 
     private void showFigures() {
