@@ -123,8 +123,8 @@ public final class RecipeTrainingImages {
         try (FrameSource source = FrameSources.create(spec)) {
             source.open();
             for (int i = 0; i < count && !cancelled.getAsBoolean(); i++) {
-                if (i > 0) {
-                    Thread.sleep(interval.toMillis());
+                if (i > 0 && !pause(interval, cancelled)) {
+                    break;
                 }
                 Frame frame = source.grab();
                 Path saved = add(frame.image());
@@ -139,6 +139,18 @@ public final class RecipeTrainingImages {
             Thread.currentThread().interrupt();
             return out;
         }
+    }
+
+    /** Waits {@code interval} in short steps, so Stop is not held up by a long interval; false when cancelled. */
+    private static boolean pause(Duration interval, BooleanSupplier cancelled) throws InterruptedException {
+        long end = System.nanoTime() + interval.toNanos();
+        for (long left; (left = end - System.nanoTime()) > 0; ) {
+            if (cancelled.getAsBoolean()) {
+                return false;
+            }
+            Thread.sleep(Math.max(1, Math.min(50, left / 1_000_000)));
+        }
+        return !cancelled.getAsBoolean();
     }
 
     private int next() throws IOException {

@@ -160,6 +160,33 @@ class RecipeTrainingViewModelTest {
         assertEquals(11, vm.model().get().orElseThrow().summary().images());
         assertEquals(best, vm.model().get().orElseThrow().calibration().imageThreshold(), 1e-12, "no refit, same threshold");
         assertTrue(vm.canSave().get(), "the added-to model is a new one to save");
+
+        vm.load(draft.file()); // e.g. the recipe's current model, to add false alarms to
+        fx.runUntil(() -> !vm.working().get(), 60);
+        assertEquals(8, vm.model().get().orElseThrow().summary().images());
+        assertFalse(vm.canSave().get(), "a loaded model is saved already");
+        assertEquals("loaded " + draft.file(), vm.lastStep().get());
+        assertFalse(threshold.canUse().get(), "the scores belonged to the model shown before");
+    }
+
+    @Test
+    void falseAlarmsAreReadFromTheDecisionLog() throws Exception {
+        io.kensa.config.KensaHome home = new io.kensa.config.KensaHome(dir.resolve("home"));
+        io.kensa.inspect.DecisionLogs.fill(home, List.of("good", "contamination"), 3, 0);
+        try (io.kensa.store.Database db = io.kensa.store.Database.openExistingFile(home.database());
+             io.kensa.store.InspectionStore store = io.kensa.store.InspectionStore.openForReading(db, home.images())) {
+            images = new GoodImagesViewModel(new RecipeTrainingImages(dir.resolve("collection")), "", background, fx);
+            vm = new RecipeTrainingViewModel("bottle", () -> Optional.of(backbone), dir.resolve("models"), CLOCK,
+                    images::snapshot, Optional.of(store), QUICK, 2, drafts::add, background, fx);
+            vm.loadFalseAlarms();
+            fx.runUntil(() -> !vm.working().get(), 30);
+            assertEquals(3, vm.falseAlarms().size());
+            assertEquals("3 false alarms (decided normal) in the log; pick the ones to add.", vm.message().get());
+            vm.addGood(vm.falseAlarms().stream().map(io.kensa.store.DecidedImage::image).toList());
+            assertEquals("There is no model to add images to: train one first.", vm.message().get());
+            vm.close();
+            vm = null;
+        }
     }
 
     @Test
