@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -83,7 +84,7 @@ public final class RecipeTrainingImages {
             throw new RecipeTrainingException("Folder " + source + " has no images (" + ImageFiles.FORMATS
                     + "). Pick a folder of images of good parts.");
         }
-        List<Path> out = new java.util.ArrayList<>();
+        List<Path> out = new ArrayList<>();
         for (Path f : files) {
             if (cancelled.getAsBoolean()) {
                 break;
@@ -119,7 +120,7 @@ public final class RecipeTrainingImages {
      */
     public List<Path> collect(String spec, int count, Duration interval, BooleanSupplier cancelled, Consumer<Path> added)
             throws RecipeTrainingException {
-        List<Path> out = new java.util.ArrayList<>();
+        List<Path> out = new ArrayList<>();
         try (FrameSource source = FrameSources.create(spec)) {
             source.open();
             for (int i = 0; i < count && !cancelled.getAsBoolean(); i++) {

@@ -21,8 +21,11 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollPane;
@@ -73,7 +76,7 @@ public final class RecipeTrainingPane extends BorderPane implements AutoCloseabl
         VBox body = new VBox(14, section("Good images", new GoodImagesPane(images)), trainSection(),
                 section("Threshold", new ThresholdPane(training.threshold(), falseAlarmRate)), addSection(),
                 saveSection());
-        body.setPadding(new javafx.geometry.Insets(16));
+        body.setPadding(new Insets(16));
         ScrollPane scroll = new ScrollPane(body);
         scroll.setFitToWidth(true);
         setCenter(scroll);
@@ -102,7 +105,7 @@ public final class RecipeTrainingPane extends BorderPane implements AutoCloseabl
         alarms.setId("training-false-alarms");
         alarms.setPrefHeight(130);
         alarms.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        alarms.setPlaceholder(new javafx.scene.control.Label("Read the log to list the inspections decided normal."));
+        alarms.setPlaceholder(new Label("Read the log to list the inspections decided normal."));
         alarms.setCellFactory(l -> new ListCell<>() {
             @Override
             protected void updateItem(DecidedImage d, boolean empty) {
@@ -117,7 +120,7 @@ public final class RecipeTrainingPane extends BorderPane implements AutoCloseabl
         addSelected.setOnAction(e -> training.addGood(
                 alarms.getSelectionModel().getSelectedItems().stream().map(DecidedImage::image).toList()));
         addSelected.disableProperty().bind(training.working().or(training.model().isEqualTo(Optional.empty()))
-                .or(javafx.beans.binding.Bindings.isEmpty(alarms.getSelectionModel().getSelectedItems())));
+                .or(Bindings.isEmpty(alarms.getSelectionModel().getSelectedItems())));
         Button addFiles = button("training-add-files", "Add image files…");
         addFiles.setOnAction(e -> chooseFiles());
         addFiles.disableProperty().bind(training.working().or(training.model().isEqualTo(Optional.empty())));
@@ -129,7 +132,7 @@ public final class RecipeTrainingPane extends BorderPane implements AutoCloseabl
         Button save = button("training-save", "Save as draft");
         save.setOnAction(e -> training.save());
         save.disableProperty().bind(training.canSave().not().or(training.working()));
-        return section("Save", row(save, new javafx.scene.control.Label(
+        return section("Save", row(save, new Label(
                 "Writes the model (with its threshold) as a new file in the recipe's draft; the line is unchanged"
                         + " until the draft is published.")));
     }

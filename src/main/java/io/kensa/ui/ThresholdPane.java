@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
+import javafx.scene.Node;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Button;
@@ -53,7 +54,7 @@ public final class ThresholdPane extends VBox {
         Button cancel = button("threshold-cancel", "Cancel");
         cancel.setOnAction(e -> vm.cancel());
         cancel.disableProperty().bind(vm.working().not());
-        for (var n : new javafx.scene.Node[] {choose, clear, score}) {
+        for (Node n : new Node[] {choose, clear, score}) {
             n.disableProperty().bind(vm.working());
         }
 
