@@ -34,6 +34,23 @@ public record Calibration(double imageThreshold, double pixelThreshold, double c
         return pixelThreshold > 0 ? imageThreshold / pixelThreshold : 1;
     }
 
+    /**
+     * This calibration with the image threshold moved to {@code threshold} (set by hand on a score histogram). The
+     * pixel threshold stays, so the outlined regions are the same; the map scale follows the image threshold and so
+     * do the colours (low scaled with it, the threshold kept as the middle colour).
+     */
+    public Calibration withImageThreshold(double threshold, String method) {
+        if (!(threshold > 0) || Double.isInfinite(threshold)) {
+            throw new IllegalArgumentException("An image threshold must be a positive number, not " + threshold);
+        }
+        double low = imageThreshold > 0 && !Double.isInfinite(imageThreshold) ? colourLow * threshold / imageThreshold
+                : threshold / 2;
+        if (low >= threshold) {
+            low = threshold / 2;
+        }
+        return new Calibration(threshold, pixelThreshold, low, low + 2 * (threshold - low), method);
+    }
+
     /** Calibration from held-out good images alone at a chosen false-alarm rate (e.g. 0.01). */
     public static Calibration fromGood(double[] goodScores, List<float[]> goodMaps, double falseAlarmRate)
             throws DetectException {
@@ -111,7 +128,8 @@ public record Calibration(double imageThreshold, double pixelThreshold, double c
         return new Calibration(image, pixel, low, low + 2 * (image - low), method);
     }
 
-    static double goodRule(double[] good, double falseAlarmRate) {
+    /** The good-images rule: max(empirical (1−far) quantile, mean + z(1−far)·sd) of the good scores. */
+    public static double goodRule(double[] good, double falseAlarmRate) {
         double[] s = good.clone();
         Arrays.sort(s);
         double q = 1 - falseAlarmRate;

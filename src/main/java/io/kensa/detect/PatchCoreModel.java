@@ -157,8 +157,22 @@ public final class PatchCoreModel {
         return withCalibration(Calibration.fromLabelled(scores, defective, maps, masks, settings.falseAlarmRate()));
     }
 
-    private PatchCoreModel withCalibration(Calibration c) throws DetectException {
+    /** This model with another calibration (e.g. a threshold QA set on the score histogram); the bank is shared. */
+    public PatchCoreModel withCalibration(Calibration c) throws DetectException {
         return new PatchCoreModel(backbone, settings, bank, rows, c, summary);
+    }
+
+    /** Image scores (the units of {@link Calibration#imageThreshold()}) of images, in order. */
+    public double[] scores(List<Path> images, Progress progress, BooleanSupplier cancelled) throws DetectException {
+        double[] scores = new double[images.size()];
+        try (PatchCoreRuntime runtime = runtime()) {
+            for (int i = 0; i < scores.length; i++) {
+                Cancellation.check(cancelled, "Scoring");
+                scores[i] = runtime.score(Images.read(images.get(i))).score();
+                progress.update((i + 1.0) / scores.length, "scoring image " + (i + 1) + "/" + scores.length);
+            }
+        }
+        return scores;
     }
 
     /** A detector for one worker thread; close it when done (it owns a native copy of the bank). */

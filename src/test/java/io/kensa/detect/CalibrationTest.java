@@ -36,4 +36,11 @@ class CalibrationTest {
         assertEquals(3.5, c.imageThreshold(), 1e-9);
         assertEquals(2.5, c.pixelThreshold(), 1e-6);
     }
+
+    @Test
+    void aThresholdMovedByHandKeepsThePixelThresholdAndTheMiddleColour() {
+        Calibration moved = new Calibration(2, 1, 0.5, 3.5, "trained").withImageThreshold(4, "set by hand");
+        assertEquals(new Calibration(4, 1, 1.0, 7.0, "set by hand"), moved);
+        assertEquals(4, moved.mapScale(), 1e-12);
+    }
 }

@@ -1,0 +1,79 @@
+package io.kensa.ui;
+
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+/** The few controls the recipe workspace's panes build alike: sections, bound labels, progress and the message line. */
+final class RecipeTrainingControls {
+    private RecipeTrainingControls() {}
+
+    static Label label(String id, ReadOnlyStringProperty text) {
+        Label l = new Label();
+        l.setId(id);
+        l.setWrapText(true);
+        l.textProperty().bind(text);
+        return l;
+    }
+
+    static Button button(String id, String text) {
+        Button b = new Button(text);
+        b.setId(id);
+        return b;
+    }
+
+    static HBox row(Node... nodes) {
+        HBox h = new HBox(8, nodes);
+        h.setAlignment(Pos.CENTER_LEFT);
+        return h;
+    }
+
+    static GridPane grid() {
+        GridPane g = new GridPane();
+        g.setHgap(12);
+        g.setVgap(6);
+        return g;
+    }
+
+    static VBox section(String title, Node... body) {
+        Label t = new Label(title);
+        t.getStyleClass().add("pane-title");
+        VBox box = new VBox(8, t);
+        box.getChildren().addAll(body);
+        box.getStyleClass().add("settings-section");
+        return box;
+    }
+
+    /** A progress bar and its text, shown while working. */
+    static HBox progress(String id, ReadOnlyDoubleProperty fraction, ReadOnlyStringProperty text,
+                         ReadOnlyBooleanProperty working) {
+        ProgressBar bar = new ProgressBar();
+        bar.setId(id);
+        bar.setPrefWidth(220);
+        bar.progressProperty().bind(fraction);
+        HBox box = row(bar, label(id + "-text", text));
+        box.visibleProperty().bind(working);
+        return box;
+    }
+
+    /** The message line: muted, or in the error colour when it reports a problem. */
+    static Label message(String id, ReadOnlyStringProperty text, ReadOnlyBooleanProperty problem) {
+        Label l = label(id, text);
+        problem.addListener((o, a, p) -> tone(l, p));
+        tone(l, problem.get());
+        return l;
+    }
+
+    private static void tone(Label label, boolean problem) {
+        label.getStyleClass().removeAll("error-text", "muted");
+        label.getStyleClass().add(problem ? "error-text" : "muted");
+    }
+}
