@@ -1,12 +1,17 @@
 package io.kensa.cli;
 
 import io.kensa.config.KensaHome;
+import io.kensa.inspect.AnswerCache;
+import io.kensa.inspect.PromptAblation;
+import io.kensa.inspect.PromptComparison;
 import io.kensa.inspect.PromptEvaluation;
 import io.kensa.inspect.PromptVersions;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.Explainers;
+import io.kensa.llm.LlmSettings;
 import io.kensa.llm.LoadedProfile;
 import io.kensa.llm.ProfileDocument;
+import io.kensa.llm.PromptPart;
 import io.kensa.llm.PromptProfiles;
 import io.kensa.recipe.Recipes;
 import io.kensa.store.Database;
@@ -54,7 +59,10 @@ public final class PromptsCommand implements Runnable {
     @Command(name = "evaluate", mixinStandardHelpOptions = true,
             description = "Explain every test/<class>/ image of an MVTec-layout folder with the recipe's profile, using the"
                     + " ground-truth masks as anomaly maps (so it measures the prompt, not the detector), and print"
-                    + " per-class precision/recall, macro accuracy, macro F1, Cohen's kappa, invalid answers, tokens and latency.")
+                    + " per-class precision/recall, macro accuracy, macro F1, Cohen's kappa, the normal/minor/defect"
+                    + " accuracy, invalid answers, tokens and latency. --ablate measures what each prompt part is worth,"
+                    + " --compare two stored versions. Answers are cached in <data folder>/" + AnswerCache.FOLDER
+                    + ", so a rerun, or a run stopped with Ctrl-C, asks only the images not answered yet.")
     static final class Evaluate implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -79,6 +87,17 @@ public final class PromptsCommand implements Runnable {
         @Mixin
         LlmOptions llm = new LlmOptions();
 
+        @Option(names = "--ablate", paramLabel = "PARTS",
+                description = "also run once per left-out prompt part and print the ablation table; PARTS is a"
+                        + " comma-separated list of RI (reference images), VP (visual prompt), ND (normal description),"
+                        + " AD (anomaly descriptions), CS (classification strategy), e.g. RI,VP,ND,AD,CS")
+        String ablate;
+
+        @Option(names = "--compare", paramLabel = "V1,V2",
+                description = "run two stored versions of the profile on the same set and print the metric deltas and"
+                        + " the images whose answer changed, with both answers")
+        String compare;
+
         @Option(names = "--json", description = "print one JSON object (with every image's answer) instead of text")
         boolean json;
 
@@ -89,19 +108,67 @@ public final class PromptsCommand implements Runnable {
             KensaHome home = store.home();
             Path folder = recipe.folder(home);
             LoadedProfile profile = LoadedProfile.fromRecipeFolder(folder);
+            List<PromptPart> parts = ablate == null ? List.of() : PromptPart.parseList(ablate);
+            List<Integer> versions = compare == null ? List.of() : versions(compare);
+            if (!parts.isEmpty() && !versions.isEmpty()) {
+                throw new IllegalArgumentException("--ablate and --compare are two measurements: run them one at a time.");
+            }
+            if (version != null && !versions.isEmpty()) {
+                throw new IllegalArgumentException("--compare names both versions; leave out --version.");
+            }
             if (version != null) {
                 profile = LoadedProfile.load(storedVersion(store, profile.document().name(), version), folder);
             }
+            LlmSettings settings = llm.settings(home);
+            if (!parts.isEmpty() && settings.offline()) {
+                throw new IllegalArgumentException("--ablate needs an LLM endpoint (--endpoint and --model, or the saved"
+                        + " settings): the offline explainer does not read the prompt, so leaving a part out changes nothing.");
+            }
             List<PromptEvaluation.Sample> samples = PromptEvaluation.samples(data, profile.profile(), includeGood);
-            try (Explainer explainer = Explainers.create(llm.settings(home), home.root())) {
-                err.println("Evaluating profile " + profile.document().name() + " v" + profile.document().version() + " on "
-                        + samples.size() + " images with " + explainer.describe() + " …");
-                PromptEvaluation.Report report = PromptEvaluation.run(explainer, profile, samples, new StderrProgress(err),
-                        () -> false);
-                out.print(json ? report.toJson() + System.lineSeparator() : report.toText());
+            AnswerCache cache = AnswerCache.in(home.root());
+            StderrProgress progress = new StderrProgress(err);
+            try (Explainer explainer = Explainers.create(settings, home.root())) {
+                String what;
+                if (!versions.isEmpty()) {
+                    LoadedProfile first = LoadedProfile.load(storedVersion(store, profile.document().name(), versions.get(0)), folder);
+                    LoadedProfile second = LoadedProfile.load(storedVersion(store, profile.document().name(), versions.get(1)), folder);
+                    err.println("Comparing profile " + profile.document().name() + " v" + versions.get(0) + " and v"
+                            + versions.get(1) + " on " + samples.size() + " images with " + explainer.describe() + " …");
+                    PromptComparison c = PromptComparison.run(explainer, first, second, samples, cache, progress, () -> false);
+                    what = json ? c.toJson() + System.lineSeparator() : c.toText();
+                } else if (!parts.isEmpty()) {
+                    err.println("Ablating profile " + profile.document().name() + " v" + profile.document().version() + " on "
+                            + samples.size() + " images, " + (parts.size() + 1) + " runs, with " + explainer.describe() + " …");
+                    PromptAblation a = PromptAblation.run(explainer, profile, samples, parts, cache, progress, () -> false);
+                    what = json ? a.toJson() + System.lineSeparator() : a.toText();
+                } else {
+                    err.println("Evaluating profile " + profile.document().name() + " v" + profile.document().version() + " on "
+                            + samples.size() + " images with " + explainer.describe() + " …");
+                    PromptEvaluation.Report report = PromptEvaluation.run(explainer, profile, samples, Optional.empty(), cache,
+                            progress, () -> false);
+                    what = json ? report.toJson() + System.lineSeparator() : report.toText();
+                }
+                out.print(what);
                 out.flush();
             }
             return 0;
+        }
+
+        private static List<Integer> versions(String text) {
+            String[] items = text.split(",");
+            try {
+                if (items.length == 2) {
+                    int a = Integer.parseInt(items[0].strip());
+                    int b = Integer.parseInt(items[1].strip());
+                    if (a != b) {
+                        return List.of(a, b);
+                    }
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the message
+            }
+            throw new IllegalArgumentException("--compare '" + text + "' must name two different stored versions, e.g."
+                    + " --compare 1,2 ('kensa prompts export --version N' shows one).");
         }
     }
 
