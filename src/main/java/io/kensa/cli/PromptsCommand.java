@@ -2,6 +2,7 @@ package io.kensa.cli;
 
 import io.kensa.config.KensaHome;
 import io.kensa.inspect.AnswerCache;
+import io.kensa.inspect.LogSamples;
 import io.kensa.inspect.PromptAblation;
 import io.kensa.inspect.PromptComparison;
 import io.kensa.inspect.PromptEvaluation;
@@ -15,12 +16,14 @@ import io.kensa.llm.PromptPart;
 import io.kensa.llm.PromptProfiles;
 import io.kensa.recipe.Recipes;
 import io.kensa.store.Database;
+import io.kensa.store.InspectionStore;
 import io.kensa.store.PromptProfileStore;
 import io.kensa.store.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -73,9 +76,15 @@ public final class PromptsCommand implements Runnable {
         @Mixin
         StoreOptions store = new StoreOptions();
 
-        @Option(names = "--data", required = true, paramLabel = "DIR",
+        @Option(names = "--data", paramLabel = "DIR",
                 description = "MVTec-layout folder: test/<class>/ images and ground_truth/<class>/<name>_mask.png")
         Path data;
+
+        @Option(names = "--from-log", paramLabel = "FILTER",
+                description = "use the decision log instead of --data: the inspectors' final classes of the recipe's"
+                        + " decided inspections, their stored images and the detector's recorded maps. FILTER is"
+                        + " recipe=NAME,from=DAY,to=DAY,class=NAME (each optional, days inclusive) or 'all'")
+        String fromLog;
 
         @Option(names = "--version", paramLabel = "N",
                 description = "evaluate this stored version of the profile instead of the recipe's prompt-profile.json")
@@ -124,7 +133,7 @@ public final class PromptsCommand implements Runnable {
                 throw new IllegalArgumentException("--ablate needs an LLM endpoint (--endpoint and --model, or the saved"
                         + " settings): the offline explainer does not read the prompt, so leaving a part out changes nothing.");
             }
-            List<PromptEvaluation.Sample> samples = PromptEvaluation.samples(data, profile.profile(), includeGood);
+            List<PromptEvaluation.Sample> samples = samples(profile, err);
             AnswerCache cache = AnswerCache.in(home.root());
             StderrProgress progress = new StderrProgress(err);
             try (Explainer explainer = Explainers.create(settings, home.root())) {
@@ -152,6 +161,25 @@ public final class PromptsCommand implements Runnable {
                 out.flush();
             }
             return 0;
+        }
+
+        /** The labelled set: the MVTec-layout folder, or the decided inspections of the log. */
+        private List<PromptEvaluation.Sample> samples(LoadedProfile profile, PrintWriter err) throws Exception {
+            if ((data == null) == (fromLog == null)) {
+                throw new IllegalArgumentException("Give the labelled set: --data DIR (an MVTec-layout folder) or"
+                        + " --from-log FILTER (the decision log), one of them.");
+            }
+            if (data != null) {
+                return PromptEvaluation.samples(data, profile.profile(), includeGood);
+            }
+            LogSamples.Filter filter = LogSamples.Filter.parse(fromLog, ZoneId.systemDefault());
+            try (Database db = store.openExisting();
+                 InspectionStore log = InspectionStore.openForReading(db, store.images())) {
+                String recipeName = Recipes.read(profile.folder().resolve("recipe.json")).name();
+                LogSamples.LogSet set = LogSamples.read(log, filter, recipeName, profile.profile());
+                err.println("Decision log: " + set.summary());
+                return set.samples();
+            }
         }
 
         private static List<Integer> versions(String text) {

@@ -24,6 +24,7 @@ import io.kensa.util.Hashes;
 import io.kensa.util.Percentiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,8 +77,17 @@ public final class PromptEvaluation {
 
     private PromptEvaluation() {}
 
-    /** One labelled image; {@code mask} is empty only for {@code test/good/} images. */
-    public record Sample(Path image, String truth, Optional<Path> mask) {}
+    /**
+     * One labelled image. Its outline comes from the recorded {@code detection} when there is one (an image of the
+     * decision log, {@link LogSamples}), else from its ground-truth {@code mask}, which is empty only for
+     * {@code test/good/} images (nothing outlined).
+     */
+    public record Sample(Path image, String truth, Optional<Path> mask, Optional<Detection> detection) {
+        /** An image of a labelled folder, outlined by its ground-truth mask. */
+        public Sample(Path image, String truth, Optional<Path> mask) {
+            this(image, truth, mask, Optional.empty());
+        }
+    }
 
     /**
      * What the explainer answered for one image.
@@ -365,10 +375,7 @@ public final class PromptEvaluation {
                 entry = cached.get();
             } else {
                 BufferedImage image = read(sample.image(), "image");
-                BufferedImage mask = sample.mask().isPresent() ? read(sample.mask().get(), "mask")
-                        : new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
-                Detection detection = MaskDetections.fromMask(mask, image.getWidth(), image.getHeight());
-                ExplainRequest request = new ExplainRequest(image, detection, profile);
+                ExplainRequest request = new ExplainRequest(image, detection(sample, image), profile);
                 Explanation e = await(explainer.explain(leftOut.map(request::without).orElse(request), soFar -> { }),
                         cancelled);
                 entry = entry(e);
@@ -466,10 +473,25 @@ public final class PromptEvaluation {
                 .map(AnomalyClass::defaultSeverity).orElse(Severity.NORMAL);
     }
 
-    /** The sha256 of the bytes a request is built from: the image file and its mask file. */
+    private static Detection detection(Sample sample, BufferedImage image) throws PromptEvaluationException {
+        if (sample.detection().isPresent()) {
+            return sample.detection().get();
+        }
+        BufferedImage mask = sample.mask().isPresent() ? read(sample.mask().get(), "mask")
+                : new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+        return MaskDetections.fromMask(mask, image.getWidth(), image.getHeight());
+    }
+
+    /** The sha256 of what a request is built from: the image file and its mask file, or the recorded map. */
     private static String fingerprint(Sample sample) throws PromptEvaluationException {
         try {
             String image = Hashes.sha256Hex(sample.image());
+            if (sample.detection().isPresent()) {
+                Detection d = sample.detection().get();
+                ByteBuffer map = ByteBuffer.allocate(4 * d.map().values().length);
+                map.asFloatBuffer().put(d.map().values());
+                return image + "+map " + Hashes.sha256Hex(map.array()) + " threshold " + d.threshold();
+            }
             return sample.mask().isPresent() ? image + "+" + Hashes.sha256Hex(sample.mask().get()) : image;
         } catch (IOException e) {
             throw new PromptEvaluationException("Cannot read the image " + sample.image() + ": " + e.getMessage(), e);
