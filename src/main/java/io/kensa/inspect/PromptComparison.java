@@ -119,7 +119,7 @@ public record PromptComparison(PromptEvaluation.Report before, PromptEvaluation.
     }
 
     /** {@code <class folder>/<file>}: enough to find an image of a labelled set. */
-    static String shortName(Path image) {
+    public static String shortName(Path image) {
         Path parent = image.getParent();
         return parent == null ? image.toString() : parent.getFileName() + "/" + image.getFileName();
     }

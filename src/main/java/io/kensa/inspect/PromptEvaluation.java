@@ -125,6 +125,24 @@ public final class PromptEvaluation {
         public int total() {
             return counts.stream().flatMap(List::stream).mapToInt(Integer::intValue).sum();
         }
+
+        /** The matrix as a table: a header of answers, then one row per truth. */
+        public String toText() {
+            int width = Math.max(14, truths.stream().mapToInt(String::length).max().orElse(0) + 2);
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", ""));
+            for (String a : answers) {
+                s.append(String.format(Locale.ROOT, " %" + Math.max(6, a.length()) + "s", a));
+            }
+            s.append('\n');
+            for (String t : truths) {
+                s.append(String.format(Locale.ROOT, "%-" + width + "s", t));
+                for (String a : answers) {
+                    s.append(String.format(Locale.ROOT, " %" + Math.max(6, a.length()) + "d", count(t, a)));
+                }
+                s.append('\n');
+            }
+            return s.toString();
+        }
     }
 
     /**
@@ -173,18 +191,7 @@ public final class PromptEvaluation {
                 s.append(String.format(Locale.ROOT, "%-" + width + "s %6d %8d %8d %9.3f %7.3f %6.3f%n", c.name(), c.support(),
                         c.answered(), c.correct(), c.precision(), c.recall(), c.f1()));
             }
-            s.append(String.format(Locale.ROOT, "%nconfusion (rows: truth, columns: answer)%n%-" + width + "s", ""));
-            for (String a : confusion.answers()) {
-                s.append(String.format(Locale.ROOT, " %" + Math.max(6, a.length()) + "s", a));
-            }
-            s.append('\n');
-            for (String t : confusion.truths()) {
-                s.append(String.format(Locale.ROOT, "%-" + width + "s", t));
-                for (String a : confusion.answers()) {
-                    s.append(String.format(Locale.ROOT, " %" + Math.max(6, a.length()) + "d", confusion.count(t, a)));
-                }
-                s.append('\n');
-            }
+            s.append(String.format(Locale.ROOT, "%nconfusion (rows: truth, columns: answer)%n")).append(confusion.toText());
             return s.toString();
         }
 
