@@ -15,13 +15,16 @@ import io.kensa.llm.Explanation;
 import io.kensa.llm.ExplanationTask;
 import io.kensa.llm.LoadedProfile;
 import io.kensa.llm.MaskDetections;
+import io.kensa.llm.PromptPart;
 import io.kensa.llm.PromptProfile;
 import io.kensa.model.ExplanationStatus;
 import io.kensa.model.Severity;
 import io.kensa.review.ConfusionMatrix;
+import io.kensa.util.Hashes;
 import io.kensa.util.Percentiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +56,14 @@ import javax.imageio.ImageIO;
  * <p>Definitions: <i>macro accuracy</i> is the mean over true classes of the share of that class answered correctly
  * (balanced accuracy); <i>macro F1</i> is the mean F1 over the true classes; <i>kappa</i> is Cohen's kappa of the
  * confusion matrix, where an attempt without a valid answer counts as its own (always wrong) answer
- * {@value #NO_ANSWER}, and a valid answer naming no class as {@value #NO_CLASS}.
+ * {@value #NO_ANSWER}, and a valid answer naming no class as {@value #NO_CLASS}. The <i>three-class accuracy</i>
+ * (VELM's normal / minor / defect) maps each class to a group: {@value #NORMAL} to normal, each anomaly class to its
+ * usual severity in the profile's AD table (minor or defect; a class whose usual severity is normal joins normal);
+ * it is the share of images whose answered class falls in the same group as their true class. An image without a
+ * valid class ({@value #NO_ANSWER}, {@value #NO_CLASS}) is never right.
+ *
+ * <p>A run can leave one prompt part out ({@link PromptPart}, an ablation) and keeps every answer in an
+ * {@link AnswerCache}, so a rerun or a resumed run asks only the images it has no answer for.
  */
 public final class PromptEvaluation {
     /** Truth label of {@code test/good/} images and the answer "no anomaly". */
@@ -67,13 +77,28 @@ public final class PromptEvaluation {
 
     private PromptEvaluation() {}
 
-    /** One labelled image; {@code mask} is empty only for {@code test/good/} images. */
-    public record Sample(Path image, String truth, Optional<Path> mask) {}
+    /**
+     * One labelled image. Its outline comes from the recorded {@code detection} when there is one (an image of the
+     * decision log, {@link LogSamples}), else from its ground-truth {@code mask}, which is empty only for
+     * {@code test/good/} images (nothing outlined).
+     */
+    public record Sample(Path image, String truth, Optional<Path> mask, Optional<Detection> detection) {
+        /** An image of a labelled folder, outlined by its ground-truth mask. */
+        public Sample(Path image, String truth, Optional<Path> mask) {
+            this(image, truth, mask, Optional.empty());
+        }
+    }
 
-    /** What the explainer answered for one image. */
+    /**
+     * What the explainer answered for one image.
+     *
+     * @param expectedSeverity  the true class's group (its usual severity; normal for {@value #NORMAL})
+     * @param answerGroup       the answered class's group, empty without a valid class
+     * @param severity          the severity the explainer answered
+     */
     public record Outcome(Path image, String truth, String answer, ExplanationStatus status, Severity expectedSeverity,
-                          Optional<Severity> severity, long latencyMs, int promptTokens, int completionTokens,
-                          boolean fromCache) {
+                          Optional<Severity> answerGroup, Optional<Severity> severity, long latencyMs, int promptTokens,
+                          int completionTokens, boolean fromCache) {
         public boolean correct() {
             return truth.equals(answer);
         }
@@ -100,19 +125,39 @@ public final class PromptEvaluation {
         public int total() {
             return counts.stream().flatMap(List::stream).mapToInt(Integer::intValue).sum();
         }
+
+        /** The matrix as a table: a header of answers, then one row per truth. */
+        public String toText() {
+            int width = Math.max(14, truths.stream().mapToInt(String::length).max().orElse(0) + 2);
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", ""));
+            for (String a : answers) {
+                s.append(String.format(Locale.ROOT, " %" + Math.max(6, a.length()) + "s", a));
+            }
+            s.append('\n');
+            for (String t : truths) {
+                s.append(String.format(Locale.ROOT, "%-" + width + "s", t));
+                for (String a : answers) {
+                    s.append(String.format(Locale.ROOT, " %" + Math.max(6, a.length()) + "d", count(t, a)));
+                }
+                s.append('\n');
+            }
+            return s.toString();
+        }
     }
 
     /**
+     * @param leftOut            the prompt part this run left out (an ablation); empty for the whole profile
      * @param accuracy           share of all images answered with their true class (micro accuracy)
      * @param kappa              empty when it is undefined (no images, or every truth and answer in one class)
+     * @param threeClassAccuracy share of images whose answered class is in their true class's normal/minor/defect group
      * @param severityAgreement  share of images whose severity equals the true class's default severity
      *                           ({@code normal} for good images)
      * @param invalidAnswers     answers that came back but did not fit the schema ({@code INVALID_ANSWER})
      * @param failures           other attempts without an answer (timeout, refused, unreachable, …)
      */
-    public record Report(String profileName, int profileVersion, String explainer, int images, List<ClassScore> classes,
-                         Confusion confusion, double accuracy, double macroAccuracy, double macroF1, OptionalDouble kappa,
-                         double severityAgreement, int invalidAnswers, int failures, int cacheHits, long promptTokens,
+    public record Report(String profileName, int profileVersion, Optional<PromptPart> leftOut, String explainer, int images,
+                         List<ClassScore> classes, Confusion confusion, double accuracy, double macroAccuracy, double macroF1,
+                         OptionalDouble kappa, double threeClassAccuracy, double severityAgreement, int invalidAnswers, int failures, int cacheHits, long promptTokens,
                          long completionTokens, long latencyMeanMs, long latencyP50Ms, long latencyP95Ms,
                          double wallSeconds, List<Outcome> outcomes) {
         public Report {
@@ -123,13 +168,16 @@ public final class PromptEvaluation {
         /** The report as a person reads it: summary, per-class table, confusion matrix. */
         public String toText() {
             StringBuilder s = new StringBuilder();
-            s.append(String.format(Locale.ROOT, "profile           %s %s, explainer %s%n", profileName,
-                    profileVersion == 0 ? "(unsaved draft)" : "v" + profileVersion, explainer));
+            s.append(String.format(Locale.ROOT, "profile           %s %s%s, explainer %s%n", profileName,
+                    profileVersion == 0 ? "(unsaved draft)" : "v" + profileVersion,
+                    leftOut.map(p -> " without " + p.name() + " (" + p.label() + ")").orElse(""), explainer));
             s.append(String.format(Locale.ROOT, "images            %d in %d classes (anomaly maps = ground-truth masks)%n",
                     images, classes.size()));
             s.append(String.format(Locale.ROOT, "macro accuracy    %.4f   (accuracy %.4f)%n", macroAccuracy, accuracy));
             s.append(String.format(Locale.ROOT, "macro F1          %.4f%n", macroF1));
             s.append(String.format(Locale.ROOT, "Cohen's kappa     %s%n", kappa.isEmpty() ? "n/a" : String.format(Locale.ROOT, "%.4f", kappa.getAsDouble())));
+            s.append(String.format(Locale.ROOT, "3-class accuracy  %.4f   (normal / minor / defect by the classes' usual severity)%n",
+                    threeClassAccuracy));
             s.append(String.format(Locale.ROOT, "severity agrees   %.4f%n", severityAgreement));
             s.append(String.format(Locale.ROOT, "answers           %d valid, %d invalid, %d failed, %d from cache%n",
                     images - invalidAnswers - failures, invalidAnswers, failures, cacheHits));
@@ -143,26 +191,38 @@ public final class PromptEvaluation {
                 s.append(String.format(Locale.ROOT, "%-" + width + "s %6d %8d %8d %9.3f %7.3f %6.3f%n", c.name(), c.support(),
                         c.answered(), c.correct(), c.precision(), c.recall(), c.f1()));
             }
-            s.append(String.format(Locale.ROOT, "%nconfusion (rows: truth, columns: answer)%n%-" + width + "s", ""));
-            for (String a : confusion.answers()) {
-                s.append(String.format(Locale.ROOT, " %" + Math.max(6, a.length()) + "s", a));
-            }
-            s.append('\n');
-            for (String t : confusion.truths()) {
-                s.append(String.format(Locale.ROOT, "%-" + width + "s", t));
-                for (String a : confusion.answers()) {
-                    s.append(String.format(Locale.ROOT, " %" + Math.max(6, a.length()) + "d", confusion.count(t, a)));
-                }
-                s.append('\n');
-            }
+            s.append(String.format(Locale.ROOT, "%nconfusion (rows: truth, columns: answer)%n")).append(confusion.toText());
             return s.toString();
         }
 
         /** The report as one JSON object (numbers, per-class scores, confusion matrix and every image's answer). */
         public String toJson() {
+            return PromptEvaluation.toJson(toJsonNode());
+        }
+
+        /** The figures an ablation table and a comparison show, under VELM's names (snake case). */
+        ObjectNode figures() {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("macro_accuracy", macroAccuracy);
+            n.put("macro_f1", macroF1);
+            if (kappa.isPresent()) {
+                n.put("kappa", kappa.getAsDouble());
+            } else {
+                n.putNull("kappa");
+            }
+            n.put("three_class_accuracy", threeClassAccuracy);
+            n.put("accuracy", accuracy);
+            n.put("images", images);
+            n.put("invalid_answers", invalidAnswers);
+            n.put("failures", failures);
+            return n;
+        }
+
+        ObjectNode toJsonNode() {
             ObjectNode root = JSON.createObjectNode();
             root.put("profile", profileName);
             root.put("profileVersion", profileVersion);
+            root.put("leftOut", leftOut.map(PromptPart::name).orElse(""));
             root.put("explainer", explainer);
             root.put("anomalyMaps", "ground-truth masks");
             root.put("images", images);
@@ -174,6 +234,7 @@ public final class PromptEvaluation {
             } else {
                 root.put("kappa", kappa.getAsDouble());
             }
+            root.put("threeClassAccuracy", threeClassAccuracy);
             root.put("severityAgreement", severityAgreement);
             root.put("invalidAnswers", invalidAnswers);
             root.put("failures", failures);
@@ -214,11 +275,19 @@ public final class PromptEvaluation {
                 n.put("severity", o.severity().map(Severity::wire).orElse(""));
                 n.put("latencyMs", o.latencyMs());
             }
-            try {
-                return JSON.writeValueAsString(root);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot write the evaluation report as JSON", e);
-            }
+            return root;
+        }
+    }
+
+    static ObjectNode jsonObject() {
+        return JSON.createObjectNode();
+    }
+
+    static String toJson(ObjectNode root) {
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the evaluation report as JSON", e);
         }
     }
 
@@ -278,35 +347,57 @@ public final class PromptEvaluation {
     }
 
     /**
-     * Explains every sample with the profile, one after another, and scores the answers.
+     * Explains every sample with the whole profile, one after another, and scores the answers (nothing is cached).
      *
      * @throws CancellationException when {@code cancelled} turns true or the thread is interrupted; the running
      *                               explanation is cancelled too
      */
     public static Report run(Explainer explainer, LoadedProfile profile, List<Sample> samples, Progress progress,
                              BooleanSupplier cancelled) throws PromptEvaluationException {
+        return run(explainer, profile, samples, Optional.empty(), AnswerCache.none(), progress, cancelled);
+    }
+
+    /**
+     * Explains every sample with the profile, without {@code leftOut} when given, and scores the answers. Images the
+     * cache has an answer for are not sent; every new answer the model gives is cached before the next image starts.
+     *
+     * @throws CancellationException when {@code cancelled} turns true or the thread is interrupted; the running
+     *                               explanation is cancelled too, the answers so far stay cached
+     */
+    public static Report run(Explainer explainer, LoadedProfile profile, List<Sample> samples, Optional<PromptPart> leftOut,
+                             AnswerCache cache, Progress progress, BooleanSupplier cancelled) throws PromptEvaluationException {
         long start = System.nanoTime();
+        String run = leftOut.map(p -> " without " + p.name()).orElse("");
         List<Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {
             Sample sample = samples.get(i);
             checkCancelled(cancelled);
-            progress.update(i / (double) samples.size(), String.format(Locale.ROOT, "explaining %d/%d: %s/%s", i + 1,
-                    samples.size(), sample.image().getParent().getFileName(), sample.image().getFileName()));
-            BufferedImage image = read(sample.image(), "image");
-            BufferedImage mask = sample.mask().isPresent() ? read(sample.mask().get(), "mask")
-                    : new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
-            Detection detection = MaskDetections.fromMask(mask, image.getWidth(), image.getHeight());
-            Explanation e = await(explainer.explain(new ExplainRequest(image, detection, profile), soFar -> { }), cancelled);
-            outcomes.add(outcome(sample, expectedSeverity(profile.profile(), sample.truth()), e));
+            String where = sample.image().getParent().getFileName() + "/" + sample.image().getFileName();
+            String key = AnswerCache.key(fingerprint(sample), profile, explainer, leftOut);
+            Optional<AnswerCache.Entry> cached = cache.get(key);
+            progress.update(i / (double) samples.size(), String.format(Locale.ROOT, "%s %d/%d%s: %s",
+                    cached.isPresent() ? "cached" : "explaining", i + 1, samples.size(), run, where));
+            AnswerCache.Entry entry;
+            if (cached.isPresent()) {
+                entry = cached.get();
+            } else {
+                BufferedImage image = read(sample.image(), "image");
+                ExplainRequest request = new ExplainRequest(image, detection(sample, image), profile);
+                Explanation e = await(explainer.explain(leftOut.map(request::without).orElse(request), soFar -> { }),
+                        cancelled);
+                entry = entry(e);
+                cache.put(key, entry);
+            }
+            outcomes.add(outcome(sample, profile.profile(), entry, cached.isPresent()));
         }
-        progress.update(1, "explained " + samples.size() + " images");
-        return score(profile.document().name(), profile.document().version(), explainer.describe(), outcomes,
+        progress.update(1, "explained " + samples.size() + " images" + run);
+        return score(profile.document().name(), profile.document().version(), leftOut, explainer.describe(), outcomes,
                 (System.nanoTime() - start) / 1e9);
     }
 
     /** Scores a list of outcomes (the metrics, without running anything). */
-    static Report score(String profileName, int profileVersion, String explainer, List<Outcome> outcomes,
-                        double wallSeconds) {
+    static Report score(String profileName, int profileVersion, Optional<PromptPart> leftOut, String explainer,
+                        List<Outcome> outcomes, double wallSeconds) {
         LinkedHashSet<String> truthSet = new LinkedHashSet<>();
         outcomes.forEach(o -> truthSet.add(o.truth()));
         LinkedHashSet<String> answerSet = new LinkedHashSet<>(truthSet);
@@ -353,6 +444,8 @@ public final class PromptEvaluation {
             }
         }
         OptionalDouble kappa = new ConfusionMatrix(answers, square).kappa();
+        double threeClassAccuracy = n == 0 ? 0 : outcomes.stream()
+                .filter(o -> o.answerGroup().filter(g -> g == o.expectedSeverity()).isPresent()).count() / (double) n;
         double severityAgreement = n == 0 ? 0 : outcomes.stream()
                 .filter(o -> o.severity().filter(s -> s == o.expectedSeverity()).isPresent()).count() / (double) n;
         int invalid = (int) outcomes.stream().filter(o -> o.status() == ExplanationStatus.INVALID_ANSWER).count();
@@ -363,21 +456,53 @@ public final class PromptEvaluation {
         long completionTokens = outcomes.stream().mapToLong(Outcome::completionTokens).sum();
         long[] latencies = outcomes.stream().mapToLong(Outcome::latencyMs).sorted().toArray();
         long mean = Math.round(Arrays.stream(latencies).average().orElse(0));
-        return new Report(profileName, profileVersion, explainer, n, classes, confusion, accuracy, macroAccuracy, macroF1,
-                kappa, severityAgreement, invalid, failures, cacheHits, promptTokens, completionTokens, mean,
+        return new Report(profileName, profileVersion, leftOut, explainer, n, classes, confusion, accuracy, macroAccuracy,
+                macroF1, kappa, threeClassAccuracy, severityAgreement, invalid, failures, cacheHits, promptTokens, completionTokens, mean,
                 Percentiles.nearestRank(latencies, 0.5), Percentiles.nearestRank(latencies, 0.95), wallSeconds, outcomes);
     }
 
-    static Outcome outcome(Sample sample, Severity expected, Explanation e) {
+    static AnswerCache.Entry entry(Explanation e) {
         String answer = !e.hasAnswer() ? NO_ANSWER : e.anomalyClass().orElse(NO_CLASS);
-        return new Outcome(sample.image(), sample.truth(), answer, e.status(), expected,
-                e.hasAnswer() ? e.severity() : Optional.empty(), e.latencyMs(), e.promptTokens(), e.completionTokens(),
-                e.fromCache());
+        return new AnswerCache.Entry(answer, e.status(), e.hasAnswer() ? e.severity() : Optional.empty(), e.latencyMs(),
+                e.promptTokens(), e.completionTokens());
     }
 
-    private static Severity expectedSeverity(PromptProfile profile, String truth) {
-        return profile.anomalyClasses().stream().filter(c -> c.name().equals(truth)).findFirst()
+    static Outcome outcome(Sample sample, PromptProfile profile, AnswerCache.Entry e, boolean fromCache) {
+        Optional<Severity> answerGroup = e.answer().equals(NO_ANSWER) || e.answer().equals(NO_CLASS) ? Optional.empty()
+                : Optional.of(group(profile, e.answer()));
+        return new Outcome(sample.image(), sample.truth(), e.answer(), e.status(), group(profile, sample.truth()),
+                answerGroup, e.severity(), e.latencyMs(), e.promptTokens(), e.completionTokens(), fromCache);
+    }
+
+    /** A class's normal / minor / defect group: its usual severity in the AD table; {@value #NORMAL} is normal. */
+    static Severity group(PromptProfile profile, String className) {
+        return profile.anomalyClasses().stream().filter(c -> c.name().equals(className)).findFirst()
                 .map(AnomalyClass::defaultSeverity).orElse(Severity.NORMAL);
+    }
+
+    private static Detection detection(Sample sample, BufferedImage image) throws PromptEvaluationException {
+        if (sample.detection().isPresent()) {
+            return sample.detection().get();
+        }
+        BufferedImage mask = sample.mask().isPresent() ? read(sample.mask().get(), "mask")
+                : new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+        return MaskDetections.fromMask(mask, image.getWidth(), image.getHeight());
+    }
+
+    /** The sha256 of what a request is built from: the image file and its mask file, or the recorded map. */
+    private static String fingerprint(Sample sample) throws PromptEvaluationException {
+        try {
+            String image = Hashes.sha256Hex(sample.image());
+            if (sample.detection().isPresent()) {
+                Detection d = sample.detection().get();
+                ByteBuffer map = ByteBuffer.allocate(4 * d.map().values().length);
+                map.asFloatBuffer().put(d.map().values());
+                return image + "+map " + Hashes.sha256Hex(map.array()) + " threshold " + d.threshold();
+            }
+            return sample.mask().isPresent() ? image + "+" + Hashes.sha256Hex(sample.mask().get()) : image;
+        } catch (IOException e) {
+            throw new PromptEvaluationException("Cannot read the image " + sample.image() + ": " + e.getMessage(), e);
+        }
     }
 
     private static Explanation await(ExplanationTask task, BooleanSupplier cancelled) {

@@ -10,6 +10,7 @@ import io.kensa.llm.MaskDetections;
 import io.kensa.llm.ProfileDiff;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.ProfileException;
+import io.kensa.llm.PromptPart;
 import io.kensa.llm.PromptProfiles;
 import io.kensa.store.PromptProfileStore;
 import io.kensa.store.StoreException;
@@ -161,6 +162,33 @@ public final class PromptWorkbench {
         LoadedProfile loaded = LoadedProfile.load(draft, recipeFolder());
         List<PromptEvaluation.Sample> samples = PromptEvaluation.samples(dataFolder, loaded.profile(), withGood);
         return PromptEvaluation.run(explainer, loaded, samples, progress, cancelled);
+    }
+
+    /**
+     * The draft on a labelled folder, whole and once without each of {@code parts} (see {@link PromptAblation}); the
+     * answers are kept in {@code answers}, so a measurement cancelled or run again asks only what it has not.
+     */
+    public PromptAblation ablate(Explainer explainer, ProfileDocument draft, Path dataFolder, boolean withGood,
+                                 List<PromptPart> parts, AnswerCache answers, Progress progress, BooleanSupplier cancelled)
+            throws ProfileException, PromptEvaluationException {
+        LoadedProfile loaded = LoadedProfile.load(draft, recipeFolder());
+        List<PromptEvaluation.Sample> samples = PromptEvaluation.samples(dataFolder, loaded.profile(), withGood);
+        return PromptAblation.run(explainer, loaded, samples, parts, answers, progress, cancelled);
+    }
+
+    /** Two stored versions of a profile on the same labelled folder (see {@link PromptComparison}). */
+    public PromptComparison compare(Explainer explainer, String profile, int first, int second, Path dataFolder,
+                                    boolean withGood, AnswerCache answers, Progress progress, BooleanSupplier cancelled)
+            throws ProfileException, PromptEvaluationException, StoreException {
+        LoadedProfile before = LoadedProfile.load(stored(profile, first), recipeFolder());
+        LoadedProfile after = LoadedProfile.load(stored(profile, second), recipeFolder());
+        List<PromptEvaluation.Sample> samples = PromptEvaluation.samples(dataFolder, before.profile(), withGood);
+        return PromptComparison.run(explainer, before, after, samples, answers, progress, cancelled);
+    }
+
+    private ProfileDocument stored(String profile, int version) throws StoreException {
+        return version(profile, version).orElseThrow(() -> new StoreException("Prompt profile '" + profile
+                + "' has no stored version " + version + ". Pick a version from the library on the left."));
     }
 
     private static BufferedImage readImage(Path file) throws IOException {

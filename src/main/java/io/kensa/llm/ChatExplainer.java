@@ -153,13 +153,13 @@ final class ChatExplainer extends BaseExplainer {
 
     private Explanation run(ExplainRequest request, Records.Source source, ExplanationTask task, Consumer<String> sink) {
         PromptProfile profile = request.profile().profile();
-        String prompt = PromptText.build(profile, request.detection(), request.classHint(), request.profile().references().size());
+        String prompt = PromptText.build(request);
         VisualPrompt visual = Outline.render(request, settings.imageSize(), prompt);
         task.sent(visual);
         List<Encoded> refs = new ArrayList<>();
         visual.references().forEach(r -> refs.add(encode(r)));
         Encoded query = encode(visual.query());
-        Encoded outlined = encode(visual.outlined());
+        Optional<Encoded> outlined = request.sends(PromptPart.VP) ? Optional.of(encode(visual.outlined())) : Optional.empty();
         String summary = summary(profile, prompt, refs, query, outlined);
         String key = cacheKey(profile, prompt, refs, query, outlined);
 
@@ -344,7 +344,7 @@ final class ChatExplainer extends BaseExplainer {
         }
     }
 
-    private ChatCompletionCreateParams params(String prompt, List<Encoded> refs, Encoded query, Encoded outlined,
+    private ChatCompletionCreateParams params(String prompt, List<Encoded> refs, Encoded query, Optional<Encoded> outlined,
                                               PromptProfile profile) {
         List<ChatCompletionContentPart> parts = new ArrayList<>();
         for (int i = 0; i < refs.size(); i++) {
@@ -353,8 +353,10 @@ final class ChatExplainer extends BaseExplainer {
         }
         parts.add(text("Query image:"));
         parts.add(image(query));
-        parts.add(text("Query image with the detector's region outlined in red (visual prompt):"));
-        parts.add(image(outlined));
+        if (outlined.isPresent()) {
+            parts.add(text("Query image with the detector's region outlined in red (visual prompt):"));
+            parts.add(image(outlined.get()));
+        }
         parts.add(text(prompt));
         ResponseFormatJsonSchema.JsonSchema.Schema.Builder schema = ResponseFormatJsonSchema.JsonSchema.Schema.builder();
         AnswerSchema.forProfile(profile).forEach((k, v) -> schema.putAdditionalProperty(k, JsonValue.from(v)));
@@ -411,7 +413,7 @@ final class ChatExplainer extends BaseExplainer {
                 image.getWidth(), image.getHeight());
     }
 
-    private String summary(PromptProfile profile, String prompt, List<Encoded> refs, Encoded query, Encoded outlined) {
+    private String summary(PromptProfile profile, String prompt, List<Encoded> refs, Encoded query, Optional<Encoded> outlined) {
         StringBuilder s = new StringBuilder();
         s.append("model ").append(settings.model()).append(" at ").append(endpoint).append("; profile ")
                 .append(profile.name()).append(" v").append(profile.version()).append("; temperature 0; ")
@@ -419,7 +421,8 @@ final class ChatExplainer extends BaseExplainer {
         for (int i = 0; i < refs.size(); i++) {
             s.append(" RI").append(i + 1).append(' ').append(describe(refs.get(i))).append(',');
         }
-        s.append(" query ").append(describe(query)).append(", outlined ").append(describe(outlined)).append('\n').append(prompt);
+        s.append(" query ").append(describe(query)).append(outlined.map(o -> ", outlined " + describe(o)).orElse(", no outline"))
+                .append('\n').append(prompt);
         return s.toString();
     }
 
@@ -427,11 +430,11 @@ final class ChatExplainer extends BaseExplainer {
         return e.width() + "x" + e.height() + " sha256:" + e.sha256().substring(0, 16);
     }
 
-    private String cacheKey(PromptProfile profile, String prompt, List<Encoded> refs, Encoded query, Encoded outlined) {
+    private String cacheKey(PromptProfile profile, String prompt, List<Encoded> refs, Encoded query, Optional<Encoded> outlined) {
         StringBuilder k = new StringBuilder(baseUrl).append('\n').append(settings.model()).append('\n')
                 .append(profile.name()).append('\n').append(profile.version()).append('\n').append(prompt);
         refs.forEach(r -> k.append('\n').append(r.sha256()));
-        k.append('\n').append(query.sha256()).append('\n').append(outlined.sha256());
+        k.append('\n').append(query.sha256()).append('\n').append(outlined.map(Encoded::sha256).orElse("no outline"));
         return Hashes.sha256Hex(k.toString());
     }
 

@@ -21,13 +21,17 @@ final class Outline {
 
     private Outline() {}
 
+    /** The images of a request at the output size; the ones its ablation leaves out are absent or clean. */
     static VisualPrompt render(ExplainRequest request, int size, String promptText) {
         List<BufferedImage> refs = new ArrayList<>();
-        for (BufferedImage ref : request.profile().references()) {
-            refs.add(resize(ref, size));
+        if (request.sends(PromptPart.RI)) {
+            for (BufferedImage ref : request.profile().references()) {
+                refs.add(resize(ref, size));
+            }
         }
         BufferedImage query = resize(request.image(), size);
-        return new VisualPrompt(refs, query, outline(query, request.detection()), promptText);
+        BufferedImage outlined = request.sends(PromptPart.VP) ? outline(query, request.detection()) : query;
+        return new VisualPrompt(refs, query, outlined, promptText);
     }
 
     static BufferedImage resize(BufferedImage image, int size) {

@@ -22,25 +22,39 @@ final class PromptText {
 
     private PromptText() {}
 
-    static String build(PromptProfile profile, Detection detection, Optional<ClassPrediction> classHint, int referenceCount) {
+    /** The text of a request, without the sections its ablation leaves out ({@link ExplainRequest#sends}). */
+    static String build(ExplainRequest request) {
+        PromptProfile profile = request.profile().profile();
+        Detection detection = request.detection();
+        int referenceCount = request.sends(PromptPart.RI) ? request.profile().references().size() : 0;
         MapGeometry g = MapGeometry.of(detection);
         StringBuilder s = new StringBuilder();
-        s.append("You see ").append(referenceCount).append(referenceCount == 1 ? " reference image" : " reference images")
-                .append(" of a normal part, then the query image, then the same query image with the region the anomaly "
-                        + "detector flagged outlined in red. Decide whether the query shows one of the anomaly classes "
-                        + "below or is normal, and how severe it is.\n\n");
-        s.append(ND).append('\n').append(profile.normalDescription().strip()).append("\n\n");
-        s.append(AD).append('\n');
-        for (AnomalyClass c : profile.anomalyClasses()) {
-            s.append("- ").append(c.name()).append(": ").append(c.definition().strip());
-            if (!c.distinguishFrom().isBlank()) {
-                s.append(" How to tell it apart: ").append(c.distinguishFrom().strip());
-            }
-            s.append(" Usual severity: ").append(c.defaultSeverity().wire()).append(".\n");
+        s.append("You see ");
+        if (referenceCount > 0) {
+            s.append(referenceCount).append(referenceCount == 1 ? " reference image" : " reference images")
+                    .append(" of a normal part, then ");
         }
-        s.append("- normal: none of the above; the flagged area is within normal variation.\n\n");
-        s.append(CS).append('\n').append(profile.classificationStrategy().strip()).append("\n\n");
-        s.append(FACTS).append('\n').append(facts(detection, g)).append(classHint(classHint)).append("\n\n");
+        s.append(request.sends(PromptPart.VP) ? "the query image, then the same query image with the region the anomaly "
+                + "detector flagged outlined in red." : "the query image.");
+        s.append(" Decide whether the query shows one of the anomaly classes below or is normal, and how severe it is.\n\n");
+        if (request.sends(PromptPart.ND)) {
+            s.append(ND).append('\n').append(profile.normalDescription().strip()).append("\n\n");
+        }
+        if (request.sends(PromptPart.AD)) {
+            s.append(AD).append('\n');
+            for (AnomalyClass c : profile.anomalyClasses()) {
+                s.append("- ").append(c.name()).append(": ").append(c.definition().strip());
+                if (!c.distinguishFrom().isBlank()) {
+                    s.append(" How to tell it apart: ").append(c.distinguishFrom().strip());
+                }
+                s.append(" Usual severity: ").append(c.defaultSeverity().wire()).append(".\n");
+            }
+            s.append("- normal: none of the above; the flagged area is within normal variation.\n\n");
+        }
+        if (request.sends(PromptPart.CS)) {
+            s.append(CS).append('\n').append(profile.classificationStrategy().strip()).append("\n\n");
+        }
+        s.append(FACTS).append('\n').append(facts(detection, g)).append(classHint(request.classHint())).append("\n\n");
         s.append(ANSWER).append('\n')
                 .append("Reply with one JSON object with exactly these fields: class (one of ")
                 .append(String.join(", ", AnswerSchema.allowedClasses(profile)))

@@ -1,6 +1,7 @@
 package io.kensa.ui;
 
 import io.kensa.config.KensaHome;
+import io.kensa.inspect.AnswerCache;
 import io.kensa.config.Settings;
 import io.kensa.inspect.Workstation;
 import io.kensa.inspect.WorkstationException;
@@ -105,7 +106,7 @@ public final class KensaApp extends Application {
     /** The prompts view on the recipe in use, wherever it is now (a saved shipped recipe becomes a station copy). */
     static PromptsView promptsView(Workstation workstation, String author) {
         return new PromptsView(new PromptProfileStore(workstation.database(), workstation.home().root()), () -> workstation.recipe().folder(),
-                workstation::explainer, author);
+                workstation::explainer, author, AnswerCache.in(workstation.home().root()));
     }
 
     /** The classifier view on the station's recipe, its decision log and the workstation's backbone. */

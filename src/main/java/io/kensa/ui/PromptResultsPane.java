@@ -22,11 +22,14 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-/** The right side of the Prompts screen: the draft tried on one image, measured on a labelled set, and version diffs. */
+/**
+ * The right side of the Prompts screen: the draft tried on one image, measured on a labelled set, version diffs, what
+ * each prompt part is worth (Ablation) and two stored versions measured against each other (Versions).
+ */
 final class PromptResultsPane extends TabPane {
     private final PromptsViewModel vm;
 
-    PromptResultsPane(PromptsViewModel vm) {
+    PromptResultsPane(PromptsViewModel vm, PromptMeasureViewModel measure) {
         this.vm = vm;
         Label tryState = label("prompt-try-state", vm.tryState());
         tryState.setWrapText(true);
@@ -57,7 +60,8 @@ final class PromptResultsPane extends TabPane {
         VBox tryBox = new VBox(6, tryState, new HBox(8, tryClass, trySeverity), tryRationale, tryFacts, tryCancel, sentTitle, trySent);
         tryBox.setPadding(new Insets(8));
 
-        getTabs().setAll(List.of(new Tab("Try", tryBox), new Tab("Measure", measureBox()), new Tab("Compare", diffBox())));
+        getTabs().setAll(List.of(new Tab("Try", tryBox), new Tab("Measure", measureBox()), new Tab("Compare", diffBox()),
+                new Tab("Ablation", PromptMeasurePane.ablation(measure)), new Tab("Versions", PromptMeasurePane.versions(measure))));
         getTabs().forEach(t -> t.setClosable(false));
         setPrefWidth(460);
         vm.resultTab().addListener((o, a, tab) -> getSelectionModel().select(tab.ordinal()));

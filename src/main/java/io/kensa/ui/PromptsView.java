@@ -9,6 +9,7 @@ import static io.kensa.ui.PromptControls.jsonChooser;
 import static io.kensa.ui.PromptControls.label;
 import static io.kensa.ui.PromptControls.tone;
 
+import io.kensa.inspect.AnswerCache;
 import io.kensa.inspect.PromptWorkbench;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.ProfileDocument;
@@ -66,6 +67,7 @@ import javafx.stage.Window;
 public final class PromptsView extends BorderPane implements AutoCloseable {
     private final ExecutorService workers;
     private final PromptsViewModel vm;
+    private final PromptMeasureViewModel measure;
     private final ListView<String> profileNames = new ListView<>();
     private final ListView<PromptProfileStore.Version> versions = new ListView<>();
     private final TableView<PromptClassRow> classTable = new TableView<>();
@@ -79,22 +81,26 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
      *                      the starting draft, reference image paths are relative to it, and a saved version is
      *                      written back to it
      * @param explainer     the explainer to try and measure with (borrowed, not closed)
+     * @param answers       where the Ablation and Versions tabs keep the model's answers (the data folder's cache)
      * @param author        recorded with every saved version
      */
-    public PromptsView(PromptProfileStore store, Supplier<Path> recipeFolder, Supplier<Explainer> explainer, String author) {
+    public PromptsView(PromptProfileStore store, Supplier<Path> recipeFolder, Supplier<Explainer> explainer, String author,
+                       AnswerCache answers) {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "kensa-prompts-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        this.vm = new PromptsViewModel(new PromptWorkbench(store, recipeFolder, author), explainer, workers, Platform::runLater);
+        PromptWorkbench workbench = new PromptWorkbench(store, recipeFolder, author);
+        this.vm = new PromptsViewModel(workbench, explainer, workers, Platform::runLater);
+        this.measure = new PromptMeasureViewModel(workbench, vm::draft, explainer, answers, workers, Platform::runLater);
         getStyleClass().add("prompts-view");
         getStylesheets().add(PromptsView.class.getResource("prompts.css").toExternalForm());
         setTop(toolbar());
         setLeft(library());
         setCenter(editor());
-        setRight(new PromptResultsPane(vm));
+        setRight(new PromptResultsPane(vm, measure));
         Label status = label("prompt-status", vm.status());
         tone(status, vm.statusTone());
         HBox bar = new HBox(status);
@@ -121,6 +127,7 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
     @Override
     public void close() {
         vm.close();
+        measure.close();
         workers.shutdownNow();
     }
 

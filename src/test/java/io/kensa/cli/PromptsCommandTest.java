@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kensa.config.ShippedResources;
+import io.kensa.inspect.MarkedSet;
+import io.kensa.llm.FakeChatServer;
 import io.kensa.llm.ProfileDocument;
+import io.kensa.llm.PromptPart;
 import io.kensa.llm.PromptProfile;
 import io.kensa.llm.PromptProfiles;
 import java.nio.file.Files;
@@ -44,6 +47,69 @@ class PromptsCommandTest {
         assertEquals(50 / 63.0, json.path("accuracy").asDouble(), 1e-9);
         assertEquals(3, json.path("classes").size());
         assertTrue(r.err().contains("[100%]"), "progress on stderr: " + r.err());
+    }
+
+    /** The marked set's server rule: everything right, except broken_large/000 without AD and contamination/000 in v1. */
+    private static FakeChatServer.Reply answer(FakeChatServer.Received r) {
+        int index = MarkedSet.index(r);
+        boolean v2 = MarkedSet.prompt(r).contains("Look inside the opening first.");
+        if (index == 0 && !MarkedSet.partsSent(r).contains(PromptPart.AD) || index == 4 && !v2) {
+            return MarkedSet.answer("broken_small");
+        }
+        return MarkedSet.answer(MarkedSet.truth(index));
+    }
+
+    @Test
+    void ablatesAndComparesVersionsAgainstALocalServerAndResumesFromTheCache() throws Exception {
+        Path recipe = recipeCopy();
+        String home = temp.resolve("home").toString();
+        String data = MarkedSet.create(temp.resolve("set")).toString();
+        try (FakeChatServer server = new FakeChatServer().answering(PromptsCommandTest::answer)) {
+            CliRun r = prompts("evaluate", "--recipe", recipe.toString(), "--home", home, "--data", data,
+                    "--endpoint", server.baseUrl(), "--model", "test-vision", "--ablate", "ad, cs", "--json");
+            assertEquals(0, r.code(), r.err());
+            assertEquals(18, server.received().size(), "three runs of six images");
+            JsonNode json = new ObjectMapper().readTree(r.out());
+            // v1 answers contamination/000 as broken_small: contamination recall 1/2
+            assertEquals(5 / 6.0, json.path("macro_accuracy").asDouble(), 1e-9);
+            assertTrue(json.has("kappa") && json.has("macro_f1") && json.has("three_class_accuracy"), r.out());
+            assertEquals(4 / 6.0, json.path("ablation").path("AD").path("macro_accuracy").asDouble(), 1e-9);
+            assertEquals(5 / 6.0, json.path("ablation").path("CS").path("macro_accuracy").asDouble(), 1e-9);
+            assertTrue(r.err().contains("run 3/3") && r.err().contains("[100%]"), "progress on stderr: " + r.err());
+
+            CliRun again = prompts("evaluate", "--recipe", recipe.toString(), "--home", home, "--data", data,
+                    "--endpoint", server.baseUrl(), "--model", "test-vision", "--ablate", "AD,CS");
+            assertEquals(0, again.code(), again.err());
+            assertEquals(18, server.received().size(), "the rerun is answered from the cache");
+            assertTrue(again.out().contains("without AD (anomaly descriptions)"), again.out());
+
+            ProfileDocument v1 = PromptProfiles.read(recipe.resolve(PromptProfiles.FILE_NAME));
+            PromptProfile p = v1.profile();
+            Path edited = temp.resolve("v2.json");
+            Files.writeString(edited, PromptProfiles.toJson(new ProfileDocument(new PromptProfile(p.name(), p.version(),
+                    p.normalDescription(), p.anomalyClasses(), p.classificationStrategy() + " Look inside the opening first.",
+                    p.referenceImages()), v1.offline())));
+            assertEquals(0, prompts("export", "--recipe", recipe.toString(), "--home", home, "--out",
+                    temp.resolve("v1.json").toString()).code());
+            assertEquals(0, prompts("import", temp.resolve("v1.json").toString(), "--recipe", recipe.toString(), "--home",
+                    home).code());
+            assertEquals(0, prompts("import", edited.toString(), "--recipe", recipe.toString(), "--home", home).code());
+            CliRun compare = prompts("evaluate", "--recipe", recipe.toString(), "--home", home, "--data", data,
+                    "--endpoint", server.baseUrl(), "--model", "test-vision", "--compare", "1,2");
+            assertEquals(0, compare.code(), compare.err());
+            assertTrue(compare.out().contains("Profile bottle v1 → v2 on 6 images"), compare.out());
+            assertTrue(compare.out().lines().anyMatch(l -> l.startsWith("contamination/000.png")
+                    && l.contains("broken_small") && l.endsWith("fixed")), compare.out());
+
+            CliRun bad = prompts("evaluate", "--recipe", recipe.toString(), "--home", home, "--data", data,
+                    "--endpoint", server.baseUrl(), "--model", "test-vision", "--ablate", "RI,XX");
+            assertEquals(1, bad.code());
+            assertTrue(bad.err().contains("'XX' is not a prompt part"), bad.err());
+            CliRun offline = prompts("evaluate", "--recipe", recipe.toString(), "--home", home, "--data", data,
+                    "--offline", "--ablate", "RI");
+            assertEquals(1, offline.code());
+            assertTrue(offline.err().contains("--ablate needs an LLM endpoint"), offline.err());
+        }
     }
 
     @Test

@@ -10,7 +10,9 @@ import io.kensa.llm.Explainer;
 import io.kensa.llm.Explainers;
 import io.kensa.llm.FakeChatServer;
 import io.kensa.llm.LlmSettings;
+import io.kensa.llm.AnomalyClass;
 import io.kensa.llm.LoadedProfile;
+import io.kensa.llm.PromptProfile;
 import io.kensa.model.ExplanationStatus;
 import io.kensa.model.Severity;
 import java.nio.file.Files;
@@ -33,7 +35,8 @@ class PromptEvaluationTest {
 
     private static PromptEvaluation.Outcome outcome(String truth, String answer, ExplanationStatus status, long latencyMs) {
         Optional<Severity> severity = answer.startsWith("(") ? Optional.empty() : Optional.of(Severity.DEFECT);
-        return new PromptEvaluation.Outcome(Path.of(truth + ".png"), truth, answer, status, Severity.DEFECT, severity,
+        Optional<Severity> group = answer.startsWith("(") ? Optional.empty() : Optional.of(Severity.DEFECT);
+        return new PromptEvaluation.Outcome(Path.of(truth + ".png"), truth, answer, status, Severity.DEFECT, group, severity,
                 latencyMs, 100, 10, false);
     }
 
@@ -47,7 +50,7 @@ class PromptEvaluationTest {
                 outcome("b", "b", ExplanationStatus.ANSWERED, 40),
                 outcome("b", PromptEvaluation.NO_ANSWER, ExplanationStatus.INVALID_ANSWER, 50),
                 outcome("c", "c", ExplanationStatus.ANSWERED, 60));
-        PromptEvaluation.Report r = PromptEvaluation.score("p", 3, "test", outcomes, 1.0);
+        PromptEvaluation.Report r = PromptEvaluation.score("p", 3, Optional.empty(), "test", outcomes, 1.0);
 
         assertEquals(List.of("a", "b", "c"), r.confusion().truths());
         assertEquals(List.of("a", "b", "c", PromptEvaluation.NO_ANSWER), r.confusion().answers());
@@ -77,18 +80,45 @@ class PromptEvaluationTest {
     }
 
     @Test
+    void threeClassAccuracyGroupsClassesByTheirUsualSeverity() {
+        PromptProfile profile = new PromptProfile("p", 1, "good part", List.of(
+                new AnomalyClass("crack", "a crack", "", Severity.DEFECT),
+                new AnomalyClass("hole", "a hole", "", Severity.DEFECT),
+                new AnomalyClass("scuff", "a scuff", "", Severity.MINOR)), "look", List.of());
+        assertEquals(Severity.NORMAL, PromptEvaluation.group(profile, PromptEvaluation.NORMAL));
+        assertEquals(Severity.MINOR, PromptEvaluation.group(profile, "scuff"));
+        // truth → answer: crack→hole (same group: defect), crack→scuff (minor: wrong), scuff→scuff, scuff→normal (wrong),
+        // normal→normal, hole→(no answer) (never right)
+        String[][] pairs = {{"crack", "hole"}, {"crack", "scuff"}, {"scuff", "scuff"}, {"scuff", "normal"},
+                {"normal", "normal"}, {"hole", PromptEvaluation.NO_ANSWER}};
+        List<PromptEvaluation.Outcome> outcomes = new ArrayList<>();
+        for (String[] pair : pairs) {
+            boolean answered = !pair[1].startsWith("(");
+            PromptEvaluation.Sample sample = new PromptEvaluation.Sample(Path.of(pair[0] + ".png"), pair[0], Optional.empty());
+            outcomes.add(PromptEvaluation.outcome(sample, profile, new AnswerCache.Entry(pair[1],
+                    answered ? ExplanationStatus.ANSWERED : ExplanationStatus.INVALID_ANSWER,
+                    answered ? Optional.of(Severity.DEFECT) : Optional.empty(), 5, 0, 0), false));
+        }
+        PromptEvaluation.Report r = PromptEvaluation.score("p", 1, Optional.empty(), "t", outcomes, 0);
+        assertEquals(3 / 6.0, r.threeClassAccuracy(), 1e-12);
+        // per class recall: crack 0/2, scuff 1/2, normal 1/1, hole 0/1
+        assertEquals((0 + 0.5 + 1 + 0) / 4, r.macroAccuracy(), 1e-12);
+        assertTrue(r.toText().contains("3-class accuracy  0.5000"), r.toText());
+    }
+
+    @Test
     void perfectAnswersGiveKappaOneAndChanceAnswersKappaZero() {
-        PromptEvaluation.Report perfect = PromptEvaluation.score("p", 1, "t", List.of(
+        PromptEvaluation.Report perfect = PromptEvaluation.score("p", 1, Optional.empty(), "t", List.of(
                 outcome("a", "a", ExplanationStatus.ANSWERED, 1), outcome("b", "b", ExplanationStatus.ANSWERED, 1)), 0);
         assertEquals(1.0, perfect.kappa().getAsDouble(), 1e-12);
         assertEquals(1.0, perfect.macroF1(), 1e-12);
         // always answering "a" on a balanced set: agreement is exactly what chance gives
-        PromptEvaluation.Report constant = PromptEvaluation.score("p", 1, "t", List.of(
+        PromptEvaluation.Report constant = PromptEvaluation.score("p", 1, Optional.empty(), "t", List.of(
                 outcome("a", "a", ExplanationStatus.ANSWERED, 1), outcome("b", "a", ExplanationStatus.ANSWERED, 1)), 0);
         assertEquals(0.0, constant.kappa().getAsDouble(), 1e-12);
         assertEquals(0.5, constant.macroAccuracy(), 1e-12);
         // one class on both sides: chance agreement is 1 and kappa is undefined, not a number
-        PromptEvaluation.Report single = PromptEvaluation.score("p", 1, "t", List.of(
+        PromptEvaluation.Report single = PromptEvaluation.score("p", 1, Optional.empty(), "t", List.of(
                 outcome("a", "a", ExplanationStatus.ANSWERED, 1)), 0);
         assertTrue(single.kappa().isEmpty());
         assertTrue(single.toText().contains("Cohen's kappa     n/a"));

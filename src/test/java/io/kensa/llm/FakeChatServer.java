@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * A real HTTP server on 127.0.0.1 speaking the Chat Completions protocol (plain JSON errors and SSE streaming, or
@@ -103,7 +104,7 @@ public final class FakeChatServer implements AutoCloseable {
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private volatile Reply fallback = Reply.error(500, "no reply scripted", Map.of());
+    private volatile Function<Received, Reply> fallback = r -> Reply.error(500, "no reply scripted", Map.of());
 
     public FakeChatServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -126,7 +127,13 @@ public final class FakeChatServer implements AutoCloseable {
     }
 
     public FakeChatServer always(Reply reply) {
-        fallback = reply;
+        fallback = r -> reply;
+        return this;
+    }
+
+    /** Once the script is used up, every request is answered by {@code responder} from what it received. */
+    public FakeChatServer answering(Function<Received, Reply> responder) {
+        fallback = responder;
         return this;
     }
 
@@ -138,11 +145,12 @@ public final class FakeChatServer implements AutoCloseable {
         try (ex) {
             byte[] bytes = ex.getRequestBody().readAllBytes();
             JsonNode body = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
-            received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().getPath(),
-                    String.valueOf(ex.getRequestURI().getRawQuery()), Map.copyOf(ex.getRequestHeaders()), body));
+            Received request = new Received(ex.getRequestMethod(), ex.getRequestURI().getPath(),
+                    String.valueOf(ex.getRequestURI().getRawQuery()), Map.copyOf(ex.getRequestHeaders()), body);
+            received.add(request);
             Reply reply = script.poll();
             if (reply == null) {
-                reply = fallback;
+                reply = fallback.apply(request);
             }
             sleep(reply.delayMs());
             reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
