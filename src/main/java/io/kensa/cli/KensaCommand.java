@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 ClassifyCommand.class,
                 ReviewCommand.class,
                 DoctorCommand.class,
+                UsersCommand.class,
         })
 public final class KensaCommand implements Runnable {
 

@@ -12,6 +12,7 @@ import static io.kensa.ui.PromptControls.tone;
 import io.kensa.inspect.PromptWorkbench;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.ProfileDocument;
+import io.kensa.model.Operator;
 import io.kensa.model.Severity;
 import io.kensa.store.PromptProfileStore;
 import java.io.File;
@@ -79,9 +80,10 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
      *                      the starting draft, reference image paths are relative to it, and a saved version is
      *                      written back to it
      * @param explainer     the explainer to try and measure with (borrowed, not closed)
-     * @param author        recorded with every saved version
+     * @param author        who is signed in now (must hold PUBLISH to save a version)
      */
-    public PromptsView(PromptProfileStore store, Supplier<Path> recipeFolder, Supplier<Explainer> explainer, String author) {
+    public PromptsView(PromptProfileStore store, Supplier<Path> recipeFolder, Supplier<Explainer> explainer,
+                       Supplier<Operator> author) {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "kensa-prompts-" + n.incrementAndGet());

@@ -13,11 +13,8 @@ import io.kensa.store.InspectionStore;
 import io.kensa.store.StoreException;
 import io.kensa.store.VerifyResult;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -235,33 +232,5 @@ class AccountsTest {
         accounts.changeOwnPassword(admin, ADMIN_PASSWORD, next);
         assertEquals("admin", accounts.signIn("admin", next).operator().id());
         assertThrows(AccountException.class, () -> accounts.signIn("admin", ADMIN_PASSWORD));
-    }
-
-    /** A clock the test moves; the account service reads it for sign-in times and locks. */
-    static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the test clock stays in UTC");
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

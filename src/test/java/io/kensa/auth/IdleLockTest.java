@@ -8,7 +8,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class IdleLockTest {
-    private final AccountsTest.SettableClock clock = new AccountsTest.SettableClock(Instant.parse("2026-03-02T06:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T06:00:00Z"));
 
     @Test
     void locksAfterTheIdleMinutesAndActivityPutsItOff() {
