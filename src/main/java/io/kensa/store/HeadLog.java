@@ -1,7 +1,10 @@
 package io.kensa.store;
 
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -247,8 +250,11 @@ final class HeadLog implements AutoCloseable {
         Map<Long, String> events = new HashMap<>();
         long others = 0;
         String malformed = null;
-        boolean endsWithNewline = endsWithNewline(file);
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        // read up to the size seen now: a line the station appends meanwhile is not judged half written
+        long size = Files.size(file);
+        boolean endsWithNewline = endsWithNewline(file, size);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new LimitedInput(Files.newInputStream(file), size), StandardCharsets.UTF_8))) {
             long number = 0;
             String pending = null;
             for (String line; (line = in.readLine()) != null; ) {
@@ -279,13 +285,47 @@ final class HeadLog implements AutoCloseable {
         return line.length() > 120 ? line.substring(0, 120) + "…'" : line;
     }
 
-    private static boolean endsWithNewline(Path file) throws IOException {
+    private static boolean endsWithNewline(Path file, long size) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            if (raf.length() == 0) {
+            if (size == 0) {
                 return true;
             }
-            raf.seek(raf.length() - 1);
+            raf.seek(size - 1);
             return raf.read() == '\n';
+        }
+    }
+
+    /** The first {@code limit} bytes of a stream. */
+    private static final class LimitedInput extends FilterInputStream {
+        private long left;
+
+        LimitedInput(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = super.read(buffer, offset, (int) Math.min(length, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
         }
     }
 }
