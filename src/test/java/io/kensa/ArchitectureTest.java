@@ -59,7 +59,7 @@ class ArchitectureTest {
                 .layer("CLI").definedBy("io.kensa.cli..")
                 .layer("Services").definedBy("io.kensa.inspect..")
                 .layer("Features").definedBy("io.kensa.capture..", "io.kensa.detect..", "io.kensa.cam..",
-                        "io.kensa.llm..", "io.kensa.store..", "io.kensa.review..", "io.kensa.recipe..")
+                        "io.kensa.llm..", "io.kensa.store..", "io.kensa.review..", "io.kensa.recipe..", "io.kensa.auth..")
                 .layer("Model").definedBy("io.kensa.model..", "io.kensa.config..", "io.kensa.util..")
                 .whereLayer("UI").mayOnlyBeAccessedByLayers("Entry")
                 .whereLayer("CLI").mayOnlyBeAccessedByLayers("Entry")
@@ -95,7 +95,7 @@ class ArchitectureTest {
     @Test
     void lowerLayersNeverReachUpIntoUiOrCli() {
         noClasses().that().resideInAnyPackage("io.kensa.capture..", "io.kensa.detect..", "io.kensa.llm..",
-                        "io.kensa.store..", "io.kensa.review..", "io.kensa.inspect..", "io.kensa.recipe..", "io.kensa.config..")
+                        "io.kensa.store..", "io.kensa.review..", "io.kensa.inspect..", "io.kensa.recipe..", "io.kensa.config..", "io.kensa.auth..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.kensa.ui..", "io.kensa.cli..")
                 .check(kensa);
     }

@@ -1,5 +1,7 @@
 package io.kensa.cli;
 
+import io.kensa.auth.AccountException;
+import io.kensa.auth.SignedIn;
 import io.kensa.store.Database;
 import io.kensa.store.Exporter;
 import io.kensa.store.InspectionStore;
@@ -23,10 +25,14 @@ import picocli.CommandLine.Option;
 /** {@code kensa export}: inspections, explanations and decisions of a date range as a folder for QA. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Export inspections with their explanations and decisions (CSV and/or JSON) for a date range "
-                + "into a new folder, optionally with the images. Ctrl-C cancels and leaves nothing behind.")
+                + "into a new folder, optionally with the images (supervisors: --user ID). Ctrl-C cancels and leaves"
+                + " nothing behind.")
 public final class ExportCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    UserOptions user = new UserOptions();
 
     @Option(names = "--from", required = true, paramLabel = "DATE", description = "First day (yyyy-mm-dd, local time), inclusive.")
     LocalDate from;
@@ -45,7 +51,7 @@ public final class ExportCommand implements Callable<Integer> {
     boolean withImages;
 
     @Override
-    public Integer call() throws StoreException {
+    public Integer call() throws StoreException, AccountException {
         if (to.isBefore(from)) {
             throw new IllegalArgumentException("--to " + to + " is before --from " + from);
         }
@@ -76,7 +82,10 @@ public final class ExportCommand implements Callable<Integer> {
         try (Database db = store.openExisting();
              InspectionStore reading = headLog.isPresent() ? InspectionStore.openForReading(db, store.images(), headLog.get())
                      : InspectionStore.openForReading(db, store.images())) {
-            Exporter.Summary s = new Exporter(reading).export(request, ExportCommand::progress, cancelled::get);
+            // records leave the station: only a signed-in account whose role may export runs this
+            SignedIn by = user.signIn(UserOptions.accounts(db, store), "kensa export");
+            Exporter.Summary s = new Exporter(reading).export(by.operator(), request, ExportCommand::progress,
+                    cancelled::get);
             System.err.println();
             System.out.println("Exported " + s.inspections() + " inspections, " + s.explanations() + " explanations, "
                     + s.decisions() + " decisions" + (withImages ? ", " + s.images() + " images" : "") + " to " + s.folder());

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ReviewCommand.class,
                 RecipeCommand.class,
                 DoctorCommand.class,
+                UsersCommand.class,
         })
 public final class KensaCommand implements Runnable {
 

@@ -1,5 +1,7 @@
 package io.kensa.cli;
 
+import io.kensa.auth.Accounts;
+import io.kensa.auth.SignedIn;
 import io.kensa.config.KensaHome;
 import io.kensa.inspect.AnswerCache;
 import io.kensa.inspect.LogSamples;
@@ -254,8 +256,8 @@ public final class PromptsCommand implements Runnable {
         @Mixin
         StoreOptions store = new StoreOptions();
 
-        @Option(names = "--author", paramLabel = "NAME", description = "who made this version (default: the login name)")
-        String author = System.getProperty("user.name", "unknown");
+        @Mixin
+        UserOptions user = new UserOptions();
 
         @Override
         public Integer call() throws Exception {
@@ -266,9 +268,17 @@ public final class PromptsCommand implements Runnable {
             }
             ProfileDocument document = PromptProfiles.fromJson(Files.readString(file), file.toString());
             try (Database db = store.open()) {
-                PromptVersions.Saved saved = PromptVersions.save(new PromptProfileStore(db, store.home().root()), document, folder, author);
+                Accounts accounts = UserOptions.accounts(db, store);
+                SignedIn by = user.signIn(accounts, "kensa prompts import");
+                PromptVersions.Saved saved = PromptVersions.save(new PromptProfileStore(db, store.home().root()), document, folder,
+                        by.operator());
                 ProfileDocument d = saved.document();
-                out.println(saved.newVersion() ? "Stored prompt profile " + d.name() + " v" + d.version() + " by " + author
+                if (saved.newVersion()) {
+                    // publishing a version is signed: who, when, meaning, which version
+                    user.sign(accounts, by, "published", "prompt profile " + d.name() + " v" + d.version());
+                }
+                out.println(saved.newVersion() ? "Stored prompt profile " + d.name() + " v" + d.version() + " by "
+                        + by.operator().label() + ", signed"
                         : "No change: prompt profile " + d.name() + " v" + d.version() + " already has this content.");
                 saved.recipeFile().ifPresent(f -> out.println("Recipe file updated: " + f));
                 saved.warning().ifPresent(w -> spec.commandLine().getErr().println("Warning: " + w));

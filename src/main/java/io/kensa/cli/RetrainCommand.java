@@ -1,6 +1,8 @@
 package io.kensa.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kensa.auth.Accounts;
+import io.kensa.auth.SignedIn;
 import io.kensa.cam.CamException;
 import io.kensa.cam.ClassifierHead;
 import io.kensa.config.KensaHome;
@@ -61,8 +63,12 @@ final class RetrainCommand implements Callable<Integer> {
             + " <data folder>/models/classifier-candidate-<recipe>.json).")
     Path candidate;
 
-    @Option(names = "--publish", description = "Save the new head with the recipe as a new recipe version.")
+    @Option(names = "--publish", description = "Save the new head with the recipe as a new recipe version (QA, signed:"
+            + " --user ID).")
     boolean publish;
+
+    @Mixin
+    UserOptions user = new UserOptions();
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
@@ -105,12 +111,22 @@ final class RetrainCommand implements Callable<Integer> {
         try (Backbone backbone = backboneOptions.load();
              Database db = store.openExisting();
              InspectionStore reading = InspectionStore.openForReading(db, store.images())) {
+            Accounts accounts = UserOptions.accounts(db, store);
+            // signed in before the long retraining, so a wrong password or a missing --user is reported at once
+            Optional<SignedIn> publisher = publish ? Optional.of(user.signIn(accounts, "kensa classify retrain --publish"))
+                    : Optional.empty();
             ClassifierRetraining retraining = new ClassifierRetraining(reading, backbone);
             Optional<Path> folder = Optional.ofNullable(data).or(() -> previousFolder(r));
             ClassifierRetraining.Result result = retraining.retrain(r,
                     new ClassifierRetraining.Request(from, folder, head.settings(holdout), file),
                     new StderrProgress(err), cancelled::get);
-            Optional<Recipe> published = publish ? Optional.of(retraining.publish(r, file, recipes)) : Optional.empty();
+            Optional<Recipe> published = Optional.empty();
+            if (publisher.isPresent()) {
+                Recipe saved = retraining.publish(r, file, recipes, publisher.get().operator());
+                user.sign(accounts, publisher.get(), "published", "classifier of recipe " + saved.name() + " v"
+                        + saved.version());
+                published = Optional.of(saved);
+            }
             if (json) {
                 out.println(new ObjectMapper().writeValueAsString(toJson(result, published)));
             } else {

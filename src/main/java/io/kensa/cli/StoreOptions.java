@@ -93,7 +93,7 @@ final class StoreOptions {
     }
 
     /** The workstation's settings; reading them creates nothing. */
-    private Settings settings() {
+    Settings settings() {
         KensaHome h = home();
         return Files.isDirectory(h.root()) ? Settings.load(h.settingsFile()) : Settings.empty();
     }

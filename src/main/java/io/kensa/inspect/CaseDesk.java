@@ -10,6 +10,7 @@ import io.kensa.model.DecisionInput;
 import io.kensa.model.ExplanationId;
 import io.kensa.model.ExplanationStatus;
 import io.kensa.model.Operator;
+import io.kensa.model.Permission;
 import io.kensa.model.Severity;
 import io.kensa.review.UndoWindow;
 import io.kensa.store.FrameCounts;
@@ -216,7 +217,7 @@ public final class CaseDesk implements AutoCloseable {
      * desk has moved on meanwhile (double key press, pedal bounce) nothing is recorded.
      */
     public CompletableFuture<Decision> accept(long caseNumber, Operator operator) {
-        return decide(caseNumber, c -> {
+        return decide(caseNumber, operator, c -> {
             String cls = c.machineClass().orElseThrow(() -> new IllegalStateException(
                     "There is no machine class to accept (the explanation did not give one). Use Override to record the true class."));
             Severity severity = c.explanation().flatMap(Explanation::severity).orElse(Severity.DEFECT);
@@ -227,12 +228,13 @@ public final class CaseDesk implements AutoCloseable {
     /** Override case {@code caseNumber} with the true class and severity (and an optional comment). */
     public CompletableFuture<Decision> override(long caseNumber, Operator operator, String trueClass, Severity severity,
                                                 String comment) {
-        return decide(caseNumber, c -> DecisionInput.override(trueClass, severity, comment, operator, c.explanationId()));
+        return decide(caseNumber, operator, c -> DecisionInput.override(trueClass, severity, comment, operator, c.explanationId()));
     }
 
     /** Withdraws the last decision made here (recorded as its own event) and brings its case back. */
     public CompletableFuture<Decision> undo(Operator operator) {
         return onDeskWrite(() -> {
+            Permission.DECIDE.require(operator);
             Decision last = undoWindow.undoable(lastDecision, operator, clock.instant()).orElseThrow(() ->
                     new IllegalStateException("Nothing to undo: undo works on your last decision within "
                             + undoWindow.length().toSeconds() + " s."));
@@ -249,8 +251,11 @@ public final class CaseDesk implements AutoCloseable {
         });
     }
 
-    private CompletableFuture<Decision> decide(long caseNumber, java.util.function.Function<Case, DecisionInput> input) {
+    /** Records a decision on the case shown, if the operator's role decides cases (checked here, not by the view). */
+    private CompletableFuture<Decision> decide(long caseNumber, Operator operator,
+                                               java.util.function.Function<Case, DecisionInput> input) {
         return onDeskWrite(() -> {
+            Permission.DECIDE.require(operator);
             Case c = current.orElseThrow(() -> new IllegalStateException("There is no case to decide on."));
             if (c.number() != caseNumber) {
                 throw new IllegalStateException("The case changed before the decision arrived (now case " + c.number()

@@ -10,6 +10,8 @@ import io.kensa.detect.Cancellation;
 import io.kensa.detect.DetectException;
 import io.kensa.detect.Images;
 import io.kensa.detect.Progress;
+import io.kensa.model.Operator;
+import io.kensa.model.Permission;
 import io.kensa.recipe.Recipe;
 import io.kensa.recipe.RecipeException;
 import io.kensa.recipe.Recipes;
@@ -204,8 +206,12 @@ public final class ClassifierRetraining {
     /**
      * Saves {@code candidate} with {@code recipe} as its next version (QA's explicit step): it must load on this
      * backbone and know the classes the current head knows. Returns the recipe as saved.
+     *
+     * @throws io.kensa.model.PermissionDeniedException when {@code publisher}'s role may not publish; nothing is saved
      */
-    public Recipe publish(Recipe recipe, Path candidate, Recipes recipes) throws ClassifierRetrainingException {
+    public Recipe publish(Recipe recipe, Path candidate, Recipes recipes, Operator publisher)
+            throws ClassifierRetrainingException {
+        Permission.PUBLISH.require(publisher);
         try {
             ClassifierHead head = ClassifierHead.load(candidate, backbone);
             if (head.training().isEmpty()) {

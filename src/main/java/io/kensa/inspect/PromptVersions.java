@@ -3,6 +3,8 @@ package io.kensa.inspect;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.ProfileException;
 import io.kensa.llm.PromptProfiles;
+import io.kensa.model.Operator;
+import io.kensa.model.Permission;
 import io.kensa.store.PromptProfileStore;
 import io.kensa.store.StoreException;
 import java.nio.file.Files;
@@ -29,12 +31,15 @@ public final class PromptVersions {
     /**
      * Validates the profile against the recipe folder (reference images must exist there), records the sha256 of
      * each reference image as it is now, stores it as a new version and updates the recipe's profile file when that
-     * file holds the same profile name.
+     * file holds the same profile name. Storing a version publishes it to the line, so the author's role must hold
+     * {@link Permission#PUBLISH}; the version records the author's id.
      *
      * @throws ProfileException listing every problem when the profile is not usable; nothing is stored then
+     * @throws io.kensa.model.PermissionDeniedException when the author may not publish; nothing is stored then
      */
-    public static Saved save(PromptProfileStore store, ProfileDocument draft, Path recipeFolder, String author)
+    public static Saved save(PromptProfileStore store, ProfileDocument draft, Path recipeFolder, Operator author)
             throws ProfileException, StoreException {
+        Permission.PUBLISH.require(author);
         // QA saving or importing vouches for the images now in the folder: their sha256 is recorded with the version
         ProfileDocument sealed = PromptProfiles.recordImageHashes(draft, recipeFolder);
         Path file = recipeFolder.resolve(PromptProfiles.FILE_NAME);
@@ -45,7 +50,7 @@ public final class PromptVersions {
             latest = Optional.of(store.save(inFile.get(), "recipe " + recipeFolder.getFileName()));
         }
         int before = latest.map(ProfileDocument::version).orElse(0);
-        ProfileDocument saved = store.save(sealed, author);
+        ProfileDocument saved = store.save(sealed, author.id());
         boolean added = saved.version() > before;
         if (inFile.isPresent() && !inFile.get().name().equals(saved.name())) {
             return new Saved(saved, added, Optional.empty(), Optional.of("Stored in the database only: the recipe file "

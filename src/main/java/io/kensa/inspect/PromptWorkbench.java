@@ -12,6 +12,7 @@ import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.ProfileException;
 import io.kensa.llm.PromptPart;
 import io.kensa.llm.PromptProfiles;
+import io.kensa.model.Operator;
 import io.kensa.store.PromptProfileStore;
 import io.kensa.store.StoreException;
 import java.awt.image.BufferedImage;
@@ -38,14 +39,14 @@ import javax.imageio.ImageIO;
 public final class PromptWorkbench {
     private final PromptProfileStore store;
     private final Supplier<Path> recipeFolder;
-    private final String author;
+    private final Supplier<Operator> author;
 
     /**
      * @param store         where profile versions are kept
      * @param recipeFolder  the folder of the recipe being edited, asked each time
-     * @param author        recorded with every saved version
+     * @param author        who is signed in now: must hold {@code PUBLISH} to save, and is recorded with the version
      */
-    public PromptWorkbench(PromptProfileStore store, Supplier<Path> recipeFolder, String author) {
+    public PromptWorkbench(PromptProfileStore store, Supplier<Path> recipeFolder, Supplier<Operator> author) {
         this.store = store;
         this.recipeFolder = recipeFolder;
         this.author = author;
@@ -106,7 +107,7 @@ public final class PromptWorkbench {
 
     /** Stores the draft as a new version and writes it to the recipe file (see {@link PromptVersions#save}). */
     public PromptVersions.Saved save(ProfileDocument draft) throws ProfileException, StoreException {
-        return PromptVersions.save(store, draft, recipeFolder(), author);
+        return PromptVersions.save(store, draft, recipeFolder(), author.get());
     }
 
     public ProfileDocument importFrom(Path file) throws ProfileException, IOException {

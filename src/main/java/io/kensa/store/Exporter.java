@@ -5,6 +5,8 @@ import io.kensa.model.ClassPrediction;
 import io.kensa.model.Decision;
 import io.kensa.model.DecisionId;
 import io.kensa.model.ExplanationId;
+import io.kensa.model.Operator;
+import io.kensa.model.Permission;
 import io.kensa.util.Csv;
 import io.kensa.util.Hashes;
 import java.awt.image.BufferedImage;
@@ -98,8 +100,15 @@ public final class Exporter {
         this.store = store;
     }
 
-    /** Runs the export; throws {@link CancellationException} (leaving nothing behind) when {@code cancelled} turns true. */
-    public Summary export(Request request, Progress progress, BooleanSupplier cancelled) throws StoreException {
+    /**
+     * Runs the export for {@code by}, whose role must hold {@link Permission#EXPORT} (records leave the station);
+     * throws {@link CancellationException} (leaving nothing behind) when {@code cancelled} turns true.
+     *
+     * @throws io.kensa.model.PermissionDeniedException when {@code by} may not export; nothing is written then
+     */
+    public Summary export(Operator by, Request request, Progress progress, BooleanSupplier cancelled)
+            throws StoreException {
+        Permission.EXPORT.require(by);
         Path target = request.folder().toAbsolutePath().normalize();
         try {
             if (Files.exists(target) && (!Files.isDirectory(target) || hasEntries(target))) {

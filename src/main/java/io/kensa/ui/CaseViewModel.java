@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
@@ -55,7 +56,8 @@ final class CaseViewModel {
     record Pictures(long caseNumber, BufferedImage frozen, BufferedImage outline) {}
 
     private final CaseDesk desk;
-    private final Operator operator;
+    /** who is signed in now (null while the station is locked: the desk then refuses) */
+    private final Supplier<Operator> operator;
     private final Executor prepare;
     private final Executor fx;
     private final BiConsumer<String, Boolean> message;
@@ -104,7 +106,7 @@ final class CaseViewModel {
      * @param prepare the thread that draws a new case's pictures (never the desk's own, never the FX thread)
      * @param message shows a text in the window's message bar (text, is it a problem)
      */
-    CaseViewModel(CaseDesk desk, Operator operator, PromptProfile profile, Executor prepare, Executor fx,
+    CaseViewModel(CaseDesk desk, Supplier<Operator> operator, PromptProfile profile, Executor prepare, Executor fx,
                   BiConsumer<String, Boolean> message) {
         this.desk = desk;
         this.operator = operator;
@@ -332,12 +334,12 @@ final class CaseViewModel {
 
     void accept() {
         if (canAccept.get()) {
-            record(desk.accept(shownCase, operator), "Accepted");
+            record(desk.accept(shownCase, operator.get()), "Accepted");
         }
     }
 
     void undo() {
-        record(desk.undo(operator), "Undone");
+        record(desk.undo(operator.get()), "Undone");
     }
 
     void explainAgain() {
@@ -381,7 +383,7 @@ final class CaseViewModel {
             return;
         }
         Severity s = chosenSeverity.get().orElse(Severity.DEFECT);
-        record(desk.override(shownCase, operator, classes.get(chosenClass.get()), s, comment.get()), "Overridden");
+        record(desk.override(shownCase, operator.get(), classes.get(chosenClass.get()), s, comment.get()), "Overridden");
         closeOverride();
     }
 

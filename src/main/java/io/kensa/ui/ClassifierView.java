@@ -2,6 +2,7 @@ package io.kensa.ui;
 
 import io.kensa.cam.ClassifierTraining;
 import io.kensa.detect.Backbone;
+import io.kensa.model.Operator;
 import io.kensa.recipe.Recipes;
 import io.kensa.review.ConfusionMatrix;
 import io.kensa.store.InspectionStore;
@@ -53,9 +54,9 @@ public final class ClassifierView extends BorderPane implements AutoCloseable {
     private final ObjectProperty<Double> holdout;
     private final GridPane confusion = new GridPane();
 
-    public ClassifierView(String recipe, Recipes recipes, InspectionStore store, Supplier<Optional<Backbone>> backbone,
-                          Path candidateFolder) {
-        this(w -> new ClassifierViewModel(recipe, recipes, store, backbone, ClassifierTraining.Settings.defaults(),
+    public ClassifierView(String recipe, Recipes recipes, InspectionStore store, Supplier<Operator> publisher,
+                          Supplier<Optional<Backbone>> backbone, Path candidateFolder) {
+        this(w -> new ClassifierViewModel(recipe, recipes, store, publisher, backbone, ClassifierTraining.Settings.defaults(),
                 candidateFolder, w, Platform::runLater));
     }
 

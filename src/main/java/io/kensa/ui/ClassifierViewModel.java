@@ -5,6 +5,7 @@ import io.kensa.cam.ClassifierReport;
 import io.kensa.cam.ClassifierTraining;
 import io.kensa.detect.Backbone;
 import io.kensa.inspect.ClassifierRetraining;
+import io.kensa.model.Operator;
 import io.kensa.recipe.Recipe;
 import io.kensa.recipe.Recipes;
 import io.kensa.review.ConfusionMatrix;
@@ -50,6 +51,8 @@ public final class ClassifierViewModel implements AutoCloseable {
     private final String recipeName;
     private final Recipes recipes;
     private final InspectionStore store;
+    /** who is signed in now: the service checks they may publish */
+    private final Supplier<Operator> publisher;
     private final Supplier<Optional<Backbone>> backbone;
     private final ClassifierTraining.Settings training;
     private final Path candidateFolder;
@@ -88,12 +91,13 @@ public final class ClassifierViewModel implements AutoCloseable {
      * @param training        training settings; the held-out share is this screen's
      * @param candidateFolder where the candidate head is written ({@code classifier-candidate-<recipe>.json})
      */
-    public ClassifierViewModel(String recipeName, Recipes recipes, InspectionStore store,
+    public ClassifierViewModel(String recipeName, Recipes recipes, InspectionStore store, Supplier<Operator> publisher,
                                Supplier<Optional<Backbone>> backbone, ClassifierTraining.Settings training,
                                Path candidateFolder, Executor background, Executor fx) {
         this.recipeName = recipeName;
         this.recipes = recipes;
         this.store = store;
+        this.publisher = publisher;
         this.backbone = backbone;
         this.training = training;
         this.candidateFolder = candidateFolder;
@@ -210,7 +214,7 @@ public final class ClassifierViewModel implements AutoCloseable {
         start("Publishing " + r.candidate().getFileName() + " as recipe " + from.name() + " v" + (from.version() + 1) + "…");
         execute(background, () -> {
             try {
-                Recipe saved = new ClassifierRetraining(store, b).publish(from, r.candidate(), recipes);
+                Recipe saved = new ClassifierRetraining(store, b).publish(from, r.candidate(), recipes, publisher.get());
                 publish(() -> published(saved, from));
             } catch (Exception e) {
                 publish(() -> failed(null, describe(e)));

@@ -85,7 +85,8 @@ final class InspectViewModel implements WorkstationListener {
     }
 
     private final Workstation workstation;
-    private final Operator operator;
+    /** who is signed in; switching operator changes it without restarting capture */
+    private final ObjectProperty<Operator> operator;
     private final Path settingsFile;
     private final FrameRenderer renderer;
     private final Executor background;
@@ -148,13 +149,13 @@ final class InspectViewModel implements WorkstationListener {
                      Executor background, ScheduledExecutorService saver, Executor prepare, Executor fx) {
         this.workstation = workstation;
         this.settings = settings;
-        this.operator = operator;
+        this.operator = new SimpleObjectProperty<>(operator);
         this.settingsFile = settingsFile;
         this.renderer = renderer;
         this.background = background;
         this.saver = saver;
         this.fx = fx;
-        this.caseVm = new CaseViewModel(workstation.desk(), operator, workstation.profile().profile(), prepare, fx,
+        this.caseVm = new CaseViewModel(workstation.desk(), this.operator::get, workstation.profile().profile(), prepare, fx,
                 this::showMessage);
         this.keymap = keymap(settings);
         loadToolbar();
@@ -234,8 +235,13 @@ final class InspectViewModel implements WorkstationListener {
     ReadOnlyStringProperty message() { return message; }
     ReadOnlyBooleanProperty messageProblem() { return messageProblem; }
     ReadOnlyStringProperty recipeText() { return recipeText; }
-    String operatorText() { return StatusLine.operator(operator); }
-    String operatorTooltip() { return "Operator " + operator.label() + " — decisions are recorded under this name"; }
+    /** The signed-in operator; set on every sign-in (switching operator), read by the desk on each decision. */
+    ObjectProperty<Operator> operator() { return operator; }
+    String operatorText() { return operator.get() == null ? "Signed out" : StatusLine.operator(operator.get()); }
+    String operatorTooltip() {
+        return operator.get() == null ? "Nobody is signed in: sign in to decide cases"
+                : "Operator " + operator.get().label() + " — decisions are recorded under this name";
+    }
     ReadOnlyStringProperty explainerTooltip() { return explainerTooltip; }
     ReadOnlyStringProperty captureStatus() { return captureStatus; }
     ReadOnlyStringProperty detectorStatus() { return detectorStatus; }

@@ -1,18 +1,27 @@
 package io.kensa.ui;
 
+import io.kensa.auth.AccountRules;
+import io.kensa.auth.Accounts;
+import io.kensa.auth.IdleLock;
 import io.kensa.config.KensaHome;
 import io.kensa.inspect.AnswerCache;
 import io.kensa.config.Settings;
 import io.kensa.inspect.Workstation;
 import io.kensa.inspect.WorkstationException;
 import io.kensa.model.Operator;
-import io.kensa.model.Role;
 import io.kensa.recipe.Recipes;
+import io.kensa.store.AccountStore;
 import io.kensa.store.PromptProfileStore;
+import io.kensa.util.Threads;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
@@ -20,6 +29,10 @@ import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.input.InputEvent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import javax.imageio.ImageIO;
@@ -27,9 +40,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The workstation window. Start-up: who is on shift, then the workstation (database, recipe, explainer, detector in
- * the background); when the database cannot be opened the window says why and offers Retry — it never inspects
- * without recording. {@code -Dkensa.operator=id|name|role} skips the shift dialog (kiosk, tests, screenshots);
+ * The workstation window. Start-up: the workstation (database, recipe, explainer, detector in the background), then
+ * the sign-in screen over the window until someone signs in (first start: the first supervisor is created there);
+ * when the database cannot be opened the window says why and offers Retry — it never inspects without recording.
+ * Ctrl+L or Operator ▸ Switch operator covers the window again for the next person; so does the idle lock.
+ * {@code -Dkensa.user=ID} with {@code KENSA_PASSWORD} signs in by itself (kiosk, screenshots);
  * {@code -Dkensa.screenshot=FILE} saves the window to a PNG after {@code kensa.screenshotAfter} seconds (showing the
  * tab {@code kensa.screenshotTab} if given, {@code Review/Charts} for a tab inside a tab) and exits.
  */
@@ -43,6 +58,10 @@ public final class KensaApp extends Application {
     private PromptsView prompts;
     private ClassifierView classifier;
     private RecipesView recipes;
+    private SignInViewModel signIn;
+    /** Password checks (Argon2id) and account changes, off the FX thread. */
+    private final ExecutorService signInWorker = Threads.single("kensa-sign-in");
+    private static final KeyCombination SWITCH_OPERATOR = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN);
 
     @Override
     public void start(Stage stage) {
@@ -67,32 +86,49 @@ public final class KensaApp extends Application {
             Platform.exit();
             return;
         }
-        Optional<Operator> operator = Optional.ofNullable(System.getProperty("kensa.operator")).flatMap(OperatorDialog::parse)
-                .or(() -> new OperatorDialog(settings.get(Settings.OPERATOR).flatMap(OperatorDialog::parse)).showAndWait());
-        if (operator.isEmpty()) {
-            Platform.exit();
-            return;
-        }
-        settings = settings.with(Settings.OPERATOR, OperatorDialog.format(operator.get()));
-        window = openWorkstation(operator.get());
+        window = openWorkstation();
         if (window == null) {
             Platform.exit();
             return;
         }
-        ReviewView review = new ReviewView(workstation.store(), home.exports());
+        AccountRules rules = AccountRules.from(settings);
+        Accounts accounts = new Accounts(new AccountStore(workstation.database(), workstation.home().root()), rules, Clock.systemDefaultZone());
+        signIn = new SignInViewModel(accounts, new IdleLock(rules.idleLock(), Clock.systemDefaultZone()), signInWorker,
+                Platform::runLater);
+        // who is signed in now, for every service the tabs call (nobody while the sign-in screen covers the window)
+        Supplier<Operator> current = () -> signIn.operator().orElse(null);
+        signIn.session().addListener((o, was, now) -> {
+            window.operator(now == null ? null : now.operator());
+            stage.setTitle("Kensa — " + workstation.recipe().title() + (now == null ? "" : " — " + now.operator().name()));
+            if (now != null) {
+                settings = settings.with(Settings.OPERATOR, now.operator().id());
+            }
+        });
+        settings.get(Settings.OPERATOR).filter(id -> !id.contains("|")).ifPresent(signIn.login()::set);
+        ReviewView review = new ReviewView(workstation.store(), home.exports(), current);
         window.addTab("Review", review, review::refresh);
-        prompts = promptsView(workstation, operator.get().name());
+        prompts = promptsView(workstation, current);
         prompts.setOnSaved(window::profileSaved);
         window.addTab("Prompts", prompts, () -> { });
-        if (operator.get().role() == Role.QA_ENGINEER) { // retraining the classifier and the recipe workspace are QA's
-            classifier = classifierView(workstation);
-            window.addTab("Classifier", classifier, classifier::refresh);
-            recipes = new RecipesView(home, workstation.store(), operator.get(), workstation.recipe().name());
-            window.addTab("Recipes", recipes, recipes::refresh);
-        }
+        classifier = classifierView(workstation, current); // publishing checks the role in the service
+        window.addTab("Classifier", classifier, classifier::refresh);
+        UsersView users = new UsersView(new UsersViewModel(accounts, () -> signIn.session().get(), signInWorker,
+                Platform::runLater));
+        window.addTab("Users", users, users::refresh);
+        recipes = new RecipesView(home, workstation.store(), current, workstation.recipe().name()); // the service checks the role
+        window.addTab("Recipes", recipes, recipes::refresh);
         window.addTab("Settings", new SettingsView(home, settings, window::settingsSaved), () -> { });
         Scene scene = window.scene(settings.getDouble("window.width", 1400), settings.getDouble("window.height", 860));
-        stage.setTitle("Kensa — " + workstation.recipe().title() + " — " + operator.get().name());
+        window.cover(new SignInView(signIn));
+        window.switchOperator.setOnAction(e -> signIn.lock("Switch operator."));
+        scene.getAccelerators().put(SWITCH_OPERATOR, () -> signIn.lock("Switch operator."));
+        scene.addEventFilter(InputEvent.ANY, e -> signIn.activity());
+        Timeline idleCheck = new Timeline(new KeyFrame(Duration.seconds(15), e -> signIn.checkIdle()));
+        idleCheck.setCycleCount(Animation.INDEFINITE);
+        idleCheck.play();
+        stage.setTitle("Kensa — " + workstation.recipe().title());
+        signIn.start();
+        signInFromEnvironment();
         stage.setScene(scene);
         settings.get("window.x").ifPresent(x -> stage.setX(settings.getDouble("window.x", 0)));
         settings.get("window.y").ifPresent(y -> stage.setY(settings.getDouble("window.y", 0)));
@@ -104,24 +140,38 @@ public final class KensaApp extends Application {
     }
 
     /** The prompts view on the recipe in use, wherever it is now (a saved shipped recipe becomes a station copy). */
-    static PromptsView promptsView(Workstation workstation, String author) {
+    static PromptsView promptsView(Workstation workstation, Supplier<Operator> author) {
         return new PromptsView(new PromptProfileStore(workstation.database(), workstation.home().root()), () -> workstation.recipe().folder(),
                 workstation::explainer, author, AnswerCache.in(workstation.home().root()));
     }
 
     /** The classifier view on the station's recipe, its decision log and the workstation's backbone. */
-    static ClassifierView classifierView(Workstation workstation) {
+    static ClassifierView classifierView(Workstation workstation, Supplier<Operator> publisher) {
         return new ClassifierView(workstation.recipe().name(), new Recipes(workstation.home()), workstation.store(),
-                workstation::backbone, workstation.home().models());
+                publisher, workstation::backbone, workstation.home().models());
+    }
+
+    /**
+     * Kiosks and screenshots: {@code -Dkensa.user=ID} with the password in {@code KENSA_PASSWORD} signs in through the
+     * same check as the sign-in screen (nothing is skipped).
+     */
+    private void signInFromEnvironment() {
+        String user = System.getProperty("kensa.user");
+        String password = System.getenv("KENSA_PASSWORD");
+        if (user != null && password != null) {
+            signIn.login().set(user);
+            signIn.password().set(password);
+            Platform.runLater(signIn::submit); // after start() has looked at the accounts
+        }
     }
 
     /** Opens the workstation, offering Retry while it cannot start (e.g. database locked by another instance). */
-    private MainWindow openWorkstation(Operator operator) {
+    private MainWindow openWorkstation() {
         while (true) {
             try {
                 DeferredListener listener = new DeferredListener();
                 workstation = Workstation.open(home, settings, listener);
-                MainWindow created = new MainWindow(workstation, settings, operator, home.settingsFile());
+                MainWindow created = new MainWindow(workstation, settings, null, home.settingsFile());
                 listener.attach(created.listener());
                 return created;
             } catch (WorkstationException e) {
@@ -195,6 +245,7 @@ public final class KensaApp extends Application {
 
     @Override
     public void stop() {
+        signInWorker.shutdownNow();
         if (window != null) {
             window.dispose();
         }

@@ -105,6 +105,9 @@ final class MainWindow {
     private final CamOverlayControls camControls;
     /** Set while the window shows a value of the view-model (not a change by the user). */
     private boolean updating;
+    /** The window, and over it the sign-in screen while nobody is signed in. */
+    private final StackPane layers = new StackPane();
+    final MenuItem switchOperator = new MenuItem("Switch operator / sign out  (Ctrl+L)");
 
     /**
      * @param settingsFile where the window remembers its source, overlay and layout as they change
@@ -223,7 +226,8 @@ final class MainWindow {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         return new ToolBar(recipeLabel, new Separator(Orientation.VERTICAL), new Label("Source"), source, replayBox,
                 new MenuButton("Camera", null, findCameras, cameraSettings), startStop, snapshot,
-                new Separator(Orientation.VERTICAL), heatmap, opacity, colours, camControls.toolbarGroup(vm), spacer);
+                new Separator(Orientation.VERTICAL), heatmap, opacity, colours, camControls.toolbarGroup(vm), spacer,
+                new MenuButton("Operator", null, switchOperator));
     }
 
     private void showReplayFps() {
@@ -369,12 +373,13 @@ final class MainWindow {
 
     /** The window's scene: the stylesheet and the keyboard shortcuts installed. */
     Scene scene(double width, double height) {
-        Scene scene = new Scene(root, width, height);
+        layers.getChildren().add(0, root);
+        Scene scene = new Scene(layers, width, height);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
         // decision keys also work from a USB keypad / foot pedal (Enter, digits, F13–F15)
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (tabs.getSelectionModel().getSelectedIndex() != 0) {
-                return; // decision and capture keys belong to the Inspect tab only
+            if (tabs.getSelectionModel().getSelectedIndex() != 0 || vm.operator().get() == null) {
+                return; // decision and capture keys belong to the Inspect tab only, and to a signed-in operator
             }
             Node focus = scene.getFocusOwner();
             boolean typing = focus instanceof TextInputControl || focus instanceof ComboBoxBase || focus instanceof Spinner;
@@ -383,6 +388,18 @@ final class MainWindow {
             }
         });
         return scene;
+    }
+
+    /** Lays {@code overlay} over the whole window (the sign-in screen; it shows itself while nobody is signed in). */
+    void cover(Node overlay) {
+        layers.getChildren().add(overlay);
+    }
+
+    /** Who is signed in now (null while the sign-in screen covers the window): the status line and decisions follow. */
+    void operator(Operator signedIn) {
+        vm.operator().set(signedIn);
+        operatorLabel.setText(vm.operatorText());
+        operatorLabel.setTooltip(new Tooltip(vm.operatorTooltip()));
     }
 
     void startCaptureNow() {

@@ -13,6 +13,7 @@ import io.kensa.inspect.AnswerCache;
 import io.kensa.inspect.PromptWorkbench;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.ProfileDocument;
+import io.kensa.model.Operator;
 import io.kensa.model.Severity;
 import io.kensa.store.PromptProfileStore;
 import java.io.File;
@@ -81,11 +82,11 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
      *                      the starting draft, reference image paths are relative to it, and a saved version is
      *                      written back to it
      * @param explainer     the explainer to try and measure with (borrowed, not closed)
+     * @param author        who is signed in now (must hold PUBLISH to save a version)
      * @param answers       where the Ablation and Versions tabs keep the model's answers (the data folder's cache)
-     * @param author        recorded with every saved version
      */
-    public PromptsView(PromptProfileStore store, Supplier<Path> recipeFolder, Supplier<Explainer> explainer, String author,
-                       AnswerCache answers) {
+    public PromptsView(PromptProfileStore store, Supplier<Path> recipeFolder, Supplier<Explainer> explainer,
+                       Supplier<Operator> author, AnswerCache answers) {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "kensa-prompts-" + n.incrementAndGet());

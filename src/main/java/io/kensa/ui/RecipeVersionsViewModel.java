@@ -2,6 +2,7 @@ package io.kensa.ui;
 
 import io.kensa.inspect.RecipeVersions;
 import io.kensa.model.Operator;
+import java.util.function.Supplier;
 import io.kensa.recipe.RecipeDiff;
 import io.kensa.recipe.RecipeVersion;
 import java.time.ZoneId;
@@ -40,7 +41,7 @@ public final class RecipeVersionsViewModel {
     }
 
     private final RecipeVersions versions;
-    private final Operator operator;
+    private final Supplier<Operator> operator;
     private final ZoneId zone;
     private final ScreenWork work;
 
@@ -53,7 +54,7 @@ public final class RecipeVersionsViewModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper messageProblem = new ReadOnlyBooleanWrapper(false);
 
-    public RecipeVersionsViewModel(RecipeVersions versions, Operator operator, ZoneId zone, Executor background,
+    public RecipeVersionsViewModel(RecipeVersions versions, Supplier<Operator> operator, ZoneId zone, Executor background,
                                    Executor fx) {
         this.versions = versions;
         this.operator = operator;
@@ -108,7 +109,7 @@ public final class RecipeVersionsViewModel {
     public void publish() {
         String name = recipe.get();
         String why = comment.get();
-        work.run(() -> versions.publish(operator, name, why), live -> {
+        work.run(() -> versions.publish(operator.get(), name, why), live -> {
             comment.set("");
             message("Published " + live.name() + " v" + live.version() + ". A running station keeps its version until "
                     + "it is restarted; new inspections then name v" + live.version() + ".", false);
@@ -120,7 +121,7 @@ public final class RecipeVersionsViewModel {
     public void rollback(int number) {
         String name = recipe.get();
         String why = comment.get();
-        work.run(() -> versions.rollback(operator, name, number, why), live -> {
+        work.run(() -> versions.rollback(operator.get(), name, number, why), live -> {
             comment.set("");
             message("Rolled " + live.name() + " back to v" + number + " as v" + live.version() + ". A running station "
                     + "keeps its version until it is restarted.", false);

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.geometry.Insets;
@@ -46,7 +47,7 @@ public final class RecipesView extends BorderPane implements AutoCloseable {
     private final TabPane panes = new TabPane();
 
     /** @param record the decision log (a recipe it names is not renamed) */
-    public RecipesView(KensaHome home, InspectionStore record, Operator operator, String current) {
+    public RecipesView(KensaHome home, InspectionStore record, Supplier<Operator> operator, String current) {
         this(w -> {
             RecipeVersions versions = new RecipeVersions(new RecipeWorkspace(home), Clock.systemUTC());
             return new RecipesViewModel(versions, record, operator, new RecipeVersionsViewModel(versions, operator,

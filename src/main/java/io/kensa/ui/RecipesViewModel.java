@@ -2,6 +2,7 @@ package io.kensa.ui;
 
 import io.kensa.inspect.RecipeVersions;
 import io.kensa.model.Operator;
+import java.util.function.Supplier;
 import io.kensa.recipe.Recipe;
 import io.kensa.recipe.RecipeTemplate;
 import io.kensa.store.InspectionStore;
@@ -30,7 +31,7 @@ public final class RecipesViewModel {
 
     private final RecipeVersions versions;
     private final InspectionStore record;
-    private final Operator operator;
+    private final Supplier<Operator> operator;
     private final RecipeVersionsViewModel versionsPane;
     private final ScreenWork work;
 
@@ -45,7 +46,7 @@ public final class RecipesViewModel {
     private final ReadOnlyBooleanWrapper messageProblem = new ReadOnlyBooleanWrapper(false);
 
     /** @param record the decision log, asked before a rename */
-    public RecipesViewModel(RecipeVersions versions, InspectionStore record, Operator operator,
+    public RecipesViewModel(RecipeVersions versions, InspectionStore record, Supplier<Operator> operator,
                             RecipeVersionsViewModel versionsPane, Executor background, Executor fx) {
         this.versions = versions;
         this.record = record;
@@ -94,7 +95,7 @@ public final class RecipesViewModel {
         }
         RecipeTemplate template = new RecipeTemplate(name, title.get(), source.get().strip(), backbone.get().strip(),
                 good.get(), selected.get());
-        work.run(() -> versions.create(operator, template), created -> done(created, "Created " + created.name()
+        work.run(() -> versions.create(operator.get(), template), created -> done(created, "Created " + created.name()
                 + " v1 from " + template.base() + "'s prompt profile. Edit its descriptions in the Prompts tab once "
                 + "it is selected in Settings; the detector is trained on first use."));
     }
@@ -103,14 +104,14 @@ public final class RecipesViewModel {
     public void duplicate() {
         String from = selected.get();
         String to = newName.get().strip();
-        work.run(() -> versions.duplicate(operator, from, to), copy -> done(copy, "Duplicated " + from + " as " + copy.name() + " v1."));
+        work.run(() -> versions.duplicate(operator.get(), from, to), copy -> done(copy, "Duplicated " + from + " as " + copy.name() + " v1."));
     }
 
     /** Renames the selected recipe, if no inspection names it yet. */
     public void rename() {
         String from = selected.get();
         String to = newName.get().strip();
-        work.run(() -> versions.rename(operator, from, to, record), renamed -> done(renamed, "Renamed " + from + " to "
+        work.run(() -> versions.rename(operator.get(), from, to, record), renamed -> done(renamed, "Renamed " + from + " to "
                 + renamed.name() + "; its history came along. Select " + renamed.name() + " in Settings if this "
                 + "station ran " + from + "."));
     }

@@ -1,5 +1,6 @@
 package io.kensa.ui;
 
+import io.kensa.model.Operator;
 import io.kensa.store.InspectionStore;
 import io.kensa.ui.ReviewRow.Column;
 import io.kensa.ui.ReviewViewModel.Choice;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -69,10 +71,11 @@ public final class ReviewView extends BorderPane {
     /**
      * @param store          the station's store (only read here) or one from {@link InspectionStore#openForReading}
      * @param exportsFolder  where the export folder chooser starts
+     * @param viewer         who is signed in now (exporting needs the EXPORT permission)
      */
-    public ReviewView(InspectionStore store, Path exportsFolder) {
+    public ReviewView(InspectionStore store, Path exportsFolder, Supplier<Operator> viewer) {
         this(new ReviewViewModel(store, exportsFolder, ZoneId.systemDefault(), LocalDate.now(ZoneId.systemDefault()),
-                BACKGROUND, Platform::runLater));
+                viewer, BACKGROUND, Platform::runLater));
     }
 
     ReviewView(ReviewViewModel vm) {

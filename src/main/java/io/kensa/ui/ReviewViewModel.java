@@ -1,5 +1,6 @@
 package io.kensa.ui;
 
+import io.kensa.model.Operator;
 import io.kensa.model.ReviewCase;
 import io.kensa.model.ReviewedInspection;
 import io.kensa.review.ExplanationWords;
@@ -36,6 +37,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -120,21 +122,24 @@ public final class ReviewViewModel {
     private long reportGeneration;
     private boolean choosing;
     private AtomicBoolean exportCancelled = new AtomicBoolean();
+    private final Supplier<Operator> viewer;
 
     /**
      * @param store          the station's store (only read here) or one from {@link InspectionStore#openForReading}
      * @param exportsFolder  where the export folder chooser starts (when it exists)
      * @param today          the last day of the initial range (the week up to it is shown)
+     * @param viewer         who is signed in now (the exporter checks they may export)
      */
-    public ReviewViewModel(InspectionStore store, Path exportsFolder, ZoneId zone, LocalDate today, Executor background,
-                           Executor fx) {
-        this(store, exportsFolder, zone, today, LIMIT, background, fx);
+    public ReviewViewModel(InspectionStore store, Path exportsFolder, ZoneId zone, LocalDate today,
+                           Supplier<Operator> viewer, Executor background, Executor fx) {
+        this(store, exportsFolder, zone, today, viewer, LIMIT, background, fx);
     }
 
     /** As above, loading at most {@code limit} inspections per refresh. */
-    ReviewViewModel(InspectionStore store, Path exportsFolder, ZoneId zone, LocalDate today, int limit,
-                    Executor background, Executor fx) {
+    ReviewViewModel(InspectionStore store, Path exportsFolder, ZoneId zone, LocalDate today, Supplier<Operator> viewer,
+                    int limit, Executor background, Executor fx) {
         this.store = store;
+        this.viewer = viewer;
         this.queries = new ReviewQueries(store);
         this.exportsFolder = exportsFolder;
         this.zone = zone;
@@ -304,7 +309,7 @@ public final class ReviewViewModel {
             }
         });
         try {
-            Exporter.Summary s = new Exporter(store).export(request, progress, cancelled::get);
+            Exporter.Summary s = new Exporter(store).export(viewer.get(), request, progress, cancelled::get);
             fx.execute(() -> exported(s));
         } catch (CancellationException c) {
             fx.execute(() -> endExport(cancelled.get() ? "Export cancelled; nothing was kept."

@@ -11,8 +11,11 @@ import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.PromptPart;
 import io.kensa.llm.PromptProfile;
 import io.kensa.llm.PromptProfiles;
+import io.kensa.store.AccountStore;
+import io.kensa.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,9 +94,12 @@ class PromptsCommandTest {
                     p.referenceImages()), v1.offline())));
             assertEquals(0, prompts("export", "--recipe", recipe.toString(), "--home", home, "--out",
                     temp.resolve("v1.json").toString()).code());
-            assertEquals(0, prompts("import", temp.resolve("v1.json").toString(), "--recipe", recipe.toString(), "--home",
-                    home).code());
-            assertEquals(0, prompts("import", edited.toString(), "--recipe", recipe.toString(), "--home", home).code());
+            CliAccounts.create(home); // importing saves a version: a QA engineer signs in
+            for (Path version : List.of(temp.resolve("v1.json"), edited)) {
+                CliRun imported = CliAccounts.typing(CliAccounts.QA_PASSWORD, () -> prompts("import", version.toString(),
+                        "--recipe", recipe.toString(), "--home", home, "--user", CliAccounts.QA));
+                assertEquals(0, imported.code(), imported.err());
+            }
             CliRun compare = prompts("evaluate", "--recipe", recipe.toString(), "--home", home, "--data", data,
                     "--endpoint", server.baseUrl(), "--model", "test-vision", "--compare", "1,2");
             assertEquals(0, compare.code(), compare.err());
@@ -129,9 +135,24 @@ class PromptsCommandTest {
         Path editedFile = temp.resolve("edited.json");
         Files.writeString(editedFile, PromptProfiles.toJson(edited));
 
-        CliRun imported = prompts("import", editedFile.toString(), "--recipe", recipe.toString(), "--home", home, "--author", "qa-lee");
+        CliAccounts.create(home);
+        CliRun inspector = CliAccounts.typing(CliAccounts.INSPECTOR_PASSWORD, () -> prompts("import",
+                editedFile.toString(), "--recipe", recipe.toString(), "--home", home, "--user", CliAccounts.INSPECTOR));
+        assertEquals(1, inspector.code());
+        assertTrue(inspector.err().contains("Ichiro Ito (i.ito, inspector) may not publish versions to the line"),
+                inspector.err());
+        CliRun imported = CliAccounts.typing(CliAccounts.QA_PASSWORD, () -> prompts("import", editedFile.toString(),
+                "--recipe", recipe.toString(), "--home", home, "--user", CliAccounts.QA));
         assertEquals(0, imported.code(), imported.err());
-        assertTrue(imported.out().contains("Stored prompt profile bottle v2 by qa-lee"), imported.out());
+        assertTrue(imported.out().contains("Stored prompt profile bottle v2 by Quinn Lee (q.lee, qa_engineer), signed"),
+                imported.out());
+        try (Database db = Database.openExistingFile(temp.resolve("home").resolve("db"))) {
+            List<AccountStore.SignatureRow> signatures = new AccountStore(db, temp.resolve("home")).signatures();
+            assertEquals(1, signatures.size());
+            assertEquals("published", signatures.get(0).meaning());
+            assertEquals("prompt profile bottle v2", signatures.get(0).subject());
+            assertEquals(CliAccounts.QA, signatures.get(0).signer().id());
+        }
         ProfileDocument inRecipe = PromptProfiles.read(recipe.resolve(PromptProfiles.FILE_NAME));
         assertEquals(2, inRecipe.version(), "the recipe file now holds the new version");
         assertTrue(inRecipe.profile().normalDescription().endsWith("Labels are never present."));
@@ -142,7 +163,8 @@ class PromptsCommandTest {
         assertEquals(p.normalDescription(), PromptProfiles.fromJson(Files.readString(temp.resolve("v1.json")), "v1")
                 .profile().normalDescription(), "version 1 stays readable unchanged");
 
-        CliRun again = prompts("import", editedFile.toString(), "--recipe", recipe.toString(), "--home", home);
+        CliRun again = CliAccounts.typing(CliAccounts.QA_PASSWORD, () -> prompts("import", editedFile.toString(),
+                "--recipe", recipe.toString(), "--home", home, "--user", CliAccounts.QA));
         assertTrue(again.out().contains("No change"), again.out());
 
         CliRun missing = prompts("export", "--recipe", recipe.toString(), "--home", home, "--version", "9", "--out",

@@ -39,9 +39,10 @@ class RetrainCommandTest {
         assertTrue(r.err().contains("%]"), "progress on stderr: " + r.err());
         assertEquals(1, new Recipes(home).load(Recipes.DEMO).version());
 
-        String[] publish = java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.stream.Stream.of("--publish"))
-                .toArray(String[]::new);
-        CliRun p = CliRun.kensa(publish);
+        CliAccounts.create(dir.toString());
+        String[] publish = java.util.stream.Stream.concat(java.util.Arrays.stream(common),
+                java.util.stream.Stream.of("--publish", "--user", CliAccounts.QA)).toArray(String[]::new);
+        CliRun p = CliAccounts.typing(CliAccounts.QA_PASSWORD, () -> CliRun.kensa(publish));
         assertEquals(0, p.code(), p.err());
         JsonNode q = new ObjectMapper().readTree(p.out());
         assertTrue(q.get("published").asBoolean());

@@ -39,6 +39,14 @@ class StoreCommandsTest {
 
     private String out;
 
+    /** {@code kensa ARGS… --user boss}, the supervisor's password typed on standard input. */
+    private int supervisor(String... args) {
+        String[] signed = java.util.Arrays.copyOf(args, args.length + 2);
+        signed[args.length] = "--user";
+        signed[args.length + 1] = CliAccounts.SUPERVISOR;
+        return CliAccounts.typing(CliAccounts.SUPERVISOR_PASSWORD, () -> kensa(signed));
+    }
+
     private int kensa(String... args) {
         PrintStream saved = System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -142,8 +150,9 @@ class StoreCommandsTest {
         Files.writeString(kh.settingsFile(), "database.url=" + Database.h2Url(plant).replace(":", "\\:") + "\n");
         assertEquals(0, kensa("audit", "verify", "--home", kh.root().toString()));
         assertTrue(out.startsWith("OK: 2 events verified"), out);
+        CliAccounts.create(kh.root().toString());
         String today = LocalDate.now(ZoneId.systemDefault()).toString();
-        assertEquals(0, kensa("export", "--home", kh.root().toString(), "--from", today, "--to", today,
+        assertEquals(0, supervisor("export", "--home", kh.root().toString(), "--from", today, "--to", today,
                 "--format", "csv", "--out", home.resolve("x").toString()));
         assertTrue(out.contains("Exported 1 inspections"), out);
         assertTrue(Files.notExists(kh.root().resolve("db")), "no local database was created");
@@ -202,9 +211,10 @@ class StoreCommandsTest {
     @Test
     void exportWritesTheFolderForTheDateRange() throws Exception {
         record();
+        CliAccounts.create(home.toString());
         String today = LocalDate.now(ZoneId.systemDefault()).toString();
         Path dir = home.resolve("qa-export");
-        assertEquals(0, kensa("export", "--home", home.toString(), "--from", today, "--to", today,
+        assertEquals(0, supervisor("export", "--home", home.toString(), "--from", today, "--to", today,
                 "--format", "csv", "--out", dir.toString(), "--with-images"));
         assertTrue(out.contains("Exported 1 inspections, 0 explanations, 1 decisions, 1 images"), out);
         assertTrue(Files.exists(dir.resolve("inspections.csv")));
@@ -212,30 +222,49 @@ class StoreCommandsTest {
         try (var files = Files.walk(new KensaHome(home).images())) {
             Files.delete(files.filter(Files::isRegularFile).findFirst().orElseThrow());
         }
-        assertEquals(0, kensa("export", "--home", home.toString(), "--from", today, "--to", today,
+        assertEquals(0, supervisor("export", "--home", home.toString(), "--from", today, "--to", today,
                 "--out", home.resolve("without-image").toString(), "--with-images"));
         assertTrue(out.contains("Exported 1 inspections, 0 explanations, 1 decisions, 0 images"), out);
         assertTrue(out.contains("WARNING: 1 image file(s) missing and 0 changed after they were stored"), out);
-        assertEquals(1, kensa("export", "--home", home.toString(), "--from", today, "--to", today,
+        assertEquals(1, supervisor("export", "--home", home.toString(), "--from", today, "--to", today,
                 "--format", "xml", "--out", home.resolve("other").toString()));
+    }
+
+    @Test
+    void onlyASignedInSupervisorExports() throws Exception {
+        record();
+        CliAccounts.create(home.toString());
+        String today = LocalDate.now(ZoneId.systemDefault()).toString();
+        Path dir = home.resolve("qa-export");
+        CliRun anonymous = CliRun.kensa("export", "--home", home.toString(), "--from", today, "--to", today,
+                "--out", dir.toString());
+        assertEquals(1, anonymous.code());
+        assertTrue(anonymous.err().contains("kensa export changes the record: give your account with --user ID"),
+                anonymous.err());
+        CliRun inspector = CliAccounts.typing(CliAccounts.INSPECTOR_PASSWORD, () -> CliRun.kensa("export", "--home",
+                home.toString(), "--from", today, "--to", today, "--out", dir.toString(), "--user", CliAccounts.INSPECTOR));
+        assertEquals(1, inspector.code());
+        assertTrue(inspector.err().contains("Ichiro Ito (i.ito, inspector) may not export records"), inspector.err());
+        assertTrue(Files.notExists(dir), "nothing was written");
     }
 
     /** The manifest's audit check is the one audit verify and the Review tab make: with the station's head log. */
     @Test
     void exportComparesTheChainWithTheStationsHeadLog() throws Exception {
+        CliAccounts.create(home.toString()); // events 1-3: the accounts; 4-5: the inspection and its decision
         record();
         try (Database db = Database.openFile(new KensaHome(home).database());
              Connection c = db.connect(); Statement st = c.createStatement()) {
-            st.executeUpdate("DELETE FROM audit_events WHERE seq = 2");
+            st.executeUpdate("DELETE FROM audit_events WHERE seq = 5");
             st.executeUpdate("DELETE FROM decisions WHERE id = 1");
-            st.executeUpdate("UPDATE audit_head SET last_seq = 1, last_hash = (SELECT event_hash FROM audit_events WHERE seq = 1)");
+            st.executeUpdate("UPDATE audit_head SET last_seq = 4, last_hash = (SELECT event_hash FROM audit_events WHERE seq = 4)");
         }
         String today = LocalDate.now(ZoneId.systemDefault()).toString();
         Path dir = home.resolve("qa-export");
-        assertEquals(0, kensa("export", "--home", home.toString(), "--from", today, "--to", today,
+        assertEquals(0, supervisor("export", "--home", home.toString(), "--from", today, "--to", today,
                 "--format", "json", "--out", dir.toString()));
-        assertTrue(out.contains("WARNING: the audit trail does not verify: the database ends at event 1 but the head log "
-                + AuditTrail.headLogIn(home) + " noted event 2"), out);
-        assertTrue(Files.readString(dir.resolve("README.md")).contains("BROKEN: the database ends at event 1"));
+        assertTrue(out.contains("WARNING: the audit trail does not verify: the database ends at event 4 but the head log "
+                + AuditTrail.headLogIn(home) + " noted event 5"), out);
+        assertTrue(Files.readString(dir.resolve("README.md")).contains("BROKEN: the database ends at event 4"));
     }
 }

@@ -14,6 +14,7 @@ import io.kensa.model.Action;
 import io.kensa.model.Decision;
 import io.kensa.model.ExplanationStatus;
 import io.kensa.model.Operator;
+import io.kensa.model.PermissionDeniedException;
 import io.kensa.model.Role;
 import io.kensa.model.Severity;
 import io.kensa.store.Database;
@@ -99,6 +100,28 @@ class CaseDeskTest {
             await(x -> x.current().isEmpty());
             assertEquals(2, decisionLog(store).size());
             assertTrue(store.auditTrail().verify().ok());
+        }
+    }
+
+    @Test
+    void onlyAnInspectorDecidesAndARefusedDecisionLeavesTheCaseOpen() throws Exception {
+        Operator supervisor = new Operator("s1", "Sora", Role.SUPERVISOR);
+        Operator qa = new Operator("q1", "Quinn", Role.QA_ENGINEER);
+        try (CaseDesk desk = desk(20)) {
+            desk.offer(defect("broken_large", "000"));
+            Case shown = await(x -> x.current().flatMap(Case::explanation).isPresent()).current().get();
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> desk.accept(shown.number(), supervisor).get(10, TimeUnit.SECONDS));
+            assertInstanceOf(PermissionDeniedException.class, refused.getCause());
+            assertEquals("Sora (s1, supervisor) may not decide cases: only inspector may. Ask one to sign in.",
+                    refused.getCause().getMessage());
+            assertThrows(ExecutionException.class, () -> desk.override(shown.number(), qa, "normal", Severity.NORMAL, "")
+                    .get(10, TimeUnit.SECONDS));
+            assertTrue(decisionLog(store).isEmpty());
+            desk.accept(shown.number(), ANN).get(10, TimeUnit.SECONDS);
+            ExecutionException undo = assertThrows(ExecutionException.class, () -> desk.undo(qa).get(10, TimeUnit.SECONDS));
+            assertInstanceOf(PermissionDeniedException.class, undo.getCause());
+            assertEquals(1, decisionLog(store).size());
         }
     }
 

@@ -11,6 +11,7 @@ import io.kensa.config.KensaHome;
 import io.kensa.detect.Backbone;
 import io.kensa.detect.DeviceSetting;
 import io.kensa.detect.Progress;
+import io.kensa.model.PermissionDeniedException;
 import io.kensa.recipe.Recipe;
 import io.kensa.recipe.Recipes;
 import io.kensa.store.Database;
@@ -87,7 +88,13 @@ class ClassifierRetrainingTest {
             assertEquals(1, unchanged.version(), "retraining alone must not change the recipe");
             assertEquals(recipe.classifier(), unchanged.classifier());
 
-            Recipe published = retraining.publish(recipe, candidate, recipes);
+            // publishing is QA's: an inspector (or a supervisor) is refused by the service and nothing is saved
+            PermissionDeniedException refused = assertThrows(PermissionDeniedException.class,
+                    () -> retraining.publish(recipe, candidate, recipes, DecisionLogs.INSPECTOR));
+            assertEquals("Aiko Sato (a.sato, inspector) may not publish versions to the line: only qa_engineer may."
+                    + " Ask one to sign in.", refused.getMessage());
+            assertEquals(1, recipes.load(Recipes.DEMO).version());
+            Recipe published = retraining.publish(recipe, candidate, recipes, DecisionLogs.QA);
             assertEquals(2, published.version());
             assertEquals(2, recipes.load(Recipes.DEMO).version());
             Path file = published.classifier().orElseThrow().file();

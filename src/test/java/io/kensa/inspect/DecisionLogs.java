@@ -28,6 +28,8 @@ import javax.imageio.ImageIO;
  */
 public final class DecisionLogs {
     public static final Operator INSPECTOR = new Operator("a.sato", "Aiko Sato", Role.INSPECTOR);
+    /** publishes recipes, classifiers and prompt versions */
+    public static final Operator QA = new Operator("q.lee", "Quinn Lee", Role.QA_ENGINEER);
     public static final List<String> CLASSES = List.of("broken_large", "broken_small", "contamination", "good");
 
     private DecisionLogs() {}

@@ -39,7 +39,7 @@ class PromptVersionsTest {
             // the editor's draft carries no hashes: saving records them
             ProfileDocument draft = new ProfileDocument(LoadedProfile.fromRecipeFolder(recipe).profile(),
                     LoadedProfile.fromRecipeFolder(recipe).document().offline());
-            PromptVersions.Saved first = PromptVersions.save(store, draft, recipe, "qa-anna");
+            PromptVersions.Saved first = PromptVersions.save(store, draft, recipe, DecisionLogs.QA);
             assertEquals(1, first.document().version(), "the same content as the recipe file: no new version");
             assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(image))),
                     store.latest("bottle").orElseThrow().referenceSha256().get("reference-good-2.png"));
@@ -50,7 +50,7 @@ class PromptVersionsTest {
             assertTrue(e.getMessage().contains(image + " has changed since prompt profile 'bottle' v1"), e.getMessage());
             assertThrows(ProfileException.class, () -> LoadedProfile.fromRecipeFolder(recipe), "the recipe file records it too");
 
-            PromptVersions.Saved second = PromptVersions.save(store, draft, recipe, "qa-anna");
+            PromptVersions.Saved second = PromptVersions.save(store, draft, recipe, DecisionLogs.QA);
             assertTrue(second.newVersion(), "the new image makes a new version");
             assertEquals(2, second.document().version());
             assertEquals(2, LoadedProfile.load(store.latest("bottle").orElseThrow(), recipe).references().size());

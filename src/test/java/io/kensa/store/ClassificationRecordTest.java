@@ -83,7 +83,7 @@ class ClassificationRecordTest {
         Path out = home.resolve("export");
         try (Database db = Database.openFile(home.resolve("db")); InspectionStore store = open(db)) {
             store.recordInspection(classified(1));
-            new Exporter(store).export(new Exporter.Request(day, day.plusSeconds(7200), EnumSet.allOf(Exporter.Format.class),
+            new Exporter(store).export(StoreFixtures.BOB, new Exporter.Request(day, day.plusSeconds(7200), EnumSet.allOf(Exporter.Format.class),
                     out, false), (done, total) -> { }, () -> false);
         }
         String csv = Files.readString(out.resolve("inspections.csv"));

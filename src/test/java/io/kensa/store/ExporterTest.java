@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kensa.model.Decision;
 import io.kensa.model.DecisionInput;
 import io.kensa.model.InspectionId;
+import io.kensa.model.Operator;
+import io.kensa.model.PermissionDeniedException;
+import io.kensa.model.Role;
 import io.kensa.model.Severity;
 import io.kensa.util.Hashes;
 import java.awt.image.BufferedImage;
@@ -52,7 +55,7 @@ class ExporterTest {
             fill(store);
             AtomicLong last = new AtomicLong();
             Path out = home.resolve("export");
-            Exporter.Summary summary = new Exporter(store).export(new Exporter.Request(DAY, DAY.plusSeconds(86_400),
+            Exporter.Summary summary = new Exporter(store).export(StoreFixtures.BOB, new Exporter.Request(DAY, DAY.plusSeconds(86_400),
                     EnumSet.allOf(Exporter.Format.class), out, true), (done, total) -> last.set(done), () -> false);
             assertEquals(5, summary.inspections());
             assertEquals(5, summary.explanations());
@@ -94,7 +97,7 @@ class ExporterTest {
                 st.executeUpdate("UPDATE inspections SET image_sha256 = '../../x' WHERE id = 1");
             }
             Path out = home.resolve("exports/export");
-            Exporter.Summary summary = new Exporter(store).export(new Exporter.Request(DAY, DAY.plusSeconds(86_400),
+            Exporter.Summary summary = new Exporter(store).export(StoreFixtures.BOB, new Exporter.Request(DAY, DAY.plusSeconds(86_400),
                     EnumSet.allOf(Exporter.Format.class), out, true), (done, total) -> { }, () -> false);
             assertEquals(5, summary.inspections());
             assertFalse(Files.exists(home.resolve("x.png")) || Files.exists(out.resolve("../x.png")), "nothing outside");
@@ -113,7 +116,7 @@ class ExporterTest {
             Files.write(store.imageFile(changed), new byte[] {1, 2, 3});
             Files.delete(store.imageFile(missing));
             Path out = home.resolve("export");
-            Exporter.Summary summary = new Exporter(store).export(new Exporter.Request(DAY, DAY.plusSeconds(86_400),
+            Exporter.Summary summary = new Exporter(store).export(StoreFixtures.BOB, new Exporter.Request(DAY, DAY.plusSeconds(86_400),
                     EnumSet.allOf(Exporter.Format.class), out, true), (done, total) -> { }, () -> false);
             assertEquals(5, summary.inspections());
             assertEquals(4, summary.images());
@@ -152,7 +155,7 @@ class ExporterTest {
             Exporter exporter = new Exporter(store);
             AtomicLong seen = new AtomicLong();
             Path out = home.resolve("export");
-            assertThrows(CancellationException.class, () -> exporter.export(new Exporter.Request(DAY,
+            assertThrows(CancellationException.class, () -> exporter.export(StoreFixtures.BOB, new Exporter.Request(DAY,
                     DAY.plusSeconds(86_400), EnumSet.of(Exporter.Format.CSV), out, true),
                     (done, total) -> seen.set(done), () -> seen.get() >= 2));
             assertFalse(Files.exists(out));
@@ -160,10 +163,30 @@ class ExporterTest {
 
             Files.createDirectories(out);
             Files.writeString(out.resolve("keep.txt"), "mine");
-            StoreException e = assertThrows(StoreException.class, () -> exporter.export(new Exporter.Request(DAY,
+            StoreException e = assertThrows(StoreException.class, () -> exporter.export(StoreFixtures.BOB, new Exporter.Request(DAY,
                     DAY.plusSeconds(86_400), EnumSet.of(Exporter.Format.JSON), out, false), (d, t) -> { }, () -> false));
             assertTrue(e.getMessage().contains("already exists"), e.getMessage());
             assertEquals("mine", Files.readString(out.resolve("keep.txt")));
+        }
+    }
+
+    @Test
+    void onlyASupervisorExportsAndARefusalWritesNothing() throws Exception {
+        try (Database db = Database.openFile(home.resolve("db"));
+             InspectionStore store = InspectionStore.open(db, home.resolve("images"), "station-A")) {
+            fill(store);
+            Path out = home.resolve("export");
+            Exporter.Request request = new Exporter.Request(DAY, DAY.plusSeconds(86_400), EnumSet.of(Exporter.Format.CSV),
+                    out, true);
+            PermissionDeniedException refused = assertThrows(PermissionDeniedException.class,
+                    () -> new Exporter(store).export(StoreFixtures.ALICE, request, (d, t) -> { }, () -> false));
+            assertEquals("Aiko Sato (a.sato, inspector) may not export records: only supervisor may. Ask one to sign in.",
+                    refused.getMessage());
+            Operator qa = new Operator("q.lee", "Quinn Lee", Role.QA_ENGINEER);
+            assertThrows(PermissionDeniedException.class,
+                    () -> new Exporter(store).export(qa, request, (d, t) -> { }, () -> false));
+            assertFalse(Files.exists(out));
+            assertFalse(Files.exists(home.resolve("export.partial")));
         }
     }
 }

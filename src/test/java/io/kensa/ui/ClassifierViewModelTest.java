@@ -61,7 +61,7 @@ class ClassifierViewModelTest {
         recipes = new Recipes(home);
         db = Database.openExistingFile(home.database());
         store = InspectionStore.openForReading(db, home.images());
-        vm = new ClassifierViewModel(Recipes.DEMO, recipes, store, () -> loaded, QUICK, home.models(), background, fx);
+        vm = new ClassifierViewModel(Recipes.DEMO, recipes, store, () -> DecisionLogs.QA, () -> loaded, QUICK, home.models(), background, fx);
     }
 
     @AfterEach

@@ -51,7 +51,8 @@ class ClassifierViewTest {
         db = Database.openExistingFile(home.database());
         store = InspectionStore.openForReading(db, home.images());
         Recipes recipes = new Recipes(home);
-        view = new ClassifierView(w -> new ClassifierViewModel(Recipes.DEMO, recipes, store, () -> Optional.of(backbone),
+        view = new ClassifierView(w -> new ClassifierViewModel(Recipes.DEMO, recipes, store, () -> DecisionLogs.QA,
+                () -> Optional.of(backbone),
                 QUICK, home.models(), w, Platform::runLater));
         Scene scene = new Scene(view, 1100, 800);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());

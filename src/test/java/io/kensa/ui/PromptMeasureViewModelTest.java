@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.kensa.config.ShippedResources;
 import io.kensa.inspect.AnswerCache;
+import io.kensa.inspect.DecisionLogs;
 import io.kensa.inspect.MarkedSet;
 import io.kensa.inspect.PromptWorkbench;
 import io.kensa.llm.Explainer;
@@ -69,7 +70,7 @@ class PromptMeasureViewModelTest {
              Explainer llm = Explainers.create(LlmSettings.defaults().withEndpoint(server.baseUrl(), "test-vision")
                      .withLimits(Duration.ofSeconds(10), 0, Duration.ofSeconds(1), new LlmSettings.Budget(1000, 0, 0, 0, 0)),
                      Map.of(), temp.resolve("home"))) {
-            PromptWorkbench workbench = new PromptWorkbench(new PromptProfileStore(db, temp), () -> recipe, "qa-lee");
+            PromptWorkbench workbench = new PromptWorkbench(new PromptProfileStore(db, temp), () -> recipe, () -> DecisionLogs.QA);
             PromptMeasureViewModel vm = new PromptMeasureViewModel(workbench, draft::get, () -> llm,
                     AnswerCache.in(temp.resolve("home")), Runnable::run, Runnable::run);
             assertEquals(ShippedResources.demoBottle(), vm.dataFolder().get(), "starts on the demo set when installed");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.kensa.config.KensaHome;
 import io.kensa.config.Settings;
+import io.kensa.inspect.DecisionLogs;
 import io.kensa.inspect.Workstation;
 import io.kensa.llm.PromptProfiles;
 import io.kensa.recipe.Recipe;
@@ -43,7 +44,7 @@ class PromptsAfterRecipeSaveTest {
         workstation.cancelDetectorPreparation();
         shippedProfile = workstation.recipe().folder().resolve(PromptProfiles.FILE_NAME);
         shippedBytes = Files.readAllBytes(shippedProfile);
-        view = KensaApp.promptsView(workstation, "qa-lee");
+        view = KensaApp.promptsView(workstation, () -> DecisionLogs.QA);
         stage.setScene(new Scene(view, 1280, 800));
         stage.show();
     }

@@ -3,6 +3,7 @@ package io.kensa.ui;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.kensa.config.ShippedResources;
+import io.kensa.inspect.DecisionLogs;
 import io.kensa.inspect.PromptWorkbench;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.Explainers;
@@ -64,7 +65,7 @@ class PromptsViewModelTest {
         store = new PromptProfileStore(database, temp);
         offline = Explainers.create(LlmSettings.defaults(), Map.of(), temp);
         explainer.set(offline);
-        vm = new PromptsViewModel(new PromptWorkbench(store, recipeFolder::get, "qa-lee"), explainer::get, background, fx);
+        vm = new PromptsViewModel(new PromptWorkbench(store, recipeFolder::get, () -> DecisionLogs.QA), explainer::get, background, fx);
         run(() -> vm.setOnSaved(savedCalls::add));
         run(vm::start);
         await(() -> vm.name().get().equals("bottle") && vm.canSave().get());
@@ -104,8 +105,8 @@ class PromptsViewModelTest {
         assertTrue(get(() -> vm.status().get()).contains("Saved bottle v2"), get(() -> vm.status().get()));
         assertEquals(PromptsViewModel.Tone.MUTED, get(() -> vm.statusTone().get()));
         assertEquals(2, get(() -> vm.versions().get(0).version()), "newest first");
-        assertEquals("qa-lee", get(() -> vm.versions().get(0).author()));
-        assertTrue(PromptsViewModel.versionText(get(() -> vm.versions().get(0))).startsWith("v2  ·  qa-lee  ·  20"));
+        assertEquals("q.lee", get(() -> vm.versions().get(0).author()), "the version names its author's id");
+        assertTrue(PromptsViewModel.versionText(get(() -> vm.versions().get(0))).startsWith("v2  ·  q.lee  ·  20"));
         assertTrue(PromptProfiles.read(recipe.resolve(PromptProfiles.FILE_NAME)).profile().normalDescription()
                 .endsWith("No label."), "the recipe file holds v2, so the workstation does not bring v1 back");
         assertEquals(List.of(2), savedCalls.stream().map(ProfileDocument::version).toList(), "the window hears of the save");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.kensa.config.ShippedResources;
 import io.kensa.inspect.AnswerCache;
+import io.kensa.inspect.DecisionLogs;
 import io.kensa.inspect.PromptEvaluation;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.Explainers;
@@ -66,7 +67,7 @@ class PromptsViewTest {
         database = Database.openFile(temp.resolve("db"));
         store = new PromptProfileStore(database, temp);
         explainer = Explainers.create(LlmSettings.defaults(), Map.of(), temp);
-        view = new PromptsView(store, () -> recipe, () -> explainer, "qa-lee", AnswerCache.in(temp));
+        view = new PromptsView(store, () -> recipe, () -> explainer, () -> DecisionLogs.QA, AnswerCache.in(temp));
         Scene scene = new Scene(view, 1280, 800);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
         stage.setScene(scene);

@@ -36,7 +36,7 @@ class RecipeVersionsViewModelTest {
 
     private RecipeVersionsViewModel pane(Operator operator) {
         RecipeVersions versions = new RecipeVersions(workspace, Clock.fixed(NOW, ZoneOffset.UTC));
-        RecipeVersionsViewModel vm = new RecipeVersionsViewModel(versions, operator, ZoneOffset.UTC, Runnable::run, Runnable::run);
+        RecipeVersionsViewModel vm = new RecipeVersionsViewModel(versions, () -> operator, ZoneOffset.UTC, Runnable::run, Runnable::run);
         vm.show(Recipes.DEMO);
         return vm;
     }

@@ -36,9 +36,9 @@ class RecipesViewModelTest {
         store = InspectionStore.open(database, home.images(), "station-1");
         RecipeVersions versions = new RecipeVersions(new RecipeWorkspace(home),
                 Clock.fixed(RecipeVersionsViewModelTest.NOW, ZoneOffset.UTC));
-        RecipeVersionsViewModel pane = new RecipeVersionsViewModel(versions, RecipeVersionsViewModelTest.QA,
+        RecipeVersionsViewModel pane = new RecipeVersionsViewModel(versions, () -> RecipeVersionsViewModelTest.QA,
                 ZoneOffset.UTC, Runnable::run, Runnable::run);
-        vm = new RecipesViewModel(versions, store, RecipeVersionsViewModelTest.QA, pane, Runnable::run, Runnable::run);
+        vm = new RecipesViewModel(versions, store, () -> RecipeVersionsViewModelTest.QA, pane, Runnable::run, Runnable::run);
         vm.refresh(Recipes.DEMO);
     }
 

@@ -46,7 +46,7 @@ class RecipesViewTest {
         new RecipeWorkspace(home).editDraft(Recipes.DEMO, Map.of("detector.tile", 512), Map.of());
         db = Database.openExistingFile(home.database());
         store = InspectionStore.openForReading(db, home.images());
-        view = new RecipesView(home, store, RecipeVersionsViewModelTest.QA, Recipes.DEMO);
+        view = new RecipesView(home, store, () -> RecipeVersionsViewModelTest.QA, Recipes.DEMO);
         Scene scene = new Scene(view, 1100, 760);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
         stage.setScene(scene);

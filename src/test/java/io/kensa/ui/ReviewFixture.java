@@ -31,6 +31,8 @@ import javax.imageio.ImageIO;
 final class ReviewFixture {
     static final Operator ANN = new Operator("a1", "Ann Example", Role.INSPECTOR);
     static final Operator BEN = new Operator("b2", "Ben Example", Role.INSPECTOR);
+    /** reviews and exports */
+    static final Operator SUE = new Operator("s3", "Sue Example", Role.SUPERVISOR);
 
     record Cases(InspectionId a, InspectionId b, InspectionId c, InspectionId d, InspectionId e, InspectionId f) {}
 

@@ -45,7 +45,8 @@ class ReviewViewModelTest {
         store = InspectionStore.open(database, temp.resolve("images"), "line-3",
                 InspectionStore.Durability.PROCESS_CRASH, Clock.systemUTC());
         cases = ReviewFixture.fill(store);
-        vm = new ReviewViewModel(store, temp.resolve("exports"), ZONE, LocalDate.now(ZONE), background, fx);
+        vm = new ReviewViewModel(store, temp.resolve("exports"), ZONE, LocalDate.now(ZONE),
+                () -> ReviewFixture.SUE, background, fx);
     }
 
     @AfterEach
@@ -283,7 +284,8 @@ class ReviewViewModelTest {
     @Test
     void anOlderQueryAnsweringLastIsIgnored() {
         List<Runnable> queries = new java.util.ArrayList<>();
-        vm = new ReviewViewModel(store, temp.resolve("exports"), ZONE, LocalDate.now(ZONE), queries::add, fx);
+        vm = new ReviewViewModel(store, temp.resolve("exports"), ZONE, LocalDate.now(ZONE),
+                () -> ReviewFixture.SUE, queries::add, fx);
         vm.refresh();
         vm.fromDate().set(LocalDate.now(ZONE).minusDays(30));
         vm.toDate().set(LocalDate.now(ZONE).minusDays(20));
@@ -299,7 +301,8 @@ class ReviewViewModelTest {
 
     @Test
     void aTruncatedLoadSaysHowToSeeAll() {
-        vm = new ReviewViewModel(store, temp.resolve("exports"), ZONE, LocalDate.now(ZONE), 3, background, fx);
+        vm = new ReviewViewModel(store, temp.resolve("exports"), ZONE, LocalDate.now(ZONE),
+                () -> ReviewFixture.SUE, 3, background, fx);
         loaded();
         assertEquals("2 of 2 standing decisions shown — only the newest 3 inspections were loaded; narrow the dates "
                 + "to see all.", vm.status().get());

@@ -65,7 +65,7 @@ class ReviewViewTest {
 
     @Start
     void start(Stage stage) {
-        view = new ReviewView(store, home.resolve("exports"));
+        view = new ReviewView(store, home.resolve("exports"), () -> ReviewFixture.SUE);
         Scene scene = new Scene(view, 1280, 800);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
         stage.setScene(scene);
