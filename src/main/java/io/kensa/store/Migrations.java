@@ -25,33 +25,26 @@ import java.util.TreeMap;
  */
 final class Migrations {
     static final String LOCATION = "db/migration/";
-    private static final int GAP = 10;
 
     record Script(int version, String description, String sql, String checksum) {}
 
     private Migrations() {}
 
-    /**
-     * Every script shipped with this build, probing V001, V002, … until {@value #GAP} numbers in a row are missing (a
-     * number may be free while parallel work that took it is merged and renumbered).
-     */
+    /** Every script shipped with this build, probing V001, V002, … until the first gap. */
     static List<Script> shipped() {
         List<Script> scripts = new ArrayList<>();
-        for (int version = 1, missing = 0; missing < GAP; version++) {
+        for (int version = 1; ; version++) {
             String name = LOCATION + String.format("V%03d.sql", version);
             try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(name)) {
                 if (in == null) {
-                    missing++;
-                    continue;
+                    return scripts;
                 }
-                missing = 0;
                 String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 scripts.add(new Script(version, description(sql), sql, sha256(sql)));
             } catch (IOException e) {
                 throw new IllegalStateException("Cannot read migration " + name, e);
             }
         }
-        return scripts;
     }
 
     /**
