@@ -75,22 +75,6 @@ public final class ClassifierTraining {
         public Settings withLogits(boolean v) {
             return new Settings(inputSize, v, flip, steps, learningRate, weightDecay, holdout, seed);
         }
-
-        public Settings withFlip(boolean v) {
-            return new Settings(inputSize, logits, v, steps, learningRate, weightDecay, holdout, seed);
-        }
-
-        public Settings withSteps(int v) {
-            return new Settings(inputSize, logits, flip, v, learningRate, weightDecay, holdout, seed);
-        }
-
-        public Settings withWeightDecay(double v) {
-            return new Settings(inputSize, logits, flip, steps, learningRate, v, holdout, seed);
-        }
-
-        public Settings withLearningRate(double v) {
-            return new Settings(inputSize, logits, flip, steps, v, weightDecay, holdout, seed);
-        }
     }
 
     /** The labelled images of a folder: class names sorted, one label per image. */

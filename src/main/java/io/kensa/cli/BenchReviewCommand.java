@@ -26,7 +26,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,26 +59,22 @@ public final class BenchReviewCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = folder == null ? Files.createTempDirectory("kensa-bench-review") : Files.createDirectories(folder);
-        AtomicBoolean cancelled = new AtomicBoolean();
-        Thread onCtrlC = new Thread(() -> cancelled.set(true), "bench-review-cancel");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
         // the log ends now, so the folder opened as a data folder shows it in the Review tab's default week
         Duration spacing = Duration.ofSeconds(86_400 / Math.max(1, perDay));
         Instant start = Instant.now().minus(spacing.multipliedBy(inspections)).minusSeconds(60);
         DecisionLogGenerator generator = new DecisionLogGenerator(42, start, spacing);
         boolean reuse = Files.isRegularFile(dir.resolve("db").resolve("kensa.mv.db"));
-        try (Database db = Database.openFile(dir.resolve("db"))) {
+        try (CtrlC ctrlC = new CtrlC("bench-review-cancel"); Database db = Database.openFile(dir.resolve("db"))) {
             OptionalDouble generateSeconds = OptionalDouble.empty();
             if (reuse) {
                 System.err.println("Measuring the decision log already in " + dir + " (generated before)");
             } else {
-                generateSeconds = OptionalDouble.of(generate(db, dir.resolve("images"), generator, cancelled));
+                generateSeconds = OptionalDouble.of(generate(db, dir.resolve("images"), generator, ctrlC));
             }
             try (InspectionStore reading = InspectionStore.openForReading(db, dir.resolve("images"))) {
                 print(reading, Instant.EPOCH, Instant.now().plus(Duration.ofDays(3650)), generateSeconds);
             }
         } finally {
-            Runtime.getRuntime().removeShutdownHook(onCtrlC);
             if (folder == null) {
                 Folders.deleteTree(dir);
             }
@@ -88,14 +83,14 @@ public final class BenchReviewCommand implements Callable<Integer> {
     }
 
     /** Writes the log through the store; returns the seconds it took. */
-    private double generate(Database db, Path images, DecisionLogGenerator generator, AtomicBoolean cancelled)
+    private double generate(Database db, Path images, DecisionLogGenerator generator, CtrlC ctrlC)
             throws StoreException {
         long t0 = System.nanoTime();
         generator.write(db, images, "bench", inspections, n -> {
             if (n % 1000 == 0 || n == inspections) {
                 System.err.printf("\rbench review: generated %d / %d decided inspections", n, inspections);
             }
-        }, cancelled::get);
+        }, ctrlC::pressed);
         System.err.println();
         return (System.nanoTime() - t0) / 1e9;
     }

@@ -15,9 +15,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,26 +63,16 @@ public final class ExportCommand implements Callable<Integer> {
         ZoneId zone = ZoneId.systemDefault();
         Exporter.Request request = new Exporter.Request(from.atStartOfDay(zone).toInstant(),
                 to.plusDays(1).atStartOfDay(zone).toInstant(), chosen, out, withImages);
-        AtomicBoolean cancelled = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onCtrlC = new Thread(() -> {
-            cancelled.set(true);
-            try {
-                finished.await(30, TimeUnit.SECONDS); // let the export remove its partial folder
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "export-cancel");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
         // the audit check in the manifest compares with the station's head log, as audit verify and the Review tab do
         Optional<Path> headLog = store.headLog();
-        try (Database db = store.openExisting();
+        try (CtrlC ctrlC = new CtrlC("export-cancel");
+             Database db = store.openExisting();
              InspectionStore reading = headLog.isPresent() ? InspectionStore.openForReading(db, store.images(), headLog.get())
                      : InspectionStore.openForReading(db, store.images())) {
             // records leave the station: only a signed-in account whose role may export runs this
             SignedIn by = user.signIn(UserOptions.accounts(db, store), "kensa export");
             Exporter.Summary s = new Exporter(reading).export(by.operator(), request, ExportCommand::progress,
-                    cancelled::get);
+                    ctrlC::pressed);
             System.err.println();
             System.out.println("Exported " + s.inspections() + " inspections, " + s.explanations() + " explanations, "
                     + s.decisions() + " decisions" + (withImages ? ", " + s.images() + " images" : "") + " to " + s.folder());
@@ -98,13 +85,6 @@ public final class ExportCommand implements Callable<Integer> {
             System.err.println();
             System.err.println("kensa: " + e.getMessage());
             return 1;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is already running
-            }
         }
     }
 

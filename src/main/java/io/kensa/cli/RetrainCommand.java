@@ -24,9 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,18 +94,8 @@ final class RetrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("There is no inspection record in " + store.describeSource()
                     + ": run the station first, or point --home or --jdbc-url at the station's record.");
         }
-        AtomicBoolean cancelled = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onCtrlC = new Thread(() -> {
-            cancelled.set(true);
-            try {
-                finished.await(30, TimeUnit.SECONDS); // let the retraining stop before the JVM exits
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "retrain-cancel");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
-        try (Backbone backbone = backboneOptions.load();
+        try (CtrlC ctrlC = new CtrlC("retrain-cancel");
+             Backbone backbone = backboneOptions.load();
              Database db = store.openExisting();
              InspectionStore reading = InspectionStore.openForReading(db, store.images())) {
             Accounts accounts = UserOptions.accounts(db, store);
@@ -119,7 +106,7 @@ final class RetrainCommand implements Callable<Integer> {
             Optional<Path> folder = Optional.ofNullable(data).or(() -> previousFolder(r));
             ClassifierRetraining.Result result = retraining.retrain(r,
                     new ClassifierRetraining.Request(from, folder, head.settings(holdout), file),
-                    new StderrProgress(err), cancelled::get);
+                    new StderrProgress(err), ctrlC::pressed);
             Optional<Recipe> published = Optional.empty();
             if (publisher.isPresent()) {
                 Recipe saved = retraining.publish(r, file, recipes, publisher.get().operator());
@@ -136,13 +123,6 @@ final class RetrainCommand implements Callable<Integer> {
         } catch (CancellationException e) {
             err.println("kensa: " + e.getMessage() + "; nothing was published.");
             return 1;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is already running
-            }
         }
     }
 

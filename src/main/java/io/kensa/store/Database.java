@@ -26,6 +26,8 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     /** H2: "Database ... not found, and IFEXISTS=true". */
     private static final int DATABASE_NOT_FOUND = 90146;
+    private static final String CHECK_LOCATION = "Check the data folder (--home or KENSA_HOME) or the database URL "
+            + "(--jdbc-url, database.url in the settings).";
     static final String ID_KEY = "database_id";
 
     private final String url;
@@ -141,27 +143,12 @@ public final class Database implements AutoCloseable {
      * so, not create an empty database that verifies.
      */
     public static Database openExistingFile(Path folder) throws StoreException {
-        Path file = folder.toAbsolutePath().resolve("kensa.mv.db");
-        if (!Files.isRegularFile(file)) {
-            throw new StoreException("There is no database at " + file + " (nothing was created). Check the data "
-                    + "folder (--home or KENSA_HOME) or the database URL (--jdbc-url, database.url in the settings).");
-        }
-        return openExisting(h2Url(folder), "", "");
+        return openExisting(h2Url(existingFile(folder)), "", "");
     }
 
     /** {@link #open}, but an H2 URL that names no existing database fails instead of creating one. */
     public static Database openExisting(String jdbcUrl, String user, String password) throws StoreException {
-        boolean h2 = jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:h2:mem:");
-        try {
-            return open(h2 ? jdbcUrl + ";IFEXISTS=TRUE" : jdbcUrl, user, password);
-        } catch (StoreException e) {
-            if (h2 && e.getCause() instanceof SQLException sql && sql.getErrorCode() == DATABASE_NOT_FOUND) {
-                throw new StoreException("There is no database at " + describe(jdbcUrl) + " (nothing was created). "
-                        + "Check the data folder (--home or KENSA_HOME) or the database URL (--jdbc-url, database.url "
-                        + "in the settings).", e);
-            }
-            throw e;
-        }
+        return openIfExists(jdbcUrl, user, password, false);
     }
 
     public static Database open(String jdbcUrl, String user, String password) throws StoreException {
@@ -174,27 +161,34 @@ public final class Database implements AutoCloseable {
      * database fails instead of creating one.
      */
     public static Database openForAudit(String jdbcUrl, String user, String password) throws StoreException {
-        boolean h2 = jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:h2:mem:");
-        try {
-            return new Database(h2 ? jdbcUrl + ";IFEXISTS=TRUE" : jdbcUrl, credentials(user, password), true);
-        } catch (StoreException e) {
-            if (h2 && e.getCause() instanceof SQLException sql && sql.getErrorCode() == DATABASE_NOT_FOUND) {
-                throw new StoreException("There is no database at " + describe(jdbcUrl) + " (nothing was created). "
-                        + "Check the data folder (--home or KENSA_HOME) or the database URL (--jdbc-url, database.url "
-                        + "in the settings).", e);
-            }
-            throw e;
-        }
+        return openIfExists(jdbcUrl, user, password, true);
     }
 
     /** {@link #openForAudit} of the H2 database in {@code folder}. */
     public static Database openFileForAudit(Path folder) throws StoreException {
+        return openForAudit(h2Url(existingFile(folder)), "", "");
+    }
+
+    private static Path existingFile(Path folder) throws StoreException {
         Path file = folder.toAbsolutePath().resolve("kensa.mv.db");
         if (!Files.isRegularFile(file)) {
-            throw new StoreException("There is no database at " + file + " (nothing was created). Check the data "
-                    + "folder (--home or KENSA_HOME) or the database URL (--jdbc-url, database.url in the settings).");
+            throw new StoreException("There is no database at " + file + " (nothing was created). " + CHECK_LOCATION);
         }
-        return openForAudit(h2Url(folder), "", "");
+        return folder;
+    }
+
+    private static Database openIfExists(String jdbcUrl, String user, String password, boolean forAudit)
+            throws StoreException {
+        boolean h2 = jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:h2:mem:");
+        try {
+            return new Database(h2 ? jdbcUrl + ";IFEXISTS=TRUE" : jdbcUrl, credentials(user, password), forAudit);
+        } catch (StoreException e) {
+            if (h2 && e.getCause() instanceof SQLException sql && sql.getErrorCode() == DATABASE_NOT_FOUND) {
+                throw new StoreException("There is no database at " + describe(jdbcUrl) + " (nothing was created). "
+                        + CHECK_LOCATION, e);
+            }
+            throw e;
+        }
     }
 
     private static Properties credentials(String user, String password) {

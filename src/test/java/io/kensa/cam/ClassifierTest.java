@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The defect classifier on the real backbone and the shipped bottle images (demo/bottle/test/<class>/). */
 class ClassifierTest {
+    private static final ClassifierTraining.Settings NO_FLIP = new ClassifierTraining.Settings(256, false, false, 300,
+            0.01, 0.1, 0.2, 42);
     private static ClassifierHead head;
 
     /** One head trained on all shipped bottle test images (4 classes, good included); report from a held-out 20%. */
@@ -169,7 +171,7 @@ class ClassifierTest {
         Path bad = dir.resolve("test/good/zz_damaged.png");
         Files.writeString(bad, "not a png");
         ClassifierHead h = ClassifierTraining.train(CamFixtures.backbone(), dir,
-                ClassifierTraining.Settings.defaults().withFlip(false), Progress.NONE, () -> false);
+                NO_FLIP, Progress.NONE, () -> false);
         ClassifierReport r = h.report().orElseThrow();
         assertEquals(8, r.images());
         assertEquals(1, r.skipped().size());
@@ -182,7 +184,7 @@ class ClassifierTest {
         copy(dir, "broken_small", 2);
         Files.writeString(dir.resolve("broken_small/zz_damaged.png"), "not a png");
         CamException e = assertThrows(CamException.class, () -> ClassifierTraining.train(CamFixtures.backbone(), dir,
-                ClassifierTraining.Settings.defaults().withFlip(false), Progress.NONE, () -> false));
+                NO_FLIP, Progress.NONE, () -> false));
         assertTrue(e.getMessage().contains("has only 2 readable images"), e.getMessage());
         assertTrue(e.getMessage().contains("zz_damaged.png"), e.getMessage());
     }
