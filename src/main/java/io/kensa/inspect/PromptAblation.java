@@ -1,6 +1,5 @@
 package io.kensa.inspect;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kensa.detect.Progress;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.LoadedProfile;
@@ -81,17 +80,6 @@ public record PromptAblation(PromptEvaluation.Report full, Map<PromptPart, Promp
      * profile, an {@code ablation} map of the same figures per left-out part, and the whole profile's full report.
      */
     public String toJson() {
-        ObjectNode root = full.figures();
-        root.put("profile", full.profileName());
-        root.put("profile_version", full.profileVersion());
-        root.put("explainer", full.explainer());
-        ObjectNode ablation = root.putObject("ablation");
-        without.forEach((part, r) -> {
-            ObjectNode n = r.figures();
-            n.put("macro_accuracy_delta", r.macroAccuracy() - full.macroAccuracy());
-            ablation.set(part.name(), n);
-        });
-        root.set("report", full.toJsonNode());
-        return PromptEvaluation.toJson(root);
+        return PromptJson.write(PromptJson.Ablation.of(full, without));
     }
 }

@@ -1,7 +1,5 @@
 package io.kensa.inspect;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kensa.detect.Progress;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.LoadedProfile;
@@ -125,33 +123,6 @@ public record PromptComparison(PromptEvaluation.Report before, PromptEvaluation.
     }
 
     public String toJson() {
-        ObjectNode root = PromptEvaluation.jsonObject();
-        root.put("profile", before.profileName());
-        root.put("explainer", before.explainer());
-        ObjectNode first = before.figures();
-        first.put("version", before.profileVersion());
-        root.set("before", first);
-        ObjectNode second = after.figures();
-        second.put("version", after.profileVersion());
-        root.set("after", second);
-        ObjectNode delta = root.putObject("delta");
-        delta.put("macro_accuracy", macroAccuracyDelta());
-        delta.put("macro_f1", macroF1Delta());
-        if (kappaDelta().isPresent()) {
-            delta.put("kappa", kappaDelta().getAsDouble());
-        } else {
-            delta.putNull("kappa");
-        }
-        delta.put("three_class_accuracy", threeClassAccuracyDelta());
-        delta.put("accuracy", accuracyDelta());
-        ArrayNode list = root.putArray("changed");
-        for (Change c : changed) {
-            ObjectNode n = list.addObject();
-            n.put("image", c.image().toString());
-            n.put("truth", c.truth());
-            n.put("before", c.before());
-            n.put("after", c.after());
-        }
-        return PromptEvaluation.toJson(root);
+        return PromptJson.write(PromptJson.Comparison.of(this));
     }
 }

@@ -1,10 +1,5 @@
 package io.kensa.inspect;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kensa.detect.Detection;
 import io.kensa.detect.Progress;
 import io.kensa.llm.AnomalyClass;
@@ -73,7 +68,6 @@ public final class PromptEvaluation {
     /** Answer column of valid answers that name no class (the offline rules matched nothing). */
     public static final String NO_CLASS = "(no class)";
     private static final String GOOD_FOLDER = "good";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private PromptEvaluation() {}
 
@@ -197,97 +191,7 @@ public final class PromptEvaluation {
 
         /** The report as one JSON object (numbers, per-class scores, confusion matrix and every image's answer). */
         public String toJson() {
-            return PromptEvaluation.toJson(toJsonNode());
-        }
-
-        /** The figures an ablation table and a comparison show, under VELM's names (snake case). */
-        ObjectNode figures() {
-            ObjectNode n = JSON.createObjectNode();
-            n.put("macro_accuracy", macroAccuracy);
-            n.put("macro_f1", macroF1);
-            if (kappa.isPresent()) {
-                n.put("kappa", kappa.getAsDouble());
-            } else {
-                n.putNull("kappa");
-            }
-            n.put("three_class_accuracy", threeClassAccuracy);
-            n.put("accuracy", accuracy);
-            n.put("images", images);
-            n.put("invalid_answers", invalidAnswers);
-            n.put("failures", failures);
-            return n;
-        }
-
-        ObjectNode toJsonNode() {
-            ObjectNode root = JSON.createObjectNode();
-            root.put("profile", profileName);
-            root.put("profileVersion", profileVersion);
-            root.put("leftOut", leftOut.map(PromptPart::name).orElse(""));
-            root.put("explainer", explainer);
-            root.put("anomalyMaps", "ground-truth masks");
-            root.put("images", images);
-            root.put("macroAccuracy", macroAccuracy);
-            root.put("accuracy", accuracy);
-            root.put("macroF1", macroF1);
-            if (kappa.isEmpty()) {
-                root.putNull("kappa");
-            } else {
-                root.put("kappa", kappa.getAsDouble());
-            }
-            root.put("threeClassAccuracy", threeClassAccuracy);
-            root.put("severityAgreement", severityAgreement);
-            root.put("invalidAnswers", invalidAnswers);
-            root.put("failures", failures);
-            root.put("cacheHits", cacheHits);
-            root.put("promptTokens", promptTokens);
-            root.put("completionTokens", completionTokens);
-            root.put("latencyMeanMs", latencyMeanMs);
-            root.put("latencyP50Ms", latencyP50Ms);
-            root.put("latencyP95Ms", latencyP95Ms);
-            root.put("wallSeconds", wallSeconds);
-            ArrayNode perClass = root.putArray("classes");
-            for (ClassScore c : classes) {
-                ObjectNode n = perClass.addObject();
-                n.put("name", c.name());
-                n.put("images", c.support());
-                n.put("answered", c.answered());
-                n.put("correct", c.correct());
-                n.put("precision", c.precision());
-                n.put("recall", c.recall());
-                n.put("f1", c.f1());
-            }
-            ObjectNode matrix = root.putObject("confusion");
-            confusion.answers().forEach(matrix.putArray("answers")::add);
-            ArrayNode rows = matrix.putArray("rows");
-            for (String t : confusion.truths()) {
-                ObjectNode row = rows.addObject();
-                row.put("truth", t);
-                ArrayNode counts = row.putArray("counts");
-                confusion.answers().forEach(a -> counts.add(confusion.count(t, a)));
-            }
-            ArrayNode each = root.putArray("outcomes");
-            for (Outcome o : outcomes) {
-                ObjectNode n = each.addObject();
-                n.put("image", o.image().toString());
-                n.put("truth", o.truth());
-                n.put("answer", o.answer());
-                n.put("status", o.status().name());
-                n.put("severity", o.severity().map(Severity::wire).orElse(""));
-                n.put("latencyMs", o.latencyMs());
-            }
-            return root;
-        }
-    }
-
-    static ObjectNode jsonObject() {
-        return JSON.createObjectNode();
-    }
-
-    static String toJson(ObjectNode root) {
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the evaluation report as JSON", e);
+            return PromptJson.write(PromptJson.Report.of(this));
         }
     }
 
