@@ -10,22 +10,19 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kensa.config.ShippedResources;
 import io.kensa.detect.Backbone;
 import io.kensa.detect.BackboneDescriptor;
+import io.kensa.util.Hashes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -72,6 +69,20 @@ public final class CamBackbone implements AutoCloseable {
         return load(ShippedResources.mobilenetV2().resolve("backbone.json"), backbone);
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The parts of {@code backbone.json} Grad-CAM reads; the detector's own parts are read by BackboneDescriptor. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record DescriptorFile(String sha256, GradcamFile gradcam) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record GradcamFile(@JsonProperty(required = true) String file, @JsonProperty(required = true) String sha256,
+                               Integer outputs, @JsonProperty(required = true) List<StageFile> stages) {}
+
+    private record StageFile(@JsonProperty(required = true) String name, @JsonProperty(required = true) int output,
+                             @JsonProperty(required = true) int probe, @JsonProperty(required = true) int stride,
+                             @JsonProperty(required = true) int channels) {}
+
     /**
      * Loads the Grad-CAM file named in the {@code gradcam} entry of {@code descriptorFile} on {@code backbone}'s
      * device. {@code backbone} (not owned, keep it open) must have been loaded from the same descriptor.
@@ -83,42 +94,44 @@ public final class CamBackbone implements AutoCloseable {
         } catch (IOException e) {
             throw new CamException("Cannot read the backbone descriptor " + descriptorFile + ": " + e.getMessage() + ".", e);
         }
-        JsonObject root = JsonParser.parseString(text).getAsJsonObject();
-        String mainSha = root.has("sha256") ? root.get("sha256").getAsString().toLowerCase(java.util.Locale.ROOT) : "";
+        DescriptorFile root;
+        try {
+            root = JSON.readValue(text, DescriptorFile.class);
+        } catch (JsonProcessingException e) {
+            throw new CamException("The backbone descriptor " + descriptorFile + " is not valid: " + e.getOriginalMessage()
+                    + ". Each Grad-CAM stage needs name, output, probe, stride and channels; compare it with the shipped"
+                    + " resources/models/mobilenet_v2_imagenet/backbone.json.", e);
+        }
+        String mainSha = root.sha256() == null ? "" : root.sha256().toLowerCase(java.util.Locale.ROOT);
         if (!mainSha.equals(backbone.sha256())) {
             throw new CamException("Backbone descriptor " + descriptorFile + " describes weights with sha256 " + mainSha
                     + " but the loaded backbone has " + backbone.sha256() + ". Load the Grad-CAM file from the descriptor"
                     + " the backbone was loaded from.");
         }
-        if (!root.has("gradcam")) {
+        GradcamFile g = root.gradcam();
+        if (g == null) {
             throw new CamException("Backbone descriptor " + descriptorFile + " has no 'gradcam' entry, so Grad-CAM is not"
                     + " available for backbone '" + backbone.descriptor().name() + "'. Make a probe TorchScript of the same"
                     + " weights (see tools/cam/make_cam_backbone.py) and declare it as 'gradcam' in the descriptor.");
         }
-        JsonObject g = root.getAsJsonObject("gradcam");
-        List<Layer> layers = new ArrayList<>();
-        try {
-            for (JsonElement e : g.getAsJsonArray("stages")) {
-                JsonObject s = e.getAsJsonObject();
-                layers.add(new Layer(s.get("name").getAsString(), s.get("output").getAsInt(), s.get("probe").getAsInt(),
-                        s.get("stride").getAsInt(), s.get("channels").getAsInt()));
-            }
-        } catch (RuntimeException e) {
-            throw new CamException("The 'gradcam' entry of " + descriptorFile + " is not valid (" + e.getMessage() + "):"
-                    + " each stage needs name, output, probe, stride and channels. Compare it with the shipped"
-                    + " resources/models/mobilenet_v2_imagenet/backbone.json.", e);
-        }
+        List<Layer> layers = g.stages() == null ? List.of() : g.stages().stream()
+                .map(st -> new Layer(st.name(), st.output(), st.probe(), st.stride(), st.channels())).toList();
         if (layers.isEmpty()) {
             throw new CamException("The 'gradcam' entry of " + descriptorFile + " lists no stages. Add at least one.");
         }
-        int outputs = g.has("outputs") ? g.get("outputs").getAsInt() : 1 + layers.stream().mapToInt(Layer::output).max().orElse(0);
-        Path weights = descriptorFile.toAbsolutePath().getParent().resolve(g.get("file").getAsString());
+        int outputs = g.outputs() != null ? g.outputs() : 1 + layers.stream().mapToInt(Layer::output).max().orElse(0);
+        Path weights = descriptorFile.toAbsolutePath().getParent().resolve(g.file());
         if (!Files.isRegularFile(weights)) {
             throw new CamException("Grad-CAM weights " + weights + " named in " + descriptorFile + " do not exist. Put the"
                     + " file beside the descriptor, or rebuild it with tools/cam/make_cam_backbone.py.");
         }
-        String expected = g.get("sha256").getAsString().toLowerCase(java.util.Locale.ROOT);
-        String actual = sha256(weights);
+        String expected = g.sha256().toLowerCase(java.util.Locale.ROOT);
+        String actual;
+        try {
+            actual = Hashes.sha256Hex(weights);
+        } catch (IOException e) {
+            throw new CamException("Cannot read " + weights + " to check its checksum: " + e.getMessage(), e);
+        }
         if (!actual.equals(expected)) {
             throw new CamException("Grad-CAM weights " + weights + " do not match their descriptor: expected sha256 "
                     + expected + " but the file has " + actual + ". The file is damaged or was replaced; restore the"
@@ -240,20 +253,6 @@ public final class CamBackbone implements AutoCloseable {
     /** A manager on this model's device; close it when the frame is done. */
     NDManager newManager() {
         return model.getNDManager().newSubManager();
-    }
-
-    private static String sha256(Path file) throws CamException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            byte[] buf = new byte[1 << 16];
-            while (in.read(buf) >= 0) {
-                // digesting while reading
-            }
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new CamException("Cannot read " + file + " to check its checksum: " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
