@@ -13,6 +13,7 @@ import io.kensa.store.InspectionStore;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -46,7 +47,7 @@ class RecipesViewTest {
         new RecipeWorkspace(home).editDraft(Recipes.DEMO, Map.of("detector.tile", 512), Map.of());
         db = Database.openExistingFile(home.database());
         store = InspectionStore.openForReading(db, home.images());
-        view = new RecipesView(home, store, () -> RecipeVersionsViewModelTest.QA, Recipes.DEMO);
+        view = new RecipesView(home, store, () -> RecipeVersionsViewModelTest.QA, Optional::empty, Recipes.DEMO);
         Scene scene = new Scene(view, 1100, 760);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
         stage.setScene(scene);
@@ -66,7 +67,10 @@ class RecipesViewTest {
         Label draft = node(robot, "#versions-draft");
         FxWait.until(() -> table.getItems().size() == 1 && draft.getText().startsWith("Draft: 1 change"), 20);
         assertEquals(Recipes.DEMO, this.<ComboBox<?>>node(robot, "#recipes-chooser").getValue());
-        assertEquals(List.of("Versions"), this.<TabPane>node(robot, "#recipe-panes").getTabs().stream().map(t -> t.getText()).toList());
+        assertEquals(List.of("Versions", "Train"), this.<TabPane>node(robot, "#recipe-panes").getTabs().stream().map(t -> t.getText()).toList());
+        FxWait.until(() -> view.trainingPane().isPresent(), 20);
+        assertTrue(this.<TabPane>node(robot, "#recipe-panes").getTabs().get(1).getContent() instanceof RecipeTrainingPane,
+                "the training panes are mounted on the chosen recipe");
         Button publish = node(robot, "#versions-publish");
         assertTrue(publish.isDisabled(), "a publication needs a comment");
 
