@@ -1,9 +1,9 @@
 package io.kensa.ui;
 
-import static io.kensa.ui.RecipeTrainingControls.button;
-import static io.kensa.ui.RecipeTrainingControls.label;
-import static io.kensa.ui.RecipeTrainingControls.row;
-import static io.kensa.ui.RecipeTrainingControls.section;
+import static io.kensa.ui.PaneControls.button;
+import static io.kensa.ui.PaneControls.label;
+import static io.kensa.ui.PaneControls.row;
+import static io.kensa.ui.PaneControls.section;
 
 import io.kensa.config.KensaHome;
 import io.kensa.detect.Backbone;
@@ -94,10 +94,10 @@ public final class RecipeTrainingPane extends BorderPane implements AutoCloseabl
         cancel.setOnAction(e -> training.cancel());
         cancel.disableProperty().bind(training.working().not());
         train.disableProperty().bind(training.working().or(images.working()));
-        return section("Train", row(train, cancel, RecipeTrainingControls.progress("training-progress",
+        return section("Train", row(train, cancel, PaneControls.progress("training-progress",
                         training.progress(), training.progressText(), training.working())),
                 label("training-model", training.modelText()), label("training-last-step", training.lastStep()),
-                RecipeTrainingControls.message("training-message", training.message(), training.messageProblem()));
+                PaneControls.message("training-message", training.message(), training.messageProblem()));
     }
 
     private Node addSection() {

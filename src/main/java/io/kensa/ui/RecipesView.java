@@ -1,5 +1,10 @@
 package io.kensa.ui;
 
+import static io.kensa.ui.PaneControls.button;
+import static io.kensa.ui.PaneControls.field;
+import static io.kensa.ui.PaneControls.row;
+import static io.kensa.ui.PaneControls.statusBar;
+
 import io.kensa.config.KensaHome;
 import io.kensa.detect.Backbone;
 import io.kensa.inspect.DetectorModels;
@@ -20,9 +25,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javafx.application.Platform;
-import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -33,7 +36,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 
@@ -102,14 +104,7 @@ public final class RecipesView extends BorderPane implements AutoCloseable {
         panes.getTabs().addAll(versions, train);
         vm.current().addListener((o, was, now) -> now.ifPresent(this::showTraining));
         setCenter(panes);
-        Label message = label("recipes-message", vm.message());
-        message.setWrapText(true);
-        vm.messageProblem().addListener((o, a, problem) -> tone(message, problem));
-        tone(message, false);
-        HBox bar = new HBox(message);
-        bar.setPadding(new Insets(6, 16, 6, 16));
-        bar.getStyleClass().add("status-bar");
-        setBottom(bar);
+        setBottom(statusBar("recipes-message", vm.message(), vm.messageProblem()));
         vm.refresh(current);
     }
 
@@ -205,37 +200,5 @@ public final class RecipesView extends BorderPane implements AutoCloseable {
         vm.goodImages().get().map(Path::toFile).filter(File::isDirectory).ifPresent(chooser::setInitialDirectory);
         Optional.ofNullable(chooser.showDialog(getScene().getWindow())).map(File::toPath)
                 .ifPresent(f -> vm.goodImages().set(Optional.of(f)));
-    }
-
-    static TextField field(String id, String prompt) {
-        TextField f = new TextField();
-        f.setId(id);
-        f.setPromptText(prompt);
-        f.setPrefColumnCount(28);
-        return f;
-    }
-
-    static void tone(Label label, boolean problem) {
-        label.getStyleClass().removeAll("error-text", "muted");
-        label.getStyleClass().add(problem ? "error-text" : "muted");
-    }
-
-    static Label label(String id, ReadOnlyStringProperty text) {
-        Label l = new Label();
-        l.setId(id);
-        l.textProperty().bind(text);
-        return l;
-    }
-
-    static Button button(String id, String text) {
-        Button b = new Button(text);
-        b.setId(id);
-        return b;
-    }
-
-    static HBox row(Node... nodes) {
-        HBox h = new HBox(8, nodes);
-        h.setAlignment(Pos.CENTER_LEFT);
-        return h;
     }
 }

@@ -21,6 +21,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,13 @@ class RecipesViewTest {
         assertTrue(message.getText().startsWith("Published bottle v2."), message.getText());
         assertEquals("No draft: nothing waits to be published", draft.getText());
         assertTrue(publish.isDisabled(), "nothing left to publish");
+
+        // the picture in docs/ (-Dkensa.screenshot.recipes=FILE): the history with the publication just made
+        robot.interact(() -> table.getSelectionModel().selectRange(0, 2));
+        robot.clickOn("#versions-compare");
+        TextArea diff = robot.lookup("#versions-diff").queryAs(TextArea.class);
+        FxWait.until(() -> diff.getText().contains("detector.tile"), 20);
+        Screenshots.saveIfAsked(robot, view, "kensa.screenshot.recipes");
     }
 
     @SuppressWarnings("unchecked")
