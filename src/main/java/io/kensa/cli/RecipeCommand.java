@@ -15,8 +15,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,9 +30,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code kensa recipe …}: the station's recipes, their versions and drafts (the Recipes tab's actions). */
 @Command(name = "recipe", mixinStandardHelpOptions = true,
-        description = "Recipes: list, create, duplicate, rename; show versions and diffs; publish the draft; roll back.",
+        description = "Recipes: list, create, duplicate, rename; edit the draft; show versions and diffs; publish the draft; roll back.",
         subcommands = {RecipeCommand.ListRecipes.class, RecipeCommand.New.class, RecipeCommand.Duplicate.class,
-                RecipeCommand.Rename.class, RecipeCommand.Versions.class, RecipeCommand.Diff.class,
+                RecipeCommand.Rename.class, RecipeCommand.Set.class, RecipeCommand.Versions.class, RecipeCommand.Diff.class,
                 RecipeCommand.Publish.class, RecipeCommand.Rollback.class})
 public final class RecipeCommand implements Runnable {
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -158,6 +162,54 @@ public final class RecipeCommand implements Runnable {
                 return "Renamed " + from + " to " + renamed.name() + " (v" + renamed.version() + ", history kept). "
                         + "A station that selected " + from + " in Settings must select " + renamed.name() + ".";
             }
+        }
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Edit the recipe's draft, FIELD=VALUE by dotted path (detector.tile=512, gate.bandBelowThreshold=0.1,"
+                    + " camera.exposure=8000); an empty VALUE removes the field. The line keeps its version until the draft"
+                    + " is published.")
+    static final class Set extends Step {
+        private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
+
+        @Mixin
+        Author author = new Author();
+
+        @Parameters(index = "0", paramLabel = "RECIPE")
+        String recipe;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "FIELD=VALUE")
+        List<String> edits;
+
+        @Override
+        String run(RecipeVersions versions) throws Exception {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (String edit : edits) {
+                int at = edit.indexOf('=');
+                if (at <= 0) {
+                    throw new RecipeException("'" + edit + "' is not FIELD=VALUE (e.g. detector.tile=512); the draft was"
+                            + " not changed.");
+                }
+                fields.put(edit.substring(0, at), value(edit.substring(at + 1)));
+            }
+            versions.editDraft(author.operator(), recipe, fields, Map.of());
+            return "Draft of " + recipe + ": " + versions.diffDraft(recipe).changes().size() + " change(s) against v"
+                    + live(versions, recipe).number() + ". See them with: kensa recipe diff " + recipe
+                    + "; put them on the line with: kensa recipe publish " + recipe + " --comment TEXT";
+        }
+
+        /** JSON as a person types it: a number, true/false, nothing (remove), else text. */
+        private static Object value(String text) {
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            if (text.equals("true") || text.equals("false")) {
+                return Boolean.parseBoolean(text);
+            }
+            if (NUMBER.matcher(text).matches()) {
+                return text.matches("-?\\d+") ? (Object) Long.parseLong(text) : (Object) Double.parseDouble(text);
+            }
+            return text;
         }
     }
 
