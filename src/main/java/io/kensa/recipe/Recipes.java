@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -152,25 +154,23 @@ public final class Recipes {
         }
 
         int integer(String name, int fallback) throws RecipeException {
-            JsonNode v = node.get(name);
-            if (v == null) {
-                return fallback;
-            }
-            if (!v.canConvertToInt()) {
-                throw new RecipeException("Recipe " + file + ": '" + name + "' must be a whole number, got " + v);
-            }
-            return v.asInt();
+            return typed(name, fallback, JsonNode::canConvertToInt, JsonNode::asInt, "a whole number");
         }
 
         double number(String name, double fallback) throws RecipeException {
+            return typed(name, fallback, JsonNode::isNumber, JsonNode::asDouble, "a number");
+        }
+
+        private <T> T typed(String name, T fallback, Predicate<JsonNode> fits, Function<JsonNode, T> read, String what)
+                throws RecipeException {
             JsonNode v = node.get(name);
             if (v == null) {
                 return fallback;
             }
-            if (!v.isNumber()) {
-                throw new RecipeException("Recipe " + file + ": '" + name + "' must be a number, got " + v);
+            if (!fits.test(v)) {
+                throw new RecipeException("Recipe " + file + ": '" + name + "' must be " + what + ", got " + v);
             }
-            return v.asDouble();
+            return read.apply(v);
         }
     }
 

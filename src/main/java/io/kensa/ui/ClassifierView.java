@@ -9,13 +9,13 @@ import io.kensa.model.Operator;
 import io.kensa.recipe.Recipes;
 import io.kensa.review.ConfusionMatrix;
 import io.kensa.store.InspectionStore;
+import io.kensa.util.Threads;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -46,11 +46,7 @@ import javafx.stage.DirectoryChooser;
  * when the view is discarded: a running retraining is cancelled.
  */
 public final class ClassifierView extends BorderPane implements AutoCloseable {
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "kensa-classifier");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Threads.single("kensa-classifier");
     private final ClassifierViewModel vm;
     /** Kept so the spinner's two-way binding is not collected. */
     private final ObjectProperty<Double> holdout;

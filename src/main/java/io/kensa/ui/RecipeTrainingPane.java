@@ -12,12 +12,12 @@ import io.kensa.inspect.RecipeTraining;
 import io.kensa.inspect.RecipeTrainingImages;
 import io.kensa.store.DecidedImage;
 import io.kensa.store.InspectionStore;
+import io.kensa.util.Threads;
 import java.io.File;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -53,11 +53,7 @@ public final class RecipeTrainingPane extends BorderPane implements AutoCloseabl
                                                Supplier<Optional<Backbone>> backbone, Optional<InspectionStore> store,
                                                TrainSettings settings,
                                                Consumer<RecipeTraining.TrainedModel> saveAsDraft) {
-        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "kensa-recipe-training");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService worker = Threads.single("kensa-recipe-training");
         GoodImagesViewModel good = new GoodImagesViewModel(
                 new RecipeTrainingImages(home.dir("collections").resolve(recipe)), liveSource, worker, Platform::runLater);
         RecipeTrainingViewModel vm = new RecipeTrainingViewModel(recipe, backbone, home.models(), Clock.systemUTC(),

@@ -14,13 +14,13 @@ import io.kensa.model.Operator;
 import io.kensa.recipe.Recipe;
 import io.kensa.recipe.RecipeWorkspace;
 import io.kensa.store.InspectionStore;
+import io.kensa.util.Threads;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -46,11 +46,7 @@ import javafx.stage.DirectoryChooser;
  * named thread, the training panes on theirs.
  */
 public final class RecipesView extends BorderPane implements AutoCloseable {
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "kensa-recipes");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Threads.single("kensa-recipes");
     private final RecipesViewModel vm;
     private final TabPane panes = new TabPane();
     private final TrainingPanes trainingPanes;
