@@ -1,11 +1,10 @@
 package io.kensa.cli;
 
-import io.kensa.config.KensaHome;
 import io.kensa.inspect.RecipeVersions;
 import io.kensa.model.Operator;
 import io.kensa.model.Role;
 import io.kensa.recipe.Recipe;
-import io.kensa.recipe.RecipeDiff;
+import io.kensa.recipe.RecipeException;
 import io.kensa.recipe.RecipeTemplate;
 import io.kensa.recipe.RecipeVersion;
 import io.kensa.recipe.RecipeWorkspace;
@@ -16,8 +15,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,9 +30,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code kensa recipe …}: the station's recipes, their versions and drafts (the Recipes tab's actions). */
 @Command(name = "recipe", mixinStandardHelpOptions = true,
-        description = "Recipes: list, create, duplicate, rename; show versions and diffs; publish the draft; roll back.",
+        description = "Recipes: list, create, duplicate, rename; edit the draft; show versions and diffs; publish the draft; roll back.",
         subcommands = {RecipeCommand.ListRecipes.class, RecipeCommand.New.class, RecipeCommand.Duplicate.class,
-                RecipeCommand.Rename.class, RecipeCommand.Versions.class, RecipeCommand.Diff.class,
+                RecipeCommand.Rename.class, RecipeCommand.Set.class, RecipeCommand.Versions.class, RecipeCommand.Diff.class,
                 RecipeCommand.Publish.class, RecipeCommand.Rollback.class})
 public final class RecipeCommand implements Runnable {
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -55,44 +58,50 @@ public final class RecipeCommand implements Runnable {
         }
     }
 
-    static RecipeVersions versions(KensaHome home) {
-        return new RecipeVersions(new RecipeWorkspace(home), Clock.systemUTC());
-    }
-
-    static void said(CommandSpec spec, String line) {
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(line);
-        out.flush();
-    }
-
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Print every recipe with its live version.")
-    static final class ListRecipes implements Callable<Integer> {
+    /** What every subcommand shares: the data folder and database options, the recipe versions, printing the result. */
+    abstract static class Step implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @Mixin
         StoreOptions store = new StoreOptions();
 
+        /** Does the step through the same service as the Recipes tab and returns what to print. */
+        abstract String run(RecipeVersions versions) throws Exception;
+
         @Override
         public Integer call() throws Exception {
-            RecipeWorkspace workspace = new RecipeWorkspace(store.home());
-            for (String name : workspace.names()) {
-                RecipeVersion live = workspace.liveVersion(workspace.live(name));
-                said(spec, live.label(ZoneId.systemDefault()) + (workspace.hasDraft(name) ? "  [draft]" : ""));
+            String text = run(new RecipeVersions(new RecipeWorkspace(store.home()), Clock.systemUTC()));
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(text);
+            if (!text.isEmpty() && !text.endsWith("\n")) {
+                out.println();
             }
+            out.flush();
             return 0;
+        }
+    }
+
+    static RecipeVersion live(RecipeVersions versions, String recipe) throws RecipeException {
+        return versions.history(recipe).stream().filter(RecipeVersion::live).findFirst().orElseThrow();
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Print every recipe with its live version.")
+    static final class ListRecipes extends Step {
+        @Override
+        String run(RecipeVersions versions) throws Exception {
+            StringBuilder lines = new StringBuilder();
+            for (String name : versions.names()) {
+                lines.append(live(versions, name).label(ZoneId.systemDefault()))
+                        .append(versions.hasDraft(name) ? "  [draft]" : "").append(System.lineSeparator());
+            }
+            return lines.toString();
         }
     }
 
     @Command(name = "new", mixinStandardHelpOptions = true,
             description = "Create a recipe as version 1: its source, backbone and good images, the base recipe's prompt profile and gate.")
-    static final class New implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        StoreOptions store = new StoreOptions();
-
+    static final class New extends Step {
         @Mixin
         Author author = new Author();
 
@@ -115,23 +124,15 @@ public final class RecipeCommand implements Runnable {
         String base;
 
         @Override
-        public Integer call() throws Exception {
-            Recipe created = versions(store.home()).create(author.operator(),
-                    new RecipeTemplate(name, title, source, backbone, good, base));
-            said(spec, "Created " + created.name() + " v1 in " + created.folder()
-                    + ". Select it in Settings; the detector is trained from " + created.detector().trainImages() + " on first use.");
-            return 0;
+        String run(RecipeVersions versions) throws Exception {
+            Recipe created = versions.create(author.operator(), new RecipeTemplate(name, title, source, backbone, good, base));
+            return "Created " + created.name() + " v1 in " + created.folder() + ". Select it in Settings; the detector is"
+                    + " trained from " + created.detector().trainImages() + " on first use.";
         }
     }
 
-    @Command(name = "duplicate", mixinStandardHelpOptions = true, description = "Copy a recipe's live version, every file, as version 1 of a new name.")
-    static final class Duplicate implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        StoreOptions store = new StoreOptions();
-
+    /** FROM and TO of duplicate and rename. */
+    abstract static class FromTo extends Step {
         @Mixin
         Author author = new Author();
 
@@ -140,67 +141,94 @@ public final class RecipeCommand implements Runnable {
 
         @Parameters(index = "1", paramLabel = "TO")
         String to;
+    }
 
+    @Command(name = "duplicate", mixinStandardHelpOptions = true, description = "Copy a recipe's live version, every file, as version 1 of a new name.")
+    static final class Duplicate extends FromTo {
         @Override
-        public Integer call() throws Exception {
-            Recipe copy = versions(store.home()).duplicate(author.operator(), from, to);
-            said(spec, "Duplicated " + from + " as " + copy.name() + " v1 in " + copy.folder() + ".");
-            return 0;
+        String run(RecipeVersions versions) throws Exception {
+            Recipe copy = versions.duplicate(author.operator(), from, to);
+            return "Duplicated " + from + " as " + copy.name() + " v1 in " + copy.folder() + ".";
         }
     }
 
     @Command(name = "rename", mixinStandardHelpOptions = true,
             description = "Rename a station recipe that no inspection names yet (otherwise: duplicate it).")
-    static final class Rename implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+    static final class Rename extends FromTo {
+        @Override
+        String run(RecipeVersions versions) throws Exception {
+            try (Database db = store.open(); InspectionStore record = InspectionStore.openForReading(db, store.images())) {
+                Recipe renamed = versions.rename(author.operator(), from, to, record);
+                return "Renamed " + from + " to " + renamed.name() + " (v" + renamed.version() + ", history kept). "
+                        + "A station that selected " + from + " in Settings must select " + renamed.name() + ".";
+            }
+        }
+    }
 
-        @Mixin
-        StoreOptions store = new StoreOptions();
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Edit the recipe's draft, FIELD=VALUE by dotted path (detector.tile=512, gate.bandBelowThreshold=0.1,"
+                    + " camera.exposure=8000); an empty VALUE removes the field. The line keeps its version until the draft"
+                    + " is published.")
+    static final class Set extends Step {
+        private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
 
         @Mixin
         Author author = new Author();
 
-        @Parameters(index = "0", paramLabel = "FROM")
-        String from;
+        @Parameters(index = "0", paramLabel = "RECIPE")
+        String recipe;
 
-        @Parameters(index = "1", paramLabel = "TO")
-        String to;
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "FIELD=VALUE")
+        List<String> edits;
 
         @Override
-        public Integer call() throws Exception {
-            KensaHome home = store.home();
-            try (Database db = store.open(); InspectionStore record = InspectionStore.openForReading(db, store.images())) {
-                Recipe renamed = versions(home).rename(author.operator(), from, to, record);
-                said(spec, "Renamed " + from + " to " + renamed.name() + " (v" + renamed.version() + ", history kept). "
-                        + "A station that selected " + from + " in Settings must select " + renamed.name() + ".");
+        String run(RecipeVersions versions) throws Exception {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (String edit : edits) {
+                int at = edit.indexOf('=');
+                if (at <= 0) {
+                    throw new RecipeException("'" + edit + "' is not FIELD=VALUE (e.g. detector.tile=512); the draft was"
+                            + " not changed.");
+                }
+                fields.put(edit.substring(0, at), value(edit.substring(at + 1)));
             }
-            return 0;
+            versions.editDraft(author.operator(), recipe, fields, Map.of());
+            return "Draft of " + recipe + ": " + versions.diffDraft(recipe).changes().size() + " change(s) against v"
+                    + live(versions, recipe).number() + ". See them with: kensa recipe diff " + recipe
+                    + "; put them on the line with: kensa recipe publish " + recipe + " --comment TEXT";
+        }
+
+        /** JSON as a person types it: a number, true/false, nothing (remove), else text. */
+        private static Object value(String text) {
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            if (text.equals("true") || text.equals("false")) {
+                return Boolean.parseBoolean(text);
+            }
+            if (NUMBER.matcher(text).matches()) {
+                return text.matches("-?\\d+") ? (Object) Long.parseLong(text) : (Object) Double.parseDouble(text);
+            }
+            return text;
         }
     }
 
     @Command(name = "versions", mixinStandardHelpOptions = true, description = "Print a recipe's version history and whether it has a draft.")
-    static final class Versions implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        StoreOptions store = new StoreOptions();
-
+    static final class Versions extends Step {
         @Parameters(index = "0", paramLabel = "RECIPE")
         String recipe;
 
         @Override
-        public Integer call() throws Exception {
-            RecipeVersions versions = versions(store.home());
+        String run(RecipeVersions versions) throws Exception {
+            StringBuilder lines = new StringBuilder();
             for (RecipeVersion v : versions.history(recipe)) {
-                said(spec, line(v));
+                lines.append(line(v)).append(System.lineSeparator());
             }
             if (versions.hasDraft(recipe)) {
-                said(spec, "draft: " + versions.diffDraft(recipe).changes().size() + " change(s) not published"
-                        + " (kensa recipe diff " + recipe + ")");
+                lines.append("draft: ").append(versions.diffDraft(recipe).changes().size())
+                        .append(" change(s) not published (kensa recipe diff ").append(recipe).append(")");
             }
-            return 0;
+            return lines.toString();
         }
 
         static String line(RecipeVersion v) {
@@ -213,13 +241,7 @@ public final class RecipeCommand implements Runnable {
 
     @Command(name = "diff", mixinStandardHelpOptions = true,
             description = "Field and file differences: RECIPE alone = draft against live; RECIPE A = vA against live; RECIPE A B = vA against vB.")
-    static final class Diff implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        StoreOptions store = new StoreOptions();
-
+    static final class Diff extends Step {
         @Parameters(index = "0", paramLabel = "RECIPE")
         String recipe;
 
@@ -227,29 +249,19 @@ public final class RecipeCommand implements Runnable {
         List<Integer> between = List.of();
 
         @Override
-        public Integer call() throws Exception {
-            RecipeVersions versions = versions(store.home());
-            RecipeDiff diff;
+        String run(RecipeVersions versions) throws Exception {
             if (between.isEmpty()) {
-                diff = versions.diffDraft(recipe);
-            } else {
-                int to = between.size() > 1 ? between.get(1)
-                        : versions.history(recipe).stream().filter(RecipeVersion::live).findFirst().orElseThrow().number();
-                diff = versions.diff(recipe, between.get(0), to);
+                return versions.diffDraft(recipe).toText();
             }
-            spec.commandLine().getOut().print(diff.toText());
-            spec.commandLine().getOut().flush();
-            return 0;
+            int to = between.size() > 1 ? between.get(1) : live(versions, recipe).number();
+            return versions.diff(recipe, between.get(0), to).toText();
         }
     }
 
-    @Command(name = "publish", mixinStandardHelpOptions = true, description = "Publish the recipe's draft as its next version, live on the line.")
-    static final class Publish implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        StoreOptions store = new StoreOptions();
+    /** RECIPE and --comment of publish and rollback, with the line a running station needs to hear. */
+    abstract static class Publishing extends Step {
+        static final String RUNNING = " A running station keeps its version until it reloads the recipe (Settings → Save,"
+                + " or a restart).";
 
         @Mixin
         Author author = new Author();
@@ -259,42 +271,26 @@ public final class RecipeCommand implements Runnable {
 
         @Option(names = "--comment", required = true, paramLabel = "TEXT", description = "why (kept in the history)")
         String comment;
+    }
 
+    @Command(name = "publish", mixinStandardHelpOptions = true, description = "Publish the recipe's draft as its next version, live on the line.")
+    static final class Publish extends Publishing {
         @Override
-        public Integer call() throws Exception {
-            Recipe live = versions(store.home()).publish(author.operator(), recipe, comment);
-            said(spec, "Published " + live.name() + " v" + live.version() + ". A running station keeps its version "
-                    + "until it reloads the recipe (Settings → Save, or a restart).");
-            return 0;
+        String run(RecipeVersions versions) throws Exception {
+            Recipe live = versions.publish(author.operator(), recipe, comment);
+            return "Published " + live.name() + " v" + live.version() + "." + RUNNING;
         }
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Publish a copy of an older version as the next version.")
-    static final class Rollback implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        StoreOptions store = new StoreOptions();
-
-        @Mixin
-        Author author = new Author();
-
-        @Parameters(index = "0", paramLabel = "RECIPE")
-        String recipe;
-
+    static final class Rollback extends Publishing {
         @Parameters(index = "1", paramLabel = "VERSION")
         int version;
 
-        @Option(names = "--comment", required = true, paramLabel = "TEXT", description = "why (kept in the history)")
-        String comment;
-
         @Override
-        public Integer call() throws Exception {
-            Recipe live = versions(store.home()).rollback(author.operator(), recipe, version, comment);
-            said(spec, "Rolled " + live.name() + " back to v" + version + " as v" + live.version() + ". A running "
-                    + "station keeps its version until it reloads the recipe (Settings → Save, or a restart).");
-            return 0;
+        String run(RecipeVersions versions) throws Exception {
+            Recipe live = versions.rollback(author.operator(), recipe, version, comment);
+            return "Rolled " + live.name() + " back to v" + version + " as v" + live.version() + "." + RUNNING;
         }
     }
 }

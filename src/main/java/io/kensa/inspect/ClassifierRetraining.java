@@ -23,6 +23,7 @@ import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -204,21 +205,36 @@ public final class ClassifierRetraining {
     }
 
     /**
-     * Saves {@code candidate} with {@code recipe} as its next version (QA's explicit step): it must load on this
-     * backbone and know the classes the current head knows. Returns the recipe as saved.
+     * Publishes {@code candidate} with {@code recipe} as its next version (QA's explicit step), through the recipe's
+     * draft: it must load on this backbone and say what it was trained on; the draft must hold no other unpublished
+     * edit (they would reach the line unseen) and the line must still run the version it was retrained from. Returns
+     * the recipe as published.
      *
      * @throws io.kensa.model.PermissionDeniedException when {@code publisher}'s role may not publish; nothing is saved
      */
     public Recipe publish(Recipe recipe, Path candidate, Recipes recipes, Operator publisher)
             throws ClassifierRetrainingException {
         Permission.PUBLISH.require(publisher);
+        RecipeVersions versions = new RecipeVersions(recipes.workspace(), Clock.systemUTC());
+        String name = recipe.name();
         try {
             ClassifierHead head = ClassifierHead.load(candidate, backbone);
-            if (head.training().isEmpty()) {
-                throw new ClassifierRetrainingException("Classifier " + candidate + " does not say what it was trained"
-                        + " on; only a head from 'kensa classify retrain' is published this way.");
+            ClassifierHead.Training training = head.training().orElseThrow(() -> new ClassifierRetrainingException(
+                    "Classifier " + candidate + " does not say what it was trained on; only a head from 'kensa classify"
+                            + " retrain' is published this way."));
+            int live = recipes.load(name).version();
+            if (live != recipe.version()) {
+                throw new ClassifierRetrainingException("Not published: recipe " + name + " is v" + live + " now, the"
+                        + " candidate was retrained from v" + recipe.version() + ". Retrain on v" + live + ".");
             }
-            return recipes.saveClassifier(recipe, candidate);
+            if (!versions.diffDraft(name).isEmpty()) {
+                throw new ClassifierRetrainingException("Not published: the draft of " + name + " holds other edits"
+                        + " that would reach the line with the classifier. Publish or discard them in the Recipes tab"
+                        + " (Versions), then publish the classifier again.");
+            }
+            versions.saveClassifierToDraft(publisher, name, "classifier-v" + (live + 1) + ".json", candidate);
+            return versions.publish(publisher, name, "classifier retrained from the decision log up to "
+                    + training.trainedAt() + " (" + training.logImages() + " decided images)");
         } catch (CamException | RecipeException e) {
             throw new ClassifierRetrainingException("Not published: " + e.getMessage(), e);
         }

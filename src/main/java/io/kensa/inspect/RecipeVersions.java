@@ -13,6 +13,9 @@ import io.kensa.recipe.RecipeVersion;
 import io.kensa.recipe.RecipeWorkspace;
 import io.kensa.store.InspectionStore;
 import io.kensa.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +55,11 @@ public final class RecipeVersions {
         return workspace.hasDraft(recipe);
     }
 
+    /** What the workspace's panes edit: the draft when there is one, else the live version (no draft is started). */
+    public Recipe current(String recipe) throws RecipeException {
+        return workspace.hasDraft(recipe) ? workspace.draft(recipe) : workspace.live(recipe);
+    }
+
     /** The draft to edit (started from the live version when there is none). */
     public Recipe draft(Operator operator, String recipe) throws RecipeException {
         Permission.EDIT_RECIPES.require(operator);
@@ -63,6 +71,38 @@ public final class RecipeVersions {
             throws RecipeException {
         Permission.EDIT_RECIPES.require(operator);
         return workspace.editDraft(recipe, fields, files);
+    }
+
+    /**
+     * Puts a trained detector model (its threshold inside) into the draft: the file copied into the draft folder and
+     * {@code detector.model} naming it. The line keeps its model until the draft is published.
+     */
+    public Recipe saveModelToDraft(Operator operator, String recipe, RecipeTraining.TrainedModel model)
+            throws RecipeException {
+        return putFileInDraft(operator, recipe, "detector.model", model.file().getFileName().toString(), model.file());
+    }
+
+    /** Puts the camera settings (the recipe's {@code camera} map, replaced whole) into the draft. */
+    public Recipe saveCameraToDraft(Operator operator, String recipe, Map<String, String> camera) throws RecipeException {
+        return editDraft(operator, recipe, Map.of("camera", camera), Map.of());
+    }
+
+    /** Puts a classifier head into the draft as {@code name}, with {@code classifier.file} naming it. */
+    public Recipe saveClassifierToDraft(Operator operator, String recipe, String name, Path head) throws RecipeException {
+        return putFileInDraft(operator, recipe, "classifier.file", name, head);
+    }
+
+    private Recipe putFileInDraft(Operator operator, String recipe, String field, String name, Path file)
+            throws RecipeException {
+        Permission.EDIT_RECIPES.require(operator);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new RecipeException("Cannot read " + file + " to put it into the draft of " + recipe + " ("
+                    + e.getMessage() + "). Make it again; the draft was not changed.", e);
+        }
+        return workspace.editDraft(recipe, Map.of(field, name), Map.of(name, bytes));
     }
 
     public void discardDraft(Operator operator, String recipe) throws RecipeException {

@@ -25,6 +25,7 @@ import io.kensa.llm.PromptProfiles;
 import io.kensa.recipe.Recipe;
 import io.kensa.recipe.RecipeException;
 import io.kensa.recipe.RecipeVersion;
+import io.kensa.model.Operator;
 import io.kensa.recipe.RecipeWorkspace;
 import io.kensa.recipe.Recipes;
 import io.kensa.store.AuditTrail;
@@ -36,6 +37,7 @@ import io.kensa.util.Threads;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;
@@ -247,20 +249,21 @@ public final class Workstation implements AutoCloseable {
     }
 
     /**
-     * Saves camera settings into the recipe (its {@code camera} map, as a new version; a shipped recipe becomes a
-     * station copy) and uses that version from now on: the next start applies them and new inspections name it.
-     * Blocks on the disk: call it off the UI thread.
+     * Saves camera settings into the recipe's draft (its {@code camera} map) for QA to publish in the Recipes tab, and
+     * uses them on this station for the session meanwhile: the line's recipe, and the version new inspections name,
+     * stay as they are until the draft is published. Blocks on the disk: call it off the UI thread.
+     *
+     * @throws io.kensa.model.PermissionDeniedException when {@code operator} may not edit recipes; nothing is saved
      */
-    public synchronized Recipe saveCameraToRecipe(String spec, Map<String, String> settings) throws WorkstationException {
+    public synchronized Recipe saveCameraToDraft(Operator operator, String spec, Map<String, String> settings)
+            throws WorkstationException {
         try {
             Map<String, String> camera = CameraSettingsMerge.intoRecipe(spec, recipe.camera(), settings);
-            Recipe saved = new Recipes(home).saveCamera(recipe, camera);
-            recipe = saved;
-            liveVersion = versionOf(home, saved);
-            desk.recipeVersion(saved.version());
-            sessionCamera.remove(cameraOnly(spec));
-            LOG.info("Camera settings saved to recipe {} v{} ({})", saved.name(), saved.version(), saved.folder());
-            return saved;
+            Recipe draft = new RecipeVersions(new RecipeWorkspace(home), Clock.systemUTC())
+                    .saveCameraToDraft(operator, recipe.name(), camera);
+            useCameraForSession(spec, settings);
+            LOG.info("Camera settings saved to the draft of recipe {} ({})", draft.name(), draft.folder());
+            return draft;
         } catch (RecipeException e) {
             throw new WorkstationException(e.getMessage(), e);
         }
@@ -390,6 +393,18 @@ public final class Workstation implements AutoCloseable {
 
     public Recipe recipe() {
         return recipe;
+    }
+
+    /**
+     * The folder the station's recipe is in now: a shipped recipe published from the Recipes tab while Kensa runs
+     * becomes a station copy, and files written for it (a prompt profile) must go there, never to the installed one.
+     */
+    public Path recipeFolder() {
+        try {
+            return new Recipes(home).load(recipe.name()).folder();
+        } catch (RecipeException e) {
+            return recipe.folder(); // renamed or removed meanwhile: the folder it was loaded from
+        }
     }
 
     /**

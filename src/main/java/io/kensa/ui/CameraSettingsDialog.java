@@ -139,8 +139,9 @@ final class CameraSettingsDialog extends Dialog<CameraSettingsDialog.Choice> {
         vm.error().addListener((o, was, now) -> fitWindow());
         HBox top = new HBox(8, progress, status, retry);
         top.setAlignment(Pos.CENTER_LEFT);
-        Label help = new Label("Save to recipe: every station on this recipe uses these settings (the recipe gets a new "
-                + "version, which inspections record). Use for this session only: until Kensa closes; the recipe is unchanged.");
+        Label help = new Label("Save to recipe: the settings go into the recipe's draft (QA's role) and this station uses "
+                + "them now; every station gets them when QA publishes the draft as a new version, which inspections "
+                + "record. Use for this session only: until Kensa closes; the recipe is unchanged.");
         help.setWrapText(true);
         help.getStyleClass().add("muted");
         VBox content = new VBox(12, top, form, notes, error, help);

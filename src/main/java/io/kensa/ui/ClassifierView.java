@@ -1,23 +1,25 @@
 package io.kensa.ui;
 
+import static io.kensa.ui.PaneControls.button;
+import static io.kensa.ui.PaneControls.label;
+
 import io.kensa.cam.ClassifierTraining;
 import io.kensa.detect.Backbone;
 import io.kensa.model.Operator;
 import io.kensa.recipe.Recipes;
 import io.kensa.review.ConfusionMatrix;
 import io.kensa.store.InspectionStore;
+import io.kensa.util.Threads;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -44,11 +46,7 @@ import javafx.stage.DirectoryChooser;
  * when the view is discarded: a running retraining is cancelled.
  */
 public final class ClassifierView extends BorderPane implements AutoCloseable {
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "kensa-classifier");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Threads.single("kensa-classifier");
     private final ClassifierViewModel vm;
     /** Kept so the spinner's two-way binding is not collected. */
     private final ObjectProperty<Double> holdout;
@@ -70,14 +68,7 @@ public final class ClassifierView extends BorderPane implements AutoCloseable {
         ScrollPane scroll = new ScrollPane(body);
         scroll.setFitToWidth(true);
         setCenter(scroll);
-        Label message = label("classifier-message", vm.message());
-        message.setWrapText(true);
-        vm.messageProblem().addListener((o, a, problem) -> tone(message, problem));
-        tone(message, false);
-        HBox bar = new HBox(message);
-        bar.setPadding(new Insets(6, 16, 6, 16));
-        bar.getStyleClass().add("status-bar");
-        setBottom(bar);
+        setBottom(PaneControls.statusBar("classifier-message", vm.message(), vm.messageProblem()));
         vm.confusion().addListener((o, a, m) -> showConfusion(m));
         vm.refresh();
     }
@@ -214,29 +205,12 @@ public final class ClassifierView extends BorderPane implements AutoCloseable {
         return String.format(Locale.ROOT, "%.3f", v);
     }
 
-    private static void tone(Label label, boolean problem) {
-        label.getStyleClass().removeAll("error-text", "muted");
-        label.getStyleClass().add(problem ? "error-text" : "muted");
-    }
-
-    private static Label label(String id, ReadOnlyStringProperty text) {
-        Label l = new Label();
-        l.setId(id);
-        l.textProperty().bind(text);
-        return l;
-    }
-
     private static Label bold(String text) {
         Label l = new Label(text);
         l.setStyle("-fx-font-weight: bold;");
         return l;
     }
 
-    private static Button button(String id, String text) {
-        Button b = new Button(text);
-        b.setId(id);
-        return b;
-    }
 
     private static HBox row(Node... nodes) {
         HBox h = new HBox(8, nodes);

@@ -15,17 +15,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -56,21 +52,15 @@ public final class ClassifierViewModel implements AutoCloseable {
     private final Supplier<Optional<Backbone>> backbone;
     private final ClassifierTraining.Settings training;
     private final Path candidateFolder;
-    private final Executor background;
-    private final Executor fx;
+    private final ScreenWork work;
 
     private final ReadOnlyStringWrapper currentFile = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper currentClasses = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper currentTraining = new ReadOnlyStringWrapper("");
     private final DoubleProperty holdout = new SimpleDoubleProperty(0.3);
     private final ObjectProperty<Optional<Path>> folder = new SimpleObjectProperty<>(Optional.empty());
-    private final ReadOnlyBooleanWrapper working = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
-    private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper canPublish = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper publishText = new ReadOnlyStringWrapper("Publish");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
-    private final ReadOnlyBooleanWrapper messageProblem = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<Optional<ClassifierRetraining.Result>> result =
             new ReadOnlyObjectWrapper<>(Optional.empty());
     private final ReadOnlyStringWrapper verdict = new ReadOnlyStringWrapper("");
@@ -80,9 +70,7 @@ public final class ClassifierViewModel implements AutoCloseable {
 
     /** The recipe the shown candidate was trained from; publishing saves its next version. */
     private Optional<Recipe> retrainedFrom = Optional.empty();
-    private Optional<AtomicBoolean> running = Optional.empty();
     private boolean published;
-    private volatile boolean closed;
 
     /**
      * @param recipeName      the station's recipe (read again from disk before each step, so a version saved meanwhile
@@ -101,8 +89,8 @@ public final class ClassifierViewModel implements AutoCloseable {
         this.backbone = backbone;
         this.training = training;
         this.candidateFolder = candidateFolder;
-        this.background = background;
-        this.fx = fx;
+        this.work = new ScreenWork(background, fx);
+        work.working().addListener((o, was, now) -> updateCommands());
     }
 
     public ReadOnlyStringProperty currentFile() { return currentFile.getReadOnlyProperty(); }
@@ -112,13 +100,13 @@ public final class ClassifierViewModel implements AutoCloseable {
     public DoubleProperty holdout() { return holdout; }
     /** The original labelled folder, also trained on (default: the one the last retraining used). */
     public ObjectProperty<Optional<Path>> folder() { return folder; }
-    public ReadOnlyBooleanProperty working() { return working.getReadOnlyProperty(); }
-    public ReadOnlyDoubleProperty progress() { return progress.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty progressText() { return progressText.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty working() { return work.working(); }
+    public ReadOnlyDoubleProperty progress() { return work.progress(); }
+    public ReadOnlyStringProperty progressText() { return work.progressText(); }
     public ReadOnlyBooleanProperty canPublish() { return canPublish.getReadOnlyProperty(); }
     public ReadOnlyStringProperty publishText() { return publishText.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty message() { return message.getReadOnlyProperty(); }
-    public ReadOnlyBooleanProperty messageProblem() { return messageProblem.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty message() { return work.message(); }
+    public ReadOnlyBooleanProperty messageProblem() { return work.messageProblem(); }
     public ReadOnlyObjectProperty<Optional<ClassifierRetraining.Result>> result() { return result.getReadOnlyProperty(); }
     /** One line: after vs before accuracy on the held-out decisions. */
     public ReadOnlyStringProperty verdict() { return verdict.getReadOnlyProperty(); }
@@ -130,19 +118,18 @@ public final class ClassifierViewModel implements AutoCloseable {
 
     /** Reads the recipe's current classifier (file, classes, what it was trained on) on the background executor. */
     public void refresh() {
-        execute(background, () -> {
-            try {
-                Recipe r = recipes.load(recipeName);
-                Optional<ClassifierHead> head = r.classifier().isEmpty() ? Optional.empty()
-                        : Optional.of(ClassifierHead.load(r.classifier().get().file()));
-                publish(() -> showCurrent(r, head));
-            } catch (Exception e) {
-                publish(() -> message("Cannot read the classifier of recipe " + recipeName + ": " + describe(e), true));
-            }
-        });
+        work.read("Cannot read the classifier of recipe " + recipeName + ": ", () -> {
+            Recipe r = recipes.load(recipeName);
+            return new Current(r, r.classifier().isEmpty() ? Optional.empty()
+                    : Optional.of(ClassifierHead.load(r.classifier().get().file())));
+        }, this::showCurrent);
     }
 
-    private void showCurrent(Recipe r, Optional<ClassifierHead> head) {
+    private record Current(Recipe recipe, Optional<ClassifierHead> head) {}
+
+    private void showCurrent(Current current) {
+        Recipe r = current.recipe();
+        Optional<ClassifierHead> head = current.head();
         currentFile.set(r.classifier().map(c -> c.file().toString())
                 .orElse("none — recipe " + r.name() + " v" + r.version() + " names no classifier"));
         currentClasses.set(head.map(h -> String.join(", ", h.classes())).orElse(""));
@@ -159,12 +146,12 @@ public final class ClassifierViewModel implements AutoCloseable {
 
     /** Retrains from the decisions since the last training on the background executor; progress and Cancel follow. */
     public void retrain() {
-        if (working.get()) {
+        if (work.working().get()) {
             return;
         }
         Optional<Backbone> b = backbone.get();
         if (b.isEmpty()) {
-            message("The backbone is still loading (see the status bar of the Inspect tab). Retrain once the"
+            work.say("The backbone is still loading (see the status bar of the Inspect tab). Retrain once the"
                     + " detector is ready.", true);
             return;
         }
@@ -172,34 +159,22 @@ public final class ClassifierViewModel implements AutoCloseable {
         ClassifierTraining.Settings s = new ClassifierTraining.Settings(training.inputSize(), training.logits(),
                 training.flip(), training.steps(), training.learningRate(), training.weightDecay(), share, training.seed());
         Optional<Path> data = folder.get();
-        AtomicBoolean cancelled = new AtomicBoolean();
-        running = Optional.of(cancelled);
         clearResult();
-        start("Starting the retraining…");
-        execute(background, () -> {
-            try {
-                Recipe r = recipes.load(recipeName);
-                Path candidate = candidateFolder.resolve("classifier-candidate-" + r.name() + ".json");
-                ClassifierRetraining.Result done = new ClassifierRetraining(store, b.get()).retrain(r,
-                        new ClassifierRetraining.Request(Optional.empty(), data, s, candidate),
-                        (fraction, text) -> publish(() -> progressed(cancelled, fraction, text)), cancelled::get);
-                publish(() -> retrained(cancelled, r, done));
-            } catch (CancellationException e) {
-                publish(() -> failed(cancelled, "Retraining cancelled; nothing was published and the recipe is unchanged."));
-            } catch (Exception e) {
-                publish(() -> failed(cancelled, cancelled.get()
-                        ? "Retraining cancelled; nothing was published and the recipe is unchanged."
-                        : "Not retrained: " + describe(e)));
-            }
-        });
+        // a candidate finished after Cancel is written but neither shown nor published
+        work.start("Starting the retraining…", "Retraining cancelled; nothing was published and the recipe is unchanged.",
+                "Not retrained: ", (progress, cancelled) -> {
+                    Recipe r = recipes.load(recipeName);
+                    Path candidate = candidateFolder.resolve("classifier-candidate-" + r.name() + ".json");
+                    return new Retrained(r, new ClassifierRetraining(store, b.get()).retrain(r,
+                            new ClassifierRetraining.Request(Optional.empty(), data, s, candidate), progress, cancelled));
+                }, this::retrained);
     }
+
+    private record Retrained(Recipe from, ClassifierRetraining.Result result) {}
 
     /** Stops the running retraining at its next step; nothing is published. */
     public void cancel() {
-        running.ifPresent(c -> {
-            c.set(true);
-            progressText.set("Cancelling…");
-        });
+        work.cancel();
     }
 
     /** Saves the candidate with the recipe as its next version (QA's explicit step), on the background executor. */
@@ -210,48 +185,20 @@ public final class ClassifierViewModel implements AutoCloseable {
         Recipe from = retrainedFrom.orElseThrow();
         ClassifierRetraining.Result r = result.get().orElseThrow();
         Backbone b = backbone.get().orElseThrow();
-        running = Optional.empty();
-        start("Publishing " + r.candidate().getFileName() + " as recipe " + from.name() + " v" + (from.version() + 1) + "…");
-        execute(background, () -> {
-            try {
-                Recipe saved = new ClassifierRetraining(store, b).publish(from, r.candidate(), recipes, publisher.get());
-                publish(() -> published(saved, from));
-            } catch (Exception e) {
-                publish(() -> failed(null, describe(e)));
-            }
-        });
+        work.run("Publishing " + r.candidate().getFileName() + " as recipe " + from.name() + " v" + (from.version() + 1)
+                        + "…", () -> new ClassifierRetraining(store, b).publish(from, r.candidate(), recipes, publisher.get()),
+                saved -> published(saved, from));
     }
 
     /** Closing the screen cancels a running retraining. */
     @Override
     public void close() {
-        closed = true;
-        running.ifPresent(c -> c.set(true));
+        work.close();
     }
 
-    private void start(String text) {
-        working.set(true);
-        progress.set(0);
-        progressText.set(text);
-        message("", false);
-        updateCommands();
-    }
-
-    private void progressed(AtomicBoolean run, double fraction, String text) {
-        if (isRunning(run) && !run.get()) {
-            progress.set(fraction);
-            progressText.set(text);
-        }
-    }
-
-    private void retrained(AtomicBoolean run, Recipe from, ClassifierRetraining.Result r) {
-        if (!isRunning(run)) {
-            return;
-        }
-        if (run.get()) { // cancelled after its last check: the candidate file is written but not shown or published
-            failed(run, "Retraining cancelled; nothing was published and the recipe is unchanged.");
-            return;
-        }
+    private void retrained(Retrained done) {
+        Recipe from = done.from();
+        ClassifierRetraining.Result r = done.result();
         retrainedFrom = Optional.of(from);
         published = false;
         result.set(Optional.of(r));
@@ -267,41 +214,19 @@ public final class ClassifierViewModel implements AutoCloseable {
                 .map(m -> new ClassRow(m.name(), m.precision(), m.recall(), m.f1(), m.support())).toList());
         confusion.set(Optional.of(after.confusionMatrix()));
         publishText.set("Publish as recipe v" + (from.version() + 1));
-        // the commands come back last, when everything they act on is shown
-        finish(1, "Retrained in the background; the candidate is in " + r.candidate());
-        message("Nothing is on the line yet: the recipe stays v" + from.version() + " until you publish.", false);
+        work.say("Retrained; the candidate is in " + r.candidate() + ". Nothing is on the line yet: the recipe stays v"
+                + from.version() + " until you publish.", false);
         updateCommands();
     }
 
     private void published(Recipe saved, Recipe from) {
-        finish(1, "Published.");
         published = true;
-        message("Published: recipe " + saved.name() + " is now v" + saved.version() + " with "
+        work.say("Published: recipe " + saved.name() + " is now v" + saved.version() + " with "
                 + saved.classifier().map(c -> c.file().getFileName().toString()).orElse("its classifier") + " ("
                 + saved.folder() + "). The Inspect tab keeps classifying with v" + from.version()
                 + " until Kensa is restarted; new inspections then name v" + saved.version() + ".", false);
         updateCommands();
         refresh();
-    }
-
-    private void failed(AtomicBoolean run, String text) {
-        if (run != null && !isRunning(run)) {
-            return;
-        }
-        finish(0, "");
-        message(text, true);
-        updateCommands();
-    }
-
-    private void finish(double at, String text) {
-        running = Optional.empty();
-        working.set(false);
-        progress.set(at);
-        progressText.set(text);
-    }
-
-    private boolean isRunning(AtomicBoolean run) {
-        return running.filter(r -> r == run).isPresent();
     }
 
     private void clearResult() {
@@ -315,35 +240,6 @@ public final class ClassifierViewModel implements AutoCloseable {
     }
 
     private void updateCommands() {
-        canPublish.set(!working.get() && result.get().isPresent() && !published);
+        canPublish.set(!work.working().get() && result.get().isPresent() && !published);
     }
-
-    private void message(String text, boolean problem) {
-        message.set(text);
-        messageProblem.set(problem);
-    }
-
-    /** Hands a property change to the fx executor; after {@link #close()} nobody is waiting for it. */
-    private void publish(Runnable change) {
-        if (!closed) {
-            execute(fx, change);
-        }
-    }
-
-    private static void execute(Executor executor, Runnable work) {
-        try {
-            executor.execute(work);
-        } catch (RejectedExecutionException e) {
-            // closed: the screen is gone, nothing is waiting for the answer
-        }
-    }
-
-    private static String describe(Throwable e) {
-        Throwable cause = e;
-        while (cause.getMessage() == null && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    }
-
 }

@@ -1,8 +1,8 @@
 package io.kensa.ui;
 
-import static io.kensa.ui.RecipeTrainingControls.button;
-import static io.kensa.ui.RecipeTrainingControls.label;
-import static io.kensa.ui.RecipeTrainingControls.row;
+import static io.kensa.ui.PaneControls.button;
+import static io.kensa.ui.PaneControls.label;
+import static io.kensa.ui.PaneControls.row;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -75,9 +75,9 @@ public final class GoodImagesPane extends VBox {
         scroll.setPrefViewportHeight(2 * (THUMB + 40));
         getChildren().addAll(row(new Label("Live source"), source, capture, new Label("or"), count,
                         new Label("frames every"), interval, new Label("s"), auto),
-                row(importFolder, cancel, RecipeTrainingControls.progress("good-progress", vm.progress(),
+                row(importFolder, cancel, PaneControls.progress("good-progress", vm.progress(),
                         vm.progressText(), vm.working())),
-                total, scroll, RecipeTrainingControls.message("good-message", vm.message(), vm.messageProblem()));
+                total, scroll, PaneControls.message("good-message", vm.message(), vm.messageProblem()));
         vm.images().addListener((ListChangeListener<Path>) c -> showThumbnails());
         showThumbnails();
     }

@@ -30,7 +30,7 @@ public final class GoodImagesViewModel implements AutoCloseable {
     public static final int MAX_AUTO = 500;
 
     private final RecipeTrainingImages collection;
-    private final RecipeTrainingWork work;
+    private final ScreenWork work;
     private final Executor fx;
     private final StringProperty source;
     private final IntegerProperty autoCount = new SimpleIntegerProperty(20);
@@ -45,7 +45,7 @@ public final class GoodImagesViewModel implements AutoCloseable {
         this.collection = collection;
         this.source = new SimpleStringProperty(source);
         this.fx = fx;
-        this.work = new RecipeTrainingWork(background, fx);
+        this.work = new ScreenWork(background, fx);
         images.addListener((javafx.collections.ListChangeListener<Path>) c -> count.set(countText()));
         count.set(countText());
     }

@@ -551,13 +551,15 @@ final class InspectViewModel implements WorkstationListener {
     }
 
     private void saveCameraToRecipe(CameraSettingsDialog.Choice chosen) {
-        Recipe[] saved = new Recipe[1];
-        onControl(() -> saved[0] = workstation.saveCameraToRecipe(chosen.camera(), chosen.settings()), () -> {
-            recipeText.set(StatusLine.recipe(workstation.liveVersion()));
+        Recipe[] draft = new Recipe[1];
+        Operator by = operator.get();
+        onControl(() -> draft[0] = workstation.saveCameraToDraft(by, chosen.camera(), chosen.settings()), () -> {
             if (legacyCamera.equals(Optional.of(chosen.camera()))) {
                 dropLegacyCameraSettings(); // saved below with the source
             }
-            statusText.set("Camera settings saved to recipe " + saved[0].name() + " v" + saved[0].version());
+            statusText.set("Camera settings saved to the draft of recipe " + draft[0].name() + "; this station uses"
+                    + " them now, and the line stays on v" + workstation.liveVersion().number()
+                    + " until QA publishes the draft (Recipes tab, Versions)");
             start(chosen.camera());
         }, failure -> {
             showMessage("Camera settings not saved to the recipe: " + failure, true);

@@ -115,7 +115,7 @@ public final class KensaApp extends Application {
         UsersView users = new UsersView(new UsersViewModel(accounts, () -> signIn.session().get(), signInWorker,
                 Platform::runLater));
         window.addTab("Users", users, users::refresh);
-        recipes = new RecipesView(home, workstation.store(), current, workstation.recipe().name()); // the service checks the role
+        recipes = new RecipesView(home, workstation.store(), current, workstation::backbone, workstation.recipe().name()); // the service checks the role
         window.addTab("Recipes", recipes, recipes::refresh);
         window.addTab("Settings", new SettingsView(home, settings, window::settingsSaved), () -> { });
         Scene scene = window.scene(settings.getDouble("window.width", 1400), settings.getDouble("window.height", 860));
@@ -141,7 +141,7 @@ public final class KensaApp extends Application {
 
     /** The prompts view on the recipe in use, wherever it is now (a saved shipped recipe becomes a station copy). */
     static PromptsView promptsView(Workstation workstation, Supplier<Operator> author) {
-        return new PromptsView(new PromptProfileStore(workstation.database(), workstation.home().root()), () -> workstation.recipe().folder(),
+        return new PromptsView(new PromptProfileStore(workstation.database(), workstation.home().root()), workstation::recipeFolder,
                 workstation::explainer, author, AnswerCache.in(workstation.home().root()));
     }
 

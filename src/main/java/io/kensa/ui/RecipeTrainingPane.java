@@ -1,9 +1,9 @@
 package io.kensa.ui;
 
-import static io.kensa.ui.RecipeTrainingControls.button;
-import static io.kensa.ui.RecipeTrainingControls.label;
-import static io.kensa.ui.RecipeTrainingControls.row;
-import static io.kensa.ui.RecipeTrainingControls.section;
+import static io.kensa.ui.PaneControls.button;
+import static io.kensa.ui.PaneControls.label;
+import static io.kensa.ui.PaneControls.row;
+import static io.kensa.ui.PaneControls.section;
 
 import io.kensa.config.KensaHome;
 import io.kensa.detect.Backbone;
@@ -12,12 +12,12 @@ import io.kensa.inspect.RecipeTraining;
 import io.kensa.inspect.RecipeTrainingImages;
 import io.kensa.store.DecidedImage;
 import io.kensa.store.InspectionStore;
+import io.kensa.util.Threads;
 import java.io.File;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -53,11 +53,7 @@ public final class RecipeTrainingPane extends BorderPane implements AutoCloseabl
                                                Supplier<Optional<Backbone>> backbone, Optional<InspectionStore> store,
                                                TrainSettings settings,
                                                Consumer<RecipeTraining.TrainedModel> saveAsDraft) {
-        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "kensa-recipe-training");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService worker = Threads.single("kensa-recipe-training");
         GoodImagesViewModel good = new GoodImagesViewModel(
                 new RecipeTrainingImages(home.dir("collections").resolve(recipe)), liveSource, worker, Platform::runLater);
         RecipeTrainingViewModel vm = new RecipeTrainingViewModel(recipe, backbone, home.models(), Clock.systemUTC(),
@@ -94,10 +90,10 @@ public final class RecipeTrainingPane extends BorderPane implements AutoCloseabl
         cancel.setOnAction(e -> training.cancel());
         cancel.disableProperty().bind(training.working().not());
         train.disableProperty().bind(training.working().or(images.working()));
-        return section("Train", row(train, cancel, RecipeTrainingControls.progress("training-progress",
+        return section("Train", row(train, cancel, PaneControls.progress("training-progress",
                         training.progress(), training.progressText(), training.working())),
                 label("training-model", training.modelText()), label("training-last-step", training.lastStep()),
-                RecipeTrainingControls.message("training-message", training.message(), training.messageProblem()));
+                PaneControls.message("training-message", training.message(), training.messageProblem()));
     }
 
     private Node addSection() {

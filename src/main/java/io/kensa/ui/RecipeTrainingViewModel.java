@@ -41,7 +41,7 @@ public final class RecipeTrainingViewModel implements AutoCloseable {
     private final Optional<InspectionStore> store;
     private final TrainSettings settings;
     private final Consumer<RecipeTraining.TrainedModel> saveAsDraft;
-    private final RecipeTrainingWork work;
+    private final ScreenWork work;
     private final ThresholdViewModel threshold;
 
     private final ReadOnlyObjectWrapper<Optional<PatchCoreModel>> model = new ReadOnlyObjectWrapper<>(Optional.empty());
@@ -74,7 +74,7 @@ public final class RecipeTrainingViewModel implements AutoCloseable {
         this.store = store;
         this.settings = settings;
         this.saveAsDraft = saveAsDraft;
-        this.work = new RecipeTrainingWork(background, fx);
+        this.work = new ScreenWork(background, fx);
         this.threshold = new ThresholdViewModel(this::service, model::get, goodImages, folds,
                 this::useCalibration, background, fx);
     }
@@ -196,7 +196,7 @@ public final class RecipeTrainingViewModel implements AutoCloseable {
             try {
                 show(m.withCalibration(c), false);
             } catch (Exception e) {
-                work.say("The threshold was not applied: " + RecipeTrainingWork.describe(e), true);
+                work.say("The threshold was not applied: " + ScreenWork.describe(e), true);
             }
         });
     }

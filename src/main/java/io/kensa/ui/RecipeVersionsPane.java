@@ -41,13 +41,13 @@ final class RecipeVersionsPane extends VBox {
         BooleanBinding oneSelected = Bindings.size(table.getSelectionModel().getSelectedItems()).isEqualTo(1);
         BooleanBinding twoSelected = Bindings.size(table.getSelectionModel().getSelectedItems()).isEqualTo(2);
 
-        Button compare = RecipesView.button("versions-compare", "Compare selected");
+        Button compare = PaneControls.button("versions-compare", "Compare selected");
         compare.setOnAction(e -> vm.diff(selected.get(0).number(), selected.get(1).number()));
         compare.disableProperty().bind(vm.working().or(twoSelected.not()));
-        Button diffDraft = RecipesView.button("versions-diff-draft", "Diff draft");
+        Button diffDraft = PaneControls.button("versions-diff-draft", "Diff draft");
         diffDraft.setOnAction(e -> vm.diffDraft());
         diffDraft.disableProperty().bind(vm.working().or(vm.hasDraft().not()));
-        Label draft = RecipesView.label("versions-draft", vm.draft());
+        Label draft = PaneControls.label("versions-draft", vm.draft());
 
         TextArea diff = new TextArea();
         diff.setId("versions-diff");
@@ -57,22 +57,20 @@ final class RecipeVersionsPane extends VBox {
         diff.setStyle("-fx-font-family: monospace;");
         VBox.setVgrow(diff, Priority.ALWAYS);
 
-        TextField comment = RecipesView.field("versions-comment", "why (kept with the version)");
+        TextField comment = PaneControls.field("versions-comment", "why (kept with the version)");
         comment.setPrefColumnCount(48);
         comment.textProperty().bindBidirectional(vm.comment());
-        Button publish = RecipesView.button("versions-publish", "Publish draft");
+        Button publish = PaneControls.button("versions-publish", "Publish draft");
         publish.setOnAction(e -> vm.publish());
         publish.disableProperty().bind(vm.working().or(vm.hasDraft().not()).or(vm.comment().isEmpty()));
-        Button rollback = RecipesView.button("versions-rollback", "Roll back to selected");
+        Button rollback = PaneControls.button("versions-rollback", "Roll back to selected");
         rollback.setOnAction(e -> vm.rollback(selected.get(0).number()));
         rollback.disableProperty().bind(vm.working().or(oneSelected.not()).or(vm.comment().isEmpty()));
 
-        Label message = RecipesView.label("versions-message", vm.message());
+        Label message = PaneControls.message("versions-message", vm.message(), vm.messageProblem());
         message.setWrapText(true);
-        vm.messageProblem().addListener((o, a, problem) -> RecipesView.tone(message, problem));
-        RecipesView.tone(message, false);
-        getChildren().addAll(table, RecipesView.row(compare, diffDraft, draft), diff,
-                RecipesView.row(new Label("Comment"), comment, publish, rollback), message);
+        getChildren().addAll(table, PaneControls.row(compare, diffDraft, draft), diff,
+                PaneControls.row(new Label("Comment"), comment, publish, rollback), message);
     }
 
     private static TableColumn<RecipeVersionsViewModel.Row, String> column(

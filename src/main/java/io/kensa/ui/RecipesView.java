@@ -1,23 +1,31 @@
 package io.kensa.ui;
 
+import static io.kensa.ui.PaneControls.button;
+import static io.kensa.ui.PaneControls.field;
+import static io.kensa.ui.PaneControls.row;
+import static io.kensa.ui.PaneControls.statusBar;
+
+import io.kensa.config.KensaHome;
+import io.kensa.detect.Backbone;
+import io.kensa.inspect.DetectorModels;
+import io.kensa.inspect.RecipeTraining;
 import io.kensa.inspect.RecipeVersions;
 import io.kensa.model.Operator;
+import io.kensa.recipe.Recipe;
 import io.kensa.recipe.RecipeWorkspace;
-import io.kensa.config.KensaHome;
 import io.kensa.store.InspectionStore;
+import io.kensa.util.Threads;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javafx.application.Platform;
-import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -28,36 +36,57 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 
 /**
  * Recipes (QA): the recipe chooser with New, Duplicate and Rename on top, and below it the workspace's panes for the
- * chosen recipe ({@link #panes()}): Versions here; the training, collecting and threshold panes join that TabPane.
- * Both view-models work on this view's own named thread.
+ * chosen recipe ({@link #panes()}): Versions (draft, publish, roll back, diff) and Train (good images, training,
+ * threshold, adding good images), which edits the recipe's draft. The chooser's view-models work on this view's own
+ * named thread, the training panes on theirs.
  */
 public final class RecipesView extends BorderPane implements AutoCloseable {
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "kensa-recipes");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Threads.single("kensa-recipes");
     private final RecipesViewModel vm;
     private final TabPane panes = new TabPane();
+    private final TrainingPanes trainingPanes;
+    private final Tab train = new Tab("Train");
+    /** the training panes shown, and the recipe they are for: kept while the same recipe stays chosen */
+    private Optional<RecipeTrainingPane> training = Optional.empty();
+    private String trainingRecipe = "";
 
-    /** @param record the decision log (a recipe it names is not renamed) */
-    public RecipesView(KensaHome home, InspectionStore record, Supplier<Operator> operator, String current) {
+    /** Builds the training panes for a recipe; a model they save is handed to {@code saveAsDraft}. */
+    @FunctionalInterface
+    interface TrainingPanes {
+        RecipeTrainingPane forRecipe(Recipe recipe, Consumer<RecipeTraining.TrainedModel> saveAsDraft);
+    }
+
+    /**
+     * @param record   the decision log (a recipe it names is not renamed; its false alarms can be added as good images)
+     * @param backbone the workstation's backbone once it is loaded (training waits for it)
+     */
+    public RecipesView(KensaHome home, InspectionStore record, Supplier<Operator> operator,
+                       Supplier<Optional<Backbone>> backbone, String current) {
         this(w -> {
             RecipeVersions versions = new RecipeVersions(new RecipeWorkspace(home), Clock.systemUTC());
             return new RecipesViewModel(versions, record, operator, new RecipeVersionsViewModel(versions, operator,
                     ZoneId.systemDefault(), w, Platform::runLater), w, Platform::runLater);
-        }, current);
+        }, current, (recipe, saveAsDraft) -> {
+            Recipe.DetectorSettings d = recipe.detector();
+            RecipeTrainingPane pane = RecipeTrainingPane.forRecipe(recipe.name(), recipe.source(), home, backbone,
+                    Optional.of(record), DetectorModels.settings(d.inputSize(), d.coreset(), d.falseAlarmRate(), d.tile()),
+                    saveAsDraft);
+            if (backbone.get().isPresent()) { // the model the draft names, to add good images to or re-threshold
+                d.model().ifPresent(pane.training()::load);
+            }
+            return pane;
+        });
     }
 
     /** For tests: the view on a view-model made on this view's worker thread. */
-    RecipesView(Function<ExecutorService, RecipesViewModel> viewModel, String current) {
+    RecipesView(Function<ExecutorService, RecipesViewModel> viewModel, String current, TrainingPanes trainingPanes) {
         this.vm = viewModel.apply(worker);
+        this.trainingPanes = trainingPanes;
         getStyleClass().add("recipes-view");
         VBox top = new VBox(8, chooser(), newRecipe());
         top.setPadding(new Insets(12, 16, 8, 16));
@@ -66,16 +95,12 @@ public final class RecipesView extends BorderPane implements AutoCloseable {
         panes.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         Tab versions = new Tab("Versions", new RecipeVersionsPane(vm.versionsPane()));
         versions.setId("recipe-versions-tab");
-        panes.getTabs().add(versions);
+        train.setId("recipe-train-tab");
+        train.setContent(new Label("Choose a recipe."));
+        panes.getTabs().addAll(versions, train);
+        vm.current().addListener((o, was, now) -> now.ifPresent(this::showTraining));
         setCenter(panes);
-        Label message = label("recipes-message", vm.message());
-        message.setWrapText(true);
-        vm.messageProblem().addListener((o, a, problem) -> tone(message, problem));
-        tone(message, false);
-        HBox bar = new HBox(message);
-        bar.setPadding(new Insets(6, 16, 6, 16));
-        bar.getStyleClass().add("status-bar");
-        setBottom(bar);
+        setBottom(statusBar("recipes-message", vm.message(), vm.messageProblem()));
         vm.refresh(current);
     }
 
@@ -95,7 +120,25 @@ public final class RecipesView extends BorderPane implements AutoCloseable {
 
     @Override
     public void close() {
+        training.ifPresent(RecipeTrainingPane::close);
         worker.shutdown();
+    }
+
+    /** New panes when another recipe is chosen; the same recipe keeps its panes (and a model not saved yet). */
+    private void showTraining(Recipe recipe) {
+        if (recipe.name().equals(trainingRecipe)) {
+            return;
+        }
+        training.ifPresent(RecipeTrainingPane::close);
+        RecipeTrainingPane pane = trainingPanes.forRecipe(recipe, vm::saveModel);
+        training = Optional.of(pane);
+        trainingRecipe = recipe.name();
+        train.setContent(pane);
+    }
+
+    /** The training panes on the chosen recipe, once one is read (for tests of the bindings). */
+    Optional<RecipeTrainingPane> trainingPane() {
+        return training;
     }
 
     private Node chooser() {
@@ -153,37 +196,5 @@ public final class RecipesView extends BorderPane implements AutoCloseable {
         vm.goodImages().get().map(Path::toFile).filter(File::isDirectory).ifPresent(chooser::setInitialDirectory);
         Optional.ofNullable(chooser.showDialog(getScene().getWindow())).map(File::toPath)
                 .ifPresent(f -> vm.goodImages().set(Optional.of(f)));
-    }
-
-    static TextField field(String id, String prompt) {
-        TextField f = new TextField();
-        f.setId(id);
-        f.setPromptText(prompt);
-        f.setPrefColumnCount(28);
-        return f;
-    }
-
-    static void tone(Label label, boolean problem) {
-        label.getStyleClass().removeAll("error-text", "muted");
-        label.getStyleClass().add(problem ? "error-text" : "muted");
-    }
-
-    static Label label(String id, ReadOnlyStringProperty text) {
-        Label l = new Label();
-        l.setId(id);
-        l.textProperty().bind(text);
-        return l;
-    }
-
-    static Button button(String id, String text) {
-        Button b = new Button(text);
-        b.setId(id);
-        return b;
-    }
-
-    static HBox row(Node... nodes) {
-        HBox h = new HBox(8, nodes);
-        h.setAlignment(Pos.CENTER_LEFT);
-        return h;
     }
 }

@@ -1,18 +1,22 @@
 package io.kensa.ui;
 
+import io.kensa.inspect.RecipeTraining;
 import io.kensa.inspect.RecipeVersions;
 import io.kensa.model.Operator;
-import java.util.function.Supplier;
 import io.kensa.recipe.Recipe;
 import io.kensa.recipe.RecipeTemplate;
 import io.kensa.store.InspectionStore;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -25,6 +29,8 @@ import javafx.collections.ObservableList;
  * The Recipes tab's chooser without controls (QA): the station's recipes, the one being worked on (its Versions pane
  * follows it), and New (from a source, a backbone and a good-image folder, starting from the chosen recipe's prompt
  * profile), Duplicate and Rename under {@link #newName}. Rename is refused for a recipe the decision log names.
+ * {@link #current} is what the training panes edit (the draft, else the live version); a model they save goes into
+ * the draft ({@link #saveModel}) and reaches the line only when the Versions pane publishes it.
  */
 public final class RecipesViewModel {
     public static final String DEFAULT_BACKBONE = "mobilenet_v2_imagenet";
@@ -36,6 +42,7 @@ public final class RecipesViewModel {
     private final ScreenWork work;
 
     private final ObservableList<String> names = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<Optional<Recipe>> current = new ReadOnlyObjectWrapper<>(Optional.empty());
     private final StringProperty selected = new SimpleStringProperty("");
     private final StringProperty newName = new SimpleStringProperty("");
     private final StringProperty title = new SimpleStringProperty("");
@@ -55,7 +62,7 @@ public final class RecipesViewModel {
         this.work = new ScreenWork(background, fx, text -> message(text, true));
         selected.addListener((o, before, name) -> {
             if (name != null && !name.isEmpty()) {
-                versionsPane.show(name);
+                show(name);
             }
         });
     }
@@ -64,6 +71,8 @@ public final class RecipesViewModel {
     /** The recipe worked on; the Versions pane shows its history. */
     public StringProperty selected() { return selected; }
     public RecipeVersionsViewModel versionsPane() { return versionsPane; }
+    /** The selected recipe as its draft has it (the live version when there is no draft). */
+    public ReadOnlyObjectProperty<Optional<Recipe>> current() { return current.getReadOnlyProperty(); }
     /** The name a new, duplicated or renamed recipe gets. */
     public StringProperty newName() { return newName; }
     public StringProperty title() { return title; }
@@ -116,6 +125,27 @@ public final class RecipesViewModel {
                 + "station ran " + from + "."));
     }
 
+    /** Puts a model the training panes saved into the selected recipe's draft; the line keeps its model until published. */
+    public void saveModel(RecipeTraining.TrainedModel model) {
+        String name = selected.get();
+        work.run(() -> versions.saveModelToDraft(operator.get(), name, model), draft -> {
+            message(String.format(Locale.ROOT, "Model %s (threshold %.4f, %d good images) is in the draft of %s. Publish"
+                            + " the draft in Versions to put it on the line.", model.file().getFileName(),
+                    model.calibration().imageThreshold(), model.images(), name), false);
+            current.set(Optional.of(draft));
+            versionsPane.show(name);
+        });
+    }
+
+    private void show(String name) {
+        versionsPane.show(name);
+        work.read("Cannot read recipe " + name + ": ", () -> versions.current(name), r -> {
+            if (name.equals(selected.get())) {
+                current.set(Optional.of(r));
+            }
+        });
+    }
+
     private void done(Recipe recipe, String text) {
         newName.set("");
         message(text, false);
@@ -127,8 +157,8 @@ public final class RecipesViewModel {
         String keep = list.contains(selected.get()) ? selected.get() : list.contains(preferred) ? preferred
                 : list.isEmpty() ? "" : list.get(0);
         names.setAll(list);
-        if (keep.equals(selected.get())) {
-            versionsPane.show(keep);
+        if (keep.equals(selected.get()) && !keep.isEmpty()) {
+            show(keep);
         } else {
             selected.set(keep);
         }

@@ -1,8 +1,8 @@
 package io.kensa.ui;
 
-import static io.kensa.ui.RecipeTrainingControls.button;
-import static io.kensa.ui.RecipeTrainingControls.label;
-import static io.kensa.ui.RecipeTrainingControls.row;
+import static io.kensa.ui.PaneControls.button;
+import static io.kensa.ui.PaneControls.label;
+import static io.kensa.ui.PaneControls.row;
 
 import io.kensa.inspect.RecipeTrainingScores;
 import java.io.File;
@@ -83,12 +83,12 @@ public final class ThresholdPane extends VBox {
         atRate.disableProperty().bind(vm.canUse().not());
 
         getChildren().addAll(row(new Label("Labelled folder"), folder, choose, clear),
-                row(score, cancel, RecipeTrainingControls.progress("threshold-progress", vm.progress(),
+                row(score, cancel, PaneControls.progress("threshold-progress", vm.progress(),
                         vm.progressText(), vm.working())),
                 label("threshold-method", vm.method()), chart, slider, value,
                 label("threshold-false-alarms", vm.falseAlarms()), label("threshold-labelled", vm.labelledFigures()),
                 row(atRate, bestF1, use),
-                RecipeTrainingControls.message("threshold-message", vm.message(), vm.messageProblem()));
+                PaneControls.message("threshold-message", vm.message(), vm.messageProblem()));
         vm.histogram().addListener((o, a, h) -> {
             h.ifPresent(x -> { // widen before narrowing, so the range is never empty on the way
                 slider.setMax(Math.max(x.to(), slider.getMin()));

@@ -37,7 +37,7 @@ public final class ThresholdViewModel implements AutoCloseable {
     private final Supplier<List<Path>> goodImages;
     private final int folds;
     private final Consumer<Calibration> use;
-    private final RecipeTrainingWork work;
+    private final ScreenWork work;
 
     private final ObjectProperty<Optional<Path>> labelledFolder = new SimpleObjectProperty<>(Optional.empty());
     private final DoubleProperty threshold = new SimpleDoubleProperty(0);
@@ -66,7 +66,7 @@ public final class ThresholdViewModel implements AutoCloseable {
         this.goodImages = goodImages;
         this.folds = folds;
         this.use = use;
-        this.work = new RecipeTrainingWork(background, fx);
+        this.work = new ScreenWork(background, fx);
         threshold.addListener((o, a, t) -> showFigures());
     }
 

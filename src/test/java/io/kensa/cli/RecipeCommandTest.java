@@ -26,7 +26,17 @@ class RecipeCommandTest {
     @Test
     void aDraftIsDiffedPublishedAndRolledBackFromTheCommandLine() throws Exception {
         assertTrue(recipe("list").out().startsWith("bottle v1"), recipe("list").out());
-        new RecipeWorkspace(new KensaHome(home)).editDraft("bottle", Map.of("detector.tile", 512), Map.of());
+        CliRun set = recipe("set", "bottle", "detector.tile=512", "camera.exposure=8000", "--author=q.ueda");
+        assertEquals(0, set.code(), set.err());
+        assertTrue(set.out().startsWith("Draft of bottle: 2 change(s) against v1."), set.out());
+        assertEquals(java.util.Optional.empty(), new io.kensa.recipe.Recipes(new KensaHome(home)).load("bottle").camera()
+                .keySet().stream().findAny(), "the line's recipe is unchanged");
+        CliRun unset = recipe("set", "bottle", "camera.exposure=", "--author=q.ueda");
+        assertTrue(unset.out().startsWith("Draft of bottle: 1 change(s)"), unset.out()); // camera {} again, as live
+        CliRun bad = recipe("set", "bottle", "tile", "--author=q.ueda");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("'tile' is not FIELD=VALUE"), bad.err());
+        assertEquals(512, new RecipeWorkspace(new KensaHome(home)).draft("bottle").detector().tile());
 
         CliRun draft = recipe("diff", "bottle");
         assertEquals(0, draft.code(), draft.err());

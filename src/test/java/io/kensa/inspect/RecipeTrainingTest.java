@@ -1,6 +1,7 @@
 package io.kensa.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,10 @@ import io.kensa.detect.DeviceSetting;
 import io.kensa.detect.PatchCoreModel;
 import io.kensa.detect.Progress;
 import io.kensa.detect.TrainSettings;
+import io.kensa.model.PermissionDeniedException;
+import io.kensa.recipe.Recipe;
+import io.kensa.recipe.RecipeWorkspace;
+import io.kensa.recipe.Recipes;
 import io.kensa.store.Database;
 import io.kensa.store.DecidedImage;
 import io.kensa.store.InspectionStore;
@@ -23,6 +28,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,6 +92,32 @@ class RecipeTrainingTest {
         assertEquals(trained.model().calibration(), loaded.calibration());
         RecipeTraining.TrainedModel second = training.save(trained.model(), "bottle");
         assertEquals(dir.resolve("models/bottle-20261207-101530-2.kpc"), second.file(), "a saved model is never overwritten");
+    }
+
+    @Test
+    void aSavedModelGoesIntoTheDraftAndReachesTheLineOnlyWhenPublished() throws Exception {
+        KensaHome home = new KensaHome(dir.resolve("home"));
+        RecipeTraining training = new RecipeTraining(backbone, home.models(), CLOCK);
+        RecipeTraining.TrainedModel saved = training.save(
+                training.train(good.subList(0, 4), QUICK, Progress.NONE, () -> false).model(), Recipes.DEMO);
+        RecipeVersions versions = new RecipeVersions(new RecipeWorkspace(home), CLOCK);
+
+        assertThrows(PermissionDeniedException.class,
+                () -> versions.saveModelToDraft(DecisionLogs.INSPECTOR, Recipes.DEMO, saved));
+        assertFalse(versions.hasDraft(Recipes.DEMO), "an inspector's attempt leaves no draft");
+        Recipe draft = versions.saveModelToDraft(DecisionLogs.QA, Recipes.DEMO, saved);
+        assertEquals(Optional.of(draft.folder().resolve(saved.file().getFileName())), draft.detector().model());
+        assertEquals(Optional.empty(), new Recipes(home).load(Recipes.DEMO).detector().model(),
+                "the line keeps training its own model until the draft is published");
+        assertTrue(versions.diffDraft(Recipes.DEMO).toText().contains("detector.model"),
+                versions.diffDraft(Recipes.DEMO).toText());
+
+        Recipe live = versions.publish(DecisionLogs.QA, Recipes.DEMO, "model trained in the window");
+        Path model = live.detector().model().orElseThrow();
+        assertEquals(saved.sha256(), Hashes.sha256Hex(model), "the published version holds the saved file");
+        PatchCoreModel used = DetectorModels.prepare(live, backbone, home, Progress.NONE, () -> false);
+        assertEquals(saved.calibration().imageThreshold(), used.calibration().imageThreshold(),
+                "the inspector's view uses the published threshold");
     }
 
     @Test

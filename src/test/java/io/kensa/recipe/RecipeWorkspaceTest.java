@@ -127,17 +127,18 @@ class RecipeWorkspaceTest {
 
     @Test
     void aDraftStartedBeforeTheLineMovedOnIsNotPublishedOverThatVersion() throws Exception {
+        workspace.editDraft("bottle", Map.of("camera", Map.of("gain", "2")), Map.of());
+        workspace.publish("bottle", QUINN); // v2
         workspace.editDraft("bottle", Map.of("detector.tile", 512), Map.of());
-        Recipes recipes = new Recipes(List.of(station, ShippedResources.resolve("recipes")));
-        recipes.saveCamera(recipes.load("bottle"), Map.of("gain", "2")); // the Inspect tab's Save to recipe
+        workspace.rollback("bottle", 1, QUINN); // v3, while the draft from v2 is open
 
         RecipeException refused = assertThrows(RecipeException.class, () -> workspace.publish("bottle", QUINN));
-        assertTrue(refused.getMessage().contains("started from v1, but the line now runs v2"), refused.getMessage());
-        assertEquals(Map.of("gain", "2"), workspace.live("bottle").camera());
+        assertTrue(refused.getMessage().contains("started from v2, but the line now runs v3"), refused.getMessage());
+        assertEquals(Map.of(), workspace.live("bottle").camera());
 
         workspace.discardDraft("bottle");
         assertFalse(workspace.hasDraft("bottle"));
-        assertEquals(2, workspace.draft("bottle").version(), "a new draft starts from the live version");
+        assertEquals(3, workspace.draft("bottle").version(), "a new draft starts from the live version");
     }
 
     @Test

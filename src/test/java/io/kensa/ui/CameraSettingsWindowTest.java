@@ -8,16 +8,20 @@ import io.kensa.capture.gige.AravisInstall;
 import io.kensa.capture.gige.GigeVisionSource;
 import io.kensa.config.KensaHome;
 import io.kensa.config.Settings;
+import io.kensa.inspect.RecipeVersions;
 import io.kensa.inspect.Workstation;
 import io.kensa.model.Operator;
 import io.kensa.model.Role;
+import io.kensa.recipe.Publication;
 import io.kensa.recipe.Recipe;
+import io.kensa.recipe.RecipeWorkspace;
 import io.kensa.recipe.Recipes;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Spinner;
@@ -49,12 +53,14 @@ class CameraSettingsWindowTest {
         // as io.kensa.Main does at start-up
         FrameSources.register(GigeVisionSource.SCHEME, spec -> GigeVisionSource.fromSpec(spec.text()));
         home = new KensaHome(Files.createTempDirectory("kensa-camera-window"));
-        Recipes recipes = new Recipes(home);
+        RecipeWorkspace recipes = new RecipeWorkspace(home);
         Map<String, String> camera = new LinkedHashMap<>();
         camera.put("pixelFormat", "Mono8");
         camera.put("width", "320");
         camera.put("height", "240");
-        recipes.saveCamera(recipes.load(Recipes.DEMO), camera); // the station's copy of the demo recipe, v2
+        recipes.editDraft(Recipes.DEMO, Map.of("camera", camera), Map.of());
+        recipes.publish(Recipes.DEMO, new Publication("q1", "Quinn Example", java.time.Instant.now(), "camera",
+                Optional.empty())); // the station's copy of the demo recipe, v2
         // an older Kensa remembered the camera with the dialog's settings in it
         Settings settings = Settings.empty().with(Settings.STATION, "camera-station")
                 .with(Settings.SOURCE, LEGACY);
@@ -77,7 +83,7 @@ class CameraSettingsWindowTest {
     void cameraSettingsStartFromTheRecipeAndAreSavedToItOrKeptForThisSessionOnly(FxRobot robot) throws Exception {
         AravisInstall.require();
         assertEquals("gige://Fake_1", window.source.getValue(), "the station remembers the camera, not its settings");
-        assertTrue(window.recipeLabel.getText().endsWith("(v2)"), window.recipeLabel.getText());
+        assertTrue(window.recipeLabel.getText().contains("(v2, published by Quinn Example"), window.recipeLabel.getText());
         // … and the settings an older Kensa remembered in the source run this session, offered to be saved, and kept
         assertEquals(Map.of("pixelFormat", "Mono8", "width", "999", "height", "240", "trigger", "off"),
                 workstation.cameraSettings("gige://Fake_1"));
@@ -109,18 +115,22 @@ class CameraSettingsWindowTest {
         robot.interact(() -> selectFormat(format, "BayerRG8"));
         robot.clickOn(pane.lookupButton(CameraSettingsDialog.SAVE));
 
-        // saved as recipe version 3 in the station's recipe file, in use at once, and nothing of it in the station's source
-        FxWait.until(() -> workstation.recipe().version() == 3 && window.captureLabel.getText().startsWith("running"), 30);
-        Recipe onDisk = Recipes.read(home.recipes().resolve("bottle/recipe.json"));
-        assertEquals(3, onDisk.version());
-        assertEquals("BayerRG8", onDisk.camera().get("pixelFormat"));
-        assertEquals("640", onDisk.camera().get("width"));
-        assertEquals("240", onDisk.camera().get("height"));
-        assertTrue(onDisk.camera().containsKey("exposure"), "every setting the camera offers is in the recipe: " + onDisk.camera());
-        assertTrue(window.recipeLabel.getText().endsWith("(v3)"), window.recipeLabel.getText());
+        // saved into the recipe's draft (QA publishes it in the Recipes tab): this station runs with it at once, the
+        // line's recipe stays v2, and nothing of it is in the station's source
+        RecipeVersions versions = new RecipeVersions(new RecipeWorkspace(home), java.time.Clock.systemUTC());
+        FxWait.until(() -> versions.hasDraft(Recipes.DEMO) && window.captureLabel.getText().startsWith("running")
+                && workstation.pump().map(p -> p.source().contains("pixelFormat=BayerRG8")).orElse(false), 30);
+        Recipe draft = versions.current(Recipes.DEMO);
+        assertEquals("BayerRG8", draft.camera().get("pixelFormat"));
+        assertEquals("640", draft.camera().get("width"));
+        assertEquals("240", draft.camera().get("height"));
+        assertTrue(draft.camera().containsKey("exposure"), "every setting the camera offers is in the draft: " + draft.camera());
+        assertEquals(2, workstation.recipe().version());
+        assertEquals("Mono8", Recipes.read(home.recipes().resolve("bottle/recipe.json")).camera().get("pixelFormat"),
+                "the line's recipe is unchanged until the draft is published");
+        assertTrue(window.recipeLabel.getText().contains("(v2"), window.recipeLabel.getText());
         assertTrue(workstation.pump().orElseThrow().source().startsWith("gige://Fake_1?pixelFormat=BayerRG8&width=640&height=240"),
                 workstation.pump().orElseThrow().source());
-        FxWait.until(() -> !window.captureLabel.getText().contains("session only"), 10);
         assertEquals("gige://Fake_1", Settings.load(settingsFile).get(Settings.SOURCE).orElseThrow());
         FxWait.until(() -> Settings.load(settingsFile).get(Settings.SOURCE_LEGACY).isEmpty(), 10);
         assertFalse(window.message.getText().contains("previous Kensa version"), window.message.getText());
@@ -130,13 +140,13 @@ class CameraSettingsWindowTest {
 
         // "this session only" leaves the recipe alone
         DialogPane again = openCameraSettings(robot);
-        assertEquals("BayerRG8", ((ComboBox<?>) again.lookup("#camera-pixel-format")).getValue(), "starts from the saved recipe");
+        assertEquals("BayerRG8", ((ComboBox<?>) again.lookup("#camera-pixel-format")).getValue(), "starts from what the camera runs with");
         robot.interact(() -> spinner(again, "#camera-height").getValueFactory().setValue(480));
         robot.clickOn(again.lookupButton(CameraSettingsDialog.SESSION));
         FxWait.until(() -> workstation.pump().map(p -> p.source().contains("height=480")).orElse(false)
                 && window.captureLabel.getText().contains("session only"), 30);
-        assertEquals(3, workstation.recipe().version());
-        assertEquals("240", Recipes.read(home.recipes().resolve("bottle/recipe.json")).camera().get("height"));
+        assertEquals(2, workstation.recipe().version());
+        assertEquals("240", versions.current(Recipes.DEMO).camera().get("height"), "the draft keeps what was saved");
         assertEquals("gige://Fake_1", Settings.load(settingsFile).get(Settings.SOURCE).orElseThrow());
     }
 

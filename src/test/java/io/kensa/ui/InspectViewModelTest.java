@@ -11,6 +11,7 @@ import io.kensa.config.KensaHome;
 import io.kensa.config.Settings;
 import io.kensa.config.ShippedResources;
 import io.kensa.inspect.Inspected;
+import io.kensa.inspect.RecipeVersions;
 import io.kensa.inspect.Workstation;
 import io.kensa.llm.MaskDetections;
 import io.kensa.model.Action;
@@ -18,6 +19,7 @@ import io.kensa.model.Decision;
 import io.kensa.model.Operator;
 import io.kensa.model.Role;
 import io.kensa.model.Severity;
+import io.kensa.recipe.RecipeWorkspace;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +49,7 @@ import org.junit.jupiter.api.Test;
  */
 class InspectViewModelTest {
     private static final Operator ANN = new Operator("a1", "Ann Example", Role.INSPECTOR);
+    private static final Operator QA = new Operator("q1", "Quinn Example", Role.QA_ENGINEER);
     private static final String CAMERA = "gige://test-cam";
     private static KensaHome home;
     private static Workstation workstation;
@@ -380,24 +383,28 @@ class InspectViewModelTest {
         assertTrue(onFx(() -> vm.captureStatus().get()).contains("camera settings for this session only"));
         assertEquals(1, workstation.recipe().version(), "nothing saved");
 
-        // saved to the recipe: a new version, in use at once
+        // an inspector may not change the recipe: told so, nothing saved, the camera stays stopped
         answer.set(Optional.of(new CameraSettingsDialog.Choice(CAMERA, Map.of("exposure", "7000"), true)));
         run(vm::editCamera);
-        await(() -> vm.statusText().get().startsWith("Camera settings saved to recipe") && workstation.capturing()
-                && !vm.controlBusy().get(), "saved and restarted");
-        assertEquals("Camera settings saved to recipe " + workstation.recipe().name() + " v2", onFx(() -> vm.statusText().get()));
-        assertTrue(onFx(() -> vm.recipeText().get()).endsWith("(v2)"));
-        assertFalse(workstation.hasSessionCamera(CAMERA));
-
-        // a recipe changed on disk meanwhile is not overwritten: the operator is told, the camera stays stopped
-        Path file = workstation.recipe().folder().resolve("recipe.json");
-        Files.writeString(file, Files.readString(file).replaceFirst("\"version\"\\s*:\\s*2", "\"version\" : 7"));
-        run(vm::editCamera);
         await(() -> vm.message().get().startsWith("Camera settings not saved to the recipe: "), "failure shown");
-        assertTrue(onFx(() -> vm.message().get()).contains("changed on disk"), onFx(() -> vm.message().get()));
+        assertTrue(onFx(() -> vm.message().get()).contains("may not edit recipes"), onFx(() -> vm.message().get()));
         assertEquals("Camera settings not saved. Open Camera settings again, or press Start (F5).", onFx(() -> vm.liveMessage().get()));
         assertFalse(workstation.capturing());
-        assertEquals(2, workstation.recipe().version());
+        RecipeVersions versions = new RecipeVersions(new RecipeWorkspace(workstation.home()), java.time.Clock.systemUTC());
+        assertFalse(versions.hasDraft(workstation.recipe().name()));
+
+        // QA saves to the recipe's draft: used here at once, the line's version unchanged until published
+        run(() -> vm.operator().set(QA));
+        run(vm::editCamera);
+        await(() -> vm.statusText().get().startsWith("Camera settings saved to the draft of recipe") && workstation.capturing()
+                && !vm.controlBusy().get(), "saved and restarted");
+        assertTrue(onFx(() -> vm.statusText().get()).contains("the line stays on v1 until QA publishes the draft"),
+                onFx(() -> vm.statusText().get()));
+        assertEquals(1, workstation.recipe().version());
+        assertTrue(onFx(() -> vm.recipeText().get()).endsWith("(v1)"));
+        assertTrue(workstation.hasSessionCamera(CAMERA), "this station runs with the draft's settings");
+        assertEquals("7000", versions.current(workstation.recipe().name()).camera().get("exposure"));
+        assertEquals(1, versions.history(workstation.recipe().name()).size(), "no version until QA publishes");
     }
 
     @Test

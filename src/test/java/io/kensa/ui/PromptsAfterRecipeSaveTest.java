@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.kensa.config.KensaHome;
 import io.kensa.config.Settings;
 import io.kensa.inspect.DecisionLogs;
+import io.kensa.inspect.RecipeVersions;
 import io.kensa.inspect.Workstation;
 import io.kensa.llm.PromptProfiles;
 import io.kensa.recipe.Recipe;
+import io.kensa.recipe.RecipeWorkspace;
 import io.kensa.recipe.Recipes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -64,7 +67,10 @@ class PromptsAfterRecipeSaveTest {
         TextField name = robot.lookup("#prompt-name").queryAs(TextField.class);
         Button save = robot.lookup("#prompt-save").queryAs(Button.class);
         FxWait.until(() -> name.getText().equals("bottle") && !save.isDisabled(), 30);
-        Recipe copy = workstation.saveCameraToRecipe("usb:0", Map.of("width", "640"));
+        // QA publishes a draft in the Recipes tab while the station runs the shipped recipe
+        RecipeVersions versions = new RecipeVersions(new RecipeWorkspace(workstation.home()), Clock.systemUTC());
+        versions.saveCameraToDraft(DecisionLogs.QA, Recipes.DEMO, Map.of("width", "640"));
+        Recipe copy = versions.publish(DecisionLogs.QA, Recipes.DEMO, "camera width for line 2");
         assertEquals(workstation.home().recipes().resolve(Recipes.DEMO).toAbsolutePath(), copy.folder());
 
         TextArea nd = robot.lookup("#prompt-nd").queryAs(TextArea.class);

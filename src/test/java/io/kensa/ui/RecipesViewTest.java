@@ -13,6 +13,7 @@ import io.kensa.store.InspectionStore;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -20,6 +21,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,7 @@ class RecipesViewTest {
         new RecipeWorkspace(home).editDraft(Recipes.DEMO, Map.of("detector.tile", 512), Map.of());
         db = Database.openExistingFile(home.database());
         store = InspectionStore.openForReading(db, home.images());
-        view = new RecipesView(home, store, () -> RecipeVersionsViewModelTest.QA, Recipes.DEMO);
+        view = new RecipesView(home, store, () -> RecipeVersionsViewModelTest.QA, Optional::empty, Recipes.DEMO);
         Scene scene = new Scene(view, 1100, 760);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
         stage.setScene(scene);
@@ -66,7 +68,10 @@ class RecipesViewTest {
         Label draft = node(robot, "#versions-draft");
         FxWait.until(() -> table.getItems().size() == 1 && draft.getText().startsWith("Draft: 1 change"), 20);
         assertEquals(Recipes.DEMO, this.<ComboBox<?>>node(robot, "#recipes-chooser").getValue());
-        assertEquals(List.of("Versions"), this.<TabPane>node(robot, "#recipe-panes").getTabs().stream().map(t -> t.getText()).toList());
+        assertEquals(List.of("Versions", "Train"), this.<TabPane>node(robot, "#recipe-panes").getTabs().stream().map(t -> t.getText()).toList());
+        FxWait.until(() -> view.trainingPane().isPresent(), 20);
+        assertTrue(this.<TabPane>node(robot, "#recipe-panes").getTabs().get(1).getContent() instanceof RecipeTrainingPane,
+                "the training panes are mounted on the chosen recipe");
         Button publish = node(robot, "#versions-publish");
         assertTrue(publish.isDisabled(), "a publication needs a comment");
 
@@ -79,6 +84,13 @@ class RecipesViewTest {
         assertTrue(message.getText().startsWith("Published bottle v2."), message.getText());
         assertEquals("No draft: nothing waits to be published", draft.getText());
         assertTrue(publish.isDisabled(), "nothing left to publish");
+
+        // the picture in docs/ (-Dkensa.screenshot.recipes=FILE): the history with the publication just made
+        robot.interact(() -> table.getSelectionModel().selectRange(0, 2));
+        robot.clickOn("#versions-compare");
+        TextArea diff = robot.lookup("#versions-diff").queryAs(TextArea.class);
+        FxWait.until(() -> diff.getText().contains("detector.tile"), 20);
+        Screenshots.saveIfAsked(robot, view, "kensa.screenshot.recipes");
     }
 
     @SuppressWarnings("unchecked")

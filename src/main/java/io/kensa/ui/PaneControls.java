@@ -3,18 +3,23 @@ package io.kensa.ui;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
-/** The few controls the recipe workspace's panes build alike: sections, bound labels, progress and the message line. */
-final class RecipeTrainingControls {
-    private RecipeTrainingControls() {}
+/**
+ * The few controls the QA screens (Recipes with its workspace panes, Classifier) build alike: sections, bound labels,
+ * buttons, fields, progress, the message line and the status bar under a view.
+ */
+final class PaneControls {
+    private PaneControls() {}
 
     static Label label(String id, ReadOnlyStringProperty text) {
         Label l = new Label();
@@ -28,6 +33,14 @@ final class RecipeTrainingControls {
         Button b = new Button(text);
         b.setId(id);
         return b;
+    }
+
+    static TextField field(String id, String prompt) {
+        TextField f = new TextField();
+        f.setId(id);
+        f.setPromptText(prompt);
+        f.setPrefColumnCount(28);
+        return f;
     }
 
     static HBox row(Node... nodes) {
@@ -70,6 +83,14 @@ final class RecipeTrainingControls {
         problem.addListener((o, a, p) -> tone(l, p));
         tone(l, problem.get());
         return l;
+    }
+
+    /** The message line in the status bar along a view's bottom. */
+    static HBox statusBar(String id, ReadOnlyStringProperty text, ReadOnlyBooleanProperty problem) {
+        HBox bar = new HBox(message(id, text, problem));
+        bar.setPadding(new Insets(6, 16, 6, 16));
+        bar.getStyleClass().add("status-bar");
+        return bar;
     }
 
     private static void tone(Label label, boolean problem) {
