@@ -159,9 +159,7 @@ public final class KensaApp extends Application {
         String user = System.getProperty("kensa.user");
         String password = System.getenv("KENSA_PASSWORD");
         if (user != null && password != null) {
-            signIn.login().set(user);
-            signIn.password().set(password);
-            Platform.runLater(signIn::submit); // after start() has looked at the accounts
+            signIn.signInAs(user, password); // waits for start()'s look at the accounts, then signs in
         }
     }
 
