@@ -93,8 +93,8 @@ public final class KensaApp extends Application {
         }
         AccountRules rules = AccountRules.from(settings);
         Accounts accounts = new Accounts(new AccountStore(workstation.database(), workstation.home().root()), rules, Clock.systemDefaultZone());
-        signIn = new SignInViewModel(accounts, new IdleLock(rules.idleLock(), Clock.systemDefaultZone()), signInWorker,
-                Platform::runLater);
+        IdleLock idleLock = new IdleLock(rules.idleLock(), Clock.systemDefaultZone());
+        signIn = new SignInViewModel(accounts, idleLock, signInWorker, Platform::runLater);
         // who is signed in now, for every service the tabs call (nobody while the sign-in screen covers the window)
         Supplier<Operator> current = () -> signIn.operator().orElse(null);
         signIn.session().addListener((o, was, now) -> {
@@ -117,7 +117,10 @@ public final class KensaApp extends Application {
         window.addTab("Users", users, users::refresh);
         recipes = new RecipesView(home, workstation.store(), current, workstation.recipe().name()); // the service checks the role
         window.addTab("Recipes", recipes, recipes::refresh);
-        window.addTab("Settings", new SettingsView(home, settings, window::settingsSaved), () -> { });
+        window.addTab("Settings", new SettingsView(home, settings, current, saved -> {
+            window.settingsSaved(saved);
+            idleLock.idleAfter(AccountRules.from(saved).idleLock());
+        }), () -> { });
         Scene scene = window.scene(settings.getDouble("window.width", 1400), settings.getDouble("window.height", 860));
         window.cover(new SignInView(signIn));
         window.switchOperator.setOnAction(e -> signIn.lock("Switch operator."));
