@@ -122,7 +122,7 @@ public final class KensaApp extends Application {
             idleLock.idleAfter(AccountRules.from(saved).idleLock());
         }), () -> { });
         Scene scene = window.scene(settings.getDouble("window.width", 1400), settings.getDouble("window.height", 860));
-        window.cover(new SignInView(signIn));
+        window.cover(new SignInView(signIn, window.unattended()));
         window.switchOperator.setOnAction(e -> signIn.lock("Switch operator."));
         scene.getAccelerators().put(SWITCH_OPERATOR, () -> signIn.lock("Switch operator."));
         scene.addEventFilter(InputEvent.ANY, e -> signIn.activity());

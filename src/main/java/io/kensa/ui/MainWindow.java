@@ -423,6 +423,11 @@ final class MainWindow {
         operatorLabel.setTooltip(new Tooltip(vm.operatorTooltip()));
     }
 
+    /** While nobody is signed in: what the station goes on doing and how many cases wait (for the sign-in screen). */
+    javafx.beans.value.ObservableStringValue unattended() {
+        return vm.unattended();
+    }
+
     void startCaptureNow() {
         vm.startCaptureNow();
     }

@@ -1,6 +1,7 @@
 package io.kensa.ui;
 
 import javafx.application.Platform;
+import javafx.beans.value.ObservableStringValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -23,8 +24,10 @@ final class SignInView extends StackPane {
     final Button submit = new Button();
     final Label message = new Label();
     final Label heading = new Label();
+    final Label unattended = new Label();
 
-    SignInView(SignInViewModel vm) {
+    /** @param unattendedText what the station does meanwhile and how many cases wait (empty: nothing to say) */
+    SignInView(SignInViewModel vm, ObservableStringValue unattendedText) {
         getStyleClass().add("sign-in");
         setStyle("-fx-background-color: rgba(20, 24, 28, 0.96);");
         login.setId("sign-in-id");
@@ -43,6 +46,13 @@ final class SignInView extends StackPane {
         message.textProperty().bind(vm.message());
         message.setWrapText(true);
         message.setMaxWidth(420);
+        unattended.setId("sign-in-unattended");
+        unattended.textProperty().bind(unattendedText);
+        unattended.setWrapText(true);
+        unattended.setMaxWidth(420);
+        unattended.getStyleClass().add("muted");
+        unattended.visibleProperty().bind(unattended.textProperty().isNotEmpty());
+        unattended.managedProperty().bind(unattended.visibleProperty());
         submit.textProperty().bind(vm.firstRun().map(first -> first ? "Create and sign in" : "Sign in"));
         submit.disableProperty().bind(vm.busy().or(vm.login().isEmpty()).or(vm.password().isEmpty()));
         submit.setDefaultButton(true);
@@ -62,7 +72,7 @@ final class SignInView extends StackPane {
         grid.addRow(2, new Label("Password"), password);
         grid.addRow(3, confirmLabel, confirm);
         heading.setStyle("-fx-font-size: 20px; -fx-font-weight: bold;");
-        VBox card = new VBox(14, heading, grid, submit, message);
+        VBox card = new VBox(14, heading, unattended, grid, submit, message);
         card.setPadding(new Insets(28));
         card.setMaxSize(480, USE_PREF_SIZE);
         card.setStyle("-fx-background-color: -fx-base; -fx-background-radius: 6;");

@@ -36,6 +36,7 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith(ApplicationExtension.class)
 class SignInViewTest {
     private static final String PASSWORD = "Lighthouse-42";
+    private static final String UNATTENDED = "Station unattended: capture and detection keep running.";
     private final ExecutorService worker = Threads.single("kensa-sign-in-test");
     private Database database;
     private SignInViewModel vm;
@@ -49,7 +50,7 @@ class SignInViewTest {
         accounts.createFirstSupervisor("admin", "Mei Tanaka", PASSWORD.toCharArray());
         vm = new SignInViewModel(accounts, new IdleLock(Duration.ZERO, Clock.systemDefaultZone()), worker,
                 Platform::runLater);
-        view = new SignInView(vm);
+        view = new SignInView(vm, new javafx.beans.property.SimpleStringProperty(UNATTENDED));
         StackPane window = new StackPane(new Label("the station's tabs"), view);
         stage.setScene(new Scene(window, 900, 600));
         stage.show();
@@ -76,6 +77,7 @@ class SignInViewTest {
         robot.interact(vm::start);
         FxWait.until(() -> !vm.busy().get(), 30);
         assertTrue(view.isVisible(), "nobody is signed in yet: the window is covered");
+        assertEquals(UNATTENDED, view.unattended.getText(), "the screen says the station is unattended");
         robot.clickOn("#sign-in-id").write("admin");
         robot.clickOn("#sign-in-password").write("not the password").type(KeyCode.ENTER);
         FxWait.until(() -> view.message.getText().startsWith("Wrong password for 'admin'"), 30);
