@@ -61,6 +61,8 @@ public final class KensaApp extends Application {
     private SignInViewModel signIn;
     /** Password checks (Argon2id) and account changes, off the FX thread. */
     private final ExecutorService signInWorker = Threads.single("kensa-sign-in");
+    /** Signed acts (password check, then the publication) off the FX thread. */
+    private final ExecutorService signatureWorker = Threads.single("kensa-signature");
     private static final KeyCombination SWITCH_OPERATOR = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN);
 
     @Override
@@ -97,8 +99,13 @@ public final class KensaApp extends Application {
         signIn = new SignInViewModel(accounts, idleLock, signInWorker, Platform::runLater);
         // who is signed in now, for every service the tabs call (nobody while the sign-in screen covers the window)
         Supplier<Operator> current = () -> signIn.operator().orElse(null);
+        SignatureViewModel signatures = new SignatureViewModel(accounts, () -> signIn.session().get(), signatureWorker,
+                Platform::runLater);
         signIn.session().addListener((o, was, now) -> {
             window.operator(now == null ? null : now.operator());
+            if (now == null) {
+                signatures.cancel(); // a question left open is not answered by the next person
+            }
             stage.setTitle("Kensa — " + workstation.recipe().title() + (now == null ? "" : " — " + now.operator().name()));
             if (now != null) {
                 settings = settings.with(Settings.OPERATOR, now.operator().id());
@@ -115,13 +122,14 @@ public final class KensaApp extends Application {
         UsersView users = new UsersView(new UsersViewModel(accounts, () -> signIn.session().get(), signInWorker,
                 Platform::runLater));
         window.addTab("Users", users, users::refresh);
-        recipes = new RecipesView(home, workstation.store(), current, workstation.recipe().name()); // the service checks the role
+        recipes = new RecipesView(home, workstation.store(), current, signatures, workstation.recipe().name()); // the service checks the role
         window.addTab("Recipes", recipes, recipes::refresh);
         window.addTab("Settings", new SettingsView(home, settings, current, saved -> {
             window.settingsSaved(saved);
             idleLock.idleAfter(AccountRules.from(saved).idleLock());
         }), () -> { });
         Scene scene = window.scene(settings.getDouble("window.width", 1400), settings.getDouble("window.height", 860));
+        window.cover(new SignatureView(signatures));
         window.cover(new SignInView(signIn, window.unattended()));
         window.switchOperator.setOnAction(e -> signIn.lock("Switch operator."));
         scene.getAccelerators().put(SWITCH_OPERATOR, () -> signIn.lock("Switch operator."));
@@ -247,6 +255,7 @@ public final class KensaApp extends Application {
     @Override
     public void stop() {
         signInWorker.shutdownNow();
+        signatureWorker.shutdown(); // a publication under way finishes
         if (window != null) {
             window.dispose();
         }

@@ -46,11 +46,15 @@ public final class RecipesView extends BorderPane implements AutoCloseable {
     private final RecipesViewModel vm;
     private final TabPane panes = new TabPane();
 
-    /** @param record the decision log (a recipe it names is not renamed) */
-    public RecipesView(KensaHome home, InspectionStore record, Supplier<Operator> operator, String current) {
+    /**
+     * @param record     the decision log (a recipe it names is not renamed)
+     * @param signatures asks for the password when a version is published
+     */
+    public RecipesView(KensaHome home, InspectionStore record, Supplier<Operator> operator, SignatureViewModel signatures,
+                       String current) {
         this(w -> {
             RecipeVersions versions = new RecipeVersions(new RecipeWorkspace(home), Clock.systemUTC());
-            return new RecipesViewModel(versions, record, operator, new RecipeVersionsViewModel(versions, operator,
+            return new RecipesViewModel(versions, record, operator, new RecipeVersionsViewModel(versions, signatures,
                     ZoneId.systemDefault(), w, Platform::runLater), w, Platform::runLater);
         }, current);
     }

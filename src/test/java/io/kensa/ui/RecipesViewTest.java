@@ -13,6 +13,7 @@ import io.kensa.store.InspectionStore;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -20,6 +21,8 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,7 @@ class RecipesViewTest {
     private Database db;
     private InspectionStore store;
     private RecipesView view;
+    private TestSignatures signatures;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -46,8 +50,11 @@ class RecipesViewTest {
         new RecipeWorkspace(home).editDraft(Recipes.DEMO, Map.of("detector.tile", 512), Map.of());
         db = Database.openExistingFile(home.database());
         store = InspectionStore.openForReading(db, home.images());
-        view = new RecipesView(home, store, () -> RecipeVersionsViewModelTest.QA, Recipes.DEMO);
-        Scene scene = new Scene(view, 1100, 760);
+        signatures = TestSignatures.signedIn(RecipeVersionsViewModelTest.QA, r -> new Thread(r, "test-sign").start(),
+                Platform::runLater);
+        view = new RecipesView(home, store, () -> RecipeVersionsViewModelTest.QA, signatures.vm, Recipes.DEMO);
+        // the signature question covers the window, as in KensaApp
+        Scene scene = new Scene(new StackPane(view, new SignatureView(signatures.vm)), 1100, 760);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
         stage.setScene(scene);
         stage.show();
@@ -58,6 +65,7 @@ class RecipesViewTest {
         view.close();
         store.close();
         db.close();
+        signatures.close();
     }
 
     @Test
@@ -73,12 +81,15 @@ class RecipesViewTest {
         robot.clickOn("#versions-comment").write("tiles for small chips");
         assertFalse(publish.isDisabled());
         robot.clickOn(publish);
+        FxWait.until(() -> robot.lookup("#signature-password").query().isVisible(), 20);
+        robot.clickOn("#signature-password").write(TestSignatures.PASSWORD).type(KeyCode.ENTER);
 
         FxWait.until(() -> table.getItems().size() == 2, 20);
         Label message = node(robot, "#versions-message");
         assertTrue(message.getText().startsWith("Published bottle v2."), message.getText());
         assertEquals("No draft: nothing waits to be published", draft.getText());
         assertTrue(publish.isDisabled(), "nothing left to publish");
+        assertEquals("recipe bottle v2", signatures.recorded().get(0).subject(), "the publication is signed");
     }
 
     @SuppressWarnings("unchecked")
