@@ -117,7 +117,7 @@ public final class KensaApp extends Application {
         prompts = promptsView(workstation, current);
         prompts.setOnSaved(window::profileSaved);
         window.addTab("Prompts", prompts, () -> { });
-        classifier = classifierView(workstation, current); // publishing checks the role in the service
+        classifier = classifierView(workstation, signatures); // publishing is signed; the service checks the role
         window.addTab("Classifier", classifier, classifier::refresh);
         UsersView users = new UsersView(new UsersViewModel(accounts, () -> signIn.session().get(), signInWorker,
                 Platform::runLater));
@@ -157,9 +157,9 @@ public final class KensaApp extends Application {
     }
 
     /** The classifier view on the station's recipe, its decision log and the workstation's backbone. */
-    static ClassifierView classifierView(Workstation workstation, Supplier<Operator> publisher) {
+    static ClassifierView classifierView(Workstation workstation, SignatureViewModel signatures) {
         return new ClassifierView(workstation.recipe().name(), new Recipes(workstation.home()), workstation.store(),
-                publisher, workstation::backbone, workstation.home().models());
+                signatures, workstation::backbone, workstation.home().models());
     }
 
     /**
