@@ -207,17 +207,56 @@ public final class AccountStore {
         });
     }
 
+    private static final String SIGNATURE_COLUMNS = "id, account_id, operator_id, operator_name, operator_role, meaning,"
+            + " subject, signed_at";
+
     /** Every signature, oldest first. */
     public List<SignatureRow> signatures() throws StoreException {
         return read("list the signatures in", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, account_id, operator_id, operator_name, "
-                    + "operator_role, meaning, subject, signed_at FROM signatures ORDER BY id")) {
-                return Rows.list(ps, rs -> new SignatureRow(rs.getLong("id"), rs.getLong("account_id"),
-                        new Operator(rs.getString("operator_id"), rs.getString("operator_name"),
-                                Role.valueOf(rs.getString("operator_role"))),
-                        rs.getString("meaning"), rs.getString("subject"), Rows.time(rs, "signed_at")));
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + SIGNATURE_COLUMNS + " FROM signatures ORDER BY id")) {
+                return Rows.list(ps, AccountStore::signature);
             }
         });
+    }
+
+    private static SignatureRow signature(ResultSet rs) throws SQLException {
+        return new SignatureRow(rs.getLong("id"), rs.getLong("account_id"),
+                new Operator(rs.getString("operator_id"), rs.getString("operator_name"),
+                        Role.valueOf(rs.getString("operator_role"))),
+                rs.getString("meaning"), rs.getString("subject"), Rows.time(rs, "signed_at"));
+    }
+
+    // ---- for verify (read-only, inside its snapshot)
+
+    /** True when the database has the account tables (V008); an older one has no accounts to check. */
+    static boolean hasAccounts(Connection c) throws SQLException {
+        try (ResultSet tables = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+            while (tables.next()) {
+                if (tables.getString("TABLE_NAME").equalsIgnoreCase("accounts")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The audited content of account {@code id} as its row is now; empty when the row is gone. */
+    static Optional<String> accountContent(Connection c, long id) throws SQLException {
+        return Rows.one(c, "SELECT " + COLUMNS + " FROM accounts WHERE id = ?", id, AccountStore::account)
+                .map(AccountStore::accountContent);
+    }
+
+    /** The audited content of signature {@code id} as its row is now; empty when the row is gone. */
+    static Optional<String> signatureContent(Connection c, long id) throws SQLException {
+        return Rows.one(c, "SELECT " + SIGNATURE_COLUMNS + " FROM signatures WHERE id = ?", id, AccountStore::signature)
+                .map(AccountStore::signatureContent);
+    }
+
+    /** The ids of every account and of every signature row, for rows without an event. */
+    static List<Long> ids(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + table + " ORDER BY id")) {
+            return Rows.list(ps, rs -> rs.getLong(1));
+        }
     }
 
     /** The audit events of accounts and signatures ({@code user.*}, {@code signature.recorded}), oldest first. */
