@@ -114,7 +114,7 @@ public final class KensaApp extends Application {
         settings.get(Settings.OPERATOR).filter(id -> !id.contains("|")).ifPresent(signIn.login()::set);
         ReviewView review = new ReviewView(workstation.store(), home.exports(), current);
         window.addTab("Review", review, review::refresh);
-        prompts = promptsView(workstation, current);
+        prompts = promptsView(workstation, signatures);
         prompts.setOnSaved(window::profileSaved);
         window.addTab("Prompts", prompts, () -> { });
         classifier = classifierView(workstation, signatures); // publishing is signed; the service checks the role
@@ -151,9 +151,9 @@ public final class KensaApp extends Application {
     }
 
     /** The prompts view on the recipe in use, wherever it is now (a saved shipped recipe becomes a station copy). */
-    static PromptsView promptsView(Workstation workstation, Supplier<Operator> author) {
+    static PromptsView promptsView(Workstation workstation, SignatureViewModel signatures) {
         return new PromptsView(new PromptProfileStore(workstation.database(), workstation.home().root()), () -> workstation.recipe().folder(),
-                workstation::explainer, author, AnswerCache.in(workstation.home().root()));
+                workstation::explainer, signatures, AnswerCache.in(workstation.home().root()));
     }
 
     /** The classifier view on the station's recipe, its decision log and the workstation's backbone. */
