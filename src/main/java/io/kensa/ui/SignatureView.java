@@ -1,14 +1,10 @@
 package io.kensa.ui;
 
-import javafx.application.Platform;
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
-import javafx.scene.layout.VBox;
 
 /**
  * The electronic-signature question over the window: what is signed and its meaning, who signs, the password, Sign
@@ -46,17 +42,7 @@ final class SignatureView extends StackPane {
         cancel.setCancelButton(true);
         cancel.disableProperty().bind(vm.busy());
         cancel.setOnAction(e -> vm.cancel());
-        VBox card = new VBox(12, prompt, signer, password, new HBox(8, sign, cancel), message);
-        card.setPadding(new Insets(24));
-        card.setMaxSize(490, USE_PREF_SIZE);
-        card.setStyle("-fx-background-color: -fx-base; -fx-background-radius: 6;");
-        card.setAlignment(Pos.CENTER_LEFT);
-        getChildren().add(card);
-        visibleProperty().bind(vm.asking());
-        vm.asking().addListener((o, was, now) -> {
-            if (now) {
-                Platform.runLater(password::requestFocus);
-            }
-        });
+        getChildren().add(SignInView.card(490, prompt, signer, password, new HBox(8, sign, cancel), message));
+        SignInView.showWith(this, vm.asking(), password);
     }
 }
