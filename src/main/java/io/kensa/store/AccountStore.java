@@ -3,13 +3,11 @@ package io.kensa.store;
 import io.kensa.model.Operator;
 import io.kensa.model.Role;
 import io.kensa.util.Hashes;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -376,26 +374,12 @@ public final class AccountStore {
                 c.rollback();
                 throw e;
             }
-            if (database.isH2() && !appended.isEmpty()) { // the line must not reach the head log before the event
-                try (Statement st = c.createStatement()) {
-                    st.execute("CHECKPOINT SYNC");
-                } catch (SQLException e) {
-                    // committed, and in the operating system; only a power cut now could leave the log ahead of it
-                }
+            if (!appended.isEmpty()) {
+                HeadLog.noteCommitted(c, database, dataFolder, appended, "The account change was recorded",
+                        "do not repeat the change");
             }
         } catch (SQLException e) {
             throw new StoreException(StoreErrors.explain(action, e, database.describe()), e);
-        }
-        if (!appended.isEmpty()) {
-            Path file = AuditTrail.headLogIn(dataFolder);
-            try (HeadLog log = HeadLog.open(file)) {
-                log.append(appended.stream().map(e -> new HeadLog.Entry(e, Instant.now().toString())).toList(), database.id());
-                log.force();
-            } catch (IOException e) {
-                throw new StoreException("The account change was recorded, but it could not be noted in the audit head "
-                        + "log " + file + " (" + e.getMessage() + "), so kensa audit verify will report it missing there. "
-                        + "Check that the disk has space and the folder is writable; do not repeat the change.", e);
-            }
         }
         return result;
     }
