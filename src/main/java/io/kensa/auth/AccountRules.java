@@ -1,6 +1,7 @@
 package io.kensa.auth;
 
 import io.kensa.config.Settings;
+import io.kensa.config.SettingsForm;
 import java.time.Duration;
 
 /**
@@ -11,7 +12,7 @@ import java.time.Duration;
 public record AccountRules(int maxFailedAttempts, Duration lockout, Duration idleLock) {
     public static final String LOCKOUT_ATTEMPTS = "accounts.lockout.attempts";
     public static final String LOCKOUT_MINUTES = "accounts.lockout.minutes";
-    public static final String IDLE_LOCK_MINUTES = "accounts.idleLockMinutes";
+    public static final String IDLE_LOCK_MINUTES = SettingsForm.IDLE_LOCK_MINUTES;
 
     public AccountRules {
         if (maxFailedAttempts < 1) {

@@ -192,16 +192,36 @@ public final class Accounts {
      * sign-in.
      */
     public Signature sign(SignedIn session, char[] password, String meaning, String subject) throws AccountException {
+        return sign(session, password, meaning, signer -> subject);
+    }
+
+    /** Work done under a signature, by the signer whose password was just checked; returns what was signed. */
+    public interface SignedWork<E extends Exception> {
+        String run(Operator signer) throws E;
+    }
+
+    /**
+     * A signed act: checks the password first (a wrong one runs nothing and counts towards the lockout), then runs
+     * {@code work} as the signer, then records its signature on what the work says it did (e.g. "recipe bottle v4").
+     *
+     * @throws E              the work's own failure: nothing is signed
+     * @throws AccountException a wrong password or an inactive account (nothing ran), or a signature that could not be
+     *                          recorded after the work was done (the message says so)
+     */
+    public <E extends Exception> Signature sign(SignedIn session, char[] password, String meaning, SignedWork<E> work)
+            throws AccountException, E {
         Account account = current(session);
         SignedIn again = signIn(account.login(), password);
         if (again.accountId() != session.accountId()) {
             throw new AccountException("The account '" + account.login() + "' was replaced since it signed in: sign in again.");
         }
+        String subject = work.run(again.operator());
         try {
             AccountStore.SignatureRow row = store.recordSignature(account, meaning, subject, clock.instant());
             return new Signature(row.id(), row.signer(), row.meaning(), row.subject(), row.signedAt());
         } catch (StoreException e) {
-            throw new AccountException(e.getMessage(), e);
+            throw new AccountException("Done (" + subject + "), but its signature could not be recorded: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -10,7 +10,7 @@ import java.time.Instant;
  * without a screen.
  */
 public final class IdleLock {
-    private final Duration idle;
+    private volatile Duration idle;
     private final Clock clock;
     private volatile Instant lastActivity;
 
@@ -27,6 +27,14 @@ public final class IdleLock {
     /** True once the station has been idle for the set time. */
     public boolean due() {
         return !idle.isZero() && !clock.instant().isBefore(lastActivity.plus(idle));
+    }
+
+    /** The idle minutes were changed in the settings: they count from the last activity. */
+    public void idleAfter(Duration minutes) {
+        if (minutes.isNegative()) {
+            throw new IllegalArgumentException("the idle lock is " + minutes.toMinutes() + " minutes: set 0 (never) or more");
+        }
+        idle = minutes;
     }
 
     public Duration idle() {

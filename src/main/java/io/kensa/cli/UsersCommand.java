@@ -118,11 +118,15 @@ public final class UsersCommand implements Runnable {
         }
     }
 
+    /** A command on one account, named by its id. */
+    abstract static class OnAccount extends Base {
+        @Parameters(index = "0", paramLabel = "ID", description = "the account's id")
+        String id;
+    }
+
     @Command(name = "disable", mixinStandardHelpOptions = true,
             description = "Disable an account (it is kept: its decisions name it). The last active supervisor cannot be.")
-    static final class Disable extends Base {
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
+    static final class Disable extends OnAccount {
 
         @Override
         void run(Accounts accounts, PrintWriter out) throws AccountException {
@@ -131,9 +135,7 @@ public final class UsersCommand implements Runnable {
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true, description = "Re-enable a disabled account.")
-    static final class Enable extends Base {
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
+    static final class Enable extends OnAccount {
 
         @Override
         void run(Accounts accounts, PrintWriter out) throws AccountException {
@@ -142,9 +144,7 @@ public final class UsersCommand implements Runnable {
     }
 
     @Command(name = "role", mixinStandardHelpOptions = true, description = "Change an account's role.")
-    static final class ChangeRole extends Base {
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
+    static final class ChangeRole extends OnAccount {
 
         @Parameters(index = "1", paramLabel = "ROLE", description = "inspector, qa_engineer or supervisor")
         String role;
@@ -159,9 +159,7 @@ public final class UsersCommand implements Runnable {
     @Command(name = "passwd", mixinStandardHelpOptions = true,
             description = "Set a password: your own (ID = your --user), or, as a supervisor, anyone's (this also lifts"
                     + " a lockout). The new one comes from env " + NEW_PASSWORD_ENV + ", else is asked twice.")
-    static final class Passwd extends Base {
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
+    static final class Passwd extends OnAccount {
 
         @Override
         void run(Accounts accounts, PrintWriter out) throws AccountException {

@@ -21,7 +21,7 @@ public record SettingsForm(String station, String recipe, String device,
                            boolean automaticGate, String bandBelowThreshold, String callsPerHour, String costPerHour,
                            String inputPricePerMillion, String outputPricePerMillion, String timeoutSeconds,
                            boolean useJdbc, String jdbcUrl, String databaseUser,
-                           String keymap) {
+                           String keymap, String idleLockMinutes) {
 
     public static final String DATABASE_USER = "database.user";
     public static final String KEYMAP = "keymap.decision";
@@ -33,6 +33,8 @@ public record SettingsForm(String station, String recipe, String device,
     public static final String LLM_INPUT_PRICE = "llm.price.inputPerMillion";
     public static final String LLM_OUTPUT_PRICE = "llm.price.outputPerMillion";
     public static final String LLM_TIMEOUT = "llm.timeoutSeconds";
+    /** Minutes without a key or mouse event before the screen locks (0 = never; blank = the default, 10). */
+    public static final String IDLE_LOCK_MINUTES = "accounts.idleLockMinutes";
     /** The same bindings as {@code DecisionKeymap.defaults()}, as the text an operator edits. */
     public static final String DEFAULT_KEYMAP = "accept=ENTER,F13; override=O,F14; undo=Z,BACK_SPACE,F15; cancel=ESCAPE";
     public static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
@@ -41,7 +43,7 @@ public record SettingsForm(String station, String recipe, String device,
 
     /** The fields a problem can be shown under. */
     public enum Field { STATION, RECIPE, DEVICE, BASE_URL, MODEL, API_KEY_ENV, BAND, CALLS, COST, INPUT_PRICE,
-        OUTPUT_PRICE, TIMEOUT, JDBC_URL, DATABASE_USER, KEYMAP }
+        OUTPUT_PRICE, TIMEOUT, JDBC_URL, DATABASE_USER, KEYMAP, IDLE_LOCK }
 
     /** One thing to fix, shown beside its field. */
     public record Problem(Field field, String message) {}
@@ -93,6 +95,7 @@ public record SettingsForm(String station, String recipe, String device,
         jdbcUrl = clean(jdbcUrl);
         databaseUser = clean(databaseUser);
         keymap = clean(keymap);
+        idleLockMinutes = clean(idleLockMinutes);
     }
 
     /** The form as the saved settings fill it; absent keys show as blank (defaults) except device and keymap. */
@@ -105,7 +108,7 @@ public record SettingsForm(String station, String recipe, String device,
                 s.get(LLM_CALLS_PER_HOUR, ""), s.get(LLM_COST_PER_HOUR, ""), s.get(LLM_INPUT_PRICE, ""),
                 s.get(LLM_OUTPUT_PRICE, ""), s.get(LLM_TIMEOUT, ""),
                 s.get(Settings.DATABASE_URL).isPresent(), s.get(Settings.DATABASE_URL, ""), s.get(DATABASE_USER, ""),
-                s.get(KEYMAP, DEFAULT_KEYMAP));
+                s.get(KEYMAP, DEFAULT_KEYMAP), s.get(IDLE_LOCK_MINUTES, ""));
     }
 
     /**
@@ -158,6 +161,8 @@ public record SettingsForm(String station, String recipe, String device,
         if (!keymap.isEmpty()) {
             keymapCheck.apply(keymap).ifPresent(m -> problems.add(new Problem(Field.KEYMAP, m)));
         }
+        number(problems, Field.IDLE_LOCK, idleLockMinutes, "The idle lock", 0, 24 * 60, true,
+                "minutes, 0 = never, at most 1440");
         return List.copyOf(problems);
     }
 
@@ -178,7 +183,8 @@ public record SettingsForm(String station, String recipe, String device,
                 .with(LLM_TIMEOUT, blankToNull(timeoutSeconds))
                 .with(Settings.DATABASE_URL, useJdbc ? blankToNull(jdbcUrl) : null)
                 .with(DATABASE_USER, useJdbc ? blankToNull(databaseUser) : null)
-                .with(KEYMAP, keymap.isEmpty() || keymap.equals(DEFAULT_KEYMAP) ? null : keymap);
+                .with(KEYMAP, keymap.isEmpty() || keymap.equals(DEFAULT_KEYMAP) ? null : keymap)
+                .with(IDLE_LOCK_MINUTES, blankToNull(idleLockMinutes));
     }
 
     /**

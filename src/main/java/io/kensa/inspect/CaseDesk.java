@@ -77,6 +77,8 @@ public final class CaseDesk implements AutoCloseable {
     private long attempt;
     private Optional<Decision> lastDecision = Optional.empty();
     private Optional<Case> lastDecidedCase = Optional.empty();
+    /** Someone is signed in at the station; while not, cases are stored and queued but not explained. */
+    private boolean attended = true;
     private Optional<String> problem = Optional.empty();
     /** Set by {@link #recorded}: the last decision is stored but in doubt; cleared by the next desk write. */
     private Optional<String> warning = Optional.empty();
@@ -339,6 +341,23 @@ public final class CaseDesk implements AutoCloseable {
         }
     }
 
+    /**
+     * Someone signed in ({@code true}) or nobody is at the station. While unattended every flagged frame is still
+     * stored and queued as a case (never passed), and no decision can be made (nobody holds {@code DECIDE}), but no
+     * case is explained: an LLM call for a screen nobody reads is spent for nothing. Once someone signs in, the
+     * current case is explained as it would have been.
+     */
+    public void attended(boolean someone) {
+        onDesk(() -> {
+            boolean was = attended;
+            attended = someone;
+            if (someone && !was) {
+                current.filter(c -> !c.explaining() && wantsExplaining(c)).ifPresent(this::startExplaining);
+            }
+            publish();
+        });
+    }
+
     /** Sends the current state again (the window re-reads it after a decision to restore its buttons). */
     public void republish() {
         onDesk(this::publish);
@@ -347,12 +366,19 @@ public final class CaseDesk implements AutoCloseable {
     private void open(Case c) {
         attempt++;
         current = Optional.of(c.explaining() ? c.notExplaining() : c);
-        // a case pushed back by "Send to LLM" or brought back by undo lost its running explanation: explain it again;
-        // with automatic sending off ("on demand only") the inspector asks for it
-        boolean unexplained = c.explanation().map(e -> e.status() == ExplanationStatus.CANCELLED).orElse(true);
-        if (unexplained && (c.onDemand() || explainer.get().shouldSend(c.inspected().detection()))) {
+        if (attended && wantsExplaining(c)) {
             startExplaining(c);
         }
+    }
+
+    /**
+     * A case without an explanation (or whose one was cut short) that the gate sends or the inspector asked for. A case
+     * pushed back by "Send to LLM" or brought back by undo lost its running explanation: it is explained again; with
+     * automatic sending off ("on demand only") the inspector asks for it.
+     */
+    private boolean wantsExplaining(Case c) {
+        boolean unexplained = c.explanation().map(e -> e.status() == ExplanationStatus.CANCELLED).orElse(true);
+        return unexplained && (c.onDemand() || explainer.get().shouldSend(c.inspected().detection()));
     }
 
     private void startExplaining(Case c) {

@@ -39,17 +39,14 @@ import javax.imageio.ImageIO;
 public final class PromptWorkbench {
     private final PromptProfileStore store;
     private final Supplier<Path> recipeFolder;
-    private final Supplier<Operator> author;
 
     /**
      * @param store         where profile versions are kept
      * @param recipeFolder  the folder of the recipe being edited, asked each time
-     * @param author        who is signed in now: must hold {@code PUBLISH} to save, and is recorded with the version
      */
-    public PromptWorkbench(PromptProfileStore store, Supplier<Path> recipeFolder, Supplier<Operator> author) {
+    public PromptWorkbench(PromptProfileStore store, Supplier<Path> recipeFolder) {
         this.store = store;
         this.recipeFolder = recipeFolder;
-        this.author = author;
     }
 
     /** The recipe folder now (reference image paths are relative to it). */
@@ -105,9 +102,12 @@ public final class PromptWorkbench {
         return PromptProfiles.problems(draft, recipeFolder());
     }
 
-    /** Stores the draft as a new version and writes it to the recipe file (see {@link PromptVersions#save}). */
-    public PromptVersions.Saved save(ProfileDocument draft) throws ProfileException, StoreException {
-        return PromptVersions.save(store, draft, recipeFolder(), author.get());
+    /**
+     * Stores the draft as a new version and writes it to the recipe file (see {@link PromptVersions#save}); {@code author}
+     * must hold {@code PUBLISH} and is recorded with the version.
+     */
+    public PromptVersions.Saved save(ProfileDocument draft, Operator author) throws ProfileException, StoreException {
+        return PromptVersions.save(store, draft, recipeFolder(), author);
     }
 
     public ProfileDocument importFrom(Path file) throws ProfileException, IOException {

@@ -22,7 +22,9 @@ public enum Permission {
     /** export records and images out of the station */
     EXPORT("export records", Role.SUPERVISOR),
     /** create, disable and re-enable accounts, change roles */
-    MANAGE_USERS("manage accounts", Role.SUPERVISOR);
+    MANAGE_USERS("manage accounts", Role.SUPERVISOR),
+    /** change the station's settings (explainer endpoint and budget, database, keymap, idle lock) */
+    CONFIGURE("change the station's settings", Role.SUPERVISOR, Role.QA_ENGINEER);
 
     private final String what;
     private final Set<Role> roles;

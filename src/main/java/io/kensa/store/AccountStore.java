@@ -3,13 +3,11 @@ package io.kensa.store;
 import io.kensa.model.Operator;
 import io.kensa.model.Role;
 import io.kensa.util.Hashes;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -207,17 +205,56 @@ public final class AccountStore {
         });
     }
 
+    private static final String SIGNATURE_COLUMNS = "id, account_id, operator_id, operator_name, operator_role, meaning,"
+            + " subject, signed_at";
+
     /** Every signature, oldest first. */
     public List<SignatureRow> signatures() throws StoreException {
         return read("list the signatures in", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, account_id, operator_id, operator_name, "
-                    + "operator_role, meaning, subject, signed_at FROM signatures ORDER BY id")) {
-                return Rows.list(ps, rs -> new SignatureRow(rs.getLong("id"), rs.getLong("account_id"),
-                        new Operator(rs.getString("operator_id"), rs.getString("operator_name"),
-                                Role.valueOf(rs.getString("operator_role"))),
-                        rs.getString("meaning"), rs.getString("subject"), Rows.time(rs, "signed_at")));
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + SIGNATURE_COLUMNS + " FROM signatures ORDER BY id")) {
+                return Rows.list(ps, AccountStore::signature);
             }
         });
+    }
+
+    private static SignatureRow signature(ResultSet rs) throws SQLException {
+        return new SignatureRow(rs.getLong("id"), rs.getLong("account_id"),
+                new Operator(rs.getString("operator_id"), rs.getString("operator_name"),
+                        Role.valueOf(rs.getString("operator_role"))),
+                rs.getString("meaning"), rs.getString("subject"), Rows.time(rs, "signed_at"));
+    }
+
+    // ---- for verify (read-only, inside its snapshot)
+
+    /** True when the database has the account tables (V008); an older one has no accounts to check. */
+    static boolean hasAccounts(Connection c) throws SQLException {
+        try (ResultSet tables = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+            while (tables.next()) {
+                if (tables.getString("TABLE_NAME").equalsIgnoreCase("accounts")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The audited content of account {@code id} as its row is now; empty when the row is gone. */
+    static Optional<String> accountContent(Connection c, long id) throws SQLException {
+        return Rows.one(c, "SELECT " + COLUMNS + " FROM accounts WHERE id = ?", id, AccountStore::account)
+                .map(AccountStore::accountContent);
+    }
+
+    /** The audited content of signature {@code id} as its row is now; empty when the row is gone. */
+    static Optional<String> signatureContent(Connection c, long id) throws SQLException {
+        return Rows.one(c, "SELECT " + SIGNATURE_COLUMNS + " FROM signatures WHERE id = ?", id, AccountStore::signature)
+                .map(AccountStore::signatureContent);
+    }
+
+    /** The ids of every account and of every signature row, for rows without an event. */
+    static List<Long> ids(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + table + " ORDER BY id")) {
+            return Rows.list(ps, rs -> rs.getLong(1));
+        }
     }
 
     /** The audit events of accounts and signatures ({@code user.*}, {@code signature.recorded}), oldest first. */
@@ -337,26 +374,12 @@ public final class AccountStore {
                 c.rollback();
                 throw e;
             }
-            if (database.isH2() && !appended.isEmpty()) { // the line must not reach the head log before the event
-                try (Statement st = c.createStatement()) {
-                    st.execute("CHECKPOINT SYNC");
-                } catch (SQLException e) {
-                    // committed, and in the operating system; only a power cut now could leave the log ahead of it
-                }
+            if (!appended.isEmpty()) {
+                HeadLog.noteCommitted(c, database, dataFolder, appended, "The account change was recorded",
+                        "do not repeat the change");
             }
         } catch (SQLException e) {
             throw new StoreException(StoreErrors.explain(action, e, database.describe()), e);
-        }
-        if (!appended.isEmpty()) {
-            Path file = AuditTrail.headLogIn(dataFolder);
-            try (HeadLog log = HeadLog.open(file)) {
-                log.append(appended.stream().map(e -> new HeadLog.Entry(e, Instant.now().toString())).toList(), database.id());
-                log.force();
-            } catch (IOException e) {
-                throw new StoreException("The account change was recorded, but it could not be noted in the audit head "
-                        + "log " + file + " (" + e.getMessage() + "), so kensa audit verify will report it missing there. "
-                        + "Check that the disk has space and the folder is writable; do not repeat the change.", e);
-            }
         }
         return result;
     }

@@ -43,6 +43,8 @@ public final class AuditTrail {
     static final String UNDO = "decision.undo";
     /** A prompt profile version was saved (entity: its version number; the row names its event in audit_seq). */
     static final String PROFILE_VERSION = "prompt_profile.saved";
+    /** Account changes ({@code user.created}, {@code user.role_changed}, …; entity: the account id). */
+    static final String ACCOUNT_EVENTS = "user.";
     /** The station found its head log deleted, replaced, cut short or behind its events, and writes on in a new one. */
     static final String HEAD_LOG_GAP = "audit.head_log_gap";
     /** The schema version (V006) from which events carry a station key's MAC. */
@@ -240,6 +242,9 @@ public final class AuditTrail {
         /** This station's events with no head log line: number → {hash, type}. */
         private final TreeMap<Long, String[]> missing = new TreeMap<>();
         private final Set<Long> profileEvents = new HashSet<>();
+        /** Each account's newest event content (account id → content sha): its row must still match it. */
+        private final Map<Long, String> accountEvents = new HashMap<>();
+        private final Set<Long> signatureEvents = new HashSet<>();
         private HeadLog.Lines lines;
         private long missingCount;
         /** This station's events without a line before the newest gap it recorded. */
@@ -320,7 +325,14 @@ public final class AuditTrail {
                                     case EXPLANATION -> { explanations.add(entity); yield Rows.explanationContent(c, entity); }
                                     case DECISION, UNDO -> { decisions.add(entity); yield Rows.decisionContent(c, entity); }
                                     case PROFILE_VERSION -> { profileEvents.add(seq); yield PromptProfileStore.versionContent(c, seq); }
-                                    default -> Optional.of(content); // an event without a row, or of a newer build: chain and MAC only
+                                    case AccountStore.SIGNATURE -> { signatureEvents.add(entity); yield AccountStore.signatureContent(c, entity); }
+                                    default -> {
+                                        if (type.startsWith(ACCOUNT_EVENTS)) {
+                                            // an account row changes with each event: only its newest event must match it
+                                            accountEvents.put(entity, content);
+                                        }
+                                        yield Optional.of(content); // an event without a row, or of a newer build: chain and MAC only
+                                    }
                                 };
                             } catch (RuntimeException unreadable) { // e.g. an enum column set to a value no build writes
                                 return broken(checked, seq, what + ": " + table + " " + entity
@@ -385,7 +397,42 @@ public final class AuditTrail {
                     return brokenRow(checked, unaudited.get());
                 }
             }
+            Optional<String> accounts = accountsAgainstEvents(c);
+            if (accounts.isPresent()) {
+                return brokenRow(checked, accounts.get());
+            }
             return keysAndLegacy(checked, signedSchema);
+        }
+
+        /**
+         * Every account row as its newest {@code user.*} event recorded it (an edited role, name, active flag or
+         * password hash shows), and no account or signature row without an event.
+         */
+        private Optional<String> accountsAgainstEvents(Connection c) throws SQLException {
+            if (!AccountStore.hasAccounts(c)) {
+                return Optional.empty();
+            }
+            for (Map.Entry<Long, String> last : new TreeMap<>(accountEvents).entrySet()) {
+                Optional<String> now = AccountStore.accountContent(c, last.getKey());
+                if (now.isEmpty()) {
+                    return Optional.of("account " + last.getKey() + " is missing (deleted behind the application's back)");
+                }
+                if (!now.get().equals(last.getValue())) {
+                    return Optional.of("account " + last.getKey() + " no longer matches its last audit event (role, name,"
+                            + " active flag or password hash edited behind the application's back)");
+                }
+            }
+            for (long id : AccountStore.ids(c, "accounts")) {
+                if (!accountEvents.containsKey(id)) {
+                    return Optional.of("account " + id + " has no audit event (inserted behind the application's back)");
+                }
+            }
+            for (long id : AccountStore.ids(c, "signatures")) {
+                if (!signatureEvents.contains(id)) {
+                    return Optional.of("signature " + id + " has no audit event (inserted behind the application's back)");
+                }
+            }
+            return Optional.empty();
         }
 
         /** The newest event V006 found unsigned; 0 when the row is gone (every event must then be signed). */

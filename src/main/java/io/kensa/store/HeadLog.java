@@ -14,6 +14,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +69,33 @@ final class HeadLog implements AutoCloseable {
     }
 
     /** Opens (creating if needed) the log for appending: refuses to start when it cannot be written. */
+    /**
+     * After a commit of audit events: on H2, forces the database to disk first (a line must not reach the head log
+     * before its event), then notes the events in the data folder's head log.
+     *
+     * @param done     what was recorded, to begin the message when the log cannot be written
+     * @param notAgain what not to repeat (the change is committed)
+     */
+    static void noteCommitted(Connection c, Database database, Path dataFolder, List<AuditCheckpoint> events,
+                              String done, String notAgain) throws StoreException {
+        if (database.isH2()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("CHECKPOINT SYNC");
+            } catch (SQLException e) {
+                // committed, and in the operating system; only a power cut now could leave the log ahead of it
+            }
+        }
+        Path file = AuditTrail.headLogIn(dataFolder);
+        try (HeadLog log = open(file)) {
+            log.append(events.stream().map(e -> new Entry(e, Instant.now().toString())).toList(), database.id());
+            log.force();
+        } catch (IOException e) {
+            throw new StoreException(done + ", but it could not be noted in the audit head log " + file + " ("
+                    + e.getMessage() + "), so kensa audit verify will report it missing there. Check that the disk has"
+                    + " space and the folder is writable; " + notAgain + ".", e);
+        }
+    }
+
     static HeadLog open(Path file) throws IOException {
         HeadLog log = new HeadLog(file);
         log.channel();

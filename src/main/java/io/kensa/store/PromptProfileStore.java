@@ -4,13 +4,11 @@ import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.ProfileException;
 import io.kensa.llm.PromptProfiles;
 import io.kensa.util.Hashes;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,26 +83,11 @@ public final class PromptProfileStore {
                 c.rollback();
                 throw e;
             }
-            if (database.isH2()) { // the line must not reach the head log before the event reaches the disk
-                try (Statement st = c.createStatement()) {
-                    st.execute("CHECKPOINT SYNC");
-                } catch (SQLException e) {
-                    // saved, and in the operating system; only a power cut now could leave the log ahead of it
-                }
-            }
+            HeadLog.noteCommitted(c, database, dataFolder, List.of(event), "Prompt profile '" + name + "' v"
+                    + saved.version() + " was saved", "do not save it again");
         } catch (SQLException e) {
             throw new StoreException("Cannot save prompt profile '" + name + "' in " + database.describe() + ": "
                     + e.getMessage() + ". If another station saved it at the same moment, save again.", e);
-        }
-        Path file = AuditTrail.headLogIn(dataFolder);
-        try (HeadLog log = HeadLog.open(file)) {
-            log.append(List.of(new HeadLog.Entry(event, Instant.now().toString())), database.id());
-            log.force();
-        } catch (IOException e) {
-            throw new StoreException("Prompt profile '" + name + "' v" + saved.version() + " was saved, but it could "
-                    + "not be noted in the audit head log " + file + " (" + e.getMessage() + "), so kensa audit verify "
-                    + "will report it missing there. Check that the disk has space and the folder is writable; do not "
-                    + "save it again.", e);
         }
         return saved;
     }

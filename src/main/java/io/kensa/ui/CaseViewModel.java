@@ -223,6 +223,19 @@ final class CaseViewModel {
         updateButtons();
     }
 
+    /**
+     * What the sign-in screen says while nobody is signed in: the line goes on, nothing passes unseen, and how many
+     * cases wait for the next inspector.
+     */
+    static String unattendedText(DeskSnapshot snapshot) {
+        long cases = (snapshot.current().isPresent() ? 1 : 0) + snapshot.waiting();
+        return "Station unattended: capture and detection keep running, every flagged frame is recorded and waits for"
+                + " a decision (none is explained until someone signs in). Waiting now: " + cases
+                + (cases == 1 ? " case" : " cases")
+                + (snapshot.notQueued() > 0 ? ", and " + snapshot.notQueued() + " recorded past the full queue (in the"
+                + " Review tab)" : "") + ".";
+    }
+
     static String queueText(DeskSnapshot snapshot) {
         List<String> queue = new ArrayList<>();
         if (snapshot.waiting() > 0) {

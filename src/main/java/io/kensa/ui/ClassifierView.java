@@ -5,7 +5,6 @@ import static io.kensa.ui.PaneControls.label;
 
 import io.kensa.cam.ClassifierTraining;
 import io.kensa.detect.Backbone;
-import io.kensa.model.Operator;
 import io.kensa.recipe.Recipes;
 import io.kensa.review.ConfusionMatrix;
 import io.kensa.store.InspectionStore;
@@ -52,9 +51,9 @@ public final class ClassifierView extends BorderPane implements AutoCloseable {
     private final ObjectProperty<Double> holdout;
     private final GridPane confusion = new GridPane();
 
-    public ClassifierView(String recipe, Recipes recipes, InspectionStore store, Supplier<Operator> publisher,
+    public ClassifierView(String recipe, Recipes recipes, InspectionStore store, SignatureViewModel signatures,
                           Supplier<Optional<Backbone>> backbone, Path candidateFolder) {
-        this(w -> new ClassifierViewModel(recipe, recipes, store, publisher, backbone, ClassifierTraining.Settings.defaults(),
+        this(w -> new ClassifierViewModel(recipe, recipes, store, signatures, backbone, ClassifierTraining.Settings.defaults(),
                 candidateFolder, w, Platform::runLater));
     }
 

@@ -5,7 +5,6 @@ import io.kensa.cam.ClassifierReport;
 import io.kensa.cam.ClassifierTraining;
 import io.kensa.detect.Backbone;
 import io.kensa.inspect.ClassifierRetraining;
-import io.kensa.model.Operator;
 import io.kensa.recipe.Recipe;
 import io.kensa.recipe.Recipes;
 import io.kensa.review.ConfusionMatrix;
@@ -47,8 +46,8 @@ public final class ClassifierViewModel implements AutoCloseable {
     private final String recipeName;
     private final Recipes recipes;
     private final InspectionStore store;
-    /** who is signed in now: the service checks they may publish */
-    private final Supplier<Operator> publisher;
+    /** asks the signed-in person to sign the publication; the service checks they may publish */
+    private final SignatureViewModel signatures;
     private final Supplier<Optional<Backbone>> backbone;
     private final ClassifierTraining.Settings training;
     private final Path candidateFolder;
@@ -79,13 +78,13 @@ public final class ClassifierViewModel implements AutoCloseable {
      * @param training        training settings; the held-out share is this screen's
      * @param candidateFolder where the candidate head is written ({@code classifier-candidate-<recipe>.json})
      */
-    public ClassifierViewModel(String recipeName, Recipes recipes, InspectionStore store, Supplier<Operator> publisher,
+    public ClassifierViewModel(String recipeName, Recipes recipes, InspectionStore store, SignatureViewModel signatures,
                                Supplier<Optional<Backbone>> backbone, ClassifierTraining.Settings training,
                                Path candidateFolder, Executor background, Executor fx) {
         this.recipeName = recipeName;
         this.recipes = recipes;
         this.store = store;
-        this.publisher = publisher;
+        this.signatures = signatures;
         this.backbone = backbone;
         this.training = training;
         this.candidateFolder = candidateFolder;
@@ -185,9 +184,12 @@ public final class ClassifierViewModel implements AutoCloseable {
         Recipe from = retrainedFrom.orElseThrow();
         ClassifierRetraining.Result r = result.get().orElseThrow();
         Backbone b = backbone.get().orElseThrow();
-        work.run("Publishing " + r.candidate().getFileName() + " as recipe " + from.name() + " v" + (from.version() + 1)
-                        + "…", () -> new ClassifierRetraining(store, b).publish(from, r.candidate(), recipes, publisher.get()),
-                saved -> published(saved, from));
+        String what = r.candidate().getFileName() + " as recipe " + from.name() + " v" + (from.version() + 1);
+        work.say("Publishing " + what + ": sign with your password to go on.", false);
+        signatures.ask("published", "publish the classifier " + what,
+                signer -> new ClassifierRetraining(store, b).publish(from, r.candidate(), recipes, signer),
+                saved -> "classifier of recipe " + saved.name() + " v" + saved.version(), // as the CLI signs it
+                saved -> published(saved, from), problem -> work.say(problem, true));
     }
 
     /** Closing the screen cancels a running retraining. */

@@ -16,6 +16,7 @@ import io.kensa.inspect.WorkstationException;
 import io.kensa.inspect.WorkstationListener;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.model.Operator;
+import io.kensa.store.FrameCounts;
 import io.kensa.model.Severity;
 import io.kensa.recipe.Recipe;
 import io.kensa.review.DecisionKeymap;
@@ -121,6 +122,11 @@ final class InspectViewModel implements WorkstationListener {
     private final StringProperty startStopText = new SimpleStringProperty("Start  F5");
     private final BooleanProperty controlBusy = new SimpleBooleanProperty(false);
     private final StringProperty liveMessage = new SimpleStringProperty("Press Start (F5) to begin.");
+    /** Empty while someone is signed in; else what the unattended station is doing (for the sign-in screen). */
+    private final StringProperty unattended = new SimpleStringProperty("");
+    /** The desk's newest state (written on the desk thread, read on the pulse). */
+    private volatile DeskSnapshot latestDesk = new DeskSnapshot(Optional.empty(), 0, 0, 0,
+            FrameCounts.NONE, Optional.empty(), Optional.empty(), Optional.empty());
     private final ObjectProperty<Optional<Verdict>> verdict = new SimpleObjectProperty<>(Optional.empty());
     private final StringProperty message = new SimpleStringProperty("");
     private final BooleanProperty messageProblem = new SimpleBooleanProperty(false);
@@ -157,6 +163,13 @@ final class InspectViewModel implements WorkstationListener {
         this.fx = fx;
         this.caseVm = new CaseViewModel(workstation.desk(), this.operator::get, workstation.profile().profile(), prepare, fx,
                 this::showMessage);
+        // nobody signed in: the desk keeps recording but spends no explanation on a screen nobody reads
+        workstation.desk().attended(operator != null);
+        this.operator.addListener((o, was, now) -> {
+            workstation.desk().attended(now != null);
+            showUnattended();
+        });
+        showUnattended();
         this.keymap = keymap(settings);
         loadToolbar();
         adoptLegacyCameraSettings();
@@ -231,6 +244,8 @@ final class InspectViewModel implements WorkstationListener {
     ReadOnlyBooleanProperty controlBusy() { return controlBusy; }
     /** The live view's placeholder ("Connecting to …", "Not started: …"); empty when the picture speaks. */
     ReadOnlyStringProperty liveMessage() { return liveMessage; }
+    /** While nobody is signed in: the station records on, and how many cases wait (shown on the sign-in screen). */
+    ReadOnlyStringProperty unattended() { return unattended; }
     ReadOnlyObjectProperty<Optional<Verdict>> verdict() { return verdict; }
     ReadOnlyStringProperty message() { return message; }
     ReadOnlyBooleanProperty messageProblem() { return messageProblem; }
@@ -625,7 +640,12 @@ final class InspectViewModel implements WorkstationListener {
         if (nanos - lastStatusNanos > 250_000_000L) {
             lastStatusNanos = nanos;
             refreshStatus();
+            showUnattended();
         }
+    }
+
+    private void showUnattended() {
+        unattended.set(operator.get() == null ? CaseViewModel.unattendedText(latestDesk) : "");
     }
 
     private void showVerdict(Inspected inspected) {
@@ -691,6 +711,7 @@ final class InspectViewModel implements WorkstationListener {
 
     @Override
     public void desk(DeskSnapshot snapshot) {
+        latestDesk = snapshot;
         caseVm.snapshot(snapshot);
     }
 

@@ -61,6 +61,8 @@ public final class KensaApp extends Application {
     private SignInViewModel signIn;
     /** Password checks (Argon2id) and account changes, off the FX thread. */
     private final ExecutorService signInWorker = Threads.single("kensa-sign-in");
+    /** Signed acts (password check, then the publication) off the FX thread. */
+    private final ExecutorService signatureWorker = Threads.single("kensa-signature");
     private static final KeyCombination SWITCH_OPERATOR = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN);
 
     @Override
@@ -93,12 +95,17 @@ public final class KensaApp extends Application {
         }
         AccountRules rules = AccountRules.from(settings);
         Accounts accounts = new Accounts(new AccountStore(workstation.database(), workstation.home().root()), rules, Clock.systemDefaultZone());
-        signIn = new SignInViewModel(accounts, new IdleLock(rules.idleLock(), Clock.systemDefaultZone()), signInWorker,
-                Platform::runLater);
+        IdleLock idleLock = new IdleLock(rules.idleLock(), Clock.systemDefaultZone());
+        signIn = new SignInViewModel(accounts, idleLock, signInWorker, Platform::runLater);
         // who is signed in now, for every service the tabs call (nobody while the sign-in screen covers the window)
         Supplier<Operator> current = () -> signIn.operator().orElse(null);
+        SignatureViewModel signatures = new SignatureViewModel(accounts, () -> signIn.session().get(), signatureWorker,
+                Platform::runLater);
         signIn.session().addListener((o, was, now) -> {
             window.operator(now == null ? null : now.operator());
+            if (now == null) {
+                signatures.cancel(); // a question left open is not answered by the next person
+            }
             stage.setTitle("Kensa — " + workstation.recipe().title() + (now == null ? "" : " — " + now.operator().name()));
             if (now != null) {
                 settings = settings.with(Settings.OPERATOR, now.operator().id());
@@ -107,19 +114,24 @@ public final class KensaApp extends Application {
         settings.get(Settings.OPERATOR).filter(id -> !id.contains("|")).ifPresent(signIn.login()::set);
         ReviewView review = new ReviewView(workstation.store(), home.exports(), current);
         window.addTab("Review", review, review::refresh);
-        prompts = promptsView(workstation, current);
+        prompts = promptsView(workstation, signatures);
         prompts.setOnSaved(window::profileSaved);
         window.addTab("Prompts", prompts, () -> { });
-        classifier = classifierView(workstation, current); // publishing checks the role in the service
+        classifier = classifierView(workstation, signatures); // publishing is signed; the service checks the role
         window.addTab("Classifier", classifier, classifier::refresh);
         UsersView users = new UsersView(new UsersViewModel(accounts, () -> signIn.session().get(), signInWorker,
                 Platform::runLater));
         window.addTab("Users", users, users::refresh);
-        recipes = new RecipesView(home, workstation.store(), current, workstation::backbone, workstation.recipe().name()); // the service checks the role
+        recipes = new RecipesView(home, workstation.store(), current, signatures, workstation::backbone,
+                workstation.recipe().name()); // the service checks the role
         window.addTab("Recipes", recipes, recipes::refresh);
-        window.addTab("Settings", new SettingsView(home, settings, window::settingsSaved), () -> { });
+        window.addTab("Settings", new SettingsView(home, settings, current, saved -> {
+            window.settingsSaved(saved);
+            idleLock.idleAfter(AccountRules.from(saved).idleLock());
+        }), () -> { });
         Scene scene = window.scene(settings.getDouble("window.width", 1400), settings.getDouble("window.height", 860));
-        window.cover(new SignInView(signIn));
+        window.cover(new SignatureView(signatures));
+        window.cover(new SignInView(signIn, window.unattended()));
         window.switchOperator.setOnAction(e -> signIn.lock("Switch operator."));
         scene.getAccelerators().put(SWITCH_OPERATOR, () -> signIn.lock("Switch operator."));
         scene.addEventFilter(InputEvent.ANY, e -> signIn.activity());
@@ -140,15 +152,15 @@ public final class KensaApp extends Application {
     }
 
     /** The prompts view on the recipe in use, wherever it is now (a saved shipped recipe becomes a station copy). */
-    static PromptsView promptsView(Workstation workstation, Supplier<Operator> author) {
+    static PromptsView promptsView(Workstation workstation, SignatureViewModel signatures) {
         return new PromptsView(new PromptProfileStore(workstation.database(), workstation.home().root()), workstation::recipeFolder,
-                workstation::explainer, author, AnswerCache.in(workstation.home().root()));
+                workstation::explainer, signatures, AnswerCache.in(workstation.home().root()));
     }
 
     /** The classifier view on the station's recipe, its decision log and the workstation's backbone. */
-    static ClassifierView classifierView(Workstation workstation, Supplier<Operator> publisher) {
+    static ClassifierView classifierView(Workstation workstation, SignatureViewModel signatures) {
         return new ClassifierView(workstation.recipe().name(), new Recipes(workstation.home()), workstation.store(),
-                publisher, workstation::backbone, workstation.home().models());
+                signatures, workstation::backbone, workstation.home().models());
     }
 
     /**
@@ -159,9 +171,7 @@ public final class KensaApp extends Application {
         String user = System.getProperty("kensa.user");
         String password = System.getenv("KENSA_PASSWORD");
         if (user != null && password != null) {
-            signIn.login().set(user);
-            signIn.password().set(password);
-            Platform.runLater(signIn::submit); // after start() has looked at the accounts
+            signIn.signInAs(user, password); // waits for start()'s look at the accounts, then signs in
         }
     }
 
@@ -246,6 +256,7 @@ public final class KensaApp extends Application {
     @Override
     public void stop() {
         signInWorker.shutdownNow();
+        signatureWorker.shutdown(); // a publication under way finishes
         if (window != null) {
             window.dispose();
         }

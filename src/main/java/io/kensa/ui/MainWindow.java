@@ -108,6 +108,9 @@ final class MainWindow {
     /** The window, and over it the sign-in screen while nobody is signed in. */
     private final StackPane layers = new StackPane();
     final MenuItem switchOperator = new MenuItem("Switch operator / sign out  (Ctrl+L)");
+    /** Which tabs the signed-in role sees; {@link #allTabs} keeps every tab in window order. */
+    private final TabsViewModel tabsVm = new TabsViewModel();
+    private final java.util.List<Tab> allTabs = new java.util.ArrayList<>();
 
     /**
      * @param settingsFile where the window remembers its source, overlay and layout as they change
@@ -125,7 +128,11 @@ final class MainWindow {
         inspect.setTop(toolbar());
         Tab inspectTab = new Tab("Inspect", inspect);
         inspectTab.setClosable(false);
-        tabs.getTabs().add(inspectTab);
+        allTabs.add(inspectTab);
+        tabsVm.add(inspectTab.getText());
+        tabsVm.operator(operator);
+        tabsVm.shown().addListener((javafx.collections.ListChangeListener<String>) change -> showTabs());
+        showTabs();
         root.setCenter(tabs);
         root.setBottom(new VBox(messageBar, statusBar()));
         bindMessage();
@@ -181,7 +188,10 @@ final class MainWindow {
         tabs.getTabs().stream().filter(t -> t.getText().equals(title)).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t));
     }
 
-    /** Adds a view as a tab (Review, Prompts, Settings…); {@code onShown} runs each time the tab is selected. */
+    /**
+     * Adds a view as a tab (Review, Prompts, Settings…), shown to the roles {@link TabsViewModel#NEEDS} names;
+     * {@code onShown} runs each time the tab is selected.
+     */
     void addTab(String title, Node content, Runnable onShown) {
         Tab tab = new Tab(title, content);
         tab.setClosable(false);
@@ -190,7 +200,17 @@ final class MainWindow {
                 onShown.run();
             }
         });
-        tabs.getTabs().add(tab);
+        allTabs.add(tab);
+        tabsVm.add(title);
+    }
+
+    /** Puts the tabs the signed-in role may use in the window, keeping the selected one if it stays. */
+    private void showTabs() {
+        Tab selected = tabs.getSelectionModel().getSelectedItem();
+        tabs.getTabs().setAll(allTabs.stream().filter(t -> tabsVm.shown().contains(t.getText())).toList());
+        if (selected != null && tabs.getTabs().contains(selected)) {
+            tabs.getSelectionModel().select(selected);
+        }
     }
 
     private ToolBar toolbar() {
@@ -398,8 +418,14 @@ final class MainWindow {
     /** Who is signed in now (null while the sign-in screen covers the window): the status line and decisions follow. */
     void operator(Operator signedIn) {
         vm.operator().set(signedIn);
+        tabsVm.operator(signedIn);
         operatorLabel.setText(vm.operatorText());
         operatorLabel.setTooltip(new Tooltip(vm.operatorTooltip()));
+    }
+
+    /** While nobody is signed in: what the station goes on doing and how many cases wait (for the sign-in screen). */
+    javafx.beans.value.ObservableStringValue unattended() {
+        return vm.unattended();
     }
 
     void startCaptureNow() {

@@ -13,7 +13,6 @@ import io.kensa.inspect.AnswerCache;
 import io.kensa.inspect.PromptWorkbench;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.ProfileDocument;
-import io.kensa.model.Operator;
 import io.kensa.model.Severity;
 import io.kensa.store.PromptProfileStore;
 import java.io.File;
@@ -82,19 +81,19 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
      *                      the starting draft, reference image paths are relative to it, and a saved version is
      *                      written back to it
      * @param explainer     the explainer to try and measure with (borrowed, not closed)
-     * @param author        who is signed in now (must hold PUBLISH to save a version)
+     * @param signatures    asks the signed-in person to sign a saved version (the service checks they may publish)
      * @param answers       where the Ablation and Versions tabs keep the model's answers (the data folder's cache)
      */
     public PromptsView(PromptProfileStore store, Supplier<Path> recipeFolder, Supplier<Explainer> explainer,
-                       Supplier<Operator> author, AnswerCache answers) {
+                       SignatureViewModel signatures, AnswerCache answers) {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "kensa-prompts-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        PromptWorkbench workbench = new PromptWorkbench(store, recipeFolder, author);
-        this.vm = new PromptsViewModel(workbench, explainer, workers, Platform::runLater);
+        PromptWorkbench workbench = new PromptWorkbench(store, recipeFolder);
+        this.vm = new PromptsViewModel(workbench, explainer, signatures, workers, Platform::runLater);
         this.measure = new PromptMeasureViewModel(workbench, vm::draft, explainer, answers, workers, Platform::runLater);
         getStyleClass().add("prompts-view");
         getStylesheets().add(PromptsView.class.getResource("prompts.css").toExternalForm());

@@ -65,6 +65,7 @@ public final class PromptsViewModel implements AutoCloseable {
     public enum Tone { PLAIN, MUTED, PROBLEM }
 
     private final PromptWorkbench workbench;
+    private final SignatureViewModel signatures;
     private final Supplier<Explainer> explainer;
     private final Executor background;
     private final Executor fx;
@@ -138,8 +139,11 @@ public final class PromptsViewModel implements AutoCloseable {
      * @param background  where file, database and evaluation work runs (a measurement holds one thread until done)
      * @param fx          where properties change ({@code Platform::runLater} in the app)
      */
-    public PromptsViewModel(PromptWorkbench workbench, Supplier<Explainer> explainer, Executor background, Executor fx) {
+    /** @param signatures asks the signed-in person to sign each saved version (saving one publishes it) */
+    public PromptsViewModel(PromptWorkbench workbench, Supplier<Explainer> explainer, SignatureViewModel signatures,
+                            Executor background, Executor fx) {
         this.workbench = workbench;
+        this.signatures = signatures;
         this.explainer = explainer;
         this.background = background;
         this.fx = fx;
@@ -538,10 +542,13 @@ public final class PromptsViewModel implements AutoCloseable {
         ProfileDocument toSave = draft();
         saving = true;
         updateCommands();
-        background("Save " + toSave.name(), () -> workbench.save(toSave), this::saved, () -> {
-            saving = false;
-            updateCommands();
-        });
+        signatures.ask("published", "save " + toSave.name() + " as a new prompt profile version",
+                signer -> workbench.save(toSave, signer), saved -> "prompt profile " + saved.document().name() + " v"
+                        + saved.document().version() + (saved.newVersion() ? "" : " (no change)"), this::saved, problem -> {
+                    saving = false;
+                    updateCommands();
+                    message("Not saved: " + problem, true);
+                });
     }
 
     private void saved(PromptVersions.Saved saved) {

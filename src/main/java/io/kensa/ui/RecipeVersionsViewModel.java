@@ -1,8 +1,7 @@
 package io.kensa.ui;
 
 import io.kensa.inspect.RecipeVersions;
-import io.kensa.model.Operator;
-import java.util.function.Supplier;
+import io.kensa.recipe.Recipe;
 import io.kensa.recipe.RecipeDiff;
 import io.kensa.recipe.RecipeVersion;
 import java.time.ZoneId;
@@ -21,8 +20,8 @@ import javafx.collections.ObservableList;
 
 /**
  * The Versions pane without controls (QA): one recipe's history, the diff between two versions or the draft and the
- * live version, "Publish draft" with a comment and "Roll back" to a chosen version (both through
- * {@link RecipeVersions}, which checks the operator may publish). Work runs on {@code background}, properties change
+ * live version, "Publish draft" with a comment and "Roll back" to a chosen version (both signed with the password
+ * through {@link SignatureViewModel}, and done by {@link RecipeVersions}, which checks the signer may publish). Work runs on {@code background}, properties change
  * on {@code fx}.
  */
 public final class RecipeVersionsViewModel {
@@ -41,7 +40,7 @@ public final class RecipeVersionsViewModel {
     }
 
     private final RecipeVersions versions;
-    private final Supplier<Operator> operator;
+    private final SignatureViewModel signatures;
     private final ZoneId zone;
     private final ScreenWork work;
 
@@ -54,10 +53,10 @@ public final class RecipeVersionsViewModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper messageProblem = new ReadOnlyBooleanWrapper(false);
 
-    public RecipeVersionsViewModel(RecipeVersions versions, Supplier<Operator> operator, ZoneId zone, Executor background,
-                                   Executor fx) {
+    public RecipeVersionsViewModel(RecipeVersions versions, SignatureViewModel signatures, ZoneId zone,
+                                   Executor background, Executor fx) {
         this.versions = versions;
-        this.operator = operator;
+        this.signatures = signatures;
         this.zone = zone;
         this.work = new ScreenWork(background, fx, text -> message(text, true));
     }
@@ -109,24 +108,31 @@ public final class RecipeVersionsViewModel {
     public void publish() {
         String name = recipe.get();
         String why = comment.get();
-        work.run(() -> versions.publish(operator.get(), name, why), live -> {
+        signatures.ask("published", "publish the draft of recipe " + name + " as its next version",
+                signer -> versions.publish(signer, name, why), RecipeVersionsViewModel::signed, live -> {
             comment.set("");
             message("Published " + live.name() + " v" + live.version() + ". A running station keeps its version until "
                     + "it is restarted; new inspections then name v" + live.version() + ".", false);
             refresh();
-        });
+        }, problem -> message(problem, true));
     }
 
     /** Publishes a copy of version {@code number} as the next version, with the comment. */
     public void rollback(int number) {
         String name = recipe.get();
         String why = comment.get();
-        work.run(() -> versions.rollback(operator.get(), name, number, why), live -> {
+        signatures.ask("published (rollback)", "roll recipe " + name + " back to v" + number + " as its next version",
+                signer -> versions.rollback(signer, name, number, why), RecipeVersionsViewModel::signed, live -> {
             comment.set("");
             message("Rolled " + live.name() + " back to v" + number + " as v" + live.version() + ". A running station "
                     + "keeps its version until it is restarted.", false);
             refresh();
-        });
+        }, problem -> message(problem, true));
+    }
+
+    /** What a publication's signature names. */
+    private static String signed(Recipe live) {
+        return "recipe " + live.name() + " v" + live.version();
     }
 
     private record Loaded(List<RecipeVersion> history, Optional<RecipeDiff> draft) {}

@@ -62,14 +62,15 @@ public final class RecipesView extends BorderPane implements AutoCloseable {
     }
 
     /**
-     * @param record   the decision log (a recipe it names is not renamed; its false alarms can be added as good images)
-     * @param backbone the workstation's backbone once it is loaded (training waits for it)
+     * @param record     the decision log (a recipe it names is not renamed; its false alarms can be added as good images)
+     * @param signatures asks for the password when a version is published
+     * @param backbone   the workstation's backbone once it is loaded (training waits for it)
      */
-    public RecipesView(KensaHome home, InspectionStore record, Supplier<Operator> operator,
+    public RecipesView(KensaHome home, InspectionStore record, Supplier<Operator> operator, SignatureViewModel signatures,
                        Supplier<Optional<Backbone>> backbone, String current) {
         this(w -> {
             RecipeVersions versions = new RecipeVersions(new RecipeWorkspace(home), Clock.systemUTC());
-            return new RecipesViewModel(versions, record, operator, new RecipeVersionsViewModel(versions, operator,
+            return new RecipesViewModel(versions, record, operator, new RecipeVersionsViewModel(versions, signatures,
                     ZoneId.systemDefault(), w, Platform::runLater), w, Platform::runLater);
         }, current, (recipe, saveAsDraft) -> {
             Recipe.DetectorSettings d = recipe.detector();

@@ -6,6 +6,7 @@ import io.kensa.config.SettingsForm;
 import io.kensa.config.SettingsForm.EndpointPreset;
 import io.kensa.config.SettingsForm.Field;
 import io.kensa.llm.LlmSettings;
+import io.kensa.model.Operator;
 import io.kensa.recipe.Recipes;
 import io.kensa.review.DecisionKeymap;
 import io.kensa.ui.SettingsProbes.Outcome;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
@@ -63,14 +65,16 @@ public final class SettingsView extends BorderPane {
     /**
      * @param home     the data folder (settings file, key file, embedded database, station recipes)
      * @param current  the settings in use now
+     * @param operator who is signed in now: saving checks they may change the settings
      * @param onSaved  called on the FX thread with the settings just written
      */
-    public SettingsView(KensaHome home, Settings current, Consumer<Settings> onSaved) {
-        this(home, current, onSaved, System.getenv());
+    public SettingsView(KensaHome home, Settings current, Supplier<Operator> operator, Consumer<Settings> onSaved) {
+        this(home, current, operator, onSaved, System.getenv());
     }
 
-    SettingsView(KensaHome home, Settings current, Consumer<Settings> onSaved, Map<String, String> env) {
-        this(new SettingsViewModel(home, current, onSaved, env, SettingsView::keymapProblem, new Recipes(home).names(),
+    SettingsView(KensaHome home, Settings current, Supplier<Operator> operator, Consumer<Settings> onSaved,
+                 Map<String, String> env) {
+        this(new SettingsViewModel(home, current, operator, onSaved, env, SettingsView::keymapProblem, new Recipes(home).names(),
                 BACKGROUND, Platform::runLater));
     }
 
@@ -221,7 +225,10 @@ public final class SettingsView extends BorderPane {
                 "command=KEY,KEY; … for accept, override, undo, cancel. Key names as JavaFX spells them (ENTER, F13, "
                         + "BACK_SPACE, NUMPAD0); a foot pedal usually sends F13–F15. Digits 1–9 always pick the class.");
         HBox.setHgrow(keymap, Priority.ALWAYS);
-        return section("Decision keys", "Takes effect when saved.", g);
+        row(g, 1, "Idle lock (minutes)", text("settings-idle-lock", vm.idleLockMinutes(), "10"), Field.IDLE_LOCK,
+                "Minutes without a key or mouse event before the station signs the operator out and covers the screen"
+                        + " (0 = never). Capture keeps running.");
+        return section("Decision keys and idle lock", "Takes effect when saved.", g);
     }
 
     private Node footer() {

@@ -9,6 +9,9 @@ import io.kensa.config.SettingsForm.Problem;
 import io.kensa.llm.ApiKeys;
 import io.kensa.llm.ExplainerSetupException;
 import io.kensa.llm.LlmSettings;
+import io.kensa.model.Operator;
+import io.kensa.model.Permission;
+import io.kensa.model.PermissionDeniedException;
 import io.kensa.recipe.Recipes;
 import io.kensa.ui.SettingsProbes.Kind;
 import io.kensa.ui.SettingsProbes.Outcome;
@@ -95,6 +98,8 @@ public final class SettingsViewModel {
     }
 
     private final KensaHome home;
+    /** who is signed in now: saving checks they may change the station's settings */
+    private final Supplier<Operator> operator;
     private final Consumer<Settings> onSaved;
     private final Map<String, String> env;
     private final List<String> recipeNames;
@@ -124,6 +129,7 @@ public final class SettingsViewModel {
     private final StringProperty jdbcUrl = new SimpleStringProperty("");
     private final StringProperty databaseUser = new SimpleStringProperty("");
     private final StringProperty keymap = new SimpleStringProperty("");
+    private final StringProperty idleLockMinutes = new SimpleStringProperty("");
     private final ObservableList<String> recipes = FXCollections.observableArrayList();
     private final Map<Field, ReadOnlyStringWrapper> problems = new EnumMap<>(Field.class);
     private final ReadOnlyBooleanWrapper canSave = new ReadOnlyBooleanWrapper(false);
@@ -139,16 +145,18 @@ public final class SettingsViewModel {
     /**
      * @param home         the data folder (settings file, key file, embedded database, station recipes)
      * @param current      the settings in use now
+     * @param operator     who is signed in now (null: nobody); Save needs {@link Permission#CONFIGURE}
      * @param onSaved      called on {@code fx} with the settings just written
      * @param env          the environment (keys, the database password, overriding variables)
      * @param keymapCheck  the decision keymap's check: a problem in words, or empty when usable
      * @param recipeNames  the recipes that exist
      */
-    public SettingsViewModel(KensaHome home, Settings current, Consumer<Settings> onSaved, Map<String, String> env,
-                             Function<String, Optional<String>> keymapCheck, List<String> recipeNames,
-                             Executor background, Executor fx) {
+    public SettingsViewModel(KensaHome home, Settings current, Supplier<Operator> operator, Consumer<Settings> onSaved,
+                             Map<String, String> env, Function<String, Optional<String>> keymapCheck,
+                             List<String> recipeNames, Executor background, Executor fx) {
         this.home = home;
         this.current = current;
+        this.operator = operator;
         this.onSaved = onSaved;
         this.env = Map.copyOf(env);
         this.keymapCheck = keymapCheck;
@@ -160,7 +168,8 @@ public final class SettingsViewModel {
         }
         load(current);
         for (Observable o : List.of(station, recipe, device, useEndpoint, baseUrl, model, apiKeyEnv, automaticGate, band,
-                callsPerHour, costPerHour, inputPrice, outputPrice, timeout, useJdbc, jdbcUrl, databaseUser, keymap)) {
+                callsPerHour, costPerHour, inputPrice, outputPrice, timeout, useJdbc, jdbcUrl, databaseUser, keymap,
+                idleLockMinutes)) {
             o.addListener(x -> revalidate());
         }
         apiKeyEnv.addListener(x -> refreshKeyStatus());
@@ -189,6 +198,8 @@ public final class SettingsViewModel {
     public StringProperty jdbcUrl() { return jdbcUrl; }
     public StringProperty databaseUser() { return databaseUser; }
     public StringProperty keymap() { return keymap; }
+    /** minutes without input before the screen locks; blank = the default */
+    public StringProperty idleLockMinutes() { return idleLockMinutes; }
 
     /** The recipe choices: the station's and shipped recipes, plus the saved one if it no longer exists. */
     public ObservableList<String> recipes() { return FXCollections.unmodifiableObservableList(recipes); }
@@ -225,7 +236,7 @@ public final class SettingsViewModel {
         return new SettingsForm(station.get(), recipe.get(), device.get(), useEndpoint.get(), baseUrl.get(),
                 model.get(), apiKeyEnv.get(), automaticGate.get(), band.get(), callsPerHour.get(), costPerHour.get(),
                 inputPrice.get(), outputPrice.get(), timeout.get(), useJdbc.get(), jdbcUrl.get(), databaseUser.get(),
-                keymap.get());
+                keymap.get(), idleLockMinutes.get());
     }
 
     public void keymapDefaults() {
@@ -266,6 +277,12 @@ public final class SettingsViewModel {
             return;
         }
         if (saving.get()) {
+            return;
+        }
+        try {
+            Permission.CONFIGURE.require(operator.get());
+        } catch (PermissionDeniedException e) {
+            saveResult.set(new Outcome(Kind.FAILED, "Not saved: " + e.getMessage()));
             return;
         }
         Settings before = current;
@@ -340,6 +357,7 @@ public final class SettingsViewModel {
         jdbcUrl.set(f.jdbcUrl());
         databaseUser.set(f.databaseUser());
         keymap.set(f.keymap());
+        idleLockMinutes.set(f.idleLockMinutes());
         boolean passwordSet = Optional.ofNullable(env.get(DB_PASSWORD_ENV)).filter(p -> !p.isEmpty()).isPresent();
         passwordNote.set("Read from the environment variable " + DB_PASSWORD_ENV + " ("
                 + (passwordSet ? "set" : "not set") + "), never stored in the settings.");

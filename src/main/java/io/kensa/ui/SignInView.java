@@ -1,6 +1,9 @@
 package io.kensa.ui;
 
 import javafx.application.Platform;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableStringValue;
+import javafx.scene.Node;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -23,8 +26,10 @@ final class SignInView extends StackPane {
     final Button submit = new Button();
     final Label message = new Label();
     final Label heading = new Label();
+    final Label unattended = new Label();
 
-    SignInView(SignInViewModel vm) {
+    /** @param unattendedText what the station does meanwhile and how many cases wait (empty: nothing to say) */
+    SignInView(SignInViewModel vm, ObservableStringValue unattendedText) {
         getStyleClass().add("sign-in");
         setStyle("-fx-background-color: rgba(20, 24, 28, 0.96);");
         login.setId("sign-in-id");
@@ -43,6 +48,13 @@ final class SignInView extends StackPane {
         message.textProperty().bind(vm.message());
         message.setWrapText(true);
         message.setMaxWidth(420);
+        unattended.setId("sign-in-unattended");
+        unattended.textProperty().bind(unattendedText);
+        unattended.setWrapText(true);
+        unattended.setMaxWidth(420);
+        unattended.getStyleClass().add("muted");
+        unattended.visibleProperty().bind(unattended.textProperty().isNotEmpty());
+        unattended.managedProperty().bind(unattended.visibleProperty());
         submit.textProperty().bind(vm.firstRun().map(first -> first ? "Create and sign in" : "Sign in"));
         submit.disableProperty().bind(vm.busy().or(vm.login().isEmpty()).or(vm.password().isEmpty()));
         submit.setDefaultButton(true);
@@ -50,7 +62,7 @@ final class SignInView extends StackPane {
 
         Label nameLabel = new Label("Name");
         Label confirmLabel = new Label("Password again");
-        for (var node : new javafx.scene.Node[] {nameLabel, name, confirmLabel, confirm}) {
+        for (var node : new Node[] {nameLabel, name, confirmLabel, confirm}) {
             node.visibleProperty().bind(vm.firstRun());
             node.managedProperty().bind(vm.firstRun());
         }
@@ -62,17 +74,27 @@ final class SignInView extends StackPane {
         grid.addRow(2, new Label("Password"), password);
         grid.addRow(3, confirmLabel, confirm);
         heading.setStyle("-fx-font-size: 20px; -fx-font-weight: bold;");
-        VBox card = new VBox(14, heading, grid, submit, message);
+        getChildren().add(card(480, heading, unattended, grid, submit, message));
+        // the next person types at once: the id field takes the focus whenever the screen is covered
+        showWith(this, vm.locked(), login);
+    }
+
+    /** The card in the middle of a covering screen (sign-in, signature). */
+    static VBox card(double width, Node... children) {
+        VBox card = new VBox(14, children);
         card.setPadding(new Insets(28));
-        card.setMaxSize(480, USE_PREF_SIZE);
+        card.setMaxSize(width, USE_PREF_SIZE);
         card.setStyle("-fx-background-color: -fx-base; -fx-background-radius: 6;");
         card.setAlignment(Pos.CENTER_LEFT);
-        getChildren().add(card);
-        visibleProperty().bind(vm.locked());
-        // the next person types at once: the id field takes the focus whenever the screen is covered
-        vm.locked().addListener((o, was, now) -> {
+        return card;
+    }
+
+    /** A covering screen shows while {@code shown} holds, and {@code first} takes the focus each time it appears. */
+    static void showWith(Node screen, ObservableBooleanValue shown, Node first) {
+        screen.visibleProperty().bind(shown);
+        shown.addListener((o, was, now) -> {
             if (now) {
-                Platform.runLater(login::requestFocus);
+                Platform.runLater(first::requestFocus);
             }
         });
     }

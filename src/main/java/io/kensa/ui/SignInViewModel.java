@@ -40,6 +40,9 @@ public final class SignInViewModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper heading = new ReadOnlyStringWrapper("Sign in");
     private final ReadOnlyObjectWrapper<SignedIn> session = new ReadOnlyObjectWrapper<>();
+    /** While {@link #start()} looks at the accounts, a submit waits for it instead of being dropped. */
+    private boolean checkingAccounts;
+    private boolean submitAfterCheck;
 
     public SignInViewModel(Accounts accounts, IdleLock idle, Executor background, Executor fx) {
         this.accounts = accounts;
@@ -71,24 +74,37 @@ public final class SignInViewModel {
     /** Looks whether any account exists yet (first run: the first supervisor is created here). */
     public void start() {
         busy.set(true);
+        checkingAccounts = true;
         background.execute(() -> {
             try {
                 boolean none = accounts.noAccountYet();
-                fx.execute(() -> {
-                    busy.set(false);
-                    firstRun.set(none);
-                    heading.set(none ? "Create the first supervisor" : "Sign in");
-                    message.set(none ? "No account exists on this station yet. The first account is a supervisor, who"
-                            + " then creates everyone else's." : "");
-                });
+                fx.execute(() -> accountsChecked(none));
             } catch (AccountException e) {
-                fx.execute(() -> failed(e.getMessage()));
+                fx.execute(() -> {
+                    checkingAccounts = false;
+                    submitAfterCheck = false;
+                    failed(e.getMessage());
+                });
             }
         });
     }
 
+    /**
+     * Kiosks and screenshots ({@code -Dkensa.user} with {@code KENSA_PASSWORD}): fills the form and submits it through
+     * the same check as typing it, once {@link #start()} has looked at the accounts.
+     */
+    public void signInAs(String id, String typedPassword) {
+        login.set(id);
+        password.set(typedPassword);
+        submit();
+    }
+
     /** Signs in, or on first run creates the first supervisor and signs them in. */
     public void submit() {
+        if (checkingAccounts) {
+            submitAfterCheck = true; // e.g. the automatic sign-in right after start: it runs once the check is done
+            return;
+        }
         if (busy.get()) {
             return;
         }
@@ -135,6 +151,22 @@ public final class SignInViewModel {
     public void checkIdle() {
         if (!locked.get() && idle.due()) {
             lock("Locked after " + idle.idle().toMinutes() + " idle minutes.");
+        }
+    }
+
+    private void accountsChecked(boolean none) {
+        checkingAccounts = false;
+        busy.set(false);
+        firstRun.set(none);
+        heading.set(none ? "Create the first supervisor" : "Sign in");
+        message.set(none ? "No account exists on this station yet. The first account is a supervisor, who"
+                + " then creates everyone else's." : "");
+        boolean submitNow = submitAfterCheck;
+        submitAfterCheck = false;
+        if (submitNow && none) {
+            password.set(""); // there is no account to sign in to: the first supervisor is created here, by hand
+        } else if (submitNow) {
+            submit();
         }
     }
 

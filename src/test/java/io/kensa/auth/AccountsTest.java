@@ -208,6 +208,51 @@ class AccountsTest {
     }
 
     @Test
+    void verifyBreaksWhenAnAccountOrSignatureIsEditedBehindTheApplicationsBack() throws Exception {
+        SignedIn admin = accounts.createFirstSupervisor("admin", "Mei Tanaka", ADMIN_PASSWORD);
+        accounts.create(admin, "a.sato", "Aiko Sato", Role.INSPECTOR, PASSWORD);
+        accounts.changeRole(admin, "a.sato", Role.QA_ENGINEER);
+        accounts.sign(admin, ADMIN_PASSWORD, "published", "recipe bottle v2");
+        assertThrows(AccountException.class, () -> accounts.signIn("a.sato", WRONG)); // counters are not audited
+        assertTrue(verify().ok(), verify().reason());
+        String hash = store.find("a.sato").orElseThrow().passwordHash();
+        List<String[]> attacks = List.of(
+                new String[] {"UPDATE accounts SET role = 'SUPERVISOR' WHERE login = 'a.sato'",
+                        "UPDATE accounts SET role = 'QA_ENGINEER' WHERE login = 'a.sato'",
+                        "account 2 no longer matches its last audit event"},
+                new String[] {"UPDATE accounts SET password_hash = (SELECT password_hash FROM accounts WHERE login = 'admin')"
+                        + " WHERE login = 'a.sato'", "UPDATE accounts SET password_hash = '" + hash + "' WHERE login = 'a.sato'",
+                        "account 2 no longer matches its last audit event"},
+                new String[] {"UPDATE signatures SET subject = 'recipe bottle v3'",
+                        "UPDATE signatures SET subject = 'recipe bottle v2'", "signature.recorded, id 1"},
+                new String[] {"INSERT INTO accounts(login, display_name, role, password_hash, active, failed_attempts,"
+                        + " created_at, changed_at) SELECT 'x.forged', 'Forged', 'SUPERVISOR', password_hash, TRUE, 0,"
+                        + " created_at, changed_at FROM accounts WHERE login = 'admin'",
+                        "DELETE FROM accounts WHERE login = 'x.forged'", "has no audit event"});
+        for (String[] attack : attacks) {
+            sql(attack[0]);
+            VerifyResult broken = verify();
+            assertFalse(broken.ok(), attack[0]);
+            assertTrue(broken.reason().contains(attack[2]), broken.reason());
+            sql(attack[1]);
+            assertTrue(verify().ok(), "undone: " + verify().reason());
+        }
+    }
+
+    private void sql(String statement) throws Exception {
+        try (java.sql.Connection c = database.connect(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate(statement);
+        }
+    }
+
+    private VerifyResult verify() throws Exception {
+        try (InspectionStore inspections = InspectionStore.open(database, home.resolve("images"),
+                home.resolve("audit").resolve("head.log"), "station-a")) {
+            return inspections.auditTrail().verify();
+        }
+    }
+
+    @Test
     void aSignatureReChecksThePasswordAndRecordsWhoWhenAndMeaning() throws Exception {
         SignedIn admin = accounts.createFirstSupervisor("admin", "Mei Tanaka", ADMIN_PASSWORD);
         AccountException wrong = assertThrows(AccountException.class,

@@ -54,7 +54,7 @@ class SettingsFormTest {
     @Test
     void savedEndpointSettingsAreReadBackByTheLlmPackage() {
         SettingsForm f = new SettingsForm("line-3", "cap", "gpu", true, "http://localhost:11434/v1", "qwen2.5vl:7b",
-                "MY_KEY", false, "0.1", "60", "2.5", "0.15", "0.6", "20", false, "", "", "accept=SPACE");
+                "MY_KEY", false, "0.1", "60", "2.5", "0.15", "0.6", "20", false, "", "", "accept=SPACE", "15");
         assertEquals(List.of(), f.validate(RECIPES, KEYMAP));
         Settings s = f.applyTo(Settings.empty().with(Settings.SOURCE, "usb:0"));
         Properties p = new Properties();
@@ -69,6 +69,7 @@ class SettingsFormTest {
         assertEquals(2.5, llm.budget().maxCostPerHour(), 1e-12);
         assertEquals(Duration.ofSeconds(20), llm.timeout());
         assertEquals("usb:0", s.get(Settings.SOURCE).orElseThrow(), "keys the form does not edit are kept");
+        assertEquals("15", s.get(SettingsForm.IDLE_LOCK_MINUTES).orElseThrow());
         assertEquals(SettingsForm.from(s, "bottle"), f, "what was saved reads back as the same form");
         assertEquals(List.of("recipe", "device", "station name"), SettingsForm.needingRestart(Settings.empty(), s, "bottle"));
     }
@@ -76,14 +77,16 @@ class SettingsFormTest {
     @Test
     void namesEveryBadFieldWithWhatToDo() {
         List<Problem> p = new SettingsForm("a", "nope", "tpu", true, "localhost:11434", "", "1BAD", true, "2",
-                "-1", "x", "", "", "0", true, "postgresql://h/k", "", "accept=ENTER;undo=ENTER").validate(RECIPES, KEYMAP);
+                "-1", "x", "", "", "0", true, "postgresql://h/k", "", "accept=ENTER;undo=ENTER", "-5").validate(RECIPES,
+                KEYMAP);
         assertEquals(List.of(Field.RECIPE, Field.DEVICE, Field.BASE_URL, Field.MODEL, Field.API_KEY_ENV, Field.BAND,
-                Field.CALLS, Field.COST, Field.TIMEOUT, Field.JDBC_URL, Field.KEYMAP), fields(p));
+                Field.CALLS, Field.COST, Field.TIMEOUT, Field.JDBC_URL, Field.KEYMAP, Field.IDLE_LOCK), fields(p));
         assertTrue(p.get(0).message().contains("[bottle, cap]"), p.get(0).message());
         assertTrue(p.get(2).message().contains("http://"), p.get(2).message());
         assertTrue(p.get(3).message().contains("deployment"), p.get(3).message());
         assertTrue(p.get(9).message().contains("jdbc:postgresql://"), p.get(9).message());
         assertTrue(p.get(10).message().contains("bound to both"), p.get(10).message());
+        assertEquals("The idle lock -5 is out of range (minutes, 0 = never, at most 1440).", p.get(11).message());
     }
 
     @Test
@@ -91,7 +94,7 @@ class SettingsFormTest {
         SettingsForm azure = endpoint(SettingsForm.EndpointPreset.AZURE.baseUrl, "my-deployment");
         assertTrue(azure.validate(RECIPES, KEYMAP).get(0).message().contains("placeholder"));
         SettingsForm pg = new SettingsForm("", "bottle", "cpu", false, "", "", "", true, "", "", "", "", "", "",
-                true, "jdbc:postgresql://db/kensa?user=k&password=secret", "k", "");
+                true, "jdbc:postgresql://db/kensa?user=k&password=secret", "k", "", "");
         Problem problem = pg.validate(RECIPES, KEYMAP).get(0);
         assertEquals(Field.JDBC_URL, problem.field());
         assertTrue(problem.message().contains("KENSA_DB_PASSWORD"), problem.message());
@@ -117,7 +120,7 @@ class SettingsFormTest {
     @Test
     void databaseServerAndUserAreSavedOnlyWhenChosen(@TempDir Path dir) throws Exception {
         SettingsForm server = new SettingsForm("", "bottle", "auto", false, "", "", "", true, "", "", "", "", "", "",
-                true, "jdbc:postgresql://db:5432/kensa", "kensa", "");
+                true, "jdbc:postgresql://db:5432/kensa", "kensa", "", "");
         Settings s = server.applyTo(Settings.empty());
         s.save(dir.resolve("settings.properties"));
         Settings read = Settings.load(dir.resolve("settings.properties"));
@@ -125,7 +128,7 @@ class SettingsFormTest {
         assertEquals("kensa", read.get(SettingsForm.DATABASE_USER).orElseThrow());
         assertEquals(List.of("database"), SettingsForm.needingRestart(Settings.empty(), read, "bottle"));
         SettingsForm back = new SettingsForm("", "bottle", "auto", false, "", "", "", true, "", "", "", "", "", "",
-                false, "jdbc:postgresql://db:5432/kensa", "kensa", "");
+                false, "jdbc:postgresql://db:5432/kensa", "kensa", "", "");
         Settings embedded = back.applyTo(read);
         assertTrue(embedded.get(Settings.DATABASE_URL).isEmpty());
         assertTrue(embedded.get(SettingsForm.DATABASE_USER).isEmpty());

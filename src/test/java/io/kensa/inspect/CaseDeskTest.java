@@ -191,6 +191,42 @@ class CaseDeskTest {
     }
 
     @Test
+    void whileNobodyIsSignedInFlaggedFramesAreStoredAndQueuedButNeitherExplainedNorDecided() throws Exception {
+        String answer = "{\"class\":\"broken_large\",\"severity\":\"defect\",\"confidence\":0.86,"
+                + "\"rationale\":\"A large part of the rim is missing.\",\"evidence\":\"inside the red outline\"}";
+        try (FakeChatServer server = new FakeChatServer()) {
+            server.always(FakeChatServer.Reply.stream(answer));
+            explainer.close();
+            explainer = Explainers.create(LlmSettings.defaults().withEndpoint(server.baseUrl(), "test-vision"),
+                    Map.of("KENSA_LLM_API_KEY", "sk-test"), dir);
+            try (CaseDesk desk = desk(20)) {
+                desk.attended(false);
+                desk.offer(defect("broken_large", "000"));
+                desk.offer(defect("contamination", "000"));
+                DeskSnapshot s = await(x -> x.current().flatMap(Case::inspection).isPresent() && x.waiting() == 1
+                        && x.frames().recorded() == 2);
+                assertFalse(s.current().get().explaining(), "no explanation for a screen nobody reads");
+                assertEquals(List.of(), server.received(), "no LLM call while unattended");
+                assertEquals(2, store.countInspections(Instant.EPOCH, Instant.now().plusSeconds(60)),
+                        "every flagged frame is recorded");
+                long shown = s.current().get().number();
+                ExecutionException nobody = assertThrows(ExecutionException.class,
+                        () -> desk.accept(shown, null).get(10, TimeUnit.SECONDS));
+                assertInstanceOf(PermissionDeniedException.class, nobody.getCause());
+
+                desk.attended(true); // someone signs in: the case on the desk is explained now, the next one in turn
+                s = await(x -> x.current().flatMap(Case::machineClass).isPresent());
+                assertEquals(shown, s.current().get().number());
+                assertEquals(ExplanationStatus.ANSWERED, s.current().get().explanation().get().status());
+                assertEquals(1, server.received().size());
+                desk.accept(shown, ANN).get(10, TimeUnit.SECONDS);
+                await(x -> x.current().flatMap(Case::machineClass).isPresent() && x.decided() == 1);
+                assertEquals(2, server.received().size());
+            }
+        }
+    }
+
+    @Test
     void withAutomaticExplanationsOffAFlaggedFrameIsStillACaseAndIsExplainedOnRequest() throws Exception {
         java.util.Properties p = new java.util.Properties();
         p.setProperty("llm.gate.automatic", "false");

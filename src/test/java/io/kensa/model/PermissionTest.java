@@ -26,8 +26,10 @@ class PermissionTest {
     @Test
     void eachRoleHoldsWhatTheIssueGivesIt() {
         assertEquals(Set.of(Permission.DECIDE), Permission.of(Role.INSPECTOR));
-        assertEquals(Set.of(Permission.EDIT_RECIPES, Permission.PUBLISH, Permission.REVIEW), Permission.of(Role.QA_ENGINEER));
-        assertEquals(Set.of(Permission.REVIEW, Permission.EXPORT, Permission.MANAGE_USERS), Permission.of(Role.SUPERVISOR));
+        assertEquals(Set.of(Permission.EDIT_RECIPES, Permission.PUBLISH, Permission.REVIEW, Permission.CONFIGURE),
+                Permission.of(Role.QA_ENGINEER));
+        assertEquals(Set.of(Permission.REVIEW, Permission.EXPORT, Permission.MANAGE_USERS, Permission.CONFIGURE),
+                Permission.of(Role.SUPERVISOR));
         assertDoesNotThrow(() -> Permission.MANAGE_USERS.require(SUPERVISOR));
         assertThrows(PermissionDeniedException.class, () -> Permission.MANAGE_USERS.require(QA));
     }

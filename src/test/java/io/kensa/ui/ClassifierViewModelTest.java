@@ -39,6 +39,7 @@ class ClassifierViewModelTest {
     Path dir;
     private final ExecutorService background = Executors.newSingleThreadExecutor();
     private final SettingsViewModelTest.Queue fx = new SettingsViewModelTest.Queue();
+    private TestSignatures signatures;
     private KensaHome home;
     private Recipes recipes;
     private Database db;
@@ -61,7 +62,9 @@ class ClassifierViewModelTest {
         recipes = new Recipes(home);
         db = Database.openExistingFile(home.database());
         store = InspectionStore.openForReading(db, home.images());
-        vm = new ClassifierViewModel(Recipes.DEMO, recipes, store, () -> DecisionLogs.QA, () -> loaded, QUICK, home.models(), background, fx);
+        signatures = TestSignatures.signedIn(DecisionLogs.QA, background, fx);
+        vm = new ClassifierViewModel(Recipes.DEMO, recipes, store, signatures.vm, () -> loaded, QUICK, home.models(),
+                background, fx);
     }
 
     @AfterEach
@@ -74,6 +77,7 @@ class ClassifierViewModelTest {
         if (store != null) {
             store.close();
             db.close();
+            signatures.close();
         }
     }
 
@@ -111,6 +115,9 @@ class ClassifierViewModelTest {
         vm.publish();
         assertTrue(vm.working().get());
         assertFalse(vm.canPublish().get(), "no second publish while publishing");
+        assertTrue(signatures.vm.asking().get(), "publishing asks for the password again");
+        assertEquals(1, recipes.load(Recipes.DEMO).version(), "nothing is published before the signature");
+        signatures.sign(TestSignatures.PASSWORD);
         fx.runUntil(() -> !vm.working().get(), 20);
         assertFalse(vm.messageProblem().get(), vm.message().get());
         assertTrue(vm.message().get().startsWith("Published: recipe bottle is now v2 with classifier-v2.json"),
@@ -118,6 +125,7 @@ class ClassifierViewModelTest {
         assertTrue(vm.message().get().contains("until Kensa is restarted"), vm.message().get());
         assertEquals(2, recipes.load(Recipes.DEMO).version());
         assertFalse(vm.canPublish().get(), "published once");
+        assertEquals("classifier of recipe bottle v2", signatures.recorded().get(0).subject());
         fx.runUntil(() -> vm.currentTraining().get().startsWith("Recipe bottle v2: retrained from the log"), 20);
     }
 

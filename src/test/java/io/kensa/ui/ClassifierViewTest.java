@@ -43,6 +43,8 @@ class ClassifierViewTest {
     private InspectionStore store;
     private ClassifierView view;
 
+    private TestSignatures signatures;
+
     @Start
     void start(Stage stage) throws Exception {
         KensaHome home = new KensaHome(Files.createTempDirectory("kensa-classifier-ui").resolve("home"));
@@ -51,7 +53,8 @@ class ClassifierViewTest {
         db = Database.openExistingFile(home.database());
         store = InspectionStore.openForReading(db, home.images());
         Recipes recipes = new Recipes(home);
-        view = new ClassifierView(w -> new ClassifierViewModel(Recipes.DEMO, recipes, store, () -> DecisionLogs.QA,
+        signatures = TestSignatures.signedIn(DecisionLogs.QA, r -> new Thread(r, "test-sign").start(), Platform::runLater);
+        view = new ClassifierView(w -> new ClassifierViewModel(Recipes.DEMO, recipes, store, signatures.vm,
                 () -> Optional.of(backbone),
                 QUICK, home.models(), w, Platform::runLater));
         Scene scene = new Scene(view, 1100, 800);
@@ -66,6 +69,7 @@ class ClassifierViewTest {
         store.close();
         db.close();
         backbone.close();
+        signatures.close();
     }
 
     @Test

@@ -155,6 +155,18 @@ class InspectViewModelTest {
     }
 
     @Test
+    void signingOutSaysTheStationIsUnattendedAndSigningInAgainClearsIt() throws Exception {
+        open(Settings.empty());
+        assertEquals("", onFx(() -> vm.unattended().get()));
+        run(() -> vm.operator().set(null));
+        String said = onFx(() -> vm.unattended().get());
+        assertTrue(said.startsWith("Station unattended: capture and detection keep running"), said);
+        assertEquals("Signed out", onFx(() -> vm.operatorText()));
+        run(() -> vm.operator().set(ANN));
+        assertEquals("", onFx(() -> vm.unattended().get()));
+    }
+
+    @Test
     void decisionKeysDoNothingWhileNoCaseIsOpen() throws Exception {
         open(Settings.empty());
         long before = TestWindows.decisionLog(workstation.store()).size();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kensa.config.ShippedResources;
 import io.kensa.inspect.AnswerCache;
-import io.kensa.inspect.DecisionLogs;
 import io.kensa.inspect.MarkedSet;
 import io.kensa.inspect.PromptWorkbench;
 import io.kensa.llm.Explainer;
@@ -71,7 +70,7 @@ class PromptAblationPaneTest {
         llm = Explainers.create(LlmSettings.defaults().withEndpoint(server.baseUrl(), "test-vision")
                         .withLimits(Duration.ofSeconds(10), 0, Duration.ofSeconds(1), new LlmSettings.Budget(1000, 0, 0, 0, 0)),
                 Map.of(), temp.resolve("home"));
-        PromptWorkbench workbench = new PromptWorkbench(new PromptProfileStore(db, temp), () -> recipe, () -> DecisionLogs.QA);
+        PromptWorkbench workbench = new PromptWorkbench(new PromptProfileStore(db, temp), () -> recipe);
         var draft = PromptProfiles.read(recipe.resolve(PromptProfiles.FILE_NAME));
         vm = new PromptMeasureViewModel(workbench, () -> draft, () -> llm, AnswerCache.in(temp.resolve("home")), worker,
                 Platform::runLater);

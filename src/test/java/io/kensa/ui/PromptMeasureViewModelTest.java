@@ -70,7 +70,7 @@ class PromptMeasureViewModelTest {
              Explainer llm = Explainers.create(LlmSettings.defaults().withEndpoint(server.baseUrl(), "test-vision")
                      .withLimits(Duration.ofSeconds(10), 0, Duration.ofSeconds(1), new LlmSettings.Budget(1000, 0, 0, 0, 0)),
                      Map.of(), temp.resolve("home"))) {
-            PromptWorkbench workbench = new PromptWorkbench(new PromptProfileStore(db, temp), () -> recipe, () -> DecisionLogs.QA);
+            PromptWorkbench workbench = new PromptWorkbench(new PromptProfileStore(db, temp), () -> recipe);
             PromptMeasureViewModel vm = new PromptMeasureViewModel(workbench, draft::get, () -> llm,
                     AnswerCache.in(temp.resolve("home")), Runnable::run, Runnable::run);
             assertEquals(ShippedResources.demoBottle(), vm.dataFolder().get(), "starts on the demo set when installed");
@@ -102,9 +102,9 @@ class PromptMeasureViewModelTest {
             assertTrue(vm.state().get().endsWith("(18 answers from the cache)"), vm.state().get());
 
             PromptProfile p = v1.profile();
-            workbench.save(v1);
+            workbench.save(v1, DecisionLogs.QA);
             workbench.save(new ProfileDocument(new PromptProfile(p.name(), 1, p.normalDescription(), p.anomalyClasses(),
-                    p.classificationStrategy() + HINT, p.referenceImages()), v1.offline()));
+                    p.classificationStrategy() + HINT, p.referenceImages()), v1.offline()), DecisionLogs.QA);
             vm.firstVersion().set("one");
             vm.compare();
             assertEquals("Enter two stored version numbers to compare, e.g. 1 and 2.", vm.state().get());

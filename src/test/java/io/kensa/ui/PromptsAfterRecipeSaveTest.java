@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -40,6 +41,8 @@ class PromptsAfterRecipeSaveTest {
     private Path shippedProfile;
     private byte[] shippedBytes;
 
+    private TestSignatures signatures;
+
     @Start
     void start(Stage stage) throws Exception {
         KensaHome home = new KensaHome(Files.createTempDirectory("kensa-prompts-recipe"));
@@ -47,7 +50,8 @@ class PromptsAfterRecipeSaveTest {
         workstation.cancelDetectorPreparation();
         shippedProfile = workstation.recipe().folder().resolve(PromptProfiles.FILE_NAME);
         shippedBytes = Files.readAllBytes(shippedProfile);
-        view = KensaApp.promptsView(workstation, () -> DecisionLogs.QA);
+        signatures = TestSignatures.signedIn(DecisionLogs.QA, r -> new Thread(r, "test-sign").start(), Platform::runLater);
+        view = KensaApp.promptsView(workstation, signatures.vm);
         stage.setScene(new Scene(view, 1280, 800));
         stage.show();
     }
@@ -56,6 +60,7 @@ class PromptsAfterRecipeSaveTest {
     void stop() throws Exception {
         view.close();
         workstation.close();
+        signatures.close();
         if (shippedProfile != null && !java.util.Arrays.equals(shippedBytes, Files.readAllBytes(shippedProfile))) {
             Files.write(shippedProfile, shippedBytes); // never leave the installed recipe changed, even when this test fails
             fail("the shipped prompt profile was written to: " + shippedProfile);
@@ -77,6 +82,8 @@ class PromptsAfterRecipeSaveTest {
         robot.interact(() -> nd.setText(nd.getText() + " Kept in the station copy."));
         FxWait.until(() -> !save.isDisabled(), 30);
         robot.clickOn(save);
+        FxWait.until(() -> signatures.vm.asking().get(), 20);
+        robot.interact(() -> signatures.sign(TestSignatures.PASSWORD));
         Label status = robot.lookup("#prompt-status").queryAs(Label.class);
         FxWait.until(() -> status.getText().contains("Saved bottle v2"), 30);
 

@@ -52,6 +52,7 @@ class PromptsViewModelTest {
     private Explainer offline;
     private final ExecutorService background = Executors.newCachedThreadPool();
     private final ExecutorService fx = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-fx"));
+    private TestSignatures signatures;
     private final List<ProfileDocument> savedCalls = new CopyOnWriteArrayList<>();
     private PromptsViewModel vm;
     private String originalNd;
@@ -65,7 +66,8 @@ class PromptsViewModelTest {
         store = new PromptProfileStore(database, temp);
         offline = Explainers.create(LlmSettings.defaults(), Map.of(), temp);
         explainer.set(offline);
-        vm = new PromptsViewModel(new PromptWorkbench(store, recipeFolder::get, () -> DecisionLogs.QA), explainer::get, background, fx);
+        signatures = TestSignatures.signedIn(DecisionLogs.QA, background, fx);
+        vm = new PromptsViewModel(new PromptWorkbench(store, recipeFolder::get), explainer::get, signatures.vm, background, fx);
         run(() -> vm.setOnSaved(savedCalls::add));
         run(vm::start);
         await(() -> vm.name().get().equals("bottle") && vm.canSave().get());
@@ -78,6 +80,21 @@ class PromptsViewModelTest {
         fx.shutdownNow();
         offline.close();
         database.close();
+        signatures.close();
+    }
+
+    @Test
+    void aVersionIsSavedOnlyWithTheSignatureAndCancellingSavesNothing() throws Exception {
+        run(() -> vm.normalDescription().set(vm.normalDescription().get() + " No label."));
+        await(() -> vm.canSave().get());
+        run(vm::save);
+        assertTrue(get(() -> signatures.vm.asking().get()), "saving a version asks for the password again");
+        assertFalse(get(() -> vm.canSave().get()), "no second save while signing");
+        run(() -> signatures.vm.cancel());
+        assertEquals("Not saved: Not signed: nothing was done.", get(() -> vm.status().get()));
+        assertTrue(get(() -> vm.canSave().get()));
+        assertTrue(store.versions("bottle").isEmpty(), "nothing was stored");
+        assertEquals(List.of(), signatures.recorded());
     }
 
     @Test
@@ -100,7 +117,7 @@ class PromptsViewModelTest {
     void savingAnEditAddsVersion2AndVersion1StillOpensUnchanged() throws Exception {
         run(() -> vm.normalDescription().set(vm.normalDescription().get() + " No label."));
         await(() -> vm.canSave().get());
-        run(vm::save);
+        save();
         await(() -> vm.versions().size() == 2);
         assertTrue(get(() -> vm.status().get()).contains("Saved bottle v2"), get(() -> vm.status().get()));
         assertEquals(PromptsViewModel.Tone.MUTED, get(() -> vm.statusTone().get()));
@@ -110,6 +127,7 @@ class PromptsViewModelTest {
         assertTrue(PromptProfiles.read(recipe.resolve(PromptProfiles.FILE_NAME)).profile().normalDescription()
                 .endsWith("No label."), "the recipe file holds v2, so the workstation does not bring v1 back");
         assertEquals(List.of(2), savedCalls.stream().map(ProfileDocument::version).toList(), "the window hears of the save");
+        assertEquals("prompt profile bottle v2", signatures.recorded().get(0).subject(), "the new version is signed");
         assertEquals("Editing a draft based on bottle v2", get(() -> vm.mode().get()));
 
         run(() -> vm.open(vm.versions().get(1)));
@@ -136,7 +154,7 @@ class PromptsViewModelTest {
 
     @Test
     void savingWithoutChangesKeepsVersion1AndEditingFromAVersionStartsANewDraft() throws Exception {
-        run(vm::save);
+        save();
         await(() -> vm.versions().size() == 1);
         assertEquals("No changes: bottle is still v1.", get(() -> vm.status().get()));
         assertEquals("recipe bottle", get(() -> vm.versions().get(0).author()), "the history starts with the recipe file");
@@ -174,7 +192,7 @@ class PromptsViewModelTest {
         run(() -> vm.classes().get(1).name.set("broken_large"));
         await(() -> vm.problems().stream().anyMatch(t -> t.contains("'broken_large' is used twice")));
         assertFalse(get(() -> vm.canSave().get()));
-        run(vm::save); // refused at once: nothing is sent to the background
+        save(); // refused at once: nothing is sent to the background
         assertTrue(store.versions("bottle").isEmpty(), "nothing was stored");
 
         run(() -> vm.removeClass(vm.classes().get(1)));
@@ -201,7 +219,7 @@ class PromptsViewModelTest {
 
     @Test
     void aVersionOpenedReadOnlyCannotBeEdited() throws Exception {
-        run(vm::save);
+        save();
         await(() -> vm.versions().size() == 1);
         run(() -> vm.open("bottle", 1));
         await(() -> vm.readOnly().get());
@@ -211,7 +229,7 @@ class PromptsViewModelTest {
         assertEquals(3, get(() -> vm.classes().size()));
         assertEquals(2, get(() -> vm.references().size()));
         assertFalse(get(() -> vm.canAddReference().get()));
-        run(vm::save);
+        save();
         assertEquals(1, store.versions("bottle").size());
     }
 
@@ -271,7 +289,7 @@ class PromptsViewModelTest {
 
     @Test
     void exportsAVersionOpenedReadOnlyWithItsNumber() throws Exception {
-        run(vm::save);
+        save();
         await(() -> vm.versions().size() == 1);
         run(() -> vm.open("bottle", 1));
         await(() -> vm.readOnly().get());
@@ -288,7 +306,7 @@ class PromptsViewModelTest {
         recipeFolder.set(copy);
         run(() -> vm.normalDescription().set(vm.normalDescription().get() + " Kept in the station copy."));
         await(() -> vm.canSave().get());
-        run(vm::save);
+        save();
         await(() -> vm.status().get().contains("Saved bottle v2"));
         assertTrue(PromptProfiles.read(copy.resolve(PromptProfiles.FILE_NAME)).profile().normalDescription()
                 .endsWith("Kept in the station copy."));
@@ -404,6 +422,14 @@ class PromptsViewModelTest {
     }
 
     /** Runs a command on the fx thread, as the view does. */
+    /** Save, signed with the password when the view-model asks for it (a refused save asks nothing). */
+    private void save() throws Exception {
+        run(vm::save);
+        if (get(() -> signatures.vm.asking().get())) {
+            run(() -> signatures.sign(TestSignatures.PASSWORD));
+        }
+    }
+
     private void run(Runnable command) throws Exception {
         fx.submit(command).get(30, TimeUnit.SECONDS);
     }

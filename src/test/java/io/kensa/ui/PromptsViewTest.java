@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
+import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -53,6 +54,8 @@ class PromptsViewTest {
     private PromptsView view;
     private String originalNd;
 
+    private TestSignatures signatures;
+
     @Start
     void start(Stage stage) throws Exception {
         Path temp = Files.createTempDirectory("kensa-prompts-ui");
@@ -67,7 +70,8 @@ class PromptsViewTest {
         database = Database.openFile(temp.resolve("db"));
         store = new PromptProfileStore(database, temp);
         explainer = Explainers.create(LlmSettings.defaults(), Map.of(), temp);
-        view = new PromptsView(store, () -> recipe, () -> explainer, () -> DecisionLogs.QA, AnswerCache.in(temp));
+        signatures = TestSignatures.signedIn(DecisionLogs.QA, r -> new Thread(r, "test-sign").start(), Platform::runLater);
+        view = new PromptsView(store, () -> recipe, () -> explainer, signatures.vm, AnswerCache.in(temp));
         Scene scene = new Scene(view, 1280, 800);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
         stage.setScene(scene);
@@ -79,6 +83,7 @@ class PromptsViewTest {
         view.close();
         explainer.close();
         database.close();
+        signatures.close();
     }
 
     @Test
@@ -95,6 +100,8 @@ class PromptsViewTest {
         assertTrue(view.viewModel().normalDescription().get().endsWith("No label."), "typing edits the draft");
         FxWait.until(() -> !save.isDisabled(), 10); // the edited draft is checked again
         robot.clickOn(save);
+        FxWait.until(() -> signatures.vm.asking().get(), 20);
+        robot.interact(() -> signatures.sign(TestSignatures.PASSWORD)); // the signature screen has its own robot test
         ListView<?> versions = node(robot, "#prompt-versions");
         FxWait.until(() -> versions.getItems().size() == 2, 20);
         Label status = node(robot, "#prompt-status");

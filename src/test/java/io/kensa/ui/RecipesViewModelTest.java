@@ -39,6 +39,8 @@ class RecipesViewModelTest {
     private RecipesViewModel vm;
     private KensaHome home;
 
+    private TestSignatures signatures;
+
     @BeforeEach
     void open() throws Exception {
         home = new KensaHome(folder);
@@ -47,8 +49,9 @@ class RecipesViewModelTest {
         store = InspectionStore.open(database, home.images(), "station-1");
         RecipeVersions versions = new RecipeVersions(new RecipeWorkspace(home),
                 Clock.fixed(RecipeVersionsViewModelTest.NOW, ZoneOffset.UTC));
-        RecipeVersionsViewModel pane = new RecipeVersionsViewModel(versions, () -> RecipeVersionsViewModelTest.QA,
-                ZoneOffset.UTC, Runnable::run, Runnable::run);
+        signatures = TestSignatures.signedIn(RecipeVersionsViewModelTest.QA);
+        RecipeVersionsViewModel pane = new RecipeVersionsViewModel(versions, signatures.vm, ZoneOffset.UTC, Runnable::run,
+                Runnable::run);
         vm = new RecipesViewModel(versions, store, () -> RecipeVersionsViewModelTest.QA, pane, Runnable::run, Runnable::run);
         vm.refresh(Recipes.DEMO);
     }
@@ -57,6 +60,7 @@ class RecipesViewModelTest {
     void close() {
         store.close();
         database.close();
+        signatures.close();
     }
 
     @Test

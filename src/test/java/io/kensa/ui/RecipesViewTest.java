@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -22,6 +23,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,7 @@ class RecipesViewTest {
     private Database db;
     private InspectionStore store;
     private RecipesView view;
+    private TestSignatures signatures;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -48,8 +52,11 @@ class RecipesViewTest {
         new RecipeWorkspace(home).editDraft(Recipes.DEMO, Map.of("detector.tile", 512), Map.of());
         db = Database.openExistingFile(home.database());
         store = InspectionStore.openForReading(db, home.images());
-        view = new RecipesView(home, store, () -> RecipeVersionsViewModelTest.QA, Optional::empty, Recipes.DEMO);
-        Scene scene = new Scene(view, 1100, 760);
+        signatures = TestSignatures.signedIn(RecipeVersionsViewModelTest.QA, r -> new Thread(r, "test-sign").start(),
+                Platform::runLater);
+        view = new RecipesView(home, store, () -> RecipeVersionsViewModelTest.QA, signatures.vm, Optional::empty, Recipes.DEMO);
+        // the signature question covers the window, as in KensaApp
+        Scene scene = new Scene(new StackPane(view, new SignatureView(signatures.vm)), 1100, 760);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
         stage.setScene(scene);
         stage.show();
@@ -60,6 +67,7 @@ class RecipesViewTest {
         view.close();
         store.close();
         db.close();
+        signatures.close();
     }
 
     @Test
@@ -78,12 +86,15 @@ class RecipesViewTest {
         robot.clickOn("#versions-comment").write("tiles for small chips");
         assertFalse(publish.isDisabled());
         robot.clickOn(publish);
+        FxWait.until(() -> robot.lookup("#signature-password").query().isVisible(), 20);
+        robot.clickOn("#signature-password").write(TestSignatures.PASSWORD).type(KeyCode.ENTER);
 
         FxWait.until(() -> table.getItems().size() == 2, 20);
         Label message = node(robot, "#versions-message");
         assertTrue(message.getText().startsWith("Published bottle v2."), message.getText());
         assertEquals("No draft: nothing waits to be published", draft.getText());
         assertTrue(publish.isDisabled(), "nothing left to publish");
+        assertEquals("recipe bottle v2", signatures.recorded().get(0).subject(), "the publication is signed");
 
         // the picture in docs/ (-Dkensa.screenshot.recipes=FILE): the history with the publication just made
         robot.interact(() -> table.getSelectionModel().selectRange(0, 2));

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kensa.auth.AccountRules;
 import io.kensa.config.KensaHome;
+import io.kensa.model.Operator;
+import io.kensa.model.Role;
 import io.kensa.config.Settings;
 import io.kensa.config.SettingsForm;
 import io.kensa.config.SettingsForm.Field;
@@ -16,6 +19,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -81,6 +85,8 @@ class SettingsViewModelTest {
 
     private KensaHome home;
     private final List<Settings> saved = new ArrayList<>();
+    /** who is signed in: a QA engineer may change the settings */
+    private Operator operator = new Operator("q.qa", "Quinn QA", Role.QA_ENGINEER);
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> new Thread(r, "test-background"));
 
     @BeforeEach
@@ -100,7 +106,7 @@ class SettingsViewModelTest {
 
     /** An empty environment: the host's own keys or passwords must not leak into the test. */
     private SettingsViewModel vm(Executor background, Executor fx) {
-        return new SettingsViewModel(home, Settings.empty().with(Settings.SOURCE, "usb:0"), saved::add, Map.of(),
+        return new SettingsViewModel(home, Settings.empty().with(Settings.SOURCE, "usb:0"), () -> operator, saved::add, Map.of(),
                 SettingsView::keymapProblem, new Recipes(home).names(), background, fx);
     }
 
@@ -142,6 +148,30 @@ class SettingsViewModelTest {
         for (String shown : List.of(vm.keyStatus().get().message(), vm.saveResult().get().message())) {
             assertFalse(shown.contains(KEY) || shown.contains("0123456789"), "the key is shown only masked: " + shown);
         }
+    }
+
+    @Test
+    void anInspectorCannotSaveTheSettingsNorShortenTheIdleLock() throws Exception {
+        operator = new Operator("a.sato", "Aiko Sato", Role.INSPECTOR);
+        SettingsViewModel vm = direct();
+        vm.idleLockMinutes().set("0");
+        vm.save();
+        assertEquals("Not saved: Aiko Sato (a.sato, inspector) may not change the station's settings: only"
+                + " qa_engineer or supervisor may. Ask one to sign in.", vm.saveResult().get().message());
+        assertFalse(Files.exists(home.settingsFile()));
+        assertEquals(List.of(), saved);
+    }
+
+    @Test
+    void theIdleLockMinutesAreCheckedAndSaved() throws Exception {
+        SettingsViewModel vm = direct();
+        vm.idleLockMinutes().set("two");
+        assertFalse(vm.canSave().get());
+        assertEquals("The idle lock 'two' is not a whole number (minutes, 0 = never, at most 1440).",
+                vm.problem(SettingsForm.Field.IDLE_LOCK).get());
+        vm.idleLockMinutes().set("3");
+        vm.save();
+        assertEquals(Duration.ofMinutes(3), AccountRules.from(Settings.load(home.settingsFile())).idleLock());
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.kensa.config.KensaHome;
 import io.kensa.config.Settings;
 import io.kensa.config.SettingsForm;
 import io.kensa.llm.ApiKeys;
+import io.kensa.model.Operator;
+import io.kensa.model.Role;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +68,8 @@ class SettingsViewTest {
     void start(Stage stage) throws Exception {
         home = new KensaHome(Files.createTempDirectory("kensa-settings-view"));
         // an empty environment: the host's own keys or passwords must not leak into the test
-        view = new SettingsView(home, Settings.empty().with(Settings.SOURCE, "usb:0"), saved::add, Map.of());
+        view = new SettingsView(home, Settings.empty().with(Settings.SOURCE, "usb:0"),
+                () -> new Operator("q.qa", "Quinn QA", Role.QA_ENGINEER), saved::add, Map.of());
         // within Monocle's 1280×800 headless screen (a larger window cannot be painted)
         Scene scene = new Scene(view, 900, 780);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());

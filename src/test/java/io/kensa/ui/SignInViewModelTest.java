@@ -15,6 +15,8 @@ import io.kensa.store.Database;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +105,37 @@ class SignInViewModelTest {
         vm.submit();
         assertFalse(vm.locked().get());
         assertEquals("i.ito", vm.operator().orElseThrow().id());
+    }
+
+    @Test
+    void theAutomaticSignInWaitsForTheLookAtTheAccountsInsteadOfBeingDropped() throws Exception {
+        firstSupervisor();
+        Queue<Runnable> background = new ArrayDeque<>();
+        SignInViewModel kiosk = new SignInViewModel(accounts, new IdleLock(Duration.ofMinutes(10), clock), background::add,
+                Runnable::run);
+        kiosk.start(); // the account check is still running when the kiosk's sign-in arrives
+        kiosk.signInAs("admin", "Lighthouse-42");
+        assertTrue(kiosk.locked().get());
+        while (!background.isEmpty()) {
+            background.poll().run();
+        }
+        assertFalse(kiosk.locked().get(), kiosk.message().get());
+        assertEquals("admin", kiosk.operator().orElseThrow().id());
+        assertEquals("", kiosk.password().get());
+    }
+
+    @Test
+    void anAutomaticSignInOnAStationWithoutAccountsLeavesTheFirstRunFormToAPerson() {
+        Queue<Runnable> background = new ArrayDeque<>();
+        SignInViewModel kiosk = new SignInViewModel(accounts, new IdleLock(Duration.ofMinutes(10), clock), background::add, Runnable::run);
+        kiosk.start();
+        kiosk.signInAs("admin", "Lighthouse-42");
+        while (!background.isEmpty()) {
+            background.poll().run();
+        }
+        assertTrue(kiosk.locked().get());
+        assertTrue(kiosk.firstRun().get());
+        assertEquals("", kiosk.password().get(), "the password does not wait in the form");
     }
 
     @Test
