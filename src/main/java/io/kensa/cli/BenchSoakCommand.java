@@ -75,7 +75,8 @@ public final class BenchSoakCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, String when, Soak.Resources r) {
-        out.printf(Locale.ROOT, "%-13s heap %d MB, %d threads, %d open files, resident %d MB%n", when, r.heapUsedMb(),
-                r.threads(), r.openFiles(), r.residentMb());
+        out.printf(Locale.ROOT, "%-13s heap %d MB, %d threads, %d open files, resident %d MB, NMT committed %s%n", when,
+                r.heapUsedMb(), r.threads(), r.openFiles(), r.residentMb(),
+                r.nmtCommittedMb() < 0 ? "off (run with -XX:NativeMemoryTracking=summary)" : r.nmtCommittedMb() + " MB");
     }
 }

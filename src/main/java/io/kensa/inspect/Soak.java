@@ -45,7 +45,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,12 +77,31 @@ public final class Soak {
     public record Options(Duration duration, Path home, int nonFiniteEvery, Duration stallEvery, Duration stall,
                           int diskMegabytes) {}
 
-    /** What the process holds: heap in use, live threads, open file descriptors, resident memory. */
-    public record Resources(long heapUsedMb, int threads, long openFiles, long residentMb) {
+    /**
+     * What the process holds: heap in use, live threads, open file descriptors, resident memory, and the JVM's own
+     * native memory as Native Memory Tracking counts it (committed; -1 unless run with
+     * {@code -XX:NativeMemoryTracking=summary}; libtorch's memory is outside it, but inside resident).
+     */
+    public record Resources(long heapUsedMb, int threads, long openFiles, long residentMb, long nmtCommittedMb) {
+        private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
+
         static Resources now() {
             Runtime rt = Runtime.getRuntime();
             return new Resources((rt.totalMemory() - rt.freeMemory()) >> 20,
-                    ManagementFactory.getThreadMXBean().getThreadCount(), countOpenFiles(), residentKb() >> 10);
+                    ManagementFactory.getThreadMXBean().getThreadCount(), countOpenFiles(), residentKb() >> 10,
+                    nmtCommittedKb() >> 10);
+        }
+
+        private static long nmtCommittedKb() {
+            try {
+                Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                        new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+                        new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+                Matcher m = NMT_TOTAL.matcher(String.valueOf(text));
+                return m.find() ? Long.parseLong(m.group(2)) : -1 << 10;
+            } catch (Exception e) {
+                return -1 << 10;
+            }
         }
 
         private static long countOpenFiles() {
