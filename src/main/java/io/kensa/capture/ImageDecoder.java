@@ -26,6 +26,11 @@ public final class ImageDecoder {
      * @throws TooLarge when the header claims more than {@link #MAX_PIXELS}
      */
     public static Optional<BufferedImage> decode(ImageInputStream in) throws IOException {
+        return decode(in, MAX_PIXELS);
+    }
+
+    /** {@link #decode(ImageInputStream)} with another cap (the fuzz tests' small heap). */
+    static Optional<BufferedImage> decode(ImageInputStream in, long maxPixels) throws IOException {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
         if (!readers.hasNext()) {
             return Optional.empty();
@@ -35,10 +40,10 @@ public final class ImageDecoder {
             reader.setInput(in, true, true);
             long width = reader.getWidth(0);
             long height = reader.getHeight(0);
-            if (width * height > MAX_PIXELS) {
+            if (width * height > maxPixels) {
                 throw new TooLarge(String.format(Locale.ROOT, "its header says %d×%d pixels, more than the %d "
                         + "megapixels Kensa reads (image too large or its header is damaged)", width, height,
-                        MAX_PIXELS / 1_000_000));
+                        maxPixels / 1_000_000));
             }
             return Optional.ofNullable(reader.read(0));
         } finally {

@@ -80,7 +80,8 @@ public record SourceSpec(String text, String scheme, String target, Map<String, 
                 throw gigeForm(text);
             }
             target = decode(target.substring(2), "the camera address", text).strip();
-            if (target.endsWith("/")) {
+            // every trailing slash goes (gige://cam// too), or a printed spec would read back as another camera
+            while (target.endsWith("/")) {
                 target = target.substring(0, target.length() - 1).strip();
             }
             if (target.isEmpty()) {

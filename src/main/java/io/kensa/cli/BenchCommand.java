@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 BenchStoreCommand.class,
                 BenchCamCommand.class,
                 BenchReviewCommand.class,
+                BenchSoakCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @Override

@@ -25,10 +25,18 @@ public record AuditCheckpoint(long seq, String hash) {
     public static AuditCheckpoint parse(String text) {
         Matcher m = TEXT.matcher(text == null ? "" : text.strip());
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not SEQ:HASH (an event number, a colon and the 64 hex "
-                    + "digits printed by kensa audit verify)");
+            throw notACheckpoint(text);
         }
-        return new AuditCheckpoint(Long.parseLong(m.group(1)), m.group(2));
+        try {
+            return new AuditCheckpoint(Long.parseLong(m.group(1)), m.group(2));
+        } catch (NumberFormatException tooBig) {
+            throw notACheckpoint(text);
+        }
+    }
+
+    private static IllegalArgumentException notACheckpoint(String text) {
+        return new IllegalArgumentException("'" + text + "' is not SEQ:HASH (an event number, a colon and the 64 hex "
+                + "digits printed by kensa audit verify)");
     }
 
     @Override

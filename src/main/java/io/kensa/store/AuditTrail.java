@@ -49,6 +49,8 @@ public final class AuditTrail {
     static final String HEAD_LOG_GAP = "audit.head_log_gap";
     /** The schema version (V006) from which events carry a station key's MAC. */
     static final int SIGNED_SCHEMA = 6;
+    /** The schema that added {@code frames_not_recorded} (V007). */
+    static final int NOT_RECORDED_SCHEMA = 7;
     /** {@code station_info} key V006 writes: the newest event recorded before events were signed. */
     static final String UNSIGNED_THROUGH = "audit_unsigned_through";
     static final String FRAME_NOT_RECORDED = "frame.not_recorded";
@@ -281,6 +283,7 @@ public final class AuditTrail {
             Set<Long> inspections = new HashSet<>();
             Set<Long> explanations = new HashSet<>();
             Set<Long> decisions = new HashSet<>();
+            Set<Long> notRecorded = new HashSet<>();
             long expectedSeq = 1;
             String prev = ZERO;
             long checked = 0;
@@ -325,6 +328,7 @@ public final class AuditTrail {
                                     case EXPLANATION -> { explanations.add(entity); yield Rows.explanationContent(c, entity); }
                                     case DECISION, UNDO -> { decisions.add(entity); yield Rows.decisionContent(c, entity); }
                                     case PROFILE_VERSION -> { profileEvents.add(seq); yield PromptProfileStore.versionContent(c, seq); }
+                                    case FRAME_NOT_RECORDED -> { notRecorded.add(entity); yield Rows.notRecordedContent(c, entity); }
                                     case AccountStore.SIGNATURE -> { signatureEvents.add(entity); yield AccountStore.signatureContent(c, entity); }
                                     default -> {
                                         if (type.startsWith(ACCOUNT_EVENTS)) {
@@ -375,17 +379,21 @@ public final class AuditTrail {
             if (outside.isPresent()) {
                 return outside.get();
             }
-            for (String table : new String[] {"inspections", "explanations", "decisions"}) {
-                Set<Long> seen = switch (table) {
-                    case "inspections" -> inspections;
-                    case "explanations" -> explanations;
-                    default -> decisions;
-                };
-                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + table + " ORDER BY id");
+            Map<String, Set<Long>> audited = new LinkedHashMap<>();
+            audited.put("inspections", inspections);
+            audited.put("explanations", explanations);
+            audited.put("decisions", decisions);
+            if (database.schemaVersion() >= NOT_RECORDED_SCHEMA) {
+                audited.put("frames_not_recorded", notRecorded);
+            }
+            for (Map.Entry<String, Set<Long>> table : audited.entrySet()) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + table.getKey() + " ORDER BY id");
                      ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        if (!seen.contains(rs.getLong(1))) {
-                            return brokenRow(checked, table.substring(0, table.length() - 1) + " " + rs.getLong(1)
+                        if (!table.getValue().contains(rs.getLong(1))) {
+                            String name = table.getKey();
+                            String row = name.endsWith("s") ? name.substring(0, name.length() - 1) : name + " row";
+                            return brokenRow(checked, row + " " + rs.getLong(1)
                                     + " has no audit event (inserted behind the application's back)");
                         }
                     }

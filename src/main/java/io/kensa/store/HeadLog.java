@@ -57,6 +57,33 @@ final class HeadLog implements AutoCloseable {
     /** A line of the log: the event and when it happened. */
     record Entry(AuditCheckpoint event, String time) {}
 
+    /** One parsed line: its entry and the database it names (empty in lines of the first builds). */
+    record Line(Entry entry, Optional<String> database) {
+        /**
+         * The line's entry, or empty when it is not an event line. A number too big for a sequence (a damaged or
+         * edited file) makes the line malformed like any other damage, instead of failing the whole read.
+         */
+        static Optional<Line> parse(String text) {
+            Matcher m = LINE.matcher(text.strip());
+            if (!m.matches()) {
+                return Optional.empty();
+            }
+            long seq;
+            try {
+                seq = Long.parseLong(m.group(1));
+            } catch (NumberFormatException tooBig) {
+                return Optional.empty();
+            }
+            return Optional.of(new Line(new Entry(new AuditCheckpoint(seq, m.group(2)), m.group(3)),
+                    Optional.ofNullable(m.group(4))));
+        }
+
+        /** Whether the line belongs to the database with this id (a line without an id belongs to every one). */
+        boolean isOf(String databaseId) {
+            return database.map(databaseId::equals).orElse(true);
+        }
+    }
+
     private final Path file;
     private FileChannel channel;
     /** The file the channel writes to ({@link BasicFileAttributes#fileKey()}) and its size after the last write. */
@@ -243,13 +270,13 @@ final class HeadLog implements AutoCloseable {
         boolean others = false;
         // the first line of a partial tail may be cut; the last one is complete only if the file ends with a newline
         for (int i = start > 0 ? 1 : 0; i < lines.length - 1; i++) {
-            Matcher m = LINE.matcher(lines[i].strip());
-            if (m.matches()) {
-                if (m.group(4) != null && !m.group(4).equals(database)) {
+            Optional<Line> line = Line.parse(lines[i]);
+            if (line.isPresent()) {
+                if (!line.get().isOf(database)) {
                     others = true;
                     continue;
                 }
-                Entry e = new Entry(new AuditCheckpoint(Long.parseLong(m.group(1)), m.group(2)), m.group(3));
+                Entry e = line.get().entry();
                 if (best.isEmpty() || e.event().seq() >= best.get().event().seq()) {
                     best = Optional.of(e);
                 }
@@ -293,16 +320,16 @@ final class HeadLog implements AutoCloseable {
                     malformed = quote(pending);
                 }
                 number++;
-                Matcher m = LINE.matcher(line.strip());
-                if (!m.matches()) {
+                Optional<Line> parsed = Line.parse(line);
+                if (parsed.isEmpty()) {
                     pending = "line " + number + ": '" + line + "'";
                     continue;
                 }
                 pending = null;
-                if (m.group(4) != null && !m.group(4).equals(database)) {
+                if (!parsed.get().isOf(database)) {
                     others++;
                 } else {
-                    events.put(Long.parseLong(m.group(1)), m.group(2));
+                    events.put(parsed.get().entry().event().seq(), parsed.get().entry().event().hash());
                 }
             }
             if (pending != null && endsWithNewline && malformed == null) {

@@ -256,39 +256,33 @@ public final class InspectionStore implements AutoCloseable {
      */
     public long recordNotRecorded(FrameNotRecorded frame) throws StoreException {
         Instant now = Rows.micros(clock.instant());
-        Instant captured = Rows.micros(frame.capturedAt());
-        String recipe = Rows.text(frame.recipeName(), 200);
-        String source = Rows.text(frame.source(), 2000);
-        String origin = Rows.text(frame.origin(), 2000);
-        String reason = Rows.text(frame.reason(), 2000);
+        FrameNotRecorded row = new FrameNotRecorded(Rows.micros(frame.capturedAt()), Rows.text(frame.source(), 2000),
+                Rows.text(frame.origin(), 2000), frame.sequence(), frame.score(), frame.threshold(),
+                Rows.text(frame.recipeName(), 200), frame.recipeVersion(), Rows.text(frame.reason(), 2000));
         return write("record a frame that was not stored in", c -> {
             long id;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO frames_not_recorded(recorded_at, captured_at, "
                     + "station, recipe_name, recipe_version, source_spec, source_origin, frame_sequence, score, threshold, "
                     + "reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
                 Rows.setTime(ps, 1, now);
-                Rows.setTime(ps, 2, captured);
+                Rows.setTime(ps, 2, row.capturedAt());
                 ps.setString(3, station);
-                ps.setString(4, recipe);
-                ps.setInt(5, frame.recipeVersion());
-                ps.setString(6, source);
-                ps.setString(7, origin);
-                ps.setLong(8, frame.sequence());
-                ps.setDouble(9, frame.score());
-                ps.setDouble(10, frame.threshold());
-                ps.setString(11, reason);
+                ps.setString(4, row.recipeName());
+                ps.setInt(5, row.recipeVersion());
+                ps.setString(6, row.source());
+                ps.setString(7, row.origin());
+                ps.setLong(8, row.sequence());
+                ps.setDouble(9, row.score());
+                ps.setDouble(10, row.threshold());
+                ps.setString(11, row.reason());
                 ps.executeUpdate();
                 try (var keys = ps.getGeneratedKeys()) {
                     keys.next();
                     id = keys.getLong(1);
                 }
             }
-            String content = new Canonical().add("table", "frames_not_recorded").add("id", id).add("recorded_at", now)
-                    .add("captured_at", captured).add("station", station).add("recipe_name", recipe)
-                    .add("recipe_version", frame.recipeVersion()).add("source_spec", source).add("source_origin", origin)
-                    .add("frame_sequence", frame.sequence()).add("score", frame.score())
-                    .add("threshold", frame.threshold()).add("reason", reason).sha256();
-            append(c, AuditTrail.FRAME_NOT_RECORDED, id, now, "station " + station, content);
+            append(c, AuditTrail.FRAME_NOT_RECORDED, id, now, "station " + station,
+                    Rows.notRecordedContent(id, now, station, row));
             return id;
         });
     }

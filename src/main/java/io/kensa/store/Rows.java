@@ -153,6 +153,25 @@ final class Rows {
         return content.sha256();
     }
 
+    /** The content hash of a {@code frames_not_recorded} row: what its {@code frame.not_recorded} event signs. */
+    static String notRecordedContent(long id, Instant recordedAt, String station, FrameNotRecorded frame) {
+        return new Canonical().add("table", "frames_not_recorded").add("id", id).add("recorded_at", recordedAt)
+                .add("captured_at", frame.capturedAt()).add("station", station).add("recipe_name", frame.recipeName())
+                .add("recipe_version", frame.recipeVersion()).add("source_spec", frame.source())
+                .add("source_origin", frame.origin()).add("frame_sequence", frame.sequence()).add("score", frame.score())
+                .add("threshold", frame.threshold()).add("reason", frame.reason()).sha256();
+    }
+
+    /** The content hash of the {@code frames_not_recorded} row as it is now, or empty when it was deleted. */
+    static Optional<String> notRecordedContent(Connection c, long id) throws SQLException {
+        return one(c, "SELECT recorded_at, captured_at, station, recipe_name, recipe_version, source_spec, source_origin, "
+                + "frame_sequence, score, threshold, reason FROM frames_not_recorded WHERE id = ?", id,
+                rs -> notRecordedContent(id, time(rs, "recorded_at"), rs.getString("station"), new FrameNotRecorded(
+                        time(rs, "captured_at"), rs.getString("source_spec"), rs.getString("source_origin"),
+                        rs.getLong("frame_sequence"), rs.getDouble("score"), rs.getDouble("threshold"),
+                        rs.getString("recipe_name"), rs.getInt("recipe_version"), rs.getString("reason"))));
+    }
+
     static Optional<String> inspectionContent(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT " + INSPECTION_COLUMNS + ", map_data FROM inspections WHERE id = ?")) {

@@ -70,6 +70,10 @@ class SourceSpecTest {
         assertEquals("Basler-acA1300 #7", gige.target(), "escapes undone, the trailing / dropped");
         assertEquals(Map.of("trigger", "Line 0", "pixelFormat", "BayerRG8"), gige.params(), "names keep their case");
         assertEquals(List.of("trigger", "pixelFormat"), List.copyOf(gige.params().keySet()));
+        // found by SourceSpecFuzzTest: with two slashes one stayed, and the printed spec read back as another camera
+        SourceSpec twoSlashes = SourceSpec.parse("gige://cam-1//?gain=2");
+        assertEquals("cam-1", twoSlashes.target());
+        assertEquals("cam-1", SourceSpec.parse(SourceSpec.print("gige", twoSlashes.target(), twoSlashes.params())).target());
         assertEquals("/data/50%+off", SourceSpec.parse("folder:/data/50%+off").target(), "a path is taken as written");
         assertEquals("fps", SourceSpec.parse("usb:0?FPS=30").params().keySet().iterator().next(), "built-in names are lower case");
     }
