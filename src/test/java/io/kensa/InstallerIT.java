@@ -33,6 +33,9 @@ class InstallerIT {
     private static final Path LAUNCHER = INSTALLED.resolve("bin/kensa");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Seconds per step, printed at the end (target/failsafe-reports/io.kensa.InstallerIT-output.txt). */
+    private static final Map<String, Double> STEPS = new java.util.LinkedHashMap<>();
+
     private record Result(int exit, String out, String err) {
         String all() {
             return out + err;
@@ -47,19 +50,19 @@ class InstallerIT {
         assumeTrue(run(List.of("unshare", "-n", "true"), Map.of(), 60).exit() == 0,
                 "unshare -n is not permitted here (a container without CAP_SYS_ADMIN?): cannot show the installed launcher starts offline");
 
-        Result built = run(List.of("bash", "installer/jpackage.sh", "deb", "--no-build"), compressor(), 1200);
+        Result built = timed("jpackage.sh", () -> run(List.of("bash", "installer/jpackage.sh", "deb", "--no-build"), compressor(), 1200));
         assertEquals(0, built.exit(), "installer/jpackage.sh failed:\n" + built.all());
         Path deb;
         try (Stream<Path> files = Files.list(ROOT.resolve("target/installer"))) {
             deb = files.filter(p -> p.toString().endsWith(".deb")).findFirst().orElseThrow();
         }
-        Result installed = run(List.of("dpkg", "-i", deb.toString()), Map.of(), 600);
+        Result installed = timed("dpkg -i", () -> run(List.of("dpkg", "-i", deb.toString()), Map.of(), 600));
         try {
             assertEquals(0, installed.exit(), "dpkg -i failed:\n" + installed.all());
             Path home = Files.createDirectories(tmp.resolve("home"));
             runsOffline(home, tmp);
         } finally {
-            Result purged = run(List.of("dpkg", "--purge", "kensa"), Map.of(), 600);
+            Result purged = timed("dpkg --purge", () -> run(List.of("dpkg", "--purge", "kensa"), Map.of(), 600));
             assertEquals(0, purged.exit(), "dpkg --purge failed:\n" + purged.all());
         }
         assertFalse(Files.exists(INSTALLED), INSTALLED + " is left after dpkg --purge");
@@ -68,6 +71,20 @@ class InstallerIT {
             List<String> outsideData = left.filter(Files::isRegularFile).map(p -> tmp.resolve("home").relativize(p).toString())
                     .filter(p -> !p.startsWith(".local/share/kensa/")).toList();
             assertEquals(List.of(), outsideData, "the launcher wrote outside the user's data folder");
+        }
+        System.out.printf(java.util.Locale.ROOT, "InstallerIT: %s; package %d MB%n", STEPS, Files.size(deb) >> 20);
+    }
+
+    private interface Step {
+        Result run() throws Exception;
+    }
+
+    private static Result timed(String name, Step step) throws Exception {
+        long start = System.nanoTime();
+        try {
+            return step.run();
+        } finally {
+            STEPS.put(name, Math.round((System.nanoTime() - start) / 1e8) / 10.0);
         }
     }
 
@@ -137,8 +154,8 @@ class InstallerIT {
         List<String> command = new ArrayList<>(List.of("unshare", "-n", LAUNCHER.toString()));
         command.addAll(args);
         // Java takes user.home from the password database, not HOME: the property moves every per-user folder too
-        return run(command, Map.of("HOME", home.toString(), "JAVA_TOOL_OPTIONS", "-Duser.home=" + home), 900,
-                "KENSA_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "DJL_CACHE_DIR", "ENGINE_CACHE_DIR", "PYTORCH_LIBRARY_PATH");
+        return timed("kensa " + args.get(0), () -> run(command, Map.of("HOME", home.toString(), "JAVA_TOOL_OPTIONS", "-Duser.home=" + home), 900,
+                "KENSA_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "DJL_CACHE_DIR", "ENGINE_CACHE_DIR", "PYTORCH_LIBRARY_PATH"));
     }
 
     /** zstd -1 where this dpkg-deb has it (bookworm's does), else no compression. */
