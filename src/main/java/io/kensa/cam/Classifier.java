@@ -47,6 +47,13 @@ public final class Classifier {
         return head.classes();
     }
 
+    /** The device the forward pass runs on: the one its managers are created on. */
+    public String device() {
+        try (NDManager m = backbone.newManager()) {
+            return m.getDevice().toString();
+        }
+    }
+
     /** Class probabilities of one frame. */
     public float[] probabilities(BufferedImage frame) throws CamException {
         BufferedImage scaled = CamInput.scaled(frame, head.inputSize());

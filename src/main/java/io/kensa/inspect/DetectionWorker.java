@@ -116,8 +116,8 @@ final class DetectionWorker implements AutoCloseable {
         return Optional.ofNullable(latest.get());
     }
 
-    DetectorStats stats(String state, String device) {
-        return new DetectorStats(state, rate.perSecond(), lastMs, detected, device);
+    DetectorStats stats(String state, ComputeDevices devices) {
+        return new DetectorStats(state, rate.perSecond(), lastMs, detected, devices);
     }
 
     @Override

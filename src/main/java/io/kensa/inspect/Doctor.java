@@ -1,9 +1,13 @@
 package io.kensa.inspect;
 
 import io.kensa.capture.gige.CameraDiscovery;
+import io.kensa.cam.CamBackbone;
+import io.kensa.cam.CamException;
+import io.kensa.cam.Classifier;
 import io.kensa.config.KensaHome;
 import io.kensa.config.Settings;
 import io.kensa.config.SettingsForm;
+import io.kensa.config.ShippedResources;
 import io.kensa.detect.Backbone;
 import io.kensa.detect.DetectException;
 import io.kensa.detect.DeviceSetting;
@@ -132,13 +136,7 @@ public final class Doctor {
             return checks;
         }
         try (Backbone backbone = Backbone.shipped(requested)) {
-            String actual = deviceName(backbone.device());
-            // cam.CamBackbone opens its Grad-CAM twin on a manager of this backbone, and the classifier head runs on
-            // the backbone's pooled features: all three run where the backbone runs.
-            String detail = "requested " + name(requested) + ", actual " + actual + " for the detector, the classifier and"
-                    + " Grad-CAM (they share the backbone " + backbone.descriptor().name() + ")";
-            boolean fellBack = requested == DeviceSetting.AUTO && info.cudaGpus() > 0 && actual.startsWith("cpu");
-            checks.add(fellBack ? new Check("device", Status.WARN, detail, "See docs/gpu.md.") : ok("device", detail));
+            checks.add(devices(requested, info, backbone));
         } catch (DetectException e) {
             checks.add(new Check("device", Status.FAIL, "requested " + name(requested) + ": " + e.getMessage(),
                     requested == DeviceSetting.GPU ? "Install the CUDA libtorch (docs/gpu.md) or set the device to auto."
@@ -147,9 +145,23 @@ public final class Doctor {
         return checks;
     }
 
-    /** DJL's {@code cpu()} as {@code cpu}; {@code gpu(0)} stays as it is. */
-    static String deviceName(String djlDevice) {
-        return djlDevice.endsWith("()") ? djlDevice.substring(0, djlDevice.length() - 2) : djlDevice;
+    /**
+     * Each model asked where it runs: the detector's backbone, the demo recipe's classifier head on it, and the
+     * backbone's Grad-CAM twin (a model of its own).
+     */
+    private static Check devices(DeviceSetting requested, EngineInfo info, Backbone backbone) {
+        String detector = "requested " + name(requested) + "; detector " + ComputeDevices.name(backbone.device());
+        try (CamBackbone twin = CamBackbone.load(ShippedResources.mobilenetV2().resolve("backbone.json"), backbone)) {
+            Classifier classifier = Classifier.load(ShippedResources.resolve("recipes/bottle/classifier.json"), backbone);
+            ComputeDevices devices = new ComputeDevices(backbone.device(), Optional.of(classifier.device()),
+                    Optional.of(twin.device()));
+            String detail = "requested " + name(requested) + "; " + devices.describe();
+            boolean fellBack = requested == DeviceSetting.AUTO && info.cudaGpus() > 0 && devices.detector().startsWith("cpu");
+            return fellBack ? new Check("device", Status.WARN, detail, "See docs/gpu.md.") : ok("device", detail);
+        } catch (CamException e) {
+            return new Check("device", Status.WARN, detector + "; classifier and Grad-CAM not checked: " + e.getMessage(),
+                    "Restore the shipped resources folder (reinstall Kensa); the detector works without them.");
+        }
     }
 
     /** The settings file, without creating the data folder (doctor creates nothing). */

@@ -11,6 +11,12 @@ import java.awt.image.BufferedImage;
 interface FrameClassifier extends AutoCloseable {
     ClassPrediction classify(BufferedImage image) throws Exception;
 
+    /** The device the class is computed on, e.g. {@code cpu()}. */
+    String device();
+
+    /** The device its Grad-CAM map is computed on. */
+    String camDevice();
+
     /** Whether every scored frame is classified, not only the flagged ones. */
     boolean allFrames();
 

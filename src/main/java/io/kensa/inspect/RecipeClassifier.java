@@ -70,6 +70,16 @@ final class RecipeClassifier implements FrameClassifier {
     }
 
     @Override
+    public String device() {
+        return classifier.device();
+    }
+
+    @Override
+    public String camDevice() {
+        return twin.device();
+    }
+
+    @Override
     public boolean allFrames() {
         return allFrames;
     }

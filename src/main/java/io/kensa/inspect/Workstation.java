@@ -366,8 +366,16 @@ public final class Workstation implements AutoCloseable {
 
     public DetectorStats detectorStats() {
         DetectionWorker w = worker;
-        String device = backbone == null ? "-" : backbone.device();
-        return w == null ? new DetectorStats(modelState, 0, 0, 0, device) : w.stats(modelState, device);
+        ComputeDevices devices = devices();
+        return w == null ? new DetectorStats(modelState, 0, 0, 0, devices) : w.stats(modelState, devices);
+    }
+
+    /** Where the detector, the recipe's classifier and its Grad-CAM run now (each asked of its own DJL model). */
+    public ComputeDevices devices() {
+        Backbone b = backbone;
+        Optional<FrameClassifier> c = classifier;
+        return b == null ? ComputeDevices.NONE
+                : new ComputeDevices(b.device(), c.map(FrameClassifier::device), c.map(FrameClassifier::camDevice));
     }
 
     /** Saves a frame (the one on screen) as a PNG in the data folder's snapshots and returns the file. */

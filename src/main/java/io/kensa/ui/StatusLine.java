@@ -36,7 +36,8 @@ final class StatusLine {
     }
 
     static String detector(DetectorStats d, Optional<CaptureStats> stats) {
-        return String.format(Locale.ROOT, "detector %s · %.1f fps · %.0f ms · %s", d.state(), d.fps(), d.lastMs(), d.device())
+        return String.format(Locale.ROOT, "detector %s · %.1f fps · %.0f ms · devices: %s", d.state(), d.fps(), d.lastMs(),
+                d.devices().describe())
                 + stats.filter(s -> s.consumers().stream().anyMatch(c -> c.name().equals("detect")))
                         .map(s -> " · skipped " + dropped(s, "detect")).orElse("");
     }

@@ -7,6 +7,7 @@ import io.kensa.config.KensaHome;
 import io.kensa.config.Settings;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,8 @@ class WorkstationTest {
             events.awaitFinished(300);
             assertTrue(events.last().startsWith("Detector ready on cpu"), events.last());
             assertEquals("ready", w.detectorStats().state());
+            // the demo recipe names a classifier: its head and its Grad-CAM twin each report their own device
+            assertEquals(new ComputeDevices("cpu()", Optional.of("cpu()"), Optional.of("cpu()")), w.detectorStats().devices());
         }
     }
 
