@@ -69,6 +69,15 @@ final class RecipeClassifier implements FrameClassifier {
         return head.explain(image, stage, OptionalInt.of(classifier.classes().indexOf(predicted.className())));
     }
 
+    /** The trained head on the Grad-CAM twin, at the head's input size (for QA's audit and prototypes). */
+    GradCam gradCam() {
+        return head;
+    }
+
+    String camStage() {
+        return stage;
+    }
+
     @Override
     public boolean allFrames() {
         return allFrames;

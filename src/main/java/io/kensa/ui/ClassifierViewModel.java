@@ -45,6 +45,12 @@ public final class ClassifierViewModel implements AutoCloseable {
     public static final double MIN_HOLDOUT = 0.1;
     public static final double MAX_HOLDOUT = 0.5;
 
+    /** Puts the classifier of a version just published on the running line; returns the sentence naming what runs. */
+    @FunctionalInterface
+    public interface LiveClassifier {
+        String use(Recipe published) throws Exception;
+    }
+
     /** Precision, recall and F1 of one class of the candidate on the held-out part. */
     public record ClassRow(String name, double precision, double recall, double f1, int support) {}
 
@@ -54,6 +60,7 @@ public final class ClassifierViewModel implements AutoCloseable {
     /** who is signed in now: the service checks they may publish */
     private final Supplier<Operator> publisher;
     private final Supplier<Optional<Backbone>> backbone;
+    private final LiveClassifier live;
     private final ClassifierTraining.Settings training;
     private final Path candidateFolder;
     private final Executor background;
@@ -88,17 +95,20 @@ public final class ClassifierViewModel implements AutoCloseable {
      * @param recipeName      the station's recipe (read again from disk before each step, so a version saved meanwhile
      *                        is seen)
      * @param backbone        the workstation's backbone once it is loaded
+     * @param live            the running workstation, which classifies with a published version from then on
      * @param training        training settings; the held-out share is this screen's
      * @param candidateFolder where the candidate head is written ({@code classifier-candidate-<recipe>.json})
      */
     public ClassifierViewModel(String recipeName, Recipes recipes, InspectionStore store, Supplier<Operator> publisher,
-                               Supplier<Optional<Backbone>> backbone, ClassifierTraining.Settings training,
-                               Path candidateFolder, Executor background, Executor fx) {
+                               Supplier<Optional<Backbone>> backbone, LiveClassifier live,
+                               ClassifierTraining.Settings training, Path candidateFolder, Executor background,
+                               Executor fx) {
         this.recipeName = recipeName;
         this.recipes = recipes;
         this.store = store;
         this.publisher = publisher;
         this.backbone = backbone;
+        this.live = live;
         this.training = training;
         this.candidateFolder = candidateFolder;
         this.background = background;
@@ -215,7 +225,14 @@ public final class ClassifierViewModel implements AutoCloseable {
         execute(background, () -> {
             try {
                 Recipe saved = new ClassifierRetraining(store, b).publish(from, r.candidate(), recipes, publisher.get());
-                publish(() -> published(saved, from));
+                String running;
+                try {
+                    running = live.use(saved);
+                } catch (Exception e) {
+                    running = describe(e);
+                }
+                String onLine = running;
+                publish(() -> published(saved, onLine));
             } catch (Exception e) {
                 publish(() -> failed(null, describe(e)));
             }
@@ -273,13 +290,13 @@ public final class ClassifierViewModel implements AutoCloseable {
         updateCommands();
     }
 
-    private void published(Recipe saved, Recipe from) {
+    /** @param onLine what the running line now classifies with (or why it does not yet) */
+    private void published(Recipe saved, String onLine) {
         finish(1, "Published.");
         published = true;
         message("Published: recipe " + saved.name() + " is now v" + saved.version() + " with "
                 + saved.classifier().map(c -> c.file().getFileName().toString()).orElse("its classifier") + " ("
-                + saved.folder() + "). The Inspect tab keeps classifying with v" + from.version()
-                + " until Kensa is restarted; new inspections then name v" + saved.version() + ".", false);
+                + saved.folder() + "). " + onLine, false);
         updateCommands();
         refresh();
     }

@@ -5,6 +5,7 @@ import io.kensa.auth.Accounts;
 import io.kensa.auth.IdleLock;
 import io.kensa.config.KensaHome;
 import io.kensa.inspect.AnswerCache;
+import io.kensa.inspect.CamWorkbench;
 import io.kensa.config.Settings;
 import io.kensa.inspect.Workstation;
 import io.kensa.inspect.WorkstationException;
@@ -148,7 +149,8 @@ public final class KensaApp extends Application {
     /** The classifier view on the station's recipe, its decision log and the workstation's backbone. */
     static ClassifierView classifierView(Workstation workstation, Supplier<Operator> publisher) {
         return new ClassifierView(workstation.recipe().name(), new Recipes(workstation.home()), workstation.store(),
-                publisher, workstation::backbone, workstation.home().models());
+                publisher, workstation::backbone, workstation::useClassifier,
+                new CamWorkbench(workstation.home(), workstation.recipe().name()), workstation.home().models());
     }
 
     /**

@@ -52,7 +52,7 @@ class ClassifierViewTest {
         store = InspectionStore.openForReading(db, home.images());
         Recipes recipes = new Recipes(home);
         view = new ClassifierView(w -> new ClassifierViewModel(Recipes.DEMO, recipes, store, () -> DecisionLogs.QA,
-                () -> Optional.of(backbone),
+                () -> Optional.of(backbone), published -> "Inspect classifies with v" + published.version() + ".",
                 QUICK, home.models(), w, Platform::runLater));
         Scene scene = new Scene(view, 1100, 800);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
