@@ -73,8 +73,12 @@ public final class Prototypes {
         }
     }
 
-    /** A class's prototype and the real images it was regularised towards ({@code nearest} indexes them). */
-    public record ClassPrototype(Prototype prototype, List<Path> realImages) {
+    /**
+     * A class's prototype and the real images it was regularised towards ({@code nearest} indexes them).
+     *
+     * @param seconds how long the gradient ascent took
+     */
+    public record ClassPrototype(Prototype prototype, List<Path> realImages, double seconds) {
         public ClassPrototype {
             realImages = List.copyOf(realImages);
         }
@@ -120,9 +124,10 @@ public final class Prototypes {
                 }
             }
             int done = c;
+            long start = System.nanoTime();
             Prototype p = generate(cam, c, real, settings,
                     (f, text) -> progress.update((done + f) / classes.size(), text), cancelled);
-            out.add(new ClassPrototype(p, chosen.get(c)));
+            out.add(new ClassPrototype(p, chosen.get(c), (System.nanoTime() - start) / 1e9));
         }
         return out;
     }

@@ -43,8 +43,7 @@ final class RecipeClassifier implements FrameClassifier {
         Classifier classifier = Classifier.of(backbone, trained);
         CamBackbone twin = CamBackbone.load(backboneDescriptor, backbone);
         try {
-            GradCam head = GradCam.forHead(twin, trained.classes(), trained::logits, trained.backboneSha256())
-                    .withInputSize(trained.inputSize());
+            GradCam head = GradCam.forClassifier(twin, trained);
             if (!head.stages().contains(settings.camStage())) {
                 throw new CamException("Recipe " + recipe.name() + ": classifier.camStage '" + settings.camStage()
                         + "' is not a stage of backbone " + backbone.descriptor().name() + " (" + head.stages() + ")");

@@ -456,7 +456,8 @@ public final class Workstation implements AutoCloseable {
 
     /**
      * The recipe version this station runs, with who published it: the one loaded at start (or saved here since). A
-     * version published meanwhile in the Recipes tab or by {@code kensa recipe publish} runs after a restart.
+     * version published meanwhile in the Recipes tab or by {@code kensa recipe publish} runs after a restart; a
+     * classifier published in the Classifier tab runs at once ({@link #useClassifier}).
      */
     public RecipeVersion liveVersion() {
         return liveVersion;

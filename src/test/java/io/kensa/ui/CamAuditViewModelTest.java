@@ -126,7 +126,7 @@ class CamAuditViewModelTest {
     void prototypesStandBesideTheirNearestRealImages() throws Exception {
         open(Optional.of(backbone), DecisionLogs.QA);
         vm.folder().set(Optional.of(LabelledSets.bottle(dir.resolve("set"),
-                List.of("broken_large", "broken_small", "contamination"), 2, 2)));
+                List.of("broken_large", "broken_small", "contamination"), 3, 3)));
         vm.makePrototypes();
         fx.runUntil(() -> !vm.working().get(), 900);
         assertFalse(vm.messageProblem().get(), vm.message().get());
@@ -135,7 +135,7 @@ class CamAuditViewModelTest {
         for (CamAuditViewModel.PrototypeRow p : vm.prototypes()) {
             assertTrue(p.probability() >= 0 && p.probability() <= 1, p.summary());
             assertEquals(CamAuditViewModel.THUMBNAIL, p.image().getWidth());
-            assertEquals(2, p.nearest().size(), "both real images of the class, most similar first");
+            assertEquals(3, p.nearest().size(), "the 3 real images of the class, most similar first");
             assertTrue(p.nearest().get(0).similarity() >= p.nearest().get(1).similarity());
             String folder = p.className().equals("good") ? "good" : p.className();
             assertTrue(p.nearest().stream().allMatch(n -> n.image().getParent().getFileName().toString().equals(folder)),
