@@ -120,7 +120,7 @@ final class CamAuditPane extends BorderPane implements AutoCloseable {
         caption.setId("cam-audit-large-caption");
         caption.setWrapText(true);
         caption.setMaxWidth(CamAuditViewModel.LARGE);
-        VBox box = new VBox(6, title("Selected image (CAM over the image, defect mask outlined)"), image, caption);
+        VBox box = new VBox(6, title("Selected: CAM over the image, mask outlined"), image, caption);
         box.setPadding(new Insets(8, 16, 16, 0));
         box.setPrefWidth(CamAuditViewModel.LARGE + 16);
         box.visibleProperty().bind(vm.enlarged().map(Optional::isPresent));
@@ -137,6 +137,7 @@ final class CamAuditPane extends BorderPane implements AutoCloseable {
         for (CamAuditViewModel.ClassRow r : vm.classes()) {
             Label summary = new Label(r.summary());
             summary.getStyleClass().add("pane-title");
+            summary.setWrapText(true);
             Label road = new Label(r.faithfulness());
             road.setWrapText(true);
             FlowPane off = new FlowPane(8, 8);

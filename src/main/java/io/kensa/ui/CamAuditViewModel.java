@@ -102,6 +102,9 @@ public final class CamAuditViewModel implements AutoCloseable {
     private final ReadOnlyBooleanWrapper messageProblem = new ReadOnlyBooleanWrapper(false);
     private final ObservableList<ClassRow> classes = FXCollections.observableArrayList();
     private final ObservableList<PrototypeRow> prototypes = FXCollections.observableArrayList();
+    /** One read-only view each, kept: a view made per call would be collected with the listeners put on it. */
+    private final ObservableList<ClassRow> classesView = FXCollections.unmodifiableObservableList(classes);
+    private final ObservableList<PrototypeRow> prototypesView = FXCollections.unmodifiableObservableList(prototypes);
     private final ReadOnlyObjectWrapper<Optional<Enlarged>> enlarged = new ReadOnlyObjectWrapper<>(Optional.empty());
     /** The running job's cancel flag; replaced per job, so a late progress report of an earlier job is ignored. */
     private AtomicBoolean job = new AtomicBoolean();
@@ -130,8 +133,8 @@ public final class CamAuditViewModel implements AutoCloseable {
     public ReadOnlyStringProperty progressText() { return progressText.getReadOnlyProperty(); }
     public ReadOnlyStringProperty message() { return message.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty messageProblem() { return messageProblem.getReadOnlyProperty(); }
-    public ObservableList<ClassRow> classes() { return FXCollections.unmodifiableObservableList(classes); }
-    public ObservableList<PrototypeRow> prototypes() { return FXCollections.unmodifiableObservableList(prototypes); }
+    public ObservableList<ClassRow> classes() { return classesView; }
+    public ObservableList<PrototypeRow> prototypes() { return prototypesView; }
     public ReadOnlyObjectProperty<Optional<Enlarged>> enlarged() { return enlarged.getReadOnlyProperty(); }
 
     /** Finds the recipe's labelled folder when none is chosen yet. */

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The audit pane's controls, headless (Monocle), with the demo recipe's classifier on the real backbone: the pictures
@@ -76,6 +77,7 @@ class CamAuditPaneTest {
         robot.clickOn(run);
         assertTrue(run.isDisabled() && !cancel.isDisabled(), "working");
         FxWait.until(() -> !run.isDisabled(), 600);
+        WaitForAsyncUtils.waitForFxEvents(); // the rows are drawn in the same FX step that re-enables the button
         Label message = node(robot, "#cam-audit-message");
         assertFalse(pane.viewModel().messageProblem().get(), message.getText());
         int off = pane.viewModel().classes().stream().mapToInt(r -> r.offTarget().size()).sum();
@@ -92,6 +94,7 @@ class CamAuditPaneTest {
 
         robot.clickOn("#cam-audit-prototypes");
         FxWait.until(() -> !run.isDisabled(), 900);
+        WaitForAsyncUtils.waitForFxEvents();
         assertFalse(pane.viewModel().messageProblem().get(), message.getText());
         assertTrue(robot.lookup("#cam-prototype-contamination").tryQuery().isPresent(), "prototypes are shown");
 
