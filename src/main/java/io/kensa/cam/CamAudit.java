@@ -50,9 +50,11 @@ public final class CamAudit {
      *
      * @param insideFraction share of CAM energy (sum of the ReLU'd map) inside the mask; 0 when the map is empty
      * @param maskFraction   share of the image the mask covers (the chance level of {@code insideFraction})
+     * @param cam            the image's CAM min-max normalised on the audit grid ({@code mapSize²}, row-major), to
+     *                       show QA where the model looked
      */
     public record OffTarget(Path image, Path mask, int classIndex, String className, double probability,
-                            double insideFraction, double maskFraction) {}
+                            double insideFraction, double maskFraction, float[] cam) {}
 
     /**
      * One class folder.
@@ -129,7 +131,8 @@ public final class CamAudit {
                     withMask++;
                     if (inside < settings.insideThreshold()) {
                         off.add(new OffTarget(li.image(), li.mask().get(), raw.classIndex(),
-                                cam.classes().get(raw.classIndex()), raw.probability(), inside, covered / (double) map.length));
+                                cam.classes().get(raw.classIndex()), raw.probability(), inside, covered / (double) map.length,
+                                norm));
                     }
                 }
                 if (settings.faithfulness()) {

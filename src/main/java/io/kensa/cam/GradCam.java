@@ -73,6 +73,11 @@ public final class GradCam {
         return of(backbone, ClassScorer.of("classifier head", classes, logits));
     }
 
+    /** Grad-CAM for a trained classifier head, at the input size it was trained at. */
+    public static GradCam forClassifier(CamBackbone backbone, ClassifierHead head) throws CamException {
+        return forHead(backbone, head.classes(), head::logits, head.backboneSha256()).withInputSize(head.inputSize());
+    }
+
     static GradCam of(CamBackbone backbone, ClassScorer scorer) {
         return new GradCam(backbone, scorer, DEFAULT_INPUT_SIZE);
     }

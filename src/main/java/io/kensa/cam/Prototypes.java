@@ -8,9 +8,12 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.kensa.detect.BackboneDescriptor;
+import io.kensa.detect.DetectException;
+import io.kensa.detect.Images;
 import io.kensa.detect.Progress;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -68,6 +71,65 @@ public final class Prototypes {
         public Prototype {
             nearest = List.copyOf(nearest);
         }
+    }
+
+    /**
+     * A class's prototype and the real images it was regularised towards ({@code nearest} indexes them).
+     *
+     * @param seconds how long the gradient ascent took
+     */
+    public record ClassPrototype(Prototype prototype, List<Path> realImages, double seconds) {
+        public ClassPrototype {
+            realImages = List.copyOf(realImages);
+        }
+    }
+
+    /**
+     * The prototype of every class of {@code cam}, each regularised towards up to {@code perClass} real images of
+     * that class in {@code set} (spread evenly over the class's images), in the scorer's class order.
+     */
+    public static List<ClassPrototype> ofSet(GradCam cam, ClassifierTraining.LabelledSet set, int perClass,
+                                             Settings settings, Progress progress, BooleanSupplier cancelled)
+            throws CamException {
+        List<String> classes = cam.classes();
+        List<List<Path>> chosen = new ArrayList<>();
+        for (String name : classes) {
+            int label = set.classes().indexOf(name);
+            List<Path> images = new ArrayList<>();
+            for (int i = 0; i < set.images().size(); i++) {
+                if (set.labels()[i] == label) {
+                    images.add(set.images().get(i));
+                }
+            }
+            if (images.size() < 2) {
+                throw new CamException("Class '" + name + "' has " + images.size() + " image" + (images.size() == 1 ? "" : "s")
+                        + " in " + set.root() + " (folders " + set.classes() + "); its prototype needs at least 2 real"
+                        + " images to compare activations with. Choose the classifier's labelled folder.");
+            }
+            int n = Math.min(Math.max(2, perClass), images.size());
+            List<Path> spread = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                spread.add(images.get(k * images.size() / n));
+            }
+            chosen.add(spread);
+        }
+        List<ClassPrototype> out = new ArrayList<>();
+        for (int c = 0; c < classes.size(); c++) {
+            List<BufferedImage> real = new ArrayList<>();
+            for (Path p : chosen.get(c)) {
+                try {
+                    real.add(Images.read(p));
+                } catch (DetectException e) {
+                    throw new CamException(e.getMessage(), e);
+                }
+            }
+            int done = c;
+            long start = System.nanoTime();
+            Prototype p = generate(cam, c, real, settings,
+                    (f, text) -> progress.update((done + f) / classes.size(), text), cancelled);
+            out.add(new ClassPrototype(p, chosen.get(c), (System.nanoTime() - start) / 1e9));
+        }
+        return out;
     }
 
     /**

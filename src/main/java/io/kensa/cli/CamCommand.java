@@ -6,14 +6,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.kensa.cam.CamAudit;
 import io.kensa.cam.CamBackbone;
+import io.kensa.cam.CamException;
+import io.kensa.cam.ClassifierHead;
+import io.kensa.cam.ClassifierTraining;
 import io.kensa.cam.Faithfulness;
 import io.kensa.cam.GradCam;
+import io.kensa.cam.Prototypes;
+import io.kensa.config.ShippedResources;
 import io.kensa.detect.Backbone;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,15 +29,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code kensa cam …}: Grad-CAM audits on labelled sets. */
-@Command(name = "cam", mixinStandardHelpOptions = true, description = "Grad-CAM audits (where the classifier looked).",
-        subcommands = CamCommand.Audit.class)
+/** {@code kensa cam …}: Grad-CAM audits and class prototypes on labelled sets. */
+@Command(name = "cam", mixinStandardHelpOptions = true,
+        description = "Grad-CAM audits (where the classifier looked) and class prototypes.",
+        subcommands = {CamCommand.Audit.class, CamCommand.PrototypesCommand.class})
 public final class CamCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     /** The audit as {@code --json} prints it. */
-    record AuditJson(String data, String stage, String scorer, String device, double insideThreshold,
-                     List<ClassJson> classes) {}
+    record AuditJson(String data, String stage, String scorer, String device, double insideThreshold, int images,
+                     double seconds, double msPerImage, List<ClassJson> classes) {}
 
     /** One class; the ROAD figures are left out with {@code --no-faithfulness}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -38,6 +47,20 @@ public final class CamCommand implements Runnable {
 
     record OffTargetJson(String image, double insideFraction, double maskFraction, String explainedAs,
                          double probability) {}
+
+    /** The prototypes as {@code --json} prints them. */
+    record PrototypesJson(String data, String classifier, String device, int size, int steps, double activationWeight,
+                          double secondsPerClass, List<PrototypeJson> classes) {}
+
+    record PrototypeJson(@JsonProperty("class") String className, String image, double probability,
+                         double activationDistance, double seconds, List<NeighbourJson> nearest) {}
+
+    record NeighbourJson(String image, double similarity) {}
+
+    /** A trained classifier head on the Grad-CAM twin, at the head's input size. */
+    static GradCam head(Path file, CamBackbone camBackbone, Backbone backbone) throws CamException {
+        return GradCam.forClassifier(camBackbone, ClassifierHead.load(file, backbone));
+    }
 
     @Override
     public void run() {
@@ -66,6 +89,11 @@ public final class CamCommand implements Runnable {
         @Option(names = "--no-faithfulness", description = "Skip the ROAD check (about 9 extra forwards per image).")
         boolean noFaithfulness;
 
+        @Option(names = "--classifier", paramLabel = "FILE",
+                description = "Trained classifier head to audit (from 'kensa classify train'; default: the backbone's"
+                        + " ImageNet head).")
+        Path classifier;
+
         @Option(names = "--json", description = "Print one JSON object instead of text.")
         boolean json;
 
@@ -78,20 +106,28 @@ public final class CamCommand implements Runnable {
             CamAudit.Settings settings = new CamAudit.Settings(stage, 64, inside, !noFaithfulness);
             try (Backbone backbone = backboneOptions.load();
                  CamBackbone camBackbone = CamBackbone.load(backboneOptions.descriptor(), backbone)) {
-                GradCam cam = GradCam.imagenet(camBackbone);
+                GradCam cam = classifier == null ? GradCam.imagenet(camBackbone) : head(classifier, camBackbone, backbone);
+                long t0 = System.nanoTime();
                 List<CamAudit.ClassAudit> audit = CamAudit.run(cam, data, settings,
                         new StderrProgress(spec.commandLine().getErr()), () -> false);
+                double seconds = (System.nanoTime() - t0) / 1e9;
                 if (json) {
-                    out.println(JSON.writeValueAsString(toJson(audit, cam)));
+                    out.println(JSON.writeValueAsString(toJson(audit, cam, seconds)));
                 } else {
-                    print(out, audit, cam);
+                    print(out, audit, cam, seconds);
                 }
             }
             return 0;
         }
 
-        private void print(PrintWriter out, List<CamAudit.ClassAudit> audit, GradCam cam) {
-            out.printf(Locale.ROOT, "Grad-CAM audit of %s, stage %s, ImageNet head, device %s%n", data, stage, cam.device());
+        private String scorer() {
+            return classifier == null ? "imagenet" : classifier.toString();
+        }
+
+        private void print(PrintWriter out, List<CamAudit.ClassAudit> audit, GradCam cam, double seconds) {
+            int images = audit.stream().mapToInt(CamAudit.ClassAudit::images).sum();
+            out.printf(Locale.ROOT, "Grad-CAM audit of %s, stage %s, scorer %s, device %s: %d images in %.1f s (%.0f ms"
+                    + " each)%n", data, stage, scorer(), cam.device(), images, seconds, 1000 * seconds / Math.max(1, images));
             for (CamAudit.ClassAudit a : audit) {
                 out.printf(Locale.ROOT, "%-20s %3d images, %3d masks, CAM energy inside mask %s, %d off target (< %.2f)%s%n",
                         a.label(), a.images(), a.withMask(),
@@ -106,14 +142,105 @@ public final class CamCommand implements Runnable {
             }
         }
 
-        private AuditJson toJson(List<CamAudit.ClassAudit> audit, GradCam cam) {
+        private AuditJson toJson(List<CamAudit.ClassAudit> audit, GradCam cam, double seconds) {
             List<ClassJson> classes = audit.stream().map(a -> new ClassJson(a.label(), a.images(), a.withMask(),
                     a.meanInsideFraction(), a.faithfulness().map(Faithfulness.Report::meanDropMostRelevant).orElse(null),
                     a.faithfulness().map(Faithfulness.Report::meanDropLeastRelevant).orElse(null),
                     a.faithfulness().map(Faithfulness.Report::faithfulShare).orElse(null),
                     a.offTarget().stream().map(t -> new OffTargetJson(t.image().toString(), t.insideFraction(),
                             t.maskFraction(), t.className(), t.probability())).toList())).toList();
-            return new AuditJson(data.toString(), stage, "imagenet", cam.device(), inside, classes);
+            int images = audit.stream().mapToInt(CamAudit.ClassAudit::images).sum();
+            return new AuditJson(data.toString(), stage, scorer(), cam.device(), inside, images, seconds,
+                    1000 * seconds / Math.max(1, images), classes);
+        }
+    }
+
+    /** {@code kensa cam prototypes --data DIR --out DIR}: one image per class of a trained classifier head. */
+    @Command(name = "prototypes", mixinStandardHelpOptions = true,
+            description = "One image per class of a trained classifier by gradient ascent on the class logit, kept"
+                    + " close to the activations of real images of the class in DIR (DIR/<class>/ or DIR/test/<class>/);"
+                    + " writes OUT/<class>.png and prints each prototype's probability, activation distance and its"
+                    + " most similar real images.")
+    static final class PrototypesCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "Labelled folder of real images.")
+        Path data;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder the prototypes are written to.")
+        Path out;
+
+        @Option(names = "--classifier", paramLabel = "FILE",
+                description = "Classifier head (from 'kensa classify train'; default: the shipped bottle recipe's).")
+        Path classifier;
+
+        @Option(names = "--per-class", defaultValue = "8", description = "Real images per class to regularise towards (default: ${DEFAULT-VALUE}).")
+        int perClass;
+
+        @Option(names = "--size", defaultValue = "128", description = "Prototype side in pixels (default: ${DEFAULT-VALUE}).")
+        int size;
+
+        @Option(names = "--steps", defaultValue = "60", description = "Gradient steps per class (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--activation-weight", defaultValue = "1.0",
+                description = "Weight of the activation regulariser; 0 = unregularised (default: ${DEFAULT-VALUE}).")
+        double activationWeight;
+
+        @Option(names = "--json", description = "Print one JSON object instead of text.")
+        boolean json;
+
+        @Mixin
+        BackboneOptions backboneOptions = new BackboneOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            Path headFile = classifier != null ? classifier
+                    : ShippedResources.resolve("recipes/bottle/classifier.json");
+            Prototypes.Settings settings = Prototypes.Settings.defaults().withSize(size).withIterations(steps)
+                    .withActivationWeight(activationWeight);
+            ClassifierTraining.LabelledSet set = ClassifierTraining.open(data);
+            Files.createDirectories(out);
+            try (Backbone backbone = backboneOptions.load();
+                 CamBackbone camBackbone = CamBackbone.load(backboneOptions.descriptor(), backbone)) {
+                GradCam cam = head(headFile, camBackbone, backbone);
+                StderrProgress progress = new StderrProgress(spec.commandLine().getErr());
+                List<Prototypes.ClassPrototype> made = Prototypes.ofSet(cam, set, perClass, settings,
+                        new StderrProgress(spec.commandLine().getErr()), () -> false);
+                double perClassSeconds = made.stream().mapToDouble(Prototypes.ClassPrototype::seconds).average().orElse(0);
+                List<PrototypeJson> rows = new ArrayList<>();
+                for (int i = 0; i < made.size(); i++) {
+                    Prototypes.ClassPrototype c = made.get(i);
+                    Path file = out.resolve(c.prototype().className() + ".png");
+                    ImageIO.write(c.prototype().image(), "png", file.toFile());
+                    rows.add(new PrototypeJson(c.prototype().className(), file.toString(), c.prototype().probability(),
+                            c.prototype().activationDistance(), c.seconds(), c.prototype().nearest().stream()
+                                    .map(n -> new NeighbourJson(c.realImages().get(n.index()).toString(), n.similarity()))
+                                    .toList()));
+                }
+                PrototypesJson result = new PrototypesJson(data.toString(), headFile.toString(), cam.device(), size, steps,
+                        activationWeight, perClassSeconds, rows);
+                PrintWriter w = spec.commandLine().getOut();
+                if (json) {
+                    w.println(JSON.writeValueAsString(result));
+                } else {
+                    print(w, result);
+                }
+            }
+            return 0;
+        }
+
+        private static void print(PrintWriter w, PrototypesJson r) {
+            w.printf(Locale.ROOT, "Prototypes of %s (%d px, %d steps, activation weight %.2f) on %s, %.1f s per class%n",
+                    r.classifier(), r.size(), r.steps(), r.activationWeight(), r.device(), r.secondsPerClass());
+            for (PrototypeJson p : r.classes()) {
+                w.printf(Locale.ROOT, "%-16s p=%.3f activation distance %.2f -> %s%n", p.className(), p.probability(),
+                        p.activationDistance(), p.image());
+                for (NeighbourJson n : p.nearest()) {
+                    w.printf(Locale.ROOT, "    similar: %s (%.3f)%n", n.image(), n.similarity());
+                }
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,8 @@ final class DetectionWorker implements AutoCloseable {
     private final Detector detector;
     private final Consumer<Inspected> onInspected;
     private final Consumer<String> onError;
-    private final Optional<FrameClassifier> classifier;
+    /** read per frame: QA may publish a new classifier while the line runs */
+    private final Supplier<Optional<FrameClassifier>> classifier;
     private final AtomicReference<Inspected> latest = new AtomicReference<>();
     private final RateMeter rate = new RateMeter();
     private final Thread thread;
@@ -35,7 +37,7 @@ final class DetectionWorker implements AutoCloseable {
     private volatile boolean running = true;
     private String lastClassifierError = "";
 
-    DetectionWorker(FrameSlot slot, Detector detector, Optional<FrameClassifier> classifier,
+    DetectionWorker(FrameSlot slot, Detector detector, Supplier<Optional<FrameClassifier>> classifier,
                     Consumer<Inspected> onInspected, Consumer<String> onError) {
         this.slot = slot;
         this.detector = detector;
@@ -94,11 +96,12 @@ final class DetectionWorker implements AutoCloseable {
      * frame never stops inspection: the frame goes on without a class and the failure is said once.
      */
     private Optional<ClassPrediction> classify(Frame frame, Detection detection) {
-        if (classifier.isEmpty() || !(detection.anomalous() || classifier.get().allFrames())) {
+        Optional<FrameClassifier> current = classifier.get();
+        if (current.isEmpty() || !(detection.anomalous() || current.get().allFrames())) {
             return Optional.empty();
         }
         try {
-            Optional<ClassPrediction> p = Optional.of(classifier.get().classify(frame.image()));
+            Optional<ClassPrediction> p = Optional.of(current.get().classify(frame.image()));
             lastClassifierError = "";
             return p;
         } catch (Exception e) {

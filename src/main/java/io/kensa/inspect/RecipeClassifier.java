@@ -43,8 +43,7 @@ final class RecipeClassifier implements FrameClassifier {
         Classifier classifier = Classifier.of(backbone, trained);
         CamBackbone twin = CamBackbone.load(backboneDescriptor, backbone);
         try {
-            GradCam head = GradCam.forHead(twin, trained.classes(), trained::logits, trained.backboneSha256())
-                    .withInputSize(trained.inputSize());
+            GradCam head = GradCam.forClassifier(twin, trained);
             if (!head.stages().contains(settings.camStage())) {
                 throw new CamException("Recipe " + recipe.name() + ": classifier.camStage '" + settings.camStage()
                         + "' is not a stage of backbone " + backbone.descriptor().name() + " (" + head.stages() + ")");
@@ -67,6 +66,15 @@ final class RecipeClassifier implements FrameClassifier {
     /** Where the classifier looked for the class it predicted, at the recipe's stage. */
     CamMap cam(BufferedImage image, ClassPrediction predicted) throws CamException {
         return head.explain(image, stage, OptionalInt.of(classifier.classes().indexOf(predicted.className())));
+    }
+
+    /** The trained head on the Grad-CAM twin, at the head's input size (for QA's audit and prototypes). */
+    GradCam gradCam() {
+        return head;
+    }
+
+    String camStage() {
+        return stage;
     }
 
     @Override

@@ -78,6 +78,8 @@ public final class Workstation implements AutoCloseable {
     private volatile PatchCoreModel model;
     private volatile Optional<FrameClassifier> classifier = Optional.empty();
     private volatile Optional<CamWorker> cams = Optional.empty();
+    /** loading and swapping the classifier (at start, and when QA publishes one) */
+    private final Object classifierLock = new Object();
     private volatile String modelState = "loading the backbone";
     private volatile FramePump pump;
     private volatile FrameSlot display;
@@ -169,6 +171,11 @@ public final class Workstation implements AutoCloseable {
     }
 
     private Path descriptorFile() throws DetectException {
+        return descriptorFile(home, recipe);
+    }
+
+    /** The descriptor of a recipe's backbone: in the recipe folder, the station's backbones, or the shipped models. */
+    static Path descriptorFile(KensaHome home, Recipe recipe) throws DetectException {
         return Backbone.find(recipe.detector().backbone(),
                 List.of(recipe.folder(), home.dir("backbones"), ShippedResources.resolve("models")));
     }
@@ -291,7 +298,7 @@ public final class Workstation implements AutoCloseable {
         if (worker != null || running != pump) {
             return;
         }
-        worker = new DetectionWorker(running.subscribe("detect"), model.detector(), classifier, this::inspected,
+        worker = new DetectionWorker(running.subscribe("detect"), model.detector(), () -> classifier, this::inspected,
                 listener::warning);
     }
 
@@ -311,17 +318,72 @@ public final class Workstation implements AutoCloseable {
      * detector runs without it: the anomaly map still judges every part.
      */
     private void loadClassifier(Path descriptor) {
-        if (recipe.classifier().isEmpty() || classifier.isPresent()) {
-            return;
+        synchronized (classifierLock) {
+            if (recipe.classifier().isEmpty() || classifier.isPresent()) {
+                return;
+            }
+            try {
+                swapClassifier(RecipeClassifier.load(recipe, recipe.classifier().get(), descriptor, backbone));
+            } catch (CamException | RuntimeException e) {
+                LOG.warn("Defect classifier not available", e);
+                listener.warning("Defect classifier not available, cases show no classifier class: " + e.getMessage());
+            }
         }
-        try {
-            RecipeClassifier loaded = RecipeClassifier.load(recipe, recipe.classifier().get(), descriptor, backbone);
-            classifier = Optional.of(loaded);
-            cams = Optional.of(new CamWorker(loaded, listener::warning));
-        } catch (CamException | RuntimeException e) {
-            LOG.warn("Defect classifier not available", e);
-            listener.warning("Defect classifier not available, cases show no classifier class: " + e.getMessage());
+    }
+
+    /**
+     * Runs the classifier of a recipe version QA just published (Classifier tab) from the next frame on, without a
+     * restart; new inspections name that version. Only a version saved on top of the running one is taken this way
+     * (it differs from it by its classifier alone); any other runs after a restart, and the sentence says so. Loads
+     * the head and its Grad-CAM twin: call it off the UI thread.
+     *
+     * @return the sentence for the status bars, naming the version now classifying
+     * @throws WorkstationException when the published classifier cannot be loaded here; the running one stays
+     */
+    public String useClassifier(Recipe published) throws WorkstationException {
+        synchronized (classifierLock) {
+            Recipe running = recipe;
+            if (!published.name().equals(running.name()) || published.version() != running.version() + 1
+                    || published.classifier().isEmpty()) {
+                return "Recipe " + published.name() + " v" + published.version() + " is saved; this station runs "
+                        + running.name() + " v" + running.version() + ", so it classifies with the new version after"
+                        + " Kensa is restarted.";
+            }
+            Recipe.ClassifierSettings settings = published.classifier().get();
+            String file = settings.file().getFileName().toString();
+            Backbone loaded = backbone;
+            if (loaded != null) {
+                try {
+                    swapClassifier(RecipeClassifier.load(published, settings, descriptorFile(), loaded));
+                } catch (CamException | DetectException | RuntimeException e) {
+                    LOG.warn("Published classifier not loaded", e);
+                    throw new WorkstationException("The classifier " + file + " of recipe " + published.name() + " v"
+                            + published.version() + " cannot run here (" + e.getMessage() + "); the line keeps"
+                            + " classifying with v" + running.version() + ". Restart Kensa once it is fixed.", e);
+                }
+            }
+            recipe = published;
+            liveVersion = versionOf(home, published);
+            desk.recipeVersion(published.version());
+            String status = loaded == null
+                    ? "Recipe " + published.name() + " v" + published.version() + " published: its classifier " + file
+                            + " loads with the detector; new inspections name v" + published.version() + "."
+                    : "Inspect now classifies with recipe " + published.name() + " v" + published.version() + " ("
+                            + file + "); new inspections name v" + published.version() + ".";
+            LOG.info(status);
+            listener.warning(status);
+            return status;
         }
+    }
+
+    /** The detection thread reads the classifier per frame; the old one is closed after its Grad-CAM thread stopped. */
+    private void swapClassifier(RecipeClassifier next) {
+        Optional<CamWorker> oldCams = cams;
+        Optional<FrameClassifier> old = classifier;
+        cams = Optional.of(new CamWorker(next, listener::warning));
+        classifier = Optional.of(next);
+        oldCams.ifPresent(CamWorker::close);
+        old.ifPresent(FrameClassifier::close);
     }
 
     /** The newest Grad-CAM map of the recipe's classifier, with the frame it explains. */
@@ -417,7 +479,8 @@ public final class Workstation implements AutoCloseable {
 
     /**
      * The recipe version this station runs, with who published it: the one loaded at start (or saved here since). A
-     * version published meanwhile in the Recipes tab or by {@code kensa recipe publish} runs after a restart.
+     * version published meanwhile in the Recipes tab or by {@code kensa recipe publish} runs after a restart; a
+     * classifier published in the Classifier tab runs at once ({@link #useClassifier}).
      */
     public RecipeVersion liveVersion() {
         return liveVersion;

@@ -2,9 +2,13 @@ package io.kensa.ui;
 
 import static io.kensa.ui.PaneControls.button;
 import static io.kensa.ui.PaneControls.label;
+import static io.kensa.ui.PaneControls.row;
 
 import io.kensa.cam.ClassifierTraining;
+import io.kensa.cam.Prototypes;
 import io.kensa.detect.Backbone;
+import io.kensa.inspect.CamWorkbench;
+import io.kensa.model.Operator;
 import io.kensa.recipe.Recipes;
 import io.kensa.review.ConfusionMatrix;
 import io.kensa.store.InspectionStore;
@@ -29,8 +33,10 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.Tab;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
@@ -50,23 +56,42 @@ public final class ClassifierView extends BorderPane implements AutoCloseable {
     /** Kept so the spinner's two-way binding is not collected. */
     private final ObjectProperty<Double> holdout;
     private final GridPane confusion = new GridPane();
+    private final Optional<CamAuditPane> audit;
 
-    public ClassifierView(String recipe, Recipes recipes, InspectionStore store, SignatureViewModel signatures,
-                          Supplier<Optional<Backbone>> backbone, Path candidateFolder) {
-        this(w -> new ClassifierViewModel(recipe, recipes, store, signatures, backbone, ClassifierTraining.Settings.defaults(),
-                candidateFolder, w, Platform::runLater));
+    /**
+     * @param operator   who is signed in now (the audit's service checks they may run it)
+     * @param signatures asks for the password when a classifier is published
+     * @param live       the running workstation, which classifies with a published version from then on
+     */
+    public ClassifierView(String recipe, Recipes recipes, InspectionStore store, Supplier<Operator> operator,
+                          SignatureViewModel signatures, Supplier<Optional<Backbone>> backbone,
+                          ClassifierViewModel.LiveClassifier live, CamWorkbench workbench, Path candidateFolder) {
+        this(w -> new ClassifierViewModel(recipe, recipes, store, signatures, backbone, live,
+                ClassifierTraining.Settings.defaults(), candidateFolder, w, Platform::runLater),
+                Optional.of(new CamAuditPane(w -> new CamAuditViewModel(workbench, backbone, operator,
+                        Prototypes.Settings.defaults(), w, Platform::runLater))));
     }
 
-    /** For tests: the view on a view-model made on this view's worker thread. */
+    /** For tests: the view on a view-model made on this view's worker thread, without the audit pane. */
     ClassifierView(Function<ExecutorService, ClassifierViewModel> viewModel) {
+        this(viewModel, Optional.empty());
+    }
+
+    private ClassifierView(Function<ExecutorService, ClassifierViewModel> viewModel, Optional<CamAuditPane> audit) {
         this.vm = viewModel.apply(worker);
+        this.audit = audit;
         this.holdout = vm.holdout().asObject();
         getStyleClass().add("classifier-view");
         VBox body = new VBox(14, currentSection(), retrainSection(), resultSection());
         body.setPadding(new Insets(16));
         ScrollPane scroll = new ScrollPane(body);
         scroll.setFitToWidth(true);
-        setCenter(scroll);
+        setCenter(audit.<Node>map(a -> {
+            TabPane parts = new TabPane(new Tab("Retrain from the log", scroll), new Tab("Grad-CAM audit and prototypes", a));
+            parts.setId("classifier-parts");
+            parts.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+            return parts;
+        }).orElse(scroll));
         setBottom(PaneControls.statusBar("classifier-message", vm.message(), vm.messageProblem()));
         vm.confusion().addListener((o, a, m) -> showConfusion(m));
         vm.refresh();
@@ -75,6 +100,7 @@ public final class ClassifierView extends BorderPane implements AutoCloseable {
     /** Reads the recipe's classifier again (each time the tab is shown). */
     public void refresh() {
         vm.refresh();
+        audit.ifPresent(CamAuditPane::refresh);
     }
 
     /** What the controls are bound to (for tests of the bindings). */
@@ -190,6 +216,7 @@ public final class ClassifierView extends BorderPane implements AutoCloseable {
     @Override
     public void close() {
         vm.close();
+        audit.ifPresent(CamAuditPane::close);
         worker.shutdown();
     }
 
@@ -211,11 +238,6 @@ public final class ClassifierView extends BorderPane implements AutoCloseable {
     }
 
 
-    private static HBox row(Node... nodes) {
-        HBox h = new HBox(8, nodes);
-        h.setAlignment(Pos.CENTER_LEFT);
-        return h;
-    }
 
     private static GridPane grid() {
         GridPane g = new GridPane();

@@ -40,6 +40,12 @@ public final class ClassifierViewModel implements AutoCloseable {
     public static final double MIN_HOLDOUT = 0.1;
     public static final double MAX_HOLDOUT = 0.5;
 
+    /** Puts the classifier of a version just published on the running line; returns the sentence naming what runs. */
+    @FunctionalInterface
+    public interface LiveClassifier {
+        String use(Recipe published) throws Exception;
+    }
+
     /** Precision, recall and F1 of one class of the candidate on the held-out part. */
     public record ClassRow(String name, double precision, double recall, double f1, int support) {}
 
@@ -49,6 +55,7 @@ public final class ClassifierViewModel implements AutoCloseable {
     /** asks the signed-in person to sign the publication; the service checks they may publish */
     private final SignatureViewModel signatures;
     private final Supplier<Optional<Backbone>> backbone;
+    private final LiveClassifier live;
     private final ClassifierTraining.Settings training;
     private final Path candidateFolder;
     private final ScreenWork work;
@@ -75,17 +82,20 @@ public final class ClassifierViewModel implements AutoCloseable {
      * @param recipeName      the station's recipe (read again from disk before each step, so a version saved meanwhile
      *                        is seen)
      * @param backbone        the workstation's backbone once it is loaded
+     * @param live            the running workstation, which classifies with a published version from then on
      * @param training        training settings; the held-out share is this screen's
      * @param candidateFolder where the candidate head is written ({@code classifier-candidate-<recipe>.json})
      */
     public ClassifierViewModel(String recipeName, Recipes recipes, InspectionStore store, SignatureViewModel signatures,
-                               Supplier<Optional<Backbone>> backbone, ClassifierTraining.Settings training,
-                               Path candidateFolder, Executor background, Executor fx) {
+                               Supplier<Optional<Backbone>> backbone, LiveClassifier live,
+                               ClassifierTraining.Settings training, Path candidateFolder, Executor background,
+                               Executor fx) {
         this.recipeName = recipeName;
         this.recipes = recipes;
         this.store = store;
         this.signatures = signatures;
         this.backbone = backbone;
+        this.live = live;
         this.training = training;
         this.candidateFolder = candidateFolder;
         this.work = new ScreenWork(background, fx);
@@ -189,7 +199,18 @@ public final class ClassifierViewModel implements AutoCloseable {
         signatures.ask("published", "publish the classifier " + what,
                 signer -> new ClassifierRetraining(store, b).publish(from, r.candidate(), recipes, signer),
                 saved -> "classifier of recipe " + saved.name() + " v" + saved.version(), // as the CLI signs it
-                saved -> published(saved, from), problem -> work.say(problem, true));
+                saved -> work.run("Putting " + what + " on the line…", () -> onLine(saved),
+                        onLine -> published(saved, onLine)),
+                problem -> work.say(problem, true));
+    }
+
+    /** Puts the published head on the running line; what it now classifies with, or why it does not yet. */
+    private String onLine(Recipe saved) {
+        try {
+            return live.use(saved);
+        } catch (Exception e) {
+            return ScreenWork.describe(e);
+        }
     }
 
     /** Closing the screen cancels a running retraining. */
@@ -221,12 +242,12 @@ public final class ClassifierViewModel implements AutoCloseable {
         updateCommands();
     }
 
-    private void published(Recipe saved, Recipe from) {
+    /** @param onLine what the running line now classifies with (or why it does not yet) */
+    private void published(Recipe saved, String onLine) {
         published = true;
         work.say("Published: recipe " + saved.name() + " is now v" + saved.version() + " with "
                 + saved.classifier().map(c -> c.file().getFileName().toString()).orElse("its classifier") + " ("
-                + saved.folder() + "). The Inspect tab keeps classifying with v" + from.version()
-                + " until Kensa is restarted; new inspections then name v" + saved.version() + ".", false);
+                + saved.folder() + "). " + onLine, false);
         updateCommands();
         refresh();
     }

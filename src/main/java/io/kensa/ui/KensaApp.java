@@ -5,6 +5,7 @@ import io.kensa.auth.Accounts;
 import io.kensa.auth.IdleLock;
 import io.kensa.config.KensaHome;
 import io.kensa.inspect.AnswerCache;
+import io.kensa.inspect.CamWorkbench;
 import io.kensa.config.Settings;
 import io.kensa.inspect.Workstation;
 import io.kensa.inspect.WorkstationException;
@@ -117,7 +118,7 @@ public final class KensaApp extends Application {
         prompts = promptsView(workstation, signatures);
         prompts.setOnSaved(window::profileSaved);
         window.addTab("Prompts", prompts, () -> { });
-        classifier = classifierView(workstation, signatures); // publishing is signed; the service checks the role
+        classifier = classifierView(workstation, current, signatures); // publishing is signed; the service checks the role
         window.addTab("Classifier", classifier, classifier::refresh);
         UsersView users = new UsersView(new UsersViewModel(accounts, () -> signIn.session().get(), signInWorker,
                 Platform::runLater));
@@ -159,9 +160,11 @@ public final class KensaApp extends Application {
     }
 
     /** The classifier view on the station's recipe, its decision log and the workstation's backbone. */
-    static ClassifierView classifierView(Workstation workstation, SignatureViewModel signatures) {
+    static ClassifierView classifierView(Workstation workstation, Supplier<Operator> operator,
+                                         SignatureViewModel signatures) {
         return new ClassifierView(workstation.recipe().name(), new Recipes(workstation.home()), workstation.store(),
-                signatures, workstation::backbone, workstation.home().models());
+                operator, signatures, workstation::backbone, workstation::useClassifier,
+                new CamWorkbench(workstation.home(), workstation.recipe().name()), workstation.home().models());
     }
 
     /**

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kensa.detect.Progress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -16,23 +15,7 @@ class CamAuditTest {
 
     /** A small MVTec-layout copy of the shipped bottle set: 3 images per defect class (with masks), 2 good. */
     private static Path smallSet(Path dir) throws Exception {
-        Path src = CamFixtures.bottle();
-        Files.createDirectories(dir.resolve("train/good"));
-        Files.copy(src.resolve("train/good/000.png"), dir.resolve("train/good/000.png"));
-        for (String c : List.of("good", "broken_large", "contamination")) {
-            Files.createDirectories(dir.resolve("test").resolve(c));
-            if (!c.equals("good")) {
-                Files.createDirectories(dir.resolve("ground_truth").resolve(c));
-            }
-            for (String n : c.equals("good") ? List.of("000", "001") : List.of("000", "001", "002")) {
-                Files.copy(src.resolve("test").resolve(c).resolve(n + ".png"), dir.resolve("test").resolve(c).resolve(n + ".png"));
-                if (!c.equals("good")) {
-                    Files.copy(src.resolve("ground_truth").resolve(c).resolve(n + "_mask.png"),
-                            dir.resolve("ground_truth").resolve(c).resolve(n + "_mask.png"));
-                }
-            }
-        }
-        return dir;
+        return LabelledSets.bottle(dir, List.of("broken_large", "contamination"), 3, 2);
     }
 
     @Test

@@ -5,13 +5,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.kensa.cam.LabelledSets;
 import io.kensa.config.ShippedResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CamCommandTest {
+    @Test
+    void prototypesWritesOnePngPerClassAndPrintsTheirNearestRealImages(@TempDir Path dir) throws Exception {
+        Path set = LabelledSets.bottle(dir.resolve("set"), List.of("broken_large", "broken_small", "contamination"), 3, 3);
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.kensa("cam", "prototypes", "--data", set.toString(), "--out", out.toString(), "--json",
+                "--device", "cpu", "--size", "96", "--steps", "3", "--per-class", "3");
+        assertEquals(0, r.code(), r.err());
+        JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertTrue(o.get("seconds_per_class").getAsDouble() > 0, r.out());
+        assertEquals(4, o.getAsJsonArray("classes").size());
+        for (var e : o.getAsJsonArray("classes")) {
+            JsonObject c = e.getAsJsonObject();
+            Path png = out.resolve(c.get("class").getAsString() + ".png");
+            assertEquals(png.toString(), c.get("image").getAsString());
+            assertEquals(96, javax.imageio.ImageIO.read(png.toFile()).getWidth());
+            assertEquals(3, c.getAsJsonArray("nearest").size());
+            String folder = c.getAsJsonArray("nearest").get(0).getAsJsonObject().get("image").getAsString();
+            assertTrue(folder.contains("/test/" + c.get("class").getAsString() + "/"), folder);
+        }
+    }
+
+    @Test
+    void prototypesOfAFolderMissingAClassSayWhichClass(@TempDir Path dir) throws Exception {
+        Path set = LabelledSets.bottle(dir.resolve("set"), List.of("broken_large", "contamination"), 3, 3);
+        CliRun r = CliRun.kensa("cam", "prototypes", "--data", set.toString(), "--out", dir.resolve("out").toString(),
+                "--device", "cpu", "--steps", "1");
+        assertTrue(r.code() != 0);
+        assertTrue(r.err().contains("Class 'broken_small' has 0 images"), r.err());
+        assertTrue(!r.err().contains("Exception"), r.err());
+    }
+
     @Test
     void auditPrintsOneJsonObjectPerClassWithTheMaskOverlap(@TempDir Path dir) throws Exception {
         Path src = ShippedResources.demoBottle();

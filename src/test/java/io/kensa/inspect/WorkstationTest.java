@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.kensa.capture.CaptureEvent;
 import io.kensa.config.KensaHome;
 import io.kensa.config.Settings;
+import io.kensa.config.ShippedResources;
+import io.kensa.model.ClassPrediction;
+import io.kensa.recipe.Recipe;
+import io.kensa.recipe.RecipeWorkspace;
+import io.kensa.recipe.Recipes;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,9 +61,49 @@ class WorkstationTest {
         }
     }
 
+    @Test
+    void aClassifierPublishedWhileRunningClassifiesTheNextFramesAndNamesItsVersion() throws Exception {
+        Recording events = new Recording();
+        KensaHome home = new KensaHome(dir);
+        try (Workstation w = Workstation.open(home, Settings.empty().with(Settings.STATION, "s1"), events)) {
+            events.awaitFinished(300);
+            assertTrue(w.hasClassifier(), events.warnings.toString());
+            Recipe running = w.recipe();
+            RecipeVersions versions = new RecipeVersions(new RecipeWorkspace(home), Clock.systemUTC());
+            versions.saveClassifierToDraft(DecisionLogs.QA, running.name(), "classifier-v2.json",
+                    running.classifier().orElseThrow().file());
+            Recipe published = versions.publish(DecisionLogs.QA, running.name(), "a retrained head");
+
+            String status = w.useClassifier(published);
+            assertEquals("Inspect now classifies with recipe bottle v2 (classifier-v2.json); new inspections name v2.", status);
+            assertTrue(events.warnings.contains(status), "the Inspect tab is told: " + events.warnings);
+            assertEquals(2, w.recipe().version());
+            assertEquals(2, w.liveVersion().number());
+
+            w.startCapture("folder:" + ShippedResources.demoBottle().resolve("test/contamination") + "?fps=5");
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            Optional<ClassPrediction> seen = Optional.empty();
+            while (seen.isEmpty() && System.nanoTime() < end) {
+                seen = w.latestInspected().flatMap(Inspected::classification);
+                Thread.sleep(100);
+            }
+            assertTrue(seen.isPresent(), "a flagged frame was classified");
+            assertTrue(seen.get().classifier().startsWith("bottle v2 classifier classifier-v2.json"), seen.get().classifier());
+            while (w.latestCam().isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(100);
+            }
+            assertTrue(w.latestCam().isPresent(), "the new classifier's Grad-CAM thread runs");
+
+            String again = w.useClassifier(published);
+            assertTrue(again.contains("after Kensa is restarted"), again);
+            assertEquals(2, w.recipe().version(), "a version not saved on top of the running one is not swapped in");
+        }
+    }
+
     /** Collects what the workstation reports. */
     static final class Recording implements WorkstationListener {
         final List<String> finished = new CopyOnWriteArrayList<>();
+        final List<String> warnings = new CopyOnWriteArrayList<>();
 
         @Override
         public void capture(CaptureEvent event) {
@@ -76,6 +122,7 @@ class WorkstationTest {
 
         @Override
         public void warning(String message) {
+            warnings.add(message);
         }
 
         void awaitFinished(int seconds) throws InterruptedException {

@@ -45,6 +45,8 @@ class ClassifierViewModelTest {
     private Database db;
     private InspectionStore store;
     private ClassifierViewModel vm;
+    /** the versions handed to the running line (the workstation's own swap is tested in WorkstationTest) */
+    private final List<io.kensa.recipe.Recipe> onLine = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void loadBackbone() throws Exception {
@@ -63,8 +65,10 @@ class ClassifierViewModelTest {
         db = Database.openExistingFile(home.database());
         store = InspectionStore.openForReading(db, home.images());
         signatures = TestSignatures.signedIn(DecisionLogs.QA, background, fx);
-        vm = new ClassifierViewModel(Recipes.DEMO, recipes, store, signatures.vm, () -> loaded, QUICK, home.models(),
-                background, fx);
+        vm = new ClassifierViewModel(Recipes.DEMO, recipes, store, signatures.vm, () -> loaded, published -> {
+            onLine.add(published);
+            return "Inspect now classifies with recipe " + published.name() + " v" + published.version() + ".";
+        }, QUICK, home.models(), background, fx);
     }
 
     @AfterEach
@@ -122,7 +126,9 @@ class ClassifierViewModelTest {
         assertFalse(vm.messageProblem().get(), vm.message().get());
         assertTrue(vm.message().get().startsWith("Published: recipe bottle is now v2 with classifier-v2.json"),
                 vm.message().get());
-        assertTrue(vm.message().get().contains("until Kensa is restarted"), vm.message().get());
+        assertTrue(vm.message().get().endsWith("Inspect now classifies with recipe bottle v2."), vm.message().get());
+        assertEquals(List.of(2), onLine.stream().map(io.kensa.recipe.Recipe::version).toList(),
+                "the published version goes to the running line once");
         assertEquals(2, recipes.load(Recipes.DEMO).version());
         assertFalse(vm.canPublish().get(), "published once");
         assertEquals("classifier of recipe bottle v2", signatures.recorded().get(0).subject());

@@ -55,7 +55,7 @@ class ClassifierViewTest {
         Recipes recipes = new Recipes(home);
         signatures = TestSignatures.signedIn(DecisionLogs.QA, r -> new Thread(r, "test-sign").start(), Platform::runLater);
         view = new ClassifierView(w -> new ClassifierViewModel(Recipes.DEMO, recipes, store, signatures.vm,
-                () -> Optional.of(backbone),
+                () -> Optional.of(backbone), published -> "Inspect classifies with v" + published.version() + ".",
                 QUICK, home.models(), w, Platform::runLater));
         Scene scene = new Scene(view, 1100, 800);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());

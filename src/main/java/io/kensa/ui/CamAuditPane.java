@@ -1,0 +1,213 @@
+package io.kensa.ui;
+
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import javafx.beans.property.ObjectProperty;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.scene.Cursor;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+
+/**
+ * The Grad-CAM audit and the class prototypes (Classifier tab, QA): controls bound to a {@link CamAuditViewModel},
+ * which works on this pane's own named thread. Pictures arrive drawn; this pane only shows them.
+ */
+final class CamAuditPane extends BorderPane implements AutoCloseable {
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "kensa-cam-audit");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CamAuditViewModel vm;
+    /** Kept so the spinner's two-way binding is not collected. */
+    private final ObjectProperty<Double> threshold;
+    private final VBox classes = new VBox(12);
+    private final VBox prototypes = new VBox(12);
+
+    CamAuditPane(Function<ExecutorService, CamAuditViewModel> viewModel) {
+        this.vm = viewModel.apply(worker);
+        this.threshold = vm.insideThreshold().asObject();
+        getStyleClass().add("cam-audit-pane");
+        Spinner<Double> inside = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(
+                CamAuditViewModel.MIN_THRESHOLD, CamAuditViewModel.MAX_THRESHOLD, vm.insideThreshold().get(), 0.05));
+        inside.setId("cam-audit-threshold");
+        inside.setPrefWidth(90);
+        inside.getValueFactory().valueProperty().bindBidirectional(threshold);
+        inside.setTooltip(new Tooltip("An image with less than this share of its CAM inside its defect mask is listed"
+                + " as off target (the model looked at the wrong thing)."));
+        Label folder = new Label();
+        folder.setId("cam-audit-folder");
+        folder.textProperty().bind(vm.folder().map(f -> f.map(Path::toString).orElse("none chosen")));
+        Button choose = PaneControls.button("cam-audit-choose-folder", "Labelled folder…");
+        choose.setOnAction(e -> chooseFolder());
+        Button audit = PaneControls.button("cam-audit-run", "Run the audit");
+        audit.setOnAction(e -> vm.audit());
+        audit.setTooltip(new Tooltip("Grad-CAM of every image of the folder with the recipe's classifier, compared with"
+                + " its defect mask, and the ROAD faithfulness check."));
+        Button make = PaneControls.button("cam-audit-prototypes", "Class prototypes");
+        make.setOnAction(e -> vm.makePrototypes());
+        make.setTooltip(new Tooltip("One image per class by gradient ascent on the class score, kept close to the"
+                + " activations of the folder's real images of that class."));
+        Button cancel = PaneControls.button("cam-audit-cancel", "Cancel");
+        cancel.setOnAction(e -> vm.cancel());
+        cancel.disableProperty().bind(vm.working().not());
+        for (Node n : new Node[] {choose, inside, audit, make}) {
+            n.disableProperty().bind(vm.working());
+        }
+        ProgressBar bar = new ProgressBar();
+        bar.setId("cam-audit-progress");
+        bar.setPrefWidth(220);
+        bar.progressProperty().bind(vm.progress());
+        Label progressText = new Label();
+        progressText.setId("cam-audit-progress-text");
+        progressText.textProperty().bind(vm.progressText());
+        Label message = PaneControls.message("cam-audit-message", vm.message(), vm.messageProblem());
+        message.setWrapText(true);
+        VBox top = new VBox(6, PaneControls.row(new Label("Labelled folder"), folder, choose,
+                new Label("Off target below"), inside),
+                PaneControls.row(audit, make, cancel, bar, progressText), message);
+        top.setPadding(new Insets(10, 16, 10, 16));
+        setTop(top);
+
+        VBox body = new VBox(14, title("Per class: mean CAM, CAM inside the defect masks, ROAD, off-target images"),
+                classes, title("Class prototypes, beside the real images with the most similar activations"), prototypes);
+        body.setPadding(new Insets(8, 16, 16, 16));
+        ScrollPane scroll = new ScrollPane(body);
+        scroll.setFitToWidth(true);
+        setCenter(scroll);
+        setRight(enlargedView());
+        vm.classes().addListener((ListChangeListener<CamAuditViewModel.ClassRow>) c -> showClasses());
+        vm.prototypes().addListener((ListChangeListener<CamAuditViewModel.PrototypeRow>) c -> showPrototypes());
+        vm.refresh();
+    }
+
+    /** Looks up the recipe's labelled folder again when none is chosen (each time the tab is shown). */
+    void refresh() {
+        vm.refresh();
+    }
+
+    CamAuditViewModel viewModel() {
+        return vm;
+    }
+
+    private Node enlargedView() {
+        ImageView image = new ImageView();
+        image.setId("cam-audit-large");
+        Label caption = new Label();
+        caption.setId("cam-audit-large-caption");
+        caption.setWrapText(true);
+        caption.setMaxWidth(CamAuditViewModel.LARGE);
+        VBox box = new VBox(6, title("Selected: CAM over the image, mask outlined"), image, caption);
+        box.setPadding(new Insets(8, 16, 16, 0));
+        box.setPrefWidth(CamAuditViewModel.LARGE + 16);
+        box.visibleProperty().bind(vm.enlarged().map(Optional::isPresent));
+        box.managedProperty().bind(box.visibleProperty());
+        vm.enlarged().addListener((o, a, e) -> e.ifPresent(shown -> {
+            image.setImage(FxImages.toFx(shown.image()));
+            caption.setText(shown.caption());
+        }));
+        return box;
+    }
+
+    private void showClasses() {
+        classes.getChildren().clear();
+        for (CamAuditViewModel.ClassRow r : vm.classes()) {
+            Label summary = new Label(r.summary());
+            summary.getStyleClass().add("pane-title");
+            summary.setWrapText(true);
+            Label road = new Label(r.faithfulness());
+            road.setWrapText(true);
+            FlowPane off = new FlowPane(8, 8);
+            off.setId("cam-audit-off-" + r.label());
+            for (CamAuditViewModel.OffTargetRow o : r.offTarget()) {
+                VBox tile = new VBox(2, image(o.thumbnail()), small(String.format(Locale.ROOT, "%s %.0f%% in",
+                        o.image().getFileName(), 100 * o.inside())));
+                tile.getStyleClass().add("cam-audit-thumbnail");
+                tile.setCursor(Cursor.HAND);
+                Tooltip.install(tile, new Tooltip(o.caption()));
+                tile.setOnMouseClicked(e -> vm.enlarge(o));
+                off.getChildren().add(tile);
+            }
+            if (r.offTarget().isEmpty()) {
+                off.getChildren().add(small("No off-target images."));
+            }
+            VBox mean = new VBox(2, image(r.meanCam()), small("mean CAM"));
+            VBox text = new VBox(4, summary, road, off);
+            HBox.setHgrow(text, javafx.scene.layout.Priority.ALWAYS);
+            HBox line = new HBox(12, mean, text);
+            line.getStyleClass().add("settings-section");
+            classes.getChildren().add(line);
+        }
+    }
+
+    private void showPrototypes() {
+        prototypes.getChildren().clear();
+        for (CamAuditViewModel.PrototypeRow p : vm.prototypes()) {
+            HBox pictures = new HBox(8, new VBox(2, image(p.image()), small("prototype")));
+            for (CamAuditViewModel.Neighbour n : p.nearest()) {
+                VBox tile = new VBox(2, image(n.thumbnail()), small(String.format(Locale.ROOT, "%s similarity %.2f",
+                        n.image().getFileName(), n.similarity())));
+                Tooltip.install(tile, new Tooltip(n.image().toString()));
+                pictures.getChildren().add(tile);
+            }
+            Label summary = new Label(p.summary());
+            summary.getStyleClass().add("pane-title");
+            VBox box = new VBox(4, summary, pictures);
+            box.getStyleClass().add("settings-section");
+            box.setId("cam-prototype-" + p.className());
+            prototypes.getChildren().add(box);
+        }
+    }
+
+    private void chooseFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("A labelled folder in MVTec layout (test/<class>/, ground_truth/<class>/)");
+        vm.folder().get().map(Path::toFile).filter(File::isDirectory).ifPresent(chooser::setInitialDirectory);
+        File chosen = chooser.showDialog(getScene() == null ? null : getScene().getWindow());
+        if (chosen != null) {
+            vm.folder().set(Optional.of(chosen.toPath()));
+        }
+    }
+
+    /** Cancels a running job and stops this pane's thread. */
+    @Override
+    public void close() {
+        vm.close();
+        worker.shutdown();
+    }
+
+    private static ImageView image(BufferedImage picture) {
+        return new ImageView(FxImages.toFx(picture));
+    }
+
+    private static Label small(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("muted");
+        return l;
+    }
+
+    private static Label title(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("pane-title");
+        return l;
+    }
+}
