@@ -9,7 +9,6 @@ import io.kensa.config.ShippedResources;
 import io.kensa.model.ClassPrediction;
 import io.kensa.recipe.Recipe;
 import io.kensa.recipe.RecipeWorkspace;
-import io.kensa.recipe.Recipes;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
