@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -168,7 +169,12 @@ final class CaseViewModel {
     /** A new desk state (called on the desk's thread): pictures are drawn on the prepare thread, newest wins. */
     void snapshot(DeskSnapshot snapshot) {
         if (pendingSnapshot.getAndSet(snapshot) == null) {
-            prepare.execute(this::prepareNewest);
+            try {
+                prepare.execute(this::prepareNewest);
+            } catch (RejectedExecutionException closed) {
+                // the window has closed: a desk state sent while it shuts down (e.g. the sign-out) has no screen
+                pendingSnapshot.set(null);
+            }
         }
     }
 

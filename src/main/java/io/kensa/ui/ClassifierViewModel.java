@@ -195,14 +195,17 @@ public final class ClassifierViewModel implements AutoCloseable {
         ClassifierRetraining.Result r = result.get().orElseThrow();
         Backbone b = backbone.get().orElseThrow();
         String what = r.candidate().getFileName() + " as recipe " + from.name() + " v" + (from.version() + 1);
-        work.say("Publishing " + what + ": sign with your password to go on.", false);
-        signatures.ask("published", "publish the classifier " + what,
-                signer -> new ClassifierRetraining(store, b).publish(from, r.candidate(), recipes, signer),
-                saved -> "classifier of recipe " + saved.name() + " v" + saved.version(), // as the CLI signs it
-                saved -> work.run("Putting " + what + " on the line…", () -> onLine(saved),
-                        onLine -> published(saved, onLine)),
-                problem -> work.say(problem, true));
+        work.<Published>handOver("Publishing " + what + ": sign with your password to go on.",
+                (signed, refused) -> signatures.ask("published", "publish the classifier " + what, signer -> {
+                    Recipe saved = new ClassifierRetraining(store, b).publish(from, r.candidate(), recipes, signer);
+                    return new Published(saved, onLine(saved));
+                }, p -> "classifier of recipe " + p.recipe().name() + " v" + p.recipe().version(), // as the CLI signs it
+                        signed, refused),
+                p -> published(p.recipe(), p.onLine()));
     }
+
+    /** A publication and what the running line now classifies with (or why it does not yet). */
+    private record Published(Recipe recipe, String onLine) {}
 
     /** Puts the published head on the running line; what it now classifies with, or why it does not yet. */
     private String onLine(Recipe saved) {

@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -100,6 +101,16 @@ final class ScreenWork implements AutoCloseable {
         running = Optional.of(cancelled);
         begin(startText);
         launch(cancelled, cancelledText, failedPrefix, job, done);
+    }
+
+    /**
+     * Work another piece carries out and answers on fx (e.g. the signature question, which runs a publication once the
+     * password is right): working from now until {@code step} calls its result or its failure's message.
+     */
+    <T> void handOver(String startText, BiConsumer<Consumer<T>, Consumer<String>> step, Consumer<T> done) {
+        AtomicBoolean job = new AtomicBoolean();
+        begin(startText);
+        step.accept(result -> succeed(job, done, result), text -> fail(job, text));
     }
 
     /** Stops the running job at its next check. */

@@ -93,11 +93,14 @@ class RecipesViewModelTest {
 
         vm.versionsPane().comment().set("model trained in the window");
         vm.versionsPane().publish();
+        assertTrue(signatures.vm.asking().get(), "publishing is signed");
+        signatures.sign(TestSignatures.PASSWORD);
         assertFalse(vm.versionsPane().messageProblem().get(), vm.versionsPane().message().get());
         assertEquals(saved.sha256(), Hashes.sha256Hex(new Recipes(home).load(Recipes.DEMO).detector().model().orElseThrow()));
 
         vm.versionsPane().comment().set("back to training on first use");
         vm.versionsPane().rollback(1);
+        signatures.sign(TestSignatures.PASSWORD);
         assertEquals(3, new Recipes(home).load(Recipes.DEMO).version());
         assertEquals(Optional.empty(), new Recipes(home).load(Recipes.DEMO).detector().model());
     }
