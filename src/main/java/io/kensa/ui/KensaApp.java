@@ -113,7 +113,7 @@ public final class KensaApp extends Application {
             }
         });
         settings.get(Settings.OPERATOR).filter(id -> !id.contains("|")).ifPresent(signIn.login()::set);
-        ReviewView review = new ReviewView(workstation.store(), home.exports(), current);
+        ReviewView review = new ReviewView(workstation.store(), home.exports(), current, signatures);
         window.addTab("Review", review, review::refresh);
         prompts = promptsView(workstation, signatures);
         prompts.setOnSaved(window::profileSaved);

@@ -72,10 +72,11 @@ public final class ReviewView extends BorderPane {
      * @param store          the station's store (only read here) or one from {@link InspectionStore#openForReading}
      * @param exportsFolder  where the export folder chooser starts
      * @param viewer         who is signed in now (exporting needs the EXPORT permission)
+     * @param signatures     asks for the password when the supervisor closes a review
      */
-    public ReviewView(InspectionStore store, Path exportsFolder, Supplier<Operator> viewer) {
+    public ReviewView(InspectionStore store, Path exportsFolder, Supplier<Operator> viewer, SignatureViewModel signatures) {
         this(new ReviewViewModel(store, exportsFolder, ZoneId.systemDefault(), LocalDate.now(ZoneId.systemDefault()),
-                viewer, BACKGROUND, Platform::runLater));
+                viewer, signatures, BACKGROUND, Platform::runLater));
     }
 
     ReviewView(ReviewViewModel vm) {
@@ -128,11 +129,13 @@ public final class ReviewView extends BorderPane {
         Button exportButton = button("review-export", "Export…", this::chooseExportFolder);
         Button reportButton = button("review-shift-report", "Shift report…", this::saveShiftReport);
         Button viewButton = button("review-save-view", "Save view…", this::saveView);
+        Button closeButton = button("review-close", "Close review…", vm::closeReview);
         exportButton.disableProperty().bind(vm.exporting());
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox filters = new HBox(8, new Label("From"), fromDate, new Label("to"), toDate, overridesOnly,
-                classFilter, operatorFilter, refreshButton, gap, verifyButton, viewButton, reportButton, exportButton);
+                classFilter, operatorFilter, refreshButton, gap, verifyButton, viewButton, reportButton, exportButton,
+                closeButton);
         filters.setAlignment(Pos.CENTER_LEFT);
         filters.setPadding(new Insets(6, 8, 6, 8));
         filters.getStyleClass().add("review-filters");

@@ -56,6 +56,9 @@ import javafx.collections.transformation.SortedList;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.kensa.model.Permission;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The supervisor's review without controls: the date range and filters, the standing decisions as rows (filtered
@@ -123,23 +126,27 @@ public final class ReviewViewModel {
     private boolean choosing;
     private AtomicBoolean exportCancelled = new AtomicBoolean();
     private final Supplier<Operator> viewer;
+    /** asks the supervisor to sign when they close a review */
+    private final SignatureViewModel signatures;
 
     /**
      * @param store          the station's store (only read here) or one from {@link InspectionStore#openForReading}
      * @param exportsFolder  where the export folder chooser starts (when it exists)
      * @param today          the last day of the initial range (the week up to it is shown)
      * @param viewer         who is signed in now (the exporter checks they may export)
+     * @param signatures     asks for the password when a review is closed
      */
     public ReviewViewModel(InspectionStore store, Path exportsFolder, ZoneId zone, LocalDate today,
-                           Supplier<Operator> viewer, Executor background, Executor fx) {
-        this(store, exportsFolder, zone, today, viewer, LIMIT, background, fx);
+                           Supplier<Operator> viewer, SignatureViewModel signatures, Executor background, Executor fx) {
+        this(store, exportsFolder, zone, today, viewer, signatures, LIMIT, background, fx);
     }
 
     /** As above, loading at most {@code limit} inspections per refresh. */
     ReviewViewModel(InspectionStore store, Path exportsFolder, ZoneId zone, LocalDate today, Supplier<Operator> viewer,
-                    int limit, Executor background, Executor fx) {
+                    SignatureViewModel signatures, int limit, Executor background, Executor fx) {
         this.store = store;
         this.viewer = viewer;
+        this.signatures = signatures;
         this.queries = new ReviewQueries(store);
         this.exportsFolder = exportsFolder;
         this.zone = zone;
@@ -241,6 +248,27 @@ public final class ReviewViewModel {
             showStatus(status.get() + " — only the newest " + limit
                     + " inspections were loaded; narrow the dates to see all.", false);
         }
+    }
+
+    /**
+     * Closes the review of what is shown: the supervisor signs with their password (meaning "reviewed") that they
+     * reviewed the decisions the summary counts. The signature, an audit event, names the days, the filters and the
+     * counts; only a role that may review can sign it.
+     */
+    public void closeReview() {
+        if (range().isEmpty()) {
+            return;
+        }
+        ReviewSummary shown = summary.get();
+        String filters = Stream.of(classFilter.get(), operatorFilter.get()).filter(c -> c.value().isPresent())
+                .map(Choice::label).collect(Collectors.joining(", "));
+        String what = String.format(Locale.ROOT, "review of %s to %s%s: %d decided, %d overridden", fromDate.get(),
+                toDate.get(), filters.isEmpty() ? "" : " (" + filters + ")", shown.decided(), shown.overrides());
+        signatures.ask("reviewed", "close the " + what, signer -> {
+            Permission.REVIEW.require(signer);
+            return what;
+        }, subject -> subject, subject -> showStatus("Review closed and signed: " + subject + ".", false),
+                problem -> showStatus(problem, true));
     }
 
     /** The chosen days as {@code [start of from day, start of the day after to)}; empty (and said why) when invalid. */

@@ -38,6 +38,7 @@ class ReviewViewModelTest {
     private final SettingsViewModelTest.Queue background = new SettingsViewModelTest.Queue();
     private final SettingsViewModelTest.Queue fx = new SettingsViewModelTest.Queue();
     private ReviewViewModel vm;
+    private TestSignatures signatures;
 
     @BeforeEach
     void fill() throws Exception {
@@ -45,12 +46,14 @@ class ReviewViewModelTest {
         store = InspectionStore.open(database, temp.resolve("images"), "line-3",
                 InspectionStore.Durability.PROCESS_CRASH, Clock.systemUTC());
         cases = ReviewFixture.fill(store);
+        signatures = TestSignatures.signedIn(ReviewFixture.SUE);
         vm = new ReviewViewModel(store, temp.resolve("exports"), ZONE, LocalDate.now(ZONE),
-                () -> ReviewFixture.SUE, background, fx);
+                () -> ReviewFixture.SUE, signatures.vm, background, fx);
     }
 
     @AfterEach
     void close() {
+        signatures.close();
         store.close();
         database.close();
     }
@@ -282,10 +285,44 @@ class ReviewViewModelTest {
     }
 
     @Test
+    void closingAReviewIsSignedWithThePasswordAndNamesTheDaysAndCounts() throws Exception {
+        loaded();
+        long decided = vm.summary().get().decided();
+        vm.closeReview();
+        assertTrue(signatures.vm.asking().get(), "closing a review asks for the password again");
+        assertTrue(signatures.recorded().isEmpty(), "nothing is signed before the password");
+        signatures.sign("not the password");
+        assertTrue(signatures.recorded().isEmpty(), "a wrong password signs nothing");
+        signatures.sign(TestSignatures.PASSWORD);
+        var signed = signatures.recorded();
+        assertEquals(1, signed.size());
+        assertEquals("reviewed", signed.get(0).meaning());
+        assertEquals(ReviewFixture.SUE.id(), signed.get(0).signer().id());
+        String expected = "review of " + LocalDate.now(ZONE).minusDays(6) + " to " + LocalDate.now(ZONE) + ": " + decided
+                + " decided, " + vm.summary().get().overrides() + " overridden";
+        assertEquals(expected, signed.get(0).subject());
+        assertEquals("Review closed and signed: " + expected + ".", vm.status().get());
+        assertFalse(vm.statusError().get());
+    }
+
+    @Test
+    void anInspectorCannotCloseAReview() throws Exception {
+        try (TestSignatures inspector = TestSignatures.signedIn(ReviewFixture.ANN)) {
+            vm = new ReviewViewModel(store, temp.resolve("exports"), ZONE, LocalDate.now(ZONE),
+                    () -> ReviewFixture.ANN, inspector.vm, background, fx);
+            loaded();
+            vm.closeReview();
+            inspector.sign(TestSignatures.PASSWORD);
+            assertTrue(inspector.recorded().isEmpty(), "the service refuses the inspector: nothing is signed");
+            assertTrue(vm.statusError().get(), vm.status().get());
+        }
+    }
+
+    @Test
     void anOlderQueryAnsweringLastIsIgnored() {
         List<Runnable> queries = new java.util.ArrayList<>();
         vm = new ReviewViewModel(store, temp.resolve("exports"), ZONE, LocalDate.now(ZONE),
-                () -> ReviewFixture.SUE, queries::add, fx);
+                () -> ReviewFixture.SUE, signatures.vm, queries::add, fx);
         vm.refresh();
         vm.fromDate().set(LocalDate.now(ZONE).minusDays(30));
         vm.toDate().set(LocalDate.now(ZONE).minusDays(20));
@@ -302,7 +339,7 @@ class ReviewViewModelTest {
     @Test
     void aTruncatedLoadSaysHowToSeeAll() {
         vm = new ReviewViewModel(store, temp.resolve("exports"), ZONE, LocalDate.now(ZONE),
-                () -> ReviewFixture.SUE, 3, background, fx);
+                () -> ReviewFixture.SUE, signatures.vm, 3, background, fx);
         loaded();
         assertEquals("2 of 2 standing decisions shown — only the newest 3 inspections were loaded; narrow the dates "
                 + "to see all.", vm.status().get());

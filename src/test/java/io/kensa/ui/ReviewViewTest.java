@@ -27,6 +27,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,6 +49,7 @@ class ReviewViewTest {
     private static InspectionStore store;
     private static ReviewFixture.Cases cases;
     private ReviewView view;
+    private TestSignatures signatures;
 
     @BeforeAll
     static void fill() throws Exception {
@@ -63,9 +65,15 @@ class ReviewViewTest {
         database.close();
     }
 
+    @AfterEach
+    void closeSignatures() {
+        signatures.close();
+    }
+
     @Start
-    void start(Stage stage) {
-        view = new ReviewView(store, home.resolve("exports"), () -> ReviewFixture.SUE);
+    void start(Stage stage) throws Exception {
+        signatures = TestSignatures.signedIn(ReviewFixture.SUE);
+        view = new ReviewView(store, home.resolve("exports"), () -> ReviewFixture.SUE, signatures.vm);
         Scene scene = new Scene(view, 1280, 800);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
         stage.setScene(scene);
