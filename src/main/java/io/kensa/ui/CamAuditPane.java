@@ -1,7 +1,6 @@
 package io.kensa.ui;
 
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,7 +24,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 
 /**
  * The Grad-CAM audit and the class prototypes (Classifier tab, QA): controls bound to a {@link CamAuditViewModel},
@@ -179,13 +177,8 @@ final class CamAuditPane extends BorderPane implements AutoCloseable {
     }
 
     private void chooseFolder() {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("A labelled folder in MVTec layout (test/<class>/, ground_truth/<class>/)");
-        vm.folder().get().map(Path::toFile).filter(File::isDirectory).ifPresent(chooser::setInitialDirectory);
-        File chosen = chooser.showDialog(getScene() == null ? null : getScene().getWindow());
-        if (chosen != null) {
-            vm.folder().set(Optional.of(chosen.toPath()));
-        }
+        PaneControls.chooseFolder(this, "A labelled folder in MVTec layout (test/<class>/, ground_truth/<class>/)",
+                vm.folder().get()).ifPresent(f -> vm.folder().set(Optional.of(f)));
     }
 
     /** Cancels a running job and stops this pane's thread. */

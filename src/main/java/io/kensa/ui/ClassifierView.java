@@ -42,7 +42,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 
 /**
  * Classifier (QA): the recipe's defect classifier, "Retrain from the log" with progress and Cancel, the before/after
@@ -203,13 +202,8 @@ public final class ClassifierView extends BorderPane implements AutoCloseable {
     }
 
     private void chooseFolder() {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("The original labelled folder (DIR/<class>/ or MVTec DIR/test/<class>/)");
-        vm.folder().get().map(Path::toFile).filter(File::isDirectory).ifPresent(chooser::setInitialDirectory);
-        File chosen = chooser.showDialog(getScene() == null ? null : getScene().getWindow());
-        if (chosen != null) {
-            vm.folder().set(Optional.of(chosen.toPath()));
-        }
+        PaneControls.chooseFolder(this, "The original labelled folder (DIR/<class>/ or MVTec DIR/test/<class>/)",
+                vm.folder().get()).ifPresent(f -> vm.folder().set(Optional.of(f)));
     }
 
     /** Cancels a running retraining and stops this view's thread. */

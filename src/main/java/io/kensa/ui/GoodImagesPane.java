@@ -4,8 +4,8 @@ import static io.kensa.ui.PaneControls.button;
 import static io.kensa.ui.PaneControls.label;
 import static io.kensa.ui.PaneControls.row;
 
-import java.io.File;
 import java.nio.file.Path;
+import java.util.Optional;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -18,7 +18,6 @@ import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.TilePane;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 
 /**
  * Good images (QA): import a folder or take frames from a live source (Capture, Auto-collect N at an interval), the
@@ -100,11 +99,6 @@ public final class GoodImagesPane extends VBox {
     }
 
     private void chooseFolder() {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("A folder of images of good parts");
-        File chosen = chooser.showDialog(getScene() == null ? null : getScene().getWindow());
-        if (chosen != null) {
-            vm.importFolder(chosen.toPath());
-        }
+        PaneControls.chooseFolder(this, "A folder of images of good parts", Optional.empty()).ifPresent(vm::importFolder);
     }
 }

@@ -1,11 +1,15 @@
 package io.kensa.ui;
 
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Optional;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -13,6 +17,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
 
 /**
  * The few controls the QA screens (Recipes with its workspace panes, Classifier) build alike: sections, bound labels,
@@ -97,4 +102,14 @@ final class PaneControls {
         label.getStyleClass().removeAll("error-text", "muted");
         label.getStyleClass().add(problem ? "error-text" : "muted");
     }
+
+    /** Asks for a folder, starting in {@code start} when that is one; empty when the person cancels. */
+    static Optional<Path> chooseFolder(Node owner, String title, Optional<Path> start) {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle(title);
+        start.map(Path::toFile).filter(File::isDirectory).ifPresent(chooser::setInitialDirectory);
+        Scene scene = owner.getScene();
+        return Optional.ofNullable(chooser.showDialog(scene == null ? null : scene.getWindow())).map(File::toPath);
+    }
+
 }

@@ -8,10 +8,10 @@ import static io.kensa.ui.PromptControls.label;
 import io.kensa.inspect.PromptComparison;
 import io.kensa.inspect.PromptEvaluation;
 import io.kensa.llm.PromptPart;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ObservableList;
@@ -30,7 +30,6 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 
 /** The controls of the Ablation and Versions tabs, bound to a {@link PromptMeasureViewModel}; no logic of their own. */
 final class PromptMeasurePane {
@@ -113,12 +112,8 @@ final class PromptMeasurePane {
         folder.textProperty().bind(vm.dataFolder().map(Path::toString).orElse("(no labelled folder chosen)"));
         Button choose = new Button("Folder…");
         choose.setOnAction(e -> {
-            DirectoryChooser chooser = new DirectoryChooser();
-            chooser.setTitle("Labelled folder in MVTec layout (test/<class>/, ground_truth/<class>/)");
-            File picked = chooser.showDialog(choose.getScene().getWindow());
-            if (picked != null) {
-                vm.dataFolder().set(picked.toPath());
-            }
+            PaneControls.chooseFolder(choose, "Labelled folder in MVTec layout (test/<class>/, ground_truth/<class>/)",
+                    Optional.empty()).ifPresent(vm.dataFolder()::set);
         });
         CheckBox good = new CheckBox("test/good as 'normal'");
         good.selectedProperty().bindBidirectional(vm.includeGood());

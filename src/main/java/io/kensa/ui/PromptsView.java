@@ -51,7 +51,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
@@ -347,11 +346,8 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
     }
 
     private void chooseMeasure() {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Labelled set in MVTec layout (test/<class>/, ground_truth/<class>/)");
-        vm.demoSet().ifPresent(demo -> chooser.setInitialDirectory(demo.toFile()));
-        Optional.ofNullable(chooser.showDialog(getScene() == null ? null : getScene().getWindow())).map(File::toPath)
-                .ifPresent(vm::measure);
+        PaneControls.chooseFolder(this, "Labelled set in MVTec layout (test/<class>/, ground_truth/<class>/)",
+                vm.demoSet()).ifPresent(vm::measure);
     }
 
     private Optional<Path> choose(FileChooser chooser, boolean save) {

@@ -15,7 +15,6 @@ import io.kensa.recipe.Recipe;
 import io.kensa.recipe.RecipeWorkspace;
 import io.kensa.store.InspectionStore;
 import io.kensa.util.Threads;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -37,7 +36,6 @@ import javafx.scene.control.TitledPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 
 /**
  * Recipes (QA): the recipe chooser with New, Duplicate and Rename on top, and below it the workspace's panes for the
@@ -192,10 +190,7 @@ public final class RecipesView extends BorderPane implements AutoCloseable {
     }
 
     private void chooseGoodImages() {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Folder of good parts");
-        vm.goodImages().get().map(Path::toFile).filter(File::isDirectory).ifPresent(chooser::setInitialDirectory);
-        Optional.ofNullable(chooser.showDialog(getScene().getWindow())).map(File::toPath)
+        PaneControls.chooseFolder(this, "Folder of good parts", vm.goodImages().get())
                 .ifPresent(f -> vm.goodImages().set(Optional.of(f)));
     }
 }

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +45,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 
 /**
@@ -156,12 +156,8 @@ public final class ReviewView extends BorderPane {
 
     /** The rows as CSV and the charts as PNG files, into a folder the supervisor picks. */
     private void saveView() {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Save the rows (CSV) and the charts (PNG) into");
-        java.io.File folder = chooser.showDialog(getScene().getWindow());
-        if (folder != null) {
-            vm.saveView(folder.toPath(), chartImages());
-        }
+        PaneControls.chooseFolder(this, "Save the rows (CSV) and the charts (PNG) into", Optional.empty())
+                .ifPresent(folder -> vm.saveView(folder, chartImages()));
     }
 
     /** Each chart as drawn, for the shift report. */
@@ -206,13 +202,7 @@ public final class ReviewView extends BorderPane {
     }
 
     private void chooseExportFolder() {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle(vm.exportTitle());
-        vm.exportStart().ifPresent(folder -> chooser.setInitialDirectory(folder.toFile()));
-        File chosen = chooser.showDialog(getScene() == null ? null : getScene().getWindow());
-        if (chosen != null) {
-            vm.export(chosen.toPath());
-        }
+        PaneControls.chooseFolder(this, vm.exportTitle(), vm.exportStart()).ifPresent(vm::export);
     }
 
     private void buildTable() {

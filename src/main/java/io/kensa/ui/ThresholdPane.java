@@ -5,7 +5,6 @@ import static io.kensa.ui.PaneControls.label;
 import static io.kensa.ui.PaneControls.row;
 
 import io.kensa.inspect.RecipeTrainingScores;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,7 +19,6 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
-import javafx.stage.DirectoryChooser;
 
 /**
  * Threshold (QA): the score histogram of the good images (blue) and of the labelled defect images (red) with the
@@ -151,12 +149,7 @@ public final class ThresholdPane extends VBox {
     }
 
     private void chooseFolder() {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Labelled images (MVTec test/<class>/: good/ and one folder per defect type)");
-        vm.labelledFolder().get().map(Path::toFile).filter(File::isDirectory).ifPresent(chooser::setInitialDirectory);
-        File chosen = chooser.showDialog(getScene() == null ? null : getScene().getWindow());
-        if (chosen != null) {
-            vm.labelledFolder().set(Optional.of(chosen.toPath()));
-        }
+        PaneControls.chooseFolder(this, "Labelled images (MVTec test/<class>/: good/ and one folder per defect type)",
+                vm.labelledFolder().get()).ifPresent(f -> vm.labelledFolder().set(Optional.of(f)));
     }
 }
