@@ -68,24 +68,7 @@ public final class KensaApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        try {
-            home = KensaHome.resolve();
-            home.dir(""); // an unwritable data folder is reported here, before anything else
-            settings = Settings.load(home.settingsFile()); // a damaged settings file is refused here, not defaulted
-        } catch (java.io.UncheckedIOException e) {
-            LOG.error("Settings file unusable", e);
-            Alert alert = new Alert(Alert.AlertType.ERROR, e.getCause().getMessage(), ButtonType.CLOSE);
-            alert.setTitle("Kensa cannot start");
-            alert.setHeaderText("The station's settings cannot be read.");
-            alert.showAndWait();
-            Platform.exit();
-            return;
-        } catch (RuntimeException e) {
-            LOG.error("Data folder unusable", e);
-            Alert alert = new Alert(Alert.AlertType.ERROR, e.getMessage(), ButtonType.CLOSE);
-            alert.setTitle("Kensa cannot start");
-            alert.setHeaderText("Kensa will not inspect without recording.");
-            alert.showAndWait();
+        if (!openDataFolder()) {
             Platform.exit();
             return;
         }
@@ -113,23 +96,7 @@ public final class KensaApp extends Application {
             }
         });
         settings.get(Settings.OPERATOR).filter(id -> !id.contains("|")).ifPresent(signIn.login()::set);
-        ReviewView review = new ReviewView(workstation.store(), home.exports(), current, signatures);
-        window.addTab("Review", review, review::refresh);
-        prompts = promptsView(workstation, signatures);
-        prompts.setOnSaved(window::profileSaved);
-        window.addTab("Prompts", prompts, () -> { });
-        classifier = classifierView(workstation, current, signatures); // publishing is signed; the service checks the role
-        window.addTab("Classifier", classifier, classifier::refresh);
-        UsersView users = new UsersView(new UsersViewModel(accounts, () -> signIn.session().get(), signInWorker,
-                Platform::runLater));
-        window.addTab("Users", users, users::refresh);
-        recipes = new RecipesView(home, workstation.store(), current, signatures, workstation::backbone,
-                workstation.recipe().name()); // the service checks the role
-        window.addTab("Recipes", recipes, recipes::refresh);
-        window.addTab("Settings", new SettingsView(home, settings, current, saved -> {
-            window.settingsSaved(saved);
-            idleLock.idleAfter(AccountRules.from(saved).idleLock());
-        }), () -> { });
+        addTabs(accounts, current, signatures, idleLock);
         Scene scene = window.scene(settings.getDouble("window.width", 1400), settings.getDouble("window.height", 860));
         window.cover(new SignatureView(signatures));
         window.cover(new SignInView(signIn, window.unattended()));
@@ -151,6 +118,51 @@ public final class KensaApp extends Application {
         stage.show();
         window.startCaptureNow();
         scheduleScreenshot(stage);
+    }
+
+    /** The data folder and its settings; a folder or settings file Kensa cannot use is said here, before anything else. */
+    private boolean openDataFolder() {
+        try {
+            home = KensaHome.resolve();
+            home.dir(""); // an unwritable data folder is reported here, before anything else
+            settings = Settings.load(home.settingsFile()); // a damaged settings file is refused here, not defaulted
+        } catch (java.io.UncheckedIOException e) {
+            LOG.error("Settings file unusable", e);
+            return refuseToStart("The station's settings cannot be read.", e.getCause().getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Data folder unusable", e);
+            return refuseToStart("Kensa will not inspect without recording.", e.getMessage());
+        }
+        return true;
+    }
+
+    private static boolean refuseToStart(String header, String text) {
+        Alert alert = new Alert(Alert.AlertType.ERROR, text, ButtonType.CLOSE);
+        alert.setTitle("Kensa cannot start");
+        alert.setHeaderText(header);
+        alert.showAndWait();
+        return false;
+    }
+
+    /** The tabs besides Inspect; each service they call checks the signed-in person's role. */
+    private void addTabs(Accounts accounts, Supplier<Operator> current, SignatureViewModel signatures, IdleLock idleLock) {
+        ReviewView review = new ReviewView(workstation.store(), home.exports(), current, signatures);
+        window.addTab("Review", review, review::refresh);
+        prompts = promptsView(workstation, signatures);
+        prompts.setOnSaved(window::profileSaved);
+        window.addTab("Prompts", prompts, () -> { });
+        classifier = classifierView(workstation, current, signatures); // publishing is signed; the service checks the role
+        window.addTab("Classifier", classifier, classifier::refresh);
+        UsersView users = new UsersView(new UsersViewModel(accounts, () -> signIn.session().get(), signInWorker,
+                Platform::runLater));
+        window.addTab("Users", users, users::refresh);
+        recipes = new RecipesView(home, workstation.store(), current, signatures, workstation::backbone,
+                workstation.recipe().name()); // the service checks the role
+        window.addTab("Recipes", recipes, recipes::refresh);
+        window.addTab("Settings", new SettingsView(home, settings, current, saved -> {
+            window.settingsSaved(saved);
+            idleLock.idleAfter(AccountRules.from(saved).idleLock());
+        }), () -> { });
     }
 
     /** The prompts view on the recipe in use, wherever it is now (a saved shipped recipe becomes a station copy). */

@@ -17,6 +17,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 
@@ -69,23 +70,12 @@ public final class ThresholdPane extends VBox {
                 () -> String.format(Locale.ROOT, "Threshold %.4f", vm.threshold().get()), vm.threshold()));
         value.getStyleClass().add("pane-title");
 
-        Button atRate = button("threshold-suggest-rate",
-                String.format(Locale.ROOT, "At %.1f%% false alarms", 100 * falseAlarmRate));
-        atRate.setOnAction(e -> vm.suggestForFalseAlarmRate(falseAlarmRate));
-        Button bestF1 = button("threshold-suggest-f1", "Best F1");
-        bestF1.setOnAction(e -> vm.suggestBestF1());
-        bestF1.disableProperty().bind(vm.canUse().not().or(vm.labelledFigures().isEmpty()));
-        Button use = button("threshold-use", "Use this threshold");
-        use.setOnAction(e -> vm.useThreshold());
-        use.disableProperty().bind(vm.canUse().not().or(vm.working()));
-        atRate.disableProperty().bind(vm.canUse().not());
-
         getChildren().addAll(row(new Label("Labelled folder"), folder, choose, clear),
                 row(score, cancel, PaneControls.progress("threshold-progress", vm.progress(),
                         vm.progressText(), vm.working())),
                 label("threshold-method", vm.method()), chart, slider, value,
                 label("threshold-false-alarms", vm.falseAlarms()), label("threshold-labelled", vm.labelledFigures()),
-                row(atRate, bestF1, use),
+                suggestions(falseAlarmRate),
                 PaneControls.message("threshold-message", vm.message(), vm.messageProblem()));
         vm.histogram().addListener((o, a, h) -> {
             h.ifPresent(x -> { // widen before narrowing, so the range is never empty on the way
@@ -97,6 +87,22 @@ public final class ThresholdPane extends VBox {
         });
         vm.threshold().addListener((o, a, t) -> draw());
         draw();
+    }
+
+    /** Suggest a threshold (at the recipe's false-alarm rate, or best F1 on the labelled images) and use it. */
+    private HBox suggestions(double falseAlarmRate) {
+        Button atRate = button("threshold-suggest-rate",
+                String.format(Locale.ROOT, "At %.1f%% false alarms", 100 * falseAlarmRate));
+        atRate.setOnAction(e -> vm.suggestForFalseAlarmRate(falseAlarmRate));
+        Button bestF1 = button("threshold-suggest-f1", "Best F1");
+        bestF1.setOnAction(e -> vm.suggestBestF1());
+        bestF1.disableProperty().bind(vm.canUse().not().or(vm.labelledFigures().isEmpty()));
+        Button use = button("threshold-use", "Use this threshold");
+        use.setOnAction(e -> vm.useThreshold());
+        use.disableProperty().bind(vm.canUse().not().or(vm.working()));
+        atRate.disableProperty().bind(vm.canUse().not());
+
+        return row(atRate, bestF1, use);
     }
 
     private void drag(MouseEvent e) {
