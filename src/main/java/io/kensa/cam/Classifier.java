@@ -47,11 +47,10 @@ public final class Classifier {
         return head.classes();
     }
 
-    /** The device the forward pass runs on: the one its managers are created on. */
+    /** The device the forward pass runs on: its managers are the backbone's (asked without opening one, so it can be
+     *  read for the status line at any time, also while the station closes). */
     public String device() {
-        try (NDManager m = backbone.newManager()) {
-            return m.getDevice().toString();
-        }
+        return backbone.device();
     }
 
     /** Class probabilities of one frame. */
