@@ -28,6 +28,9 @@ final class TabsViewModel {
 
     private final Map<String, Optional<Permission>> tabs = new LinkedHashMap<>();
     private final ObservableList<String> shown = FXCollections.observableArrayList();
+    /** One read-only view kept here: it listens to {@link #shown} weakly, so a view made per call could be collected
+     *  and take the window's listener with it (the tabs then stopped following sign-in). */
+    private final ObservableList<String> readOnlyShown = FXCollections.unmodifiableObservableList(shown);
     private Optional<Operator> operator = Optional.empty();
 
     /** Adds a tab (in window order) with the permission it needs from {@link #NEEDS}. */
@@ -44,7 +47,7 @@ final class TabsViewModel {
 
     /** The titles of the tabs to show, in window order. */
     ObservableList<String> shown() {
-        return FXCollections.unmodifiableObservableList(shown);
+        return readOnlyShown;
     }
 
     private void update() {

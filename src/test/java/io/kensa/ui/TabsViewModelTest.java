@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kensa.model.Operator;
 import io.kensa.model.Role;
+import java.util.ArrayList;
 import java.util.List;
+import javafx.collections.ListChangeListener;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,5 +47,17 @@ class TabsViewModelTest {
         vm.operator(null);
         assertEquals(List.of("Inspect"), vm.shown());
         assertEquals(List.of("Inspect", "Review", "Prompts", "Classifier", "Recipes", "Settings"), shownTo(Role.QA_ENGINEER));
+    }
+
+    /** The window listens once, at start; signing in happens later, after garbage collections. */
+    @Test
+    void theWindowsListenerStillHearsASignInAfterGarbageCollection() {
+        List<List<String>> heard = new ArrayList<>();
+        vm.shown().addListener((ListChangeListener<String>) change -> heard.add(List.copyOf(vm.shown())));
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+        }
+        vm.operator(new Operator("s1", "Sam", Role.SUPERVISOR));
+        assertEquals(List.of(List.of("Inspect", "Review", "Users", "Settings")), heard);
     }
 }
