@@ -168,13 +168,9 @@ final class CaseViewModel {
 
     /** A new desk state (called on the desk's thread): pictures are drawn on the prepare thread, newest wins. */
     void snapshot(DeskSnapshot snapshot) {
-        if (pendingSnapshot.getAndSet(snapshot) == null) {
-            try {
-                prepare.execute(this::prepareNewest);
-            } catch (RejectedExecutionException closed) {
-                // the window has closed: a desk state sent while it shuts down (e.g. the sign-out) has no screen
-                pendingSnapshot.set(null);
-            }
+        if (pendingSnapshot.getAndSet(snapshot) == null
+                && !handedTo(prepare, this::prepareNewest)) {
+            pendingSnapshot.set(null);
         }
     }
 
@@ -184,13 +180,26 @@ final class CaseViewModel {
             return;
         }
         Optional<Pictures> p = s.current().map(this::pictures);
-        if (pendingShow.getAndSet(new Prepared(s, p)) == null) {
-            fx.execute(() -> {
-                Prepared ready = pendingShow.getAndSet(null);
-                if (ready != null) {
-                    show(ready.snapshot(), ready.pictures());
-                }
-            });
+        if (pendingShow.getAndSet(new Prepared(s, p)) == null && !handedTo(fx, () -> {
+            Prepared ready = pendingShow.getAndSet(null);
+            if (ready != null) {
+                show(ready.snapshot(), ready.pictures());
+            }
+        })) {
+            pendingShow.set(null);
+        }
+    }
+
+    /**
+     * False when {@code executor} has shut down: the window has closed, and a desk state sent while it shuts down
+     * (e.g. at the sign-out) has no screen to reach.
+     */
+    private static boolean handedTo(Executor executor, Runnable work) {
+        try {
+            executor.execute(work);
+            return true;
+        } catch (RejectedExecutionException closed) {
+            return false;
         }
     }
 
