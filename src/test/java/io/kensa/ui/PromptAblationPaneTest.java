@@ -108,7 +108,7 @@ class PromptAblationPaneTest {
         TextArea matrix = robot.lookup("#prompt-ablation-confusion").queryAs(TextArea.class);
         assertFalse(matrix.getText().isBlank());
         assertEquals(vm.confusion().get(), matrix.getText());
-        assertFalse(measure.isDisabled(), "Measure again once done");
+        FxWait.until(() -> !measure.isDisabled(), 10); // Measure again once done (the binding follows on the FX thread)
         Screenshots.saveIfAsked(robot, pane, "kensa.screenshot.ablation");
     }
 }
