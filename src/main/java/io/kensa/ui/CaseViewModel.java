@@ -25,7 +25,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -169,7 +168,7 @@ final class CaseViewModel {
     /** A new desk state (called on the desk's thread): pictures are drawn on the prepare thread, newest wins. */
     void snapshot(DeskSnapshot snapshot) {
         if (pendingSnapshot.getAndSet(snapshot) == null
-                && !handedTo(prepare, this::prepareNewest)) {
+                && !ScreenWork.execute(prepare, this::prepareNewest)) {
             pendingSnapshot.set(null);
         }
     }
@@ -180,26 +179,13 @@ final class CaseViewModel {
             return;
         }
         Optional<Pictures> p = s.current().map(this::pictures);
-        if (pendingShow.getAndSet(new Prepared(s, p)) == null && !handedTo(fx, () -> {
+        if (pendingShow.getAndSet(new Prepared(s, p)) == null && !ScreenWork.execute(fx, () -> {
             Prepared ready = pendingShow.getAndSet(null);
             if (ready != null) {
                 show(ready.snapshot(), ready.pictures());
             }
         })) {
             pendingShow.set(null);
-        }
-    }
-
-    /**
-     * False when {@code executor} has shut down: the window has closed, and a desk state sent while it shuts down
-     * (e.g. at the sign-out) has no screen to reach.
-     */
-    private static boolean handedTo(Executor executor, Runnable work) {
-        try {
-            executor.execute(work);
-            return true;
-        } catch (RejectedExecutionException closed) {
-            return false;
         }
     }
 

@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
@@ -147,15 +146,15 @@ public final class PromptMeasureViewModel implements AutoCloseable {
         running.set(true);
         progress.set(-1);
         state.set("Starting …");
-        execute(background, () -> {
+        ScreenWork.execute(background, () -> {
             try {
                 Runnable show = work.run(cancelled);
-                execute(fx, () -> finish(cancelled, 1, "", show));
+                ScreenWork.execute(fx, () -> finish(cancelled, 1, "", show));
             } catch (CancellationException e) {
-                execute(fx, () -> finish(cancelled, 0, "Cancelled; the answers so far are kept, Measure again resumes.",
+                ScreenWork.execute(fx, () -> finish(cancelled, 0, "Cancelled; the answers so far are kept, Measure again resumes.",
                         () -> { }));
             } catch (Exception e) {
-                execute(fx, () -> finish(cancelled, 0, "Measurement failed: " + describe(e), () -> { }));
+                ScreenWork.execute(fx, () -> finish(cancelled, 0, "Measurement failed: " + ScreenWork.describe(e), () -> { }));
             }
         });
     }
@@ -165,7 +164,7 @@ public final class PromptMeasureViewModel implements AutoCloseable {
     }
 
     private Progress progress(AtomicBoolean run) {
-        return (fraction, text) -> execute(fx, () -> {
+        return (fraction, text) -> ScreenWork.execute(fx, () -> {
             if (current.filter(r -> r == run).isPresent()) {
                 progress.set(fraction);
                 state.set(text);
@@ -230,22 +229,6 @@ public final class PromptMeasureViewModel implements AutoCloseable {
 
     private static String kappa(OptionalDouble k) {
         return k.isEmpty() ? "n/a" : number(k.getAsDouble());
-    }
-
-    private static String describe(Throwable e) {
-        Throwable cause = e;
-        while (cause.getMessage() == null && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    }
-
-    private static void execute(Executor executor, Runnable work) {
-        try {
-            executor.execute(work);
-        } catch (RejectedExecutionException e) {
-            // closed: the screen is gone, nothing is waiting for the answer
-        }
     }
 
     public ObjectProperty<Path> dataFolder() { return dataFolder; }

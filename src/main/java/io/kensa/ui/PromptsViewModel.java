@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -424,7 +423,7 @@ public final class PromptsViewModel implements AutoCloseable {
         ProfileDocument draft = draft();
         int asked = ++validationsAsked;
         updateCommands();
-        execute(background, () -> {
+        ScreenWork.execute(background, () -> {
             List<String> found = workbench.problems(draft);
             publish(() -> {
                 if (asked == validationsAsked) {
@@ -656,7 +655,7 @@ public final class PromptsViewModel implements AutoCloseable {
         measureProgress.set(-1);
         measureState.set("");
         measureRunning.set(true);
-        execute(background, () -> {
+        ScreenWork.execute(background, () -> {
             try {
                 PromptEvaluation.Report report = workbench.measure(x, profile, dataFolder, withGood, (fraction, text) ->
                         publish(() -> measureProgressed(cancelled, fraction, text)), cancelled::get);
@@ -667,7 +666,7 @@ public final class PromptsViewModel implements AutoCloseable {
                 publish(() -> {
                     measureFinished(cancelled, measureProgress.get(), cancelled.get() ? "Measurement cancelled." : "Measurement failed.");
                     if (!cancelled.get()) {
-                        message(describe(e), true);
+                        message(ScreenWork.describe(e), true);
                     }
                 });
             }
@@ -715,14 +714,14 @@ public final class PromptsViewModel implements AutoCloseable {
 
     /** Runs {@code work} on the background executor; its result or failure is handled on {@code fx}. */
     private <T> void background(String what, Callable<T> work, Consumer<T> done, Runnable failed) {
-        execute(background, () -> {
+        ScreenWork.execute(background, () -> {
             T result;
             try {
                 result = work.call();
             } catch (Exception e) {
                 publish(() -> {
                     failed.run();
-                    message(what + " failed: " + describe(e), true);
+                    message(what + " failed: " + ScreenWork.describe(e), true);
                 });
                 return;
             }
@@ -732,27 +731,11 @@ public final class PromptsViewModel implements AutoCloseable {
 
     /** Hands a property change to the fx executor; a closed one means the screen is gone and nobody waits. */
     private void publish(Runnable change) {
-        execute(fx, change);
-    }
-
-    private static void execute(Executor executor, Runnable work) {
-        try {
-            executor.execute(work);
-        } catch (RejectedExecutionException e) {
-            // closed: the screen is gone, nothing is waiting for the answer
-        }
+        ScreenWork.execute(fx, change);
     }
 
     private void message(String text, boolean problem) {
         status.set(text);
         statusTone.set(problem ? Tone.PROBLEM : Tone.MUTED);
-    }
-
-    private static String describe(Throwable e) {
-        Throwable cause = e;
-        while (cause.getMessage() == null && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 }

@@ -202,11 +202,16 @@ final class ScreenWork implements AutoCloseable {
         }
     }
 
-    private static void execute(Executor executor, Runnable work) {
+    /**
+     * Hands {@code work} to {@code executor}; false when it has shut down: the screen is gone and nothing is waiting
+     * for the answer.
+     */
+    static boolean execute(Executor executor, Runnable work) {
         try {
             executor.execute(work);
-        } catch (RejectedExecutionException e) {
-            // closed: the screen is gone, nothing is waiting for the answer
+            return true;
+        } catch (RejectedExecutionException closed) {
+            return false;
         }
     }
 
