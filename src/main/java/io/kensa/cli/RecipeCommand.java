@@ -243,6 +243,24 @@ public final class RecipeCommand implements Runnable {
         @Option(names = "--device", paramLabel = "DEVICE", description = "auto, cpu or gpu (default: the recipe's detector.device)")
         String device;
 
+        private CtrlC ctrlC;
+
+        /** Ctrl-C is reported inside the hook's lifetime: once the hook lets go, the JVM exits and prints nothing more. */
+        @Override
+        public Integer call() throws Exception {
+            try (CtrlC pressed = new CtrlC("recipe-train-cancel")) {
+                ctrlC = pressed;
+                try {
+                    return super.call();
+                } catch (CancellationException e) {
+                    spec.commandLine().getErr().println("kensa: Training cancelled; the draft of " + recipe
+                            + " is unchanged.");
+                    spec.commandLine().getErr().flush();
+                    return 1;
+                }
+            }
+        }
+
         @Override
         String run(RecipeVersions versions) throws Exception {
             Operator qa = author.operator();
@@ -251,8 +269,7 @@ public final class RecipeCommand implements Runnable {
             List<Path> images = goodImages();
             TrainSettings settings = training.settings(current.detector(), spec.commandLine().getParseResult());
             PrintWriter err = spec.commandLine().getErr();
-            try (CtrlC ctrlC = new CtrlC("recipe-train-cancel");
-                 Backbone backbone = Backbone.load(Workstation.descriptorFile(store.home(), current),
+            try (Backbone backbone = Backbone.load(Workstation.descriptorFile(store.home(), current),
                          DeviceSetting.parse(device != null ? device : current.detector().device()))) {
                 err.println("Training " + recipe + " on " + images.size() + " good images from " + good + " (backbone "
                         + backbone.descriptor().name() + " on " + backbone.device() + ", input " + settings.inputSize()
@@ -269,8 +286,6 @@ public final class RecipeCommand implements Runnable {
                         recipe, trained.images(), trained.seconds(), saved.bankRows(),
                         saved.calibration().imageThreshold(), saved.calibration().method(), saved.file().getFileName(),
                         recipe, live(versions, recipe).number(), recipe, recipe);
-            } catch (CancellationException e) {
-                throw new RecipeException("Training cancelled; the draft of " + recipe + " is unchanged.", e);
             }
         }
 
