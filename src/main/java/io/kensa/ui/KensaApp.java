@@ -18,6 +18,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import javafx.animation.Animation;
@@ -168,7 +169,8 @@ public final class KensaApp extends Application {
     /** The prompts view on the recipe in use, wherever it is now (a saved shipped recipe becomes a station copy). */
     static PromptsView promptsView(Workstation workstation, SignatureViewModel signatures) {
         return new PromptsView(new PromptProfileStore(workstation.database(), workstation.home().root()), workstation::recipeFolder,
-                workstation::explainer, signatures, AnswerCache.in(workstation.home().root()));
+                workstation::explainer, signatures, AnswerCache.in(workstation.home().root()),
+                Optional.of(workstation.store()));
     }
 
     /** The classifier view on the station's recipe, its decision log and the workstation's backbone. */

@@ -14,9 +14,11 @@ import io.kensa.inspect.PromptWorkbench;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.model.Severity;
+import io.kensa.store.InspectionStore;
 import io.kensa.store.PromptProfileStore;
 import java.io.File;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -82,9 +84,10 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
      * @param explainer     the explainer to try and measure with (borrowed, not closed)
      * @param signatures    asks the signed-in person to sign a saved version (the service checks they may publish)
      * @param answers       where the Ablation and Versions tabs keep the model's answers (the data folder's cache)
+     * @param log           the decision log, which the Ablation and Versions tabs can measure on
      */
     public PromptsView(PromptProfileStore store, Supplier<Path> recipeFolder, Supplier<Explainer> explainer,
-                       SignatureViewModel signatures, AnswerCache answers) {
+                       SignatureViewModel signatures, AnswerCache answers, Optional<InspectionStore> log) {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "kensa-prompts-" + n.incrementAndGet());
@@ -93,7 +96,8 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
         });
         PromptWorkbench workbench = new PromptWorkbench(store, recipeFolder);
         this.vm = new PromptsViewModel(workbench, explainer, signatures, workers, Platform::runLater);
-        this.measure = new PromptMeasureViewModel(workbench, vm::draft, explainer, answers, workers, Platform::runLater);
+        this.measure = new PromptMeasureViewModel(workbench, vm::draft, explainer, answers, log, ZoneId.systemDefault(),
+                workers, Platform::runLater);
         getStyleClass().add("prompts-view");
         getStylesheets().add(PromptsView.class.getResource("prompts.css").toExternalForm());
         setTop(toolbar());

@@ -16,6 +16,7 @@ import io.kensa.store.PromptProfileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javafx.application.Platform;
 import javafx.scene.Node;
@@ -71,7 +72,7 @@ class PromptsViewTest {
         store = new PromptProfileStore(database, temp);
         explainer = Explainers.create(LlmSettings.defaults(), Map.of(), temp);
         signatures = TestSignatures.signedIn(DecisionLogs.QA, r -> new Thread(r, "test-sign").start(), Platform::runLater);
-        view = new PromptsView(store, () -> recipe, () -> explainer, signatures.vm, AnswerCache.in(temp));
+        view = new PromptsView(store, () -> recipe, () -> explainer, signatures.vm, AnswerCache.in(temp), Optional.empty());
         Scene scene = new Scene(view, 1280, 800);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
         stage.setScene(scene);
