@@ -350,6 +350,7 @@ public final class InspectionStore implements AutoCloseable {
 
     private Decision insertDecision(Connection c, Decision draft, String eventType) throws SQLException {
         long id = Rows.insertDecision(c, draft);
+        StandingDecisions.refresh(c, draft.inspectionId().value());
         Decision stored = new Decision(new DecisionId(id), draft.inspectionId(), draft.action(), draft.finalClass(),
                 draft.severity(), draft.comment(), draft.operator(), draft.station(), draft.decidedAt(),
                 draft.shownExplanation(), draft.undoes());

@@ -337,15 +337,6 @@ class ReviewViewModelTest {
     }
 
     @Test
-    void aTruncatedLoadSaysHowToSeeAll() {
-        vm = new ReviewViewModel(store, temp.resolve("exports"), ZONE, LocalDate.now(ZONE),
-                () -> ReviewFixture.SUE, signatures.vm, 3, background, fx);
-        loaded();
-        assertEquals("2 of 2 standing decisions shown — only the newest 3 inspections were loaded; narrow the dates "
-                + "to see all.", vm.status().get());
-    }
-
-    @Test
     void verifiesTheAuditTrailOkThenBroken() throws Exception {
         vm.verifyAuditTrail();
         assertTrue(vm.verifying().get());
