@@ -350,11 +350,12 @@ public final class InspectionStore implements AutoCloseable {
 
     private Decision insertDecision(Connection c, Decision draft, String eventType) throws SQLException {
         long id = Rows.insertDecision(c, draft);
-        StandingDecisions.refresh(c, draft.inspectionId().value());
         Decision stored = new Decision(new DecisionId(id), draft.inspectionId(), draft.action(), draft.finalClass(),
                 draft.severity(), draft.comment(), draft.operator(), draft.station(), draft.decidedAt(),
                 draft.shownExplanation(), draft.undoes());
         append(c, eventType, id, draft.decidedAt(), draft.operator().label(), Rows.decisionContent(stored));
+        // after the append, which locks the chain's head: stations deciding on one inspection at once take turns here
+        StandingDecisions.refresh(c, draft.inspectionId().value());
         return stored;
     }
 

@@ -275,7 +275,7 @@ class ReviewViewModelTest {
 
     @Test
     void aFailedQuerySaysWhatFailedWithoutAStackTrace() throws Exception {
-        sql("DROP TABLE decisions CASCADE");
+        sql("DROP TABLE standing_decisions");
         loaded();
         String status = vm.status().get();
         assertTrue(status.startsWith("Cannot read the decision log from the database"), status);
