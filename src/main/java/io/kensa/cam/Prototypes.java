@@ -17,30 +17,37 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Class prototypes: one image per class by gradient ascent on the input maximising the class logit, regularised so
- * the internal activations (per-channel spatial mean and standard deviation of {@code feat_s8} and {@code feat_s16})
- * stay close to those of real images of that class. The image is parameterised in frequency space (orthonormal 2-D
- * DCT coefficients scaled by 1/frequency, then a sigmoid to [0,1] RGB), and every step sees a randomly shifted crop
- * (transformation robustness). Adam on the coefficients; autograd through the real backbone.
+ * Class prototypes: one image per class by gradient ascent on the input maximising the class's log-probability
+ * (log-softmax, so raising the other classes' logits is no progress), regularised so the internal activations
+ * (per-channel spatial mean and standard deviation of {@code feat_s8} and {@code feat_s16}) stay close to those of
+ * real images of that class. The ascent starts from the pixel mean of those real images and runs at the classifier's
+ * own input size, the size its head was trained and runs at. The image is parameterised in frequency space
+ * (orthonormal 2-D DCT coefficients scaled by 1/frequency, then a sigmoid to [0,1] RGB), and every step sees a
+ * randomly shifted crop (transformation robustness). Adam on the coefficients; autograd through the real backbone.
  */
 public final class Prototypes {
     private Prototypes() {}
 
     /**
-     * @param size             prototype side (a valid input size, e.g. 128 or 224)
+     * @param size             prototype side (a valid input size, e.g. 96 for a quick look); empty: the classifier's
+     *                         own input size, where its probabilities mean what they mean on the line
      * @param iterations       gradient steps
      * @param learningRate     Adam step on the frequency coefficients
-     * @param activationWeight weight of the activation regulariser (0 = unregularised: logit only)
+     * @param activationWeight weight of the activation regulariser (0 = unregularised: class term only)
      * @param jitter           largest random shift in pixels per step
      */
-    public record Settings(int size, int iterations, double learningRate, double activationWeight, int jitter, long seed) {
+    public record Settings(OptionalInt size, int iterations, double learningRate, double activationWeight, int jitter,
+                           long seed) {
+        public static final int DEFAULT_STEPS = 60;
+
         public static Settings defaults() {
-            return new Settings(128, 60, 0.05, 1.0, 8, 1);
+            return new Settings(OptionalInt.empty(), DEFAULT_STEPS, 0.05, 1.0, 8, 1);
         }
 
         public Settings withActivationWeight(double w) {
@@ -48,7 +55,7 @@ public final class Prototypes {
         }
 
         public Settings withSize(int side) {
-            return new Settings(side, iterations, learningRate, activationWeight, jitter, seed);
+            return new Settings(OptionalInt.of(side), iterations, learningRate, activationWeight, jitter, seed);
         }
 
         public Settings withIterations(int n) {
@@ -60,7 +67,8 @@ public final class Prototypes {
     public record Neighbour(int index, double similarity) {}
 
     /**
-     * @param probability        the scorer's probability of the class for {@code image} (as stored, 8-bit, no shift)
+     * @param probability        the classifier's probability of the class for {@code image} (as stored, 8-bit, no
+     *                           shift), scaled to the classifier's input size as a frame is
      * @param activationDistance RMS distance of the prototype's activation statistics to the real images' mean, in
      *                           units of the real images' spread (about 1 for a typical real image)
      * @param nearest            the real images with the most similar activations, most similar first
@@ -145,41 +153,19 @@ public final class Prototypes {
             throw new CamException("A prototype of '" + cam.classes().get(classIndex) + "' needs at least 2 real images of"
                     + " the class to compare activations with; got " + realImages.size() + ".");
         }
-        GradCam sized = cam.withInputSize(settings.size());
-        int s = settings.size(), p = s + 2 * settings.jitter();
+        GradCam sized = settings.size().isPresent() ? cam.withInputSize(settings.size().getAsInt()) : cam;
+        int s = sized.inputSize(), p = s + 2 * settings.jitter();
         CamBackbone backbone = cam.backbone();
         BackboneDescriptor d = backbone.descriptor();
-        // activation statistics of the real images
-        List<float[]> real = new ArrayList<>();
-        for (BufferedImage img : realImages) {
-            real.add(stats(sized, CamInput.scaled(img, s)));
-        }
-        int dim = real.get(0).length;
-        float[] mu = new float[dim], sigma = new float[dim];
-        for (float[] r : real) {
-            for (int i = 0; i < dim; i++) {
-                mu[i] += r[i] / real.size();
-            }
-        }
-        double meanSigma = 0;
-        for (float[] r : real) {
-            for (int i = 0; i < dim; i++) {
-                sigma[i] += (r[i] - mu[i]) * (r[i] - mu[i]) / (real.size() - 1);
-            }
-        }
-        for (int i = 0; i < dim; i++) {
-            sigma[i] = (float) Math.sqrt(sigma[i]);
-            meanSigma += sigma[i] / dim;
-        }
-        for (int i = 0; i < dim; i++) {
-            sigma[i] = (float) Math.max(sigma[i], 0.1 * meanSigma + 1e-4); // no division by a spread of ~0
-        }
+        RealActivations real = RealActivations.of(sized, realImages);
         float[] basis = dct(p);
         float[] scale = frequencyScale(p);
         Random random = new Random(settings.seed());
-        float[] coeffs = new float[3 * p * p];
+        // from the real images' mean, which the classifier already leans towards the class: the ascent refines a
+        // plausible picture instead of growing one out of grey (where the regulariser can outweigh the class term)
+        float[] coeffs = coefficientsOf(meanImage(realImages, p), basis, scale, p, backbone);
         for (int i = 0; i < coeffs.length; i++) {
-            coeffs[i] = (float) (0.01 * random.nextGaussian());
+            coeffs[i] += (float) (0.01 * random.nextGaussian());
         }
         float[] m1 = new float[coeffs.length], m2 = new float[coeffs.length];
         double b1 = 0.9, b2 = 0.999;
@@ -188,7 +174,7 @@ public final class Prototypes {
                 throw new CancellationException("Prototype of '" + cam.classes().get(classIndex) + "' was cancelled");
             }
             int dx = random.nextInt(2 * settings.jitter() + 1), dy = random.nextInt(2 * settings.jitter() + 1);
-            float[] grad = step(sized, coeffs, basis, scale, p, s, dx, dy, classIndex, mu, sigma,
+            float[] grad = step(sized, coeffs, basis, scale, p, s, dx, dy, classIndex, real.mean(), real.spread(),
                     (float) settings.activationWeight(), d);
             for (int i = 0; i < coeffs.length; i++) {
                 m1[i] = (float) (b1 * m1[i] + (1 - b1) * grad[i]);
@@ -200,15 +186,46 @@ public final class Prototypes {
                     + ": step " + (it + 1) + " of " + settings.iterations());
         }
         BufferedImage image = render(coeffs, basis, scale, p, s, settings.jitter(), backbone);
-        double probability = sized.probabilitiesOfInput(image)[classIndex];
+        double probability = cam.probabilities(image)[classIndex];
         float[] mine = stats(sized, image);
         List<Neighbour> nearest = new ArrayList<>();
-        for (int i = 0; i < real.size(); i++) {
-            nearest.add(new Neighbour(i, 1 / (1 + rms(mine, real.get(i), sigma))));
+        for (int i = 0; i < real.images().size(); i++) {
+            nearest.add(new Neighbour(i, 1 / (1 + rms(mine, real.images().get(i), real.spread()))));
         }
         nearest.sort(Comparator.comparingDouble(Neighbour::similarity).reversed());
-        return new Prototype(classIndex, cam.classes().get(classIndex), image, probability, rms(mine, mu, sigma),
-                nearest.subList(0, Math.min(3, nearest.size())));
+        return new Prototype(classIndex, cam.classes().get(classIndex), image, probability,
+                rms(mine, real.mean(), real.spread()), nearest.subList(0, Math.min(3, nearest.size())));
+    }
+
+    /** The activation statistics of each real image, their mean and their spread (kept off 0). */
+    private record RealActivations(List<float[]> images, float[] mean, float[] spread) {
+        static RealActivations of(GradCam sized, List<BufferedImage> realImages) throws CamException {
+            List<float[]> real = new ArrayList<>();
+            for (BufferedImage img : realImages) {
+                real.add(stats(sized, CamInput.scaled(img, sized.inputSize())));
+            }
+            int dim = real.get(0).length;
+            float[] mu = new float[dim], sigma = new float[dim];
+            for (float[] r : real) {
+                for (int i = 0; i < dim; i++) {
+                    mu[i] += r[i] / real.size();
+                }
+            }
+            double meanSigma = 0;
+            for (float[] r : real) {
+                for (int i = 0; i < dim; i++) {
+                    sigma[i] += (r[i] - mu[i]) * (r[i] - mu[i]) / (real.size() - 1);
+                }
+            }
+            for (int i = 0; i < dim; i++) {
+                sigma[i] = (float) Math.sqrt(sigma[i]);
+                meanSigma += sigma[i] / dim;
+            }
+            for (int i = 0; i < dim; i++) {
+                sigma[i] = (float) Math.max(sigma[i], 0.1 * meanSigma + 1e-4); // no division by a spread of ~0
+            }
+            return new RealActivations(real, mu, sigma);
+        }
     }
 
     /** RMS of (a - b) / sigma. */
@@ -250,7 +267,7 @@ public final class Prototypes {
         return NDArrays.concat(new NDList(parts), 1);
     }
 
-    /** One gradient of the loss −logit_c + w·mean(((stats − mu)/sigma)²) with respect to the coefficients. */
+    /** One gradient of the loss −log softmax_c + w·mean(((stats − mu)/sigma)²) with respect to the coefficients. */
     private static float[] step(GradCam cam, float[] coeffs, float[] basis, float[] scale, int p, int s, int dx, int dy,
                                 int c, float[] mu, float[] sigma, float weight, BackboneDescriptor d) throws CamException {
         CamBackbone backbone = cam.backbone();
@@ -264,8 +281,9 @@ public final class Prototypes {
                 NDArray input = x.sub(m.create(d.mean(), new Shape(3, 1, 1))).div(m.create(d.std(), new Shape(3, 1, 1)))
                         .reshape(1, 3, s, s);
                 CamBackbone.Pass pass = backbone.run(m, input, true);
-                NDArray logit = cam.scorer().logits(cam.scorerInputs(pass.outputs())).get(new NDIndex(0, c));
-                NDArray loss = logit.neg();
+                NDArray logProbability = cam.scorer().logits(cam.scorerInputs(pass.outputs())).logSoftmax(1)
+                        .get(new NDIndex(0, c));
+                NDArray loss = logProbability.neg();
                 if (weight > 0) {
                     NDArray z = statistics(pass.outputs(), backbone).sub(m.create(mu, new Shape(1, mu.length)))
                             .div(m.create(sigma, new Shape(1, sigma.length)));
@@ -303,6 +321,32 @@ public final class Prototypes {
             px[i] = (r << 16) | (g << 8) | b;
         }
         return out;
+    }
+
+    /** The pixel-wise mean of {@code images}, each scaled to {@code side}², as {@code [3, side, side]} RGB in [0,1]. */
+    static float[] meanImage(List<BufferedImage> images, int side) {
+        int plane = side * side;
+        float[] mean = new float[3 * plane];
+        for (BufferedImage image : images) {
+            int[] px = ((DataBufferInt) CamInput.scaled(image, side).getRaster().getDataBuffer()).getData();
+            for (int i = 0; i < plane; i++) {
+                mean[i] += ((px[i] >> 16) & 0xff) / 255f / images.size();
+                mean[plane + i] += ((px[i] >> 8) & 0xff) / 255f / images.size();
+                mean[2 * plane + i] += (px[i] & 0xff) / 255f / images.size();
+            }
+        }
+        return mean;
+    }
+
+    /** The coefficients {@link #pixels} turns back into {@code rgb} (clamped off 0 and 1, where the sigmoid is flat). */
+    static float[] coefficientsOf(float[] rgb, float[] basis, float[] scale, int p, CamBackbone backbone) {
+        try (NDManager m = backbone.newManager()) {
+            NDArray x = m.create(rgb, new Shape(3, p, p)).clip(0.02f, 0.98f);
+            NDArray logit = x.div(x.neg().add(1f)).log();
+            NDArray dm = m.create(basis, new Shape(p, p));
+            // D is orthonormal: the inverse of Dᵀ·S·D is D·X·Dᵀ
+            return dm.matMul(logit).matMul(dm.transpose()).div(m.create(scale, new Shape(1, p, p))).toFloatArray();
+        }
     }
 
     /** Orthonormal DCT-II matrix, {@code D[k][n]}. */

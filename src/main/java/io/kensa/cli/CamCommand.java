@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -157,8 +158,9 @@ public final class CamCommand implements Runnable {
 
     /** {@code kensa cam prototypes --data DIR --out DIR}: one image per class of a trained classifier head. */
     @Command(name = "prototypes", mixinStandardHelpOptions = true,
-            description = "One image per class of a trained classifier by gradient ascent on the class logit, kept"
-                    + " close to the activations of real images of the class in DIR (DIR/<class>/ or DIR/test/<class>/);"
+            description = "One image per class of a trained classifier by gradient ascent on the class's"
+                    + " log-probability from the mean of real images of the class in DIR (DIR/<class>/ or"
+                    + " DIR/test/<class>/), kept close to their activations;"
                     + " writes OUT/<class>.png and prints each prototype's probability, activation distance and its"
                     + " most similar real images.")
     static final class PrototypesCommand implements Callable<Integer> {
@@ -178,10 +180,13 @@ public final class CamCommand implements Runnable {
         @Option(names = "--per-class", defaultValue = "8", description = "Real images per class to regularise towards (default: ${DEFAULT-VALUE}).")
         int perClass;
 
-        @Option(names = "--size", defaultValue = "128", description = "Prototype side in pixels (default: ${DEFAULT-VALUE}).")
-        int size;
+        @Option(names = "--size", paramLabel = "PIXELS",
+                description = "Prototype side in pixels (default: the classifier's input size, where its probabilities"
+                        + " mean what they mean on the line).")
+        Integer size;
 
-        @Option(names = "--steps", defaultValue = "60", description = "Gradient steps per class (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--steps", defaultValue = "" + Prototypes.Settings.DEFAULT_STEPS,
+                description = "Gradient steps per class (default: ${DEFAULT-VALUE}).")
         int steps;
 
         @Option(names = "--activation-weight", defaultValue = "1.0",
@@ -198,16 +203,17 @@ public final class CamCommand implements Runnable {
         public Integer call() throws Exception {
             Path headFile = classifier != null ? classifier
                     : ShippedResources.resolve("recipes/bottle/classifier.json");
-            Prototypes.Settings settings = Prototypes.Settings.defaults().withSize(size).withIterations(steps)
+            Prototypes.Settings defaults = Prototypes.Settings.defaults().withIterations(steps)
                     .withActivationWeight(activationWeight);
+            Prototypes.Settings settings = size == null ? defaults : defaults.withSize(size);
             ClassifierTraining.LabelledSet set = ClassifierTraining.open(data);
             Files.createDirectories(out);
-            try (Backbone backbone = backboneOptions.load();
+            try (CtrlC ctrlC = new CtrlC("cam-prototypes-cancel");
+                 Backbone backbone = backboneOptions.load();
                  CamBackbone camBackbone = CamBackbone.load(backboneOptions.descriptor(), backbone)) {
                 GradCam cam = head(headFile, camBackbone, backbone);
-                StderrProgress progress = new StderrProgress(spec.commandLine().getErr());
                 List<Prototypes.ClassPrototype> made = Prototypes.ofSet(cam, set, perClass, settings,
-                        new StderrProgress(spec.commandLine().getErr()), () -> false);
+                        new StderrProgress(spec.commandLine().getErr()), ctrlC::pressed);
                 double perClassSeconds = made.stream().mapToDouble(Prototypes.ClassPrototype::seconds).average().orElse(0);
                 List<PrototypeJson> rows = new ArrayList<>();
                 for (int i = 0; i < made.size(); i++) {
@@ -219,14 +225,17 @@ public final class CamCommand implements Runnable {
                                     .map(n -> new NeighbourJson(c.realImages().get(n.index()).toString(), n.similarity()))
                                     .toList()));
                 }
-                PrototypesJson result = new PrototypesJson(data.toString(), headFile.toString(), cam.device(), size, steps,
-                        activationWeight, perClassSeconds, rows);
+                PrototypesJson result = new PrototypesJson(data.toString(), headFile.toString(), cam.device(),
+                        settings.size().orElse(cam.inputSize()), steps, activationWeight, perClassSeconds, rows);
                 PrintWriter w = spec.commandLine().getOut();
                 if (json) {
                     w.println(JSON.writeValueAsString(result));
                 } else {
                     print(w, result);
                 }
+            } catch (CancellationException e) {
+                spec.commandLine().getErr().println("kensa: " + e.getMessage() + "; no prototype was written.");
+                return 1;
             }
             return 0;
         }

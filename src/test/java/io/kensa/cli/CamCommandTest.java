@@ -23,6 +23,7 @@ class CamCommandTest {
         assertEquals(0, r.code(), r.err());
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
         assertTrue(o.get("seconds_per_class").getAsDouble() > 0, r.out());
+        assertEquals(96, o.get("size").getAsInt(), "the side asked for");
         assertEquals(4, o.getAsJsonArray("classes").size());
         for (var e : o.getAsJsonArray("classes")) {
             JsonObject c = e.getAsJsonObject();
