@@ -6,12 +6,14 @@ import io.kensa.config.ShippedResources;
 import io.kensa.inspect.AnswerCache;
 import io.kensa.inspect.DecisionLogs;
 import io.kensa.inspect.PromptEvaluation;
+import io.kensa.inspect.ReferenceSources;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.Explainers;
 import io.kensa.llm.LlmSettings;
 import io.kensa.llm.ProfileDiff;
 import io.kensa.llm.PromptProfiles;
 import io.kensa.store.Database;
+import io.kensa.store.InspectionStore;
 import io.kensa.store.PromptProfileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,9 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
@@ -48,6 +52,7 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith(ApplicationExtension.class)
 class PromptsViewTest {
     private Path recipe;
+    private Path snapshots;
     private Database database;
     private PromptProfileStore store;
     private Explainer explainer;
@@ -59,6 +64,7 @@ class PromptsViewTest {
     @Start
     void start(Stage stage) throws Exception {
         Path temp = Files.createTempDirectory("kensa-prompts-ui");
+        snapshots = Files.createDirectories(temp.resolve("snapshots"));
         recipe = temp.resolve("recipes/bottle");
         Files.createDirectories(recipe);
         try (Stream<Path> files = Files.list(ShippedResources.resolve("recipes/bottle"))) {
@@ -71,7 +77,9 @@ class PromptsViewTest {
         store = new PromptProfileStore(database, temp);
         explainer = Explainers.create(LlmSettings.defaults(), Map.of(), temp);
         signatures = TestSignatures.signedIn(DecisionLogs.QA, r -> new Thread(r, "test-sign").start(), Platform::runLater);
-        view = new PromptsView(store, () -> recipe, () -> explainer, signatures.vm, AnswerCache.in(temp));
+        view = new PromptsView(store, () -> recipe, () -> explainer, signatures.vm, AnswerCache.in(temp),
+                new ReferenceSources(snapshots, InspectionStore.openForReading(database, temp.resolve("images")),
+                        () -> "bottle", () -> DecisionLogs.QA));
         Scene scene = new Scene(view, 1280, 800);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
         stage.setScene(scene);
@@ -171,8 +179,8 @@ class PromptsViewTest {
         assertEquals("defect", severity.getText());
         assertTrue(severity.getStyleClass().contains("severity-defect"));
         assertTrue(this.<TextArea>node(robot, "#prompt-try-rationale").getText().contains("not an LLM"));
-        HBox sent = node(robot, "#prompt-try-sent");
-        FxWait.until(() -> sent.getChildren().size() == 4, 10); // 2 references, query, outlined query
+        VBox sent = node(robot, "#prompt-preview-blocks");
+        FxWait.until(() -> imageBlocks(sent) == 4, 10); // 2 references, query, outlined query
 
         robot.interact(() -> view.viewModel().measure(ShippedResources.demoBottle()));
         TextArea report = node(robot, "#prompt-measure-report");
@@ -186,6 +194,33 @@ class PromptsViewTest {
         FxWait.until(() -> thumbnails.getChildren().size() == 3, 30);
         assertTrue(Files.isRegularFile(recipe.resolve("000.png")), "copied into the recipe folder");
         assertTrue(this.<Button>node(robot, "#prompt-add-reference").isDisabled(), "at most 3 reference images");
+    }
+
+    @Test
+    void previewsTheRequestAndAddsAReferenceFromTheSnapshots(FxRobot robot) throws Exception {
+        FxWait.until(() -> this.<TextField>node(robot, "#prompt-name").getText().equals("bottle"), 30);
+        robot.clickOn("#prompt-preview-demo");
+        VBox blocks = node(robot, "#prompt-preview-blocks");
+        FxWait.until(() -> imageBlocks(blocks) == 4, 20);
+        Label state = node(robot, "#prompt-preview-state");
+        assertTrue(state.getText().contains("would be sent for 000.png"), state.getText());
+
+        Files.copy(ShippedResources.demoBottle().resolve("train/good/001.png"), snapshots.resolve("snapshot-1.png"));
+        robot.clickOn("#prompt-add-snapshot");
+        FlowPane tiles = node(robot, "#prompt-picker-tiles");
+        FxWait.until(() -> tiles.getChildren().size() == 1, 20);
+        assertTrue(this.<VBox>node(robot, "#prompt-reference-picker").isVisible());
+        robot.clickOn(robot.from(tiles).lookup(".button").queryButton());
+        HBox thumbnails = node(robot, "#prompt-thumbnails");
+        FxWait.until(() -> thumbnails.getChildren().size() == 3, 20);
+        assertTrue(Files.isRegularFile(recipe.resolve("snapshot-1.png")), "copied into the recipe folder");
+        assertFalse(this.<VBox>node(robot, "#prompt-reference-picker").isVisible(), "the picker closes");
+        assertTrue(this.<Button>node(robot, "#prompt-add-snapshot").isDisabled(), "at most 3 reference images");
+    }
+
+    private static long imageBlocks(VBox blocks) {
+        return blocks.getChildren().stream()
+                .filter(b -> ((VBox) b).getChildren().stream().anyMatch(ImageView.class::isInstance)).count();
     }
 
     @SuppressWarnings("unchecked")
