@@ -420,13 +420,13 @@ class PromptsViewModelTest {
             OutgoingRequest previewed = get(() -> preview.request().get().orElseThrow());
             List<String> titles = get(() -> preview.blocks().stream().map(SendPreviewViewModel.Block::title).toList());
             assertTrue(get(() -> preview.state().get()).startsWith("What test-vision at " + server.baseUrl()
-                    + " (key none) would be sent for 000.png: a system message and a user message of 5 text part(s) and 4 image(s)."),
+                    + " (key no key) would be sent for 000.png: a system message and a user message of 5 text part(s) and 4 image(s)."),
                     get(() -> preview.state().get()));
             assertEquals(List.of("System message", "Reference image 1 (RI): a normal part.", "Reference image 2 (RI): a normal part.",
                     "Query image:", "Query image with the detector's region outlined in red (visual prompt):", "User text",
                     "Normal description (ND)", "Anomaly classes (AD)", "Classification strategy (CS)", "Detector findings",
                     "Answer"), titles, "the sections in the order they are sent");
-            assertEquals("A clean bottle mouth seen from above, no label.", get(() -> preview.blocks().get(7).text()),
+            assertEquals("A clean bottle mouth seen from above, no label.", get(() -> preview.blocks().get(6).text()),
                     "the draft's ND, unsaved");
             assertTrue(server.received().isEmpty(), "a preview sends nothing");
 

@@ -205,12 +205,12 @@ class PromptsViewTest {
         Label state = node(robot, "#prompt-preview-state");
         assertTrue(state.getText().contains("would be sent for 000.png"), state.getText());
 
-        Files.copy(ShippedResources.demoBottle().resolve("train/good/001.png"), snapshots.resolve("snapshot-1.png"));
-        robot.clickOn("#prompt-add-snapshot");
+        Files.copy(ShippedResources.demoBottle().resolve("test/good/001.png"), snapshots.resolve("snapshot-1.png"));
+        robot.interact(() -> this.<Button>node(robot, "#prompt-add-snapshot").fire()); // below the fold of the editor
         FlowPane tiles = node(robot, "#prompt-picker-tiles");
         FxWait.until(() -> tiles.getChildren().size() == 1, 20);
         assertTrue(this.<VBox>node(robot, "#prompt-reference-picker").isVisible());
-        robot.clickOn(robot.from(tiles).lookup(".button").queryButton());
+        robot.interact(() -> robot.from(tiles).lookup(".button").queryButton().fire());
         HBox thumbnails = node(robot, "#prompt-thumbnails");
         FxWait.until(() -> thumbnails.getChildren().size() == 3, 20);
         assertTrue(Files.isRegularFile(recipe.resolve("snapshot-1.png")), "copied into the recipe folder");

@@ -161,7 +161,7 @@ class ReferencePickerViewModelTest {
         signedIn.set(DecisionLogs.INSPECTOR);
         run(picker::openLog);
         await(() -> !picker.busy().get());
-        assertEquals("Could not list the images: Aiko Sato (inspector) may not edit recipes and prompts: only qa_engineer"
+        assertEquals("Could not list the images: Aiko Sato (a.sato, inspector) may not edit recipes and prompts: only qa_engineer"
                 + " may. Ask one to sign in.", get(() -> picker.state().get()));
         assertEquals(PromptsViewModel.Tone.PROBLEM, get(() -> picker.tone().get()));
         assertTrue(get(() -> picker.candidates().isEmpty()));
