@@ -618,7 +618,7 @@ public final class PromptsViewModel implements AutoCloseable {
         }, prepared -> {
             Explainer x = explainer.get();
             ExplainRequest request = prepared.request();
-            sendPreview.show(prepared.sent(), "Tried " + image.getFileName() + " with " + x.describe());
+            sendPreview.show(prepared.sent(), "Sent for " + image.getFileName() + " (explainer: " + x.describe() + ")");
             tryState.set("Explaining " + image.getFileName() + " with " + x.describe() + " …");
             ExplanationTask task = x.explain(request, soFar -> publish(() -> tryRationale.set(soFar)));
             runningTry = Optional.of(task);

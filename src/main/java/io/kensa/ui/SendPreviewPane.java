@@ -8,10 +8,13 @@ import static io.kensa.ui.PromptControls.tone;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javafx.beans.InvalidationListener;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
@@ -29,7 +32,7 @@ final class SendPreviewPane extends VBox {
         super(6);
         this.vm = vm;
         setId("prompt-send-preview");
-        Label title = new Label("What is sent: system text, the user message's sections and images, in order");
+        Label title = new Label("Exactly what is sent, in order");
         title.getStyleClass().add("pane-title");
         Label state = label("prompt-preview-state", vm.state());
         state.setWrapText(true);
@@ -37,8 +40,27 @@ final class SendPreviewPane extends VBox {
         Button demo = button("Preview with the demo image", "prompt-preview-demo", vm::previewDemo);
         Button chosen = button("Preview with an image…", "prompt-preview-image", () -> choose(chooseFrom));
         blocks.setId("prompt-preview-blocks");
-        vm.blocks().addListener((InvalidationListener) o -> blocks.getChildren().setAll(vm.blocks().stream().map(SendPreviewPane::block).toList()));
+        vm.blocks().addListener((InvalidationListener) o -> drawBlocks());
         getChildren().setAll(title, new HBox(6, demo, chosen), state, blocks);
+    }
+
+    /** The blocks in order; images that follow each other share a row, as thumbnails with their captions. */
+    private void drawBlocks() {
+        List<Node> shown = new ArrayList<>();
+        FlowPane row = null;
+        for (SendPreviewViewModel.Block b : vm.blocks()) {
+            if (b.image().isEmpty()) {
+                row = null;
+                shown.add(block(b));
+            } else {
+                if (row == null) {
+                    row = new FlowPane(8, 8);
+                    shown.add(row);
+                }
+                row.getChildren().add(block(b));
+            }
+        }
+        blocks.getChildren().setAll(shown);
     }
 
     private static Node block(SendPreviewViewModel.Block b) {
@@ -46,7 +68,11 @@ final class SendPreviewPane extends VBox {
         title.getStyleClass().add("prompt-caption");
         title.setWrapText(true);
         VBox box = new VBox(2, title);
-        b.image().ifPresent(image -> box.getChildren().add(PromptControls.sentThumb(image)));
+        b.image().ifPresent(image -> {
+            title.setMaxWidth(100);
+            title.setPrefWidth(100);
+            box.getChildren().add(PromptControls.sentThumb(image));
+        });
         if (!b.text().isBlank()) {
             Label text = new Label(b.text());
             text.setWrapText(true);

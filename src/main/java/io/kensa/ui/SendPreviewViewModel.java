@@ -94,7 +94,7 @@ public final class SendPreviewViewModel {
             try {
                 Explainer x = explainer.get();
                 OutgoingRequest built = x.preview(workbench.tryRequest(profile, image, workbench.maskOf(image)));
-                String what = "What " + x.describe() + " would be sent for " + image.getFileName();
+                String what = "Preview for " + image.getFileName() + ", nothing sent (explainer: " + x.describe() + ")";
                 ScreenWork.execute(fx, () -> {
                     if (run == asked) {
                         show(built, what);

@@ -419,9 +419,8 @@ class PromptsViewModelTest {
             await(() -> preview.request().get().isPresent());
             OutgoingRequest previewed = get(() -> preview.request().get().orElseThrow());
             List<String> titles = get(() -> preview.blocks().stream().map(SendPreviewViewModel.Block::title).toList());
-            assertTrue(get(() -> preview.state().get()).startsWith("What test-vision at " + server.baseUrl()
-                    + " (key no key) would be sent for 000.png: a system message and a user message of 5 text part(s) and 4 image(s)."),
-                    get(() -> preview.state().get()));
+            assertEquals("Preview for 000.png, nothing sent (explainer: test-vision at " + server.baseUrl() + " (key no key)):"
+                    + " a system message and a user message of 5 text part(s) and 4 image(s).", get(() -> preview.state().get()));
             assertEquals(List.of("System message", "Reference image 1 (RI): a normal part.", "Reference image 2 (RI): a normal part.",
                     "Query image:", "Query image with the detector's region outlined in red (visual prompt):", "User text",
                     "Normal description (ND)", "Anomaly classes (AD)", "Classification strategy (CS)", "Detector findings",

@@ -17,6 +17,7 @@ import io.kensa.store.InspectionStore;
 import io.kensa.store.PromptProfileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javafx.application.Platform;
@@ -26,6 +27,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -203,24 +205,48 @@ class PromptsViewTest {
         VBox blocks = node(robot, "#prompt-preview-blocks");
         FxWait.until(() -> imageBlocks(blocks) == 4, 20);
         Label state = node(robot, "#prompt-preview-state");
-        assertTrue(state.getText().contains("would be sent for 000.png"), state.getText());
+        assertTrue(state.getText().startsWith("Preview for 000.png, nothing sent"), state.getText());
 
-        Files.copy(ShippedResources.demoBottle().resolve("test/good/001.png"), snapshots.resolve("snapshot-1.png"));
+        for (String n : List.of("001", "002", "003")) {
+            Files.copy(ShippedResources.demoBottle().resolve("test/good/" + n + ".png"), snapshots.resolve("snapshot-" + n + ".png"));
+        }
         robot.interact(() -> this.<Button>node(robot, "#prompt-add-snapshot").fire()); // below the fold of the editor
         FlowPane tiles = node(robot, "#prompt-picker-tiles");
-        FxWait.until(() -> tiles.getChildren().size() == 1, 20);
+        FxWait.until(() -> tiles.getChildren().size() == 3, 20);
         assertTrue(this.<VBox>node(robot, "#prompt-reference-picker").isVisible());
+        FxWait.until(() -> robot.from(tiles).lookup(".thumb").queryAllAs(ImageView.class).stream()
+                .allMatch(v -> v.getImage().getProgress() >= 1), 20); // thumbnails load in the background
+        if (System.getProperty("kensa.screenshot.prompts") != null) {
+            robot.interact(() -> robot.lookup(".scroll-pane").queryAllAs(ScrollPane.class).forEach(p -> p.setVvalue(1)));
+            robot.interact(() -> scrollTo(robot, node(robot, "#prompt-send-preview")));
+        }
+        Screenshots.saveIfAsked(robot, view, "kensa.screenshot.prompts");
         robot.interact(() -> robot.from(tiles).lookup(".button").queryButton().fire());
         HBox thumbnails = node(robot, "#prompt-thumbnails");
         FxWait.until(() -> thumbnails.getChildren().size() == 3, 20);
-        assertTrue(Files.isRegularFile(recipe.resolve("snapshot-1.png")), "copied into the recipe folder");
+        assertTrue(view.viewModel().references().stream().anyMatch(r -> r.startsWith("snapshot-")
+                && Files.isRegularFile(recipe.resolve(r))), "copied into the recipe folder: " + view.viewModel().references());
         assertFalse(this.<VBox>node(robot, "#prompt-reference-picker").isVisible(), "the picker closes");
         assertTrue(this.<Button>node(robot, "#prompt-add-snapshot").isDisabled(), "at most 3 reference images");
     }
 
+    /** Scrolls the scroll pane holding {@code node} so that its top is at the top of the viewport (for the picture). */
+    private static void scrollTo(FxRobot robot, Node node) {
+        for (ScrollPane scroll : robot.lookup(".scroll-pane").queryAllAs(ScrollPane.class)) {
+            Node content = scroll.getContent();
+            for (Node n = node; n != null; n = n.getParent()) {
+                if (n == content) {
+                    double y = content.sceneToLocal(node.localToScene(0, 0)).getY();
+                    double room = content.getBoundsInLocal().getHeight() - scroll.getViewportBounds().getHeight();
+                    scroll.setVvalue(room <= 0 ? 0 : Math.min(1, y / room));
+                    return;
+                }
+            }
+        }
+    }
+
     private static long imageBlocks(VBox blocks) {
-        return blocks.getChildren().stream()
-                .filter(b -> ((VBox) b).getChildren().stream().anyMatch(ImageView.class::isInstance)).count();
+        return new FxRobot().from(blocks).lookup(".thumb").queryAll().size();
     }
 
     @SuppressWarnings("unchecked")
