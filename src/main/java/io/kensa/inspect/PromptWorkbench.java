@@ -121,7 +121,8 @@ public final class PromptWorkbench {
     }
 
     /**
-     * Makes an image a reference image of the recipe: one inside the recipe folder is named by its relative path, one
+     * Makes an image a reference image of the recipe (a chosen file, a snapshot or a frame from the decision log all
+     * come this way): one inside the recipe folder is named by its relative path, one
      * from outside is copied into the folder first (under a free name), so the recipe and an exported profile stay
      * self-contained.
      *
@@ -200,6 +201,9 @@ public final class PromptWorkbench {
     }
 
     private static BufferedImage readImage(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " does not exist (moved or deleted?). Choose the image again.");
+        }
         BufferedImage image = ImageIO.read(file.toFile());
         if (image == null) {
             throw new IOException(file + " is not a PNG or JPEG image.");

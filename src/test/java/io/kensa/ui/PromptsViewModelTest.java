@@ -2,21 +2,26 @@ package io.kensa.ui;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kensa.config.ShippedResources;
 import io.kensa.inspect.DecisionLogs;
 import io.kensa.inspect.PromptWorkbench;
+import io.kensa.inspect.ReferenceSources;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.Explainers;
 import io.kensa.llm.FakeChatServer;
 import io.kensa.llm.LlmSettings;
+import io.kensa.llm.OutgoingRequest;
 import io.kensa.llm.ProfileDiff;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.PromptProfiles;
 import io.kensa.store.Database;
+import io.kensa.store.InspectionStore;
 import io.kensa.store.PromptProfileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +52,7 @@ class PromptsViewModelTest {
     private Path recipe;
     private final AtomicReference<Path> recipeFolder = new AtomicReference<>();
     private Database database;
+    private InspectionStore log;
     private PromptProfileStore store;
     private final AtomicReference<Explainer> explainer = new AtomicReference<>();
     private Explainer offline;
@@ -67,7 +73,10 @@ class PromptsViewModelTest {
         offline = Explainers.create(LlmSettings.defaults(), Map.of(), temp);
         explainer.set(offline);
         signatures = TestSignatures.signedIn(DecisionLogs.QA, background, fx);
-        vm = new PromptsViewModel(new PromptWorkbench(store, recipeFolder::get), explainer::get, signatures.vm, background, fx);
+        log = InspectionStore.openForReading(database, temp.resolve("images"));
+        vm = new PromptsViewModel(new PromptWorkbench(store, recipeFolder::get),
+                new ReferenceSources(temp.resolve("snapshots"), log, () -> "bottle", () -> DecisionLogs.QA),
+                explainer::get, signatures.vm, background, fx);
         run(() -> vm.setOnSaved(savedCalls::add));
         run(vm::start);
         await(() -> vm.name().get().equals("bottle") && vm.canSave().get());
@@ -79,6 +88,7 @@ class PromptsViewModelTest {
         background.shutdownNow();
         fx.shutdownNow();
         offline.close();
+        log.close();
         database.close();
         signatures.close();
     }
@@ -329,7 +339,7 @@ class PromptsViewModelTest {
         assertEquals("000.png: OFFLINE", get(() -> vm.tryState().get()));
         assertEquals(PromptsViewModel.Tone.MUTED, get(() -> vm.tryTone().get()));
         assertTrue(get(() -> vm.tryFacts().get()).contains("draft profile bottle"), get(() -> vm.tryFacts().get()));
-        await(() -> vm.trySent().size() == 4); // 2 references, query, outlined query
+        await(() -> sentImages() == 4); // 2 references, query, outlined query
         assertFalse(get(() -> vm.tryRunning().get()));
 
         run(() -> vm.measure(BOTTLE));
@@ -393,6 +403,54 @@ class PromptsViewModelTest {
             assertEquals(0.0, get(() -> vm.measureProgress().get()));
             assertEquals("", get(() -> vm.measureReport().get()));
         }
+    }
+
+    @Test
+    void thePreviewIsExactlyWhatTheLlmServerReceivesForTheSameDraft() throws Exception {
+        String answer = "{\"class\":\"contamination\",\"severity\":\"defect\",\"confidence\":0.8,\"rationale\":\"A dark"
+                + " flake lies inside the mouth.\",\"evidence\":\"centre\"}";
+        try (FakeChatServer server = new FakeChatServer();
+             Explainer llm = Explainers.create(llmAt(server), Map.of(), temp.resolve("llm"))) {
+            server.always(FakeChatServer.Reply.stream(answer));
+            explainer.set(llm);
+            run(() -> vm.normalDescription().set("A clean bottle mouth seen from above, no label."));
+            SendPreviewViewModel preview = get(vm::sendPreview);
+            run(preview::previewDemo);
+            await(() -> preview.request().get().isPresent());
+            OutgoingRequest previewed = get(() -> preview.request().get().orElseThrow());
+            List<String> titles = get(() -> preview.blocks().stream().map(SendPreviewViewModel.Block::title).toList());
+            assertEquals("Preview for 000.png, nothing sent (explainer: test-vision at " + server.baseUrl() + " (key no key)):"
+                    + " a system message and a user message of 5 text part(s) and 4 image(s).", get(() -> preview.state().get()));
+            assertEquals(List.of("System message", "Reference image 1 (RI): a normal part.", "Reference image 2 (RI): a normal part.",
+                    "Query image:", "Query image with the detector's region outlined in red (visual prompt):", "User text",
+                    "Normal description (ND)", "Anomaly classes (AD)", "Classification strategy (CS)", "Detector findings",
+                    "Answer"), titles, "the sections in the order they are sent");
+            assertEquals("A clean bottle mouth seen from above, no label.", get(() -> preview.blocks().get(6).text()),
+                    "the draft's ND, unsaved");
+            assertTrue(server.received().isEmpty(), "a preview sends nothing");
+
+            run(() -> vm.tryOn(CONTAMINATION, contaminationMask()));
+            await(() -> vm.tryClass().get().equals("contamination"));
+            JsonNode messages = server.received().get(0).body().get("messages");
+            assertEquals(previewed.system(), messages.get(0).get("content").asText());
+            List<String> texts = new ArrayList<>();
+            int images = 0;
+            for (JsonNode part : messages.get(1).get("content")) {
+                if (part.get("type").asText().equals("text")) {
+                    texts.add(part.get("text").asText());
+                } else {
+                    images++;
+                }
+            }
+            assertEquals(previewed.texts(), texts, "every text part, in order");
+            assertEquals(previewed.images().size(), images);
+            assertEquals(4, images, "2 references, the query and the outlined query");
+            assertEquals(previewed.texts(), get(() -> preview.request().get().orElseThrow().texts()), "the try shows what it sent");
+        }
+    }
+
+    private int sentImages() {
+        return vm.sendPreview().request().get().map(r -> r.images().size()).orElse(0);
     }
 
     // ---------------------------------------------------------------- helpers
