@@ -20,10 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -49,7 +47,7 @@ class ReferencePickerViewModelTest {
     private Explainer offline;
     private final AtomicReference<Operator> signedIn = new AtomicReference<>(DecisionLogs.QA);
     private final ExecutorService background = Executors.newCachedThreadPool();
-    private final ExecutorService fx = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-fx"));
+    private final TestFxThread fx = new TestFxThread();
     private TestSignatures signatures;
     private PromptsViewModel vm;
     private ReferencePickerViewModel picker;
@@ -72,13 +70,13 @@ class ReferencePickerViewModelTest {
         vm = new PromptsViewModel(new PromptWorkbench(new PromptProfileStore(database, temp), () -> recipe), sources,
                 () -> offline, signatures.vm, background, fx);
         picker = vm.referencePicker();
-        run(vm::start);
+        fx.run(vm::start);
         await(() -> vm.name().get().equals("bottle") && vm.canAddReference().get());
     }
 
     @AfterEach
     void stop() throws Exception {
-        run(vm::close);
+        fx.run(vm::close);
         background.shutdownNow();
         fx.shutdownNow();
         offline.close();
@@ -89,40 +87,40 @@ class ReferencePickerViewModelTest {
 
     @Test
     void theLogOffersTheGoodFramesNewestFirstAndAChosenOneIsCopiedIntoTheRecipeLikeAFile() throws Exception {
-        run(picker::openLog);
+        fx.run(picker::openLog);
         await(() -> !picker.busy().get());
-        List<ReferenceSources.Candidate> listed = get(() -> List.copyOf(picker.candidates()));
+        List<ReferenceSources.Candidate> listed = fx.get(() -> List.copyOf(picker.candidates()));
         assertEquals(3, listed.size(), "the three good frames, not the contamination ones");
         assertEquals(List.of("#3", "#2", "#1"), listed.stream().map(c -> c.title().split(" ")[0]).toList(), "newest first");
         assertTrue(listed.stream().allMatch(c -> c.detail().equals("Aiko Sato")), "who decided it");
-        assertEquals("3 frame(s) decided as normal, newest first.", get(() -> picker.state().get()));
-        assertFalse(get(() -> picker.canShowMore().get()));
+        assertEquals("3 frame(s) decided as normal, newest first.", fx.get(() -> picker.state().get()));
+        assertFalse(fx.get(() -> picker.canShowMore().get()));
 
-        List<String> before = get(() -> List.copyOf(vm.references()));
-        run(() -> picker.choose(listed.get(0)));
+        List<String> before = fx.get(() -> List.copyOf(vm.references()));
+        fx.run(() -> picker.choose(listed.get(0)));
         await(() -> vm.references().size() == before.size() + 1);
-        String added = get(() -> vm.references().get(vm.references().size() - 1));
+        String added = fx.get(() -> vm.references().get(vm.references().size() - 1));
         assertArrayEquals(Files.readAllBytes(listed.get(0).image()), Files.readAllBytes(recipe.resolve(added)),
                 "the stored frame is copied into the recipe folder");
-        assertEquals("Reference image " + added + " added.", get(() -> vm.status().get()));
-        assertEquals(ReferencePickerViewModel.Source.NONE, get(() -> picker.source().get()), "the picker closes");
+        assertEquals("Reference image " + added + " added.", fx.get(() -> vm.status().get()));
+        assertEquals(ReferencePickerViewModel.Source.NONE, fx.get(() -> picker.source().get()), "the picker closes");
     }
 
     @Test
     void aLogFrameWhoseStoredImageIsMissingSaysSoAndAddsNothing() throws Exception {
         ConfirmedGood newest = log.confirmedGood("bottle", Long.MAX_VALUE, 1).get(0);
         Files.delete(newest.image());
-        run(picker::openLog);
+        fx.run(picker::openLog);
         await(() -> picker.candidates().size() == 3);
-        ReferenceSources.Candidate missing = get(() -> picker.candidates().get(0));
-        List<String> before = get(() -> List.copyOf(vm.references()));
-        run(() -> picker.choose(missing));
-        String state = get(() -> picker.state().get());
+        ReferenceSources.Candidate missing = fx.get(() -> picker.candidates().get(0));
+        List<String> before = fx.get(() -> List.copyOf(vm.references()));
+        fx.run(() -> picker.choose(missing));
+        String state = fx.get(() -> picker.state().get());
         assertTrue(state.startsWith("The stored image of inspection " + newest.inspection().value()
                 + " (decided normal by Aiko Sato on "), state);
         assertTrue(state.endsWith("it was deleted or the image folder moved. Pick another frame."), state);
-        assertEquals(PromptsViewModel.Tone.PROBLEM, get(() -> picker.tone().get()));
-        assertEquals(before, get(() -> List.copyOf(vm.references())));
+        assertEquals(PromptsViewModel.Tone.PROBLEM, fx.get(() -> picker.tone().get()));
+        assertEquals(before, fx.get(() -> List.copyOf(vm.references())));
     }
 
     @Test
@@ -143,15 +141,15 @@ class ReferencePickerViewModelTest {
         Files.setLastModifiedTime(older, FileTime.fromMillis(1_000_000));
         Files.setLastModifiedTime(newer, FileTime.fromMillis(2_000_000));
         Files.setLastModifiedTime(broken, FileTime.fromMillis(3_000_000));
-        run(picker::openSnapshots);
+        fx.run(picker::openSnapshots);
         await(() -> !picker.busy().get());
         assertEquals(List.of("snapshot-c.png", "snapshot-b.png", "snapshot-a.png"),
-                get(() -> picker.candidates().stream().map(ReferenceSources.Candidate::title).toList()));
+                fx.get(() -> picker.candidates().stream().map(ReferenceSources.Candidate::title).toList()));
 
-        run(() -> picker.choose(picker.candidates().get(0)));
+        fx.run(() -> picker.choose(picker.candidates().get(0)));
         await(() -> vm.status().get().startsWith("Add reference image snapshot-c.png failed: "));
-        assertTrue(get(() -> vm.status().get()).endsWith("is not a PNG or JPEG image."), get(() -> vm.status().get()));
-        run(() -> picker.choose(picker.candidates().get(1)));
+        assertTrue(fx.get(() -> vm.status().get()).endsWith("is not a PNG or JPEG image."), fx.get(() -> vm.status().get()));
+        fx.run(() -> picker.choose(picker.candidates().get(1)));
         await(() -> vm.references().contains("snapshot-b.png"));
         assertTrue(Files.isRegularFile(recipe.resolve("snapshot-b.png")));
     }
@@ -159,30 +157,17 @@ class ReferencePickerViewModelTest {
     @Test
     void onlySomeoneWhoMayEditPromptsSeesTheSources() throws Exception {
         signedIn.set(DecisionLogs.INSPECTOR);
-        run(picker::openLog);
+        fx.run(picker::openLog);
         await(() -> !picker.busy().get());
         assertEquals("Could not list the images: Aiko Sato (a.sato, inspector) may not edit recipes and prompts: only qa_engineer"
-                + " may. Ask one to sign in.", get(() -> picker.state().get()));
-        assertEquals(PromptsViewModel.Tone.PROBLEM, get(() -> picker.tone().get()));
-        assertTrue(get(() -> picker.candidates().isEmpty()));
+                + " may. Ask one to sign in.", fx.get(() -> picker.state().get()));
+        assertEquals(PromptsViewModel.Tone.PROBLEM, fx.get(() -> picker.tone().get()));
+        assertTrue(fx.get(() -> picker.candidates().isEmpty()));
     }
 
-    private <T> T get(Callable<T> read) throws Exception {
-        return fx.submit(read).get(30, TimeUnit.SECONDS);
-    }
 
-    private void run(Runnable command) throws Exception {
-        fx.submit(command).get(30, TimeUnit.SECONDS);
-    }
 
     private void await(BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!get(condition::getAsBoolean)) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not met within 60 s; picker: " + get(() -> picker.state().get()) + "; status: "
-                        + get(() -> vm.status().get()));
-            }
-            Thread.sleep(20);
-        }
+        fx.await(condition, 60, () -> "picker: " + picker.state().get() + "; status: " + vm.status().get());
     }
 }
