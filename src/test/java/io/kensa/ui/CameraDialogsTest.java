@@ -143,7 +143,7 @@ class CameraDialogsTest {
         robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.SAVE));
         FxWait.until(() -> !dialog.isShowing(), 30);
 
-        CameraSettingsDialog.Choice choice = dialog.getResult();
+        CameraChoice choice = dialog.getResult();
         assertTrue(choice.saveToRecipe());
         assertEquals("gige://Fake_1", choice.camera(), "the station remembers the camera alone");
         assertEquals("gige://Fake_1?pixelFormat=BayerRG8&offsetX=0&offsetY=0&width=640&height=480&fps=40"
@@ -188,7 +188,7 @@ class CameraDialogsTest {
         typeInto(robot, find(dialog, "#camera-usb-fps"), "30");
         robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.SESSION));
         FxWait.until(() -> !dialog.isShowing(), 30);
-        CameraSettingsDialog.Choice choice = dialog.getResult();
+        CameraChoice choice = dialog.getResult();
         assertFalse(choice.saveToRecipe(), "this session only");
         assertEquals("usb:0", choice.camera());
         assertEquals(Map.of("width", "640", "height", "480", "fps", "30"), choice.settings());
