@@ -114,6 +114,7 @@ class CameraDialogsTest {
         String notes = ((Label) find(dialog, "#camera-notes")).getText();
         assertTrue(notes.contains("exposure=auto: this camera has no automatic exposure"), notes);
         assertTrue(notes.contains("shutterAngle=180 is not a camera setting Kensa knows"), notes);
+        Screenshots.saveIfAsked(robot, dialog.getDialogPane(), "kensa.screenshot.cameraSettings");
 
         // a width the camera cannot take becomes the nearest it can when the field is left
         typeInto(robot, width.getEditor(), "5000");
