@@ -10,6 +10,7 @@ import io.kensa.detect.BackboneDescriptor;
 import io.kensa.detect.DetectException;
 import io.kensa.detect.Images;
 import io.kensa.detect.Progress;
+import io.kensa.util.ImageFiles;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
@@ -119,8 +120,8 @@ public final class ClassifierTraining {
         List<Integer> labels = new ArrayList<>();
         for (Path folder : folders) {
             List<Path> files;
-            try (Stream<Path> s = Files.list(folder)) {
-                files = s.filter(ClassifierTraining::isImageFile).sorted().toList();
+            try {
+                files = ImageFiles.list(folder);
             } catch (IOException e) {
                 throw new CamException("Cannot list " + folder + ": " + e.getMessage() + ".", e);
             }
@@ -144,13 +145,6 @@ public final class ClassifierTraining {
     private static String tooFew(Path folder, int n) {
         return "Class '" + folder.getFileName() + "' has only " + n + " readable image" + (n == 1 ? "" : "s") + " ("
                 + folder + "); at least " + MIN_IMAGES_PER_CLASS + " per class are needed. Add images or remove the folder.";
-    }
-
-    private static boolean isImageFile(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return Files.isRegularFile(p) && !n.startsWith(".") && (n.endsWith(".png") || n.endsWith(".jpg")
-                || n.endsWith(".jpeg") || n.endsWith(".bmp") || n.endsWith(".gif") || n.endsWith(".tif")
-                || n.endsWith(".tiff"));
     }
 
     /** Runs every image through the backbone once; unreadable images are skipped and named. */

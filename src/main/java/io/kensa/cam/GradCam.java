@@ -160,45 +160,49 @@ public final class GradCam {
             throw new CamException("Class index " + classIndex.getAsInt() + " is out of range: " + scorer.name() + " has "
                     + scorer.classes().size() + " classes (0.." + (scorer.classes().size() - 1) + ").");
         }
-        BackboneDescriptor d = backbone.descriptor();
-        float[] chw = CamInput.chw(input, d.mean(), d.std());
-        ReentrantLock lock = lock();
-        lock.lock();
-        try (NDManager m = backbone.newManager()) {
-            NDArray x = m.create(chw, new Shape(1, 3, input.getHeight(), input.getWidth()));
-            return Autograd.run(() -> {
-                CamBackbone.Pass pass = backbone.run(m, x, true);
-                NDArray logits = scorer.logits(scorerInputs(pass.outputs()));
-                float[] probs = logits.duplicate().softmax(1).toFloatArray();
-                int c = classIndex.orElse(argmax(probs));
-                Autograd.backward(logits.get(new NDIndex(0, c)));
-                Map<String, Grid> grids = new LinkedHashMap<>();
-                for (CamBackbone.Layer l : layers) {
-                    NDArray a = pass.outputs().get(l.output());
-                    NDArray grad = pass.probes().get(backbone.layers().indexOf(l)).getGradient();
-                    grids.put(l.name(), gradCam(a, grad));
-                }
-                return new Raw(c, probs[c], probs, grids);
-            });
-        } catch (RuntimeException e) {
-            throw new CamException("Grad-CAM failed on backbone " + d.name() + " (" + backbone.device() + "): "
-                    + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+        String failed = "Grad-CAM failed on backbone " + backbone.descriptor().name() + " (" + backbone.device() + ")";
+        return onInput(input, failed, (m, x) -> Autograd.run(() -> {
+            CamBackbone.Pass pass = backbone.run(m, x, true);
+            NDArray logits = scorer.logits(scorerInputs(pass.outputs()));
+            float[] probs = logits.duplicate().softmax(1).toFloatArray();
+            int c = classIndex.orElse(argmax(probs));
+            Autograd.backward(logits.get(new NDIndex(0, c)));
+            Map<String, Grid> grids = new LinkedHashMap<>();
+            for (CamBackbone.Layer l : layers) {
+                NDArray a = pass.outputs().get(l.output());
+                NDArray grad = pass.probes().get(backbone.layers().indexOf(l)).getGradient();
+                grids.put(l.name(), gradCam(a, grad));
+            }
+            return new Raw(c, probs[c], probs, grids);
+        }));
     }
 
     float[] probabilitiesOfInput(BufferedImage input) throws CamException {
+        return onInput(input, "Scoring failed on backbone " + backbone.descriptor().name(), (m, x) -> {
+            CamBackbone.Pass pass = backbone.run(m, x, false);
+            return scorer.logits(scorerInputs(pass.outputs())).softmax(1).toFloatArray();
+        });
+    }
+
+    /** Work on one input image's tensor {@code [1,3,h,w]}, in a manager of its own. */
+    @FunctionalInterface
+    private interface OnInput<T> {
+        T run(NDManager manager, NDArray input);
+    }
+
+    /**
+     * Runs {@code work} on {@code input} as a normalised tensor while holding the backbone's lock (one pass at a time);
+     * a failure of the engine becomes a {@link CamException} saying {@code failed} and why.
+     */
+    private <T> T onInput(BufferedImage input, String failed, OnInput<T> work) throws CamException {
         BackboneDescriptor d = backbone.descriptor();
         float[] chw = CamInput.chw(input, d.mean(), d.std());
         ReentrantLock lock = lock();
         lock.lock();
         try (NDManager m = backbone.newManager()) {
-            NDArray x = m.create(chw, new Shape(1, 3, input.getHeight(), input.getWidth()));
-            CamBackbone.Pass pass = backbone.run(m, x, false);
-            return scorer.logits(scorerInputs(pass.outputs())).softmax(1).toFloatArray();
+            return work.run(m, m.create(chw, new Shape(1, 3, input.getHeight(), input.getWidth())));
         } catch (RuntimeException e) {
-            throw new CamException("Scoring failed on backbone " + d.name() + ": " + e.getMessage(), e);
+            throw new CamException(failed + ": " + e.getMessage(), e);
         } finally {
             lock.unlock();
         }

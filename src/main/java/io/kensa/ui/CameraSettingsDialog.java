@@ -6,10 +6,8 @@ import io.kensa.capture.gige.GigeSourceSettings;
 import io.kensa.ui.CameraFields.Decimal;
 import io.kensa.ui.CameraFields.Pick;
 import io.kensa.ui.CameraFields.Whole;
-import io.kensa.ui.CameraSettingsViewModel.Field;
-import io.kensa.ui.CameraSettingsViewModel.Row;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import io.kensa.ui.CameraForm.Field;
+import io.kensa.ui.CameraForm.Row;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,27 +45,14 @@ import javafx.util.StringConverter;
  * Controls carry ids ({@code camera-width}, {@code camera-exposure-auto}, …) so a window that opens this dialog can be
  * driven by them (tests, accessibility tools).
  */
-final class CameraSettingsDialog extends Dialog<CameraSettingsDialog.Choice> {
+final class CameraSettingsDialog extends Dialog<CameraChoice> {
     static final ButtonType SAVE = new ButtonType("Save to recipe", ButtonBar.ButtonData.OK_DONE);
     static final ButtonType SESSION = new ButtonType("Use for this session only", ButtonBar.ButtonData.APPLY);
 
     private final CameraSettingsViewModel vm;
     private final Label status = new Label();
     private final GridPane form = new GridPane();
-    private Choice chosen;
-
-    /**
-     * What the user chose.
-     *
-     * @param camera       the camera without settings ({@code gige://Fake_1}, {@code usb:0}): what the station remembers
-     * @param settings     the chosen settings by key, in the order they are applied
-     * @param saveToRecipe "Save to recipe" (true) or "Use for this session only"
-     */
-    record Choice(String camera, Map<String, String> settings, boolean saveToRecipe) {
-        Choice {
-            settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
-        }
-    }
+    private CameraChoice chosen;
 
     CameraSettingsDialog(CameraSettingsViewModel vm) {
         this.vm = vm;
@@ -81,8 +66,8 @@ final class CameraSettingsDialog extends Dialog<CameraSettingsDialog.Choice> {
             Node button = getDialogPane().lookupButton(type);
             button.disableProperty().bind(vm.ready().not());
             button.addEventFilter(ActionEvent.ACTION, e -> {
-                Optional<CameraSettingsViewModel.Choice> choice = vm.choose(type == SAVE);
-                chosen = choice.map(c -> new Choice(c.camera(), c.settings(), c.saveToRecipe())).orElse(null);
+                Optional<CameraChoice> choice = vm.choose(type == SAVE);
+                chosen = choice.orElse(null);
                 if (choice.isEmpty()) {
                     fitWindow();
                     e.consume();
@@ -99,7 +84,7 @@ final class CameraSettingsDialog extends Dialog<CameraSettingsDialog.Choice> {
      * Shows the settings of the camera named by {@code spec} ({@code gige://…} or {@code usb:…}) over {@code owner},
      * starting from {@code start}, and returns what was chosen; empty when cancelled. Stop capture from that camera first.
      */
-    static Optional<Choice> edit(Window owner, String spec, Map<String, String> start) {
+    static Optional<CameraChoice> edit(Window owner, String spec, Map<String, String> start) {
         CameraSettingsDialog dialog = create(spec, start);
         dialog.initOwner(owner);
         return dialog.showAndWait();
@@ -191,18 +176,18 @@ final class CameraSettingsDialog extends Dialog<CameraSettingsDialog.Choice> {
 
     private Node control(Field field) {
         return switch (field) {
-            case PIXEL_FORMAT -> pick("camera-pixel-format", vm.pixelFormat());
-            case TRIGGER -> pick("camera-trigger", vm.trigger());
-            case WIDTH -> whole("camera-width", vm.width());
-            case HEIGHT -> whole("camera-height", vm.height());
-            case OFFSET_X -> whole("camera-offset-x", vm.offsetX());
-            case OFFSET_Y -> whole("camera-offset-y", vm.offsetY());
-            case FPS -> decimal("camera-fps", vm.fps());
-            case EXPOSURE -> analog("camera-exposure", vm.exposure());
-            case GAIN -> analog("camera-gain", vm.gain());
-            case USB_WIDTH -> request("camera-usb-width", vm.usbWidth());
-            case USB_HEIGHT -> request("camera-usb-height", vm.usbHeight());
-            case USB_FPS -> request("camera-usb-fps", vm.usbFps());
+            case PIXEL_FORMAT -> pick("camera-pixel-format", vm.gige().pixelFormat());
+            case TRIGGER -> pick("camera-trigger", vm.gige().trigger());
+            case WIDTH -> whole("camera-width", vm.gige().width());
+            case HEIGHT -> whole("camera-height", vm.gige().height());
+            case OFFSET_X -> whole("camera-offset-x", vm.gige().offsetX());
+            case OFFSET_Y -> whole("camera-offset-y", vm.gige().offsetY());
+            case FPS -> decimal("camera-fps", vm.gige().fps());
+            case EXPOSURE -> analog("camera-exposure", vm.gige().exposure());
+            case GAIN -> analog("camera-gain", vm.gige().gain());
+            case USB_WIDTH -> request("camera-usb-width", vm.usb().width());
+            case USB_HEIGHT -> request("camera-usb-height", vm.usb().height());
+            case USB_FPS -> request("camera-usb-fps", vm.usb().fps());
         };
     }
 

@@ -80,7 +80,7 @@ final class InspectViewModel implements WorkstationListener {
     private final StatusBarViewModel statusBar;
     private final WindowSettings settings;
     private final InspectKeys keys;
-    private Function<CameraRequest, Optional<CameraSettingsDialog.Choice>> cameraDialog = r -> Optional.empty();
+    private Function<CameraRequest, Optional<CameraChoice>> cameraDialog = r -> Optional.empty();
     /** The source started last or being started (camera without settings); empty while stopped. */
     private Optional<String> requested = Optional.empty();
     /** The camera whose settings an older version remembered in its source, until they are saved or dropped. */
@@ -192,7 +192,7 @@ final class InspectViewModel implements WorkstationListener {
     ReadOnlyDoubleProperty replayFps() { return replayFps; }
 
     /** How the view opens the camera settings dialog (on the FX thread). */
-    void cameraDialog(Function<CameraRequest, Optional<CameraSettingsDialog.Choice>> dialog) {
+    void cameraDialog(Function<CameraRequest, Optional<CameraChoice>> dialog) {
         this.cameraDialog = dialog;
     }
 
@@ -368,7 +368,7 @@ final class InspectViewModel implements WorkstationListener {
         boolean wasRunning = workstation.capturing();
         onControl(workstation::stopCapture, () -> {
             showStopped("Camera settings are open.");
-            Optional<CameraSettingsDialog.Choice> choice = cameraDialog.apply(
+            Optional<CameraChoice> choice = cameraDialog.apply(
                     new CameraRequest(current, workstation.cameraSettings(current)));
             if (choice.isEmpty()) {
                 if (wasRunning) {
@@ -385,7 +385,7 @@ final class InspectViewModel implements WorkstationListener {
         }, failure -> showMessage(failure, true));
     }
 
-    private void saveCameraToRecipe(CameraSettingsDialog.Choice chosen) {
+    private void saveCameraToRecipe(CameraChoice chosen) {
         Recipe[] draft = new Recipe[1];
         Operator by = operator.get();
         onControl(() -> draft[0] = workstation.saveCameraToDraft(by, chosen.camera(), chosen.settings()), () -> {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.kensa.capture.StatsProbe.awaitStats;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -84,8 +85,7 @@ class FramePumpTest {
             assertEquals(FramePump.FIRST_RETRY, failure.retryIn());
             assertTrue(failure.text().endsWith("(next attempt in 0.5 s)"), failure.text());
             assertEquals(CaptureEvent.Kind.RECONNECTING, pump.state());
-            Thread.sleep(1200); // at least one more failed attempt while it is away
-            assertTrue(pump.stats().failures() >= 2, pump.stats().toString());
+            awaitStats(pump, stats -> stats.failures() >= 2, "at least one more failed attempt while it is away");
 
             Files.move(aside, folder);
             int back = events.awaitFrom(reconnecting, CaptureEvent.Kind.RUNNING, Duration.ofSeconds(15));
@@ -193,11 +193,9 @@ class FramePumpTest {
         FramePump pump = FramePump.start(new OneFramePerSecond(), events);
         try (StatsProbe probe = new StatsProbe(pump)) {
             events.await(CaptureEvent.Kind.RUNNING, Duration.ofSeconds(10));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (pump.stats().captured() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            Thread.sleep(1500);
+            awaitStats(pump, stats -> stats.captured() >= 2, "two frames captured");
+            // two more grabs, each holding the source's lock for about 1 s, while the probe keeps asking
+            awaitStats(pump, stats -> stats.captured() >= 4, "two more frames captured");
             probe.close();
             // the source holds its lock for about 1 s per grab: a stats() that asked it would wait that long
             assertTrue(probe.slowest().toMillis() < 500, probe.toString());

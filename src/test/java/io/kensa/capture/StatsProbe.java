@@ -2,6 +2,7 @@ package io.kensa.capture;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Calls a pump's {@link FramePump#stats()} every 50 ms on its own thread, as the window's status bar does, and
@@ -44,6 +45,20 @@ public final class StatsProbe implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         thread.join(10_000); // a stats() call blocked on the source returns when the source lets go
+    }
+
+    /**
+     * Waits until the pump's stats show {@code what} (polling, as the status bar does); fails after 20 s with the
+     * stats then.
+     */
+    public static void awaitStats(FramePump pump, Predicate<CaptureStats> condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.test(pump.stats())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what + "; " + pump.stats());
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Override

@@ -343,7 +343,12 @@ class ChatExplainerTest {
             List<String> seen = new CopyOnWriteArrayList<>();
             ExplanationTask task = explainer.explain(Demo.request("broken_large", "000"), seen::add);
             task.sent().get(20, TimeUnit.SECONDS);
-            Thread.sleep(300);
+            // cancelled mid-stream: once the rationale is showing, with most of the answer still to come
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (seen.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertFalse(seen.isEmpty(), "the rationale began to stream");
             task.cancel();
             Explanation e = task.result().get(5, TimeUnit.SECONDS);
             assertEquals(ExplanationStatus.CANCELLED, e.status());

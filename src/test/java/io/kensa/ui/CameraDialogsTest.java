@@ -114,6 +114,7 @@ class CameraDialogsTest {
         String notes = ((Label) find(dialog, "#camera-notes")).getText();
         assertTrue(notes.contains("exposure=auto: this camera has no automatic exposure"), notes);
         assertTrue(notes.contains("shutterAngle=180 is not a camera setting Kensa knows"), notes);
+        Screenshots.saveIfAsked(robot, dialog.getDialogPane(), "kensa.screenshot.cameraSettings");
 
         // a width the camera cannot take becomes the nearest it can when the field is left
         typeInto(robot, width.getEditor(), "5000");
@@ -143,7 +144,7 @@ class CameraDialogsTest {
         robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.SAVE));
         FxWait.until(() -> !dialog.isShowing(), 30);
 
-        CameraSettingsDialog.Choice choice = dialog.getResult();
+        CameraChoice choice = dialog.getResult();
         assertTrue(choice.saveToRecipe());
         assertEquals("gige://Fake_1", choice.camera(), "the station remembers the camera alone");
         assertEquals("gige://Fake_1?pixelFormat=BayerRG8&offsetX=0&offsetY=0&width=640&height=480&fps=40"
@@ -188,7 +189,7 @@ class CameraDialogsTest {
         typeInto(robot, find(dialog, "#camera-usb-fps"), "30");
         robot.clickOn(dialog.getDialogPane().lookupButton(CameraSettingsDialog.SESSION));
         FxWait.until(() -> !dialog.isShowing(), 30);
-        CameraSettingsDialog.Choice choice = dialog.getResult();
+        CameraChoice choice = dialog.getResult();
         assertFalse(choice.saveToRecipe(), "this session only");
         assertEquals("usb:0", choice.camera());
         assertEquals(Map.of("width", "640", "height", "480", "fps", "30"), choice.settings());

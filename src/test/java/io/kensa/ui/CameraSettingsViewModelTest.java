@@ -10,8 +10,8 @@ import io.kensa.capture.gige.AravisInstall;
 import io.kensa.capture.gige.CameraFeatures;
 import io.kensa.capture.gige.GigeSourceSettings;
 import io.kensa.capture.gige.GigeVisionSource;
-import io.kensa.ui.CameraSettingsViewModel.Field;
-import io.kensa.ui.CameraSettingsViewModel.Row;
+import io.kensa.ui.CameraForm.Field;
+import io.kensa.ui.CameraForm.Row;
 import io.kensa.ui.CameraSettingsViewModel.Tone;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -62,47 +62,47 @@ class CameraSettingsViewModelTest {
         // ranges and choices come from the camera
         assertTrue(vm.status().get().startsWith("Aravis Fake"), vm.status().get());
         assertEquals(Tone.TITLE, vm.tone().get());
-        assertEquals(real.width().max(), vm.width().range().max());
-        assertEquals(2048, vm.width().range().max());
-        assertEquals(real.width().min(), vm.width().range().min());
-        assertEquals(real.pixelFormats(), vm.pixelFormat().items());
-        assertTrue(vm.pixelFormat().items().contains("BayerRG8"));
-        assertEquals(real.exposureMicros().orElseThrow().min(), vm.exposure().range().orElseThrow().min());
-        assertEquals(real.exposureMicros().orElseThrow().max(), vm.exposure().range().orElseThrow().max());
-        assertEquals(real.frameRate().orElseThrow().max(), vm.fps().range().orElseThrow().max());
-        assertEquals(real.triggerModes(), vm.trigger().items());
+        assertEquals(real.width().max(), vm.gige().width().range().max());
+        assertEquals(2048, vm.gige().width().range().max());
+        assertEquals(real.width().min(), vm.gige().width().range().min());
+        assertEquals(real.pixelFormats(), vm.gige().pixelFormat().items());
+        assertTrue(vm.gige().pixelFormat().items().contains("BayerRG8"));
+        assertEquals(real.exposureMicros().orElseThrow().min(), vm.gige().exposure().range().orElseThrow().min());
+        assertEquals(real.exposureMicros().orElseThrow().max(), vm.gige().exposure().range().orElseThrow().max());
+        assertEquals(real.frameRate().orElseThrow().max(), vm.gige().fps().range().orElseThrow().max());
+        assertEquals(real.triggerModes(), vm.gige().trigger().items());
         assertEquals(List.of(Field.PIXEL_FORMAT, Field.WIDTH, Field.HEIGHT, Field.OFFSET_X, Field.OFFSET_Y, Field.FPS,
                 Field.EXPOSURE, Field.GAIN, Field.TRIGGER), fields(vm));
         assertEquals("2048", row(vm, "Width (px)").hint().replaceAll(".*–", ""));
         assertEquals("offset + width ≤ 2048", row(vm, "Offset X (px)").hint());
         // the fake camera has automatic gain but no automatic exposure: only the gain offers "Automatic"
-        assertFalse(vm.exposure().autoOffered(), "no automatic exposure on this camera");
-        assertTrue(vm.gain().autoOffered());
+        assertFalse(vm.gige().exposure().autoOffered(), "no automatic exposure on this camera");
+        assertTrue(vm.gige().gain().autoOffered());
         assertTrue(vm.notes().get().contains("exposure=auto: this camera has no automatic exposure"), vm.notes().get());
         assertTrue(vm.notes().get().contains("shutterAngle=180 is not a camera setting Kensa knows"), vm.notes().get());
         // the start value is shown first
-        assertEquals(320, vm.width().value().get());
-        assertEquals("320", vm.width().text().get());
+        assertEquals(320, vm.gige().width().value().get());
+        assertEquals("320", vm.gige().width().text().get());
 
         // a width the camera cannot take becomes the nearest it can when the field is left
-        vm.width().text().set("5000");
-        vm.width().leave();
-        assertEquals(2048, vm.width().value().get());
-        assertEquals("2048", vm.width().text().get());
+        vm.gige().width().text().set("5000");
+        vm.gige().width().leave();
+        assertEquals(2048, vm.gige().width().value().get());
+        assertEquals("2048", vm.gige().width().text().get());
         // a region that does not fit on the sensor is refused with the numbers, and nothing is chosen
-        vm.offsetX().text().set("100");
+        vm.gige().offsetX().text().set("100");
         assertEquals(Optional.empty(), vm.choose(true));
         assertTrue(vm.error().get().contains("Offset X 100 + width 2048 is more than the sensor width 2048"), vm.error().get());
-        vm.offsetX().text().set("0");
+        vm.gige().offsetX().text().set("0");
 
-        vm.width().text().set("640");
-        vm.height().text().set("480");
-        vm.fps().text().set("40");
-        vm.exposure().text().set("20000");
-        vm.pixelFormat().value().set("BayerRG8");
-        vm.gain().auto().set(false);
-        vm.gain().text().set("2");
-        CameraSettingsViewModel.Choice choice = vm.choose(true).orElseThrow(() -> new AssertionError(vm.error().get()));
+        vm.gige().width().text().set("640");
+        vm.gige().height().text().set("480");
+        vm.gige().fps().text().set("40");
+        vm.gige().exposure().text().set("20000");
+        vm.gige().pixelFormat().value().set("BayerRG8");
+        vm.gige().gain().auto().set(false);
+        vm.gige().gain().text().set("2");
+        CameraChoice choice = vm.choose(true).orElseThrow(() -> new AssertionError(vm.error().get()));
         assertEquals("", vm.error().get());
         assertTrue(choice.saveToRecipe());
         assertEquals("gige://Fake_1", choice.camera(), "the station remembers the camera alone");
@@ -131,21 +131,21 @@ class CameraSettingsViewModelTest {
     void typedValuesOutsideTheCamerasRangeOrNotNumbersAreRefusedWithWhatItTakes() {
         AravisInstall.require();
         CameraSettingsViewModel vm = open("gige://Fake_1", Map.of());
-        vm.width().text().set("wide");
+        vm.gige().width().text().set("wide");
         assertEquals(Optional.empty(), vm.choose(false));
         assertTrue(vm.error().get().startsWith("Width 'wide' is not a whole number. The camera takes 1–2048"), vm.error().get());
-        vm.width().text().set("5000");
+        vm.gige().width().text().set("5000");
         assertEquals(Optional.empty(), vm.choose(false));
         assertTrue(vm.error().get().contains("Width 5000 is not one the camera takes (1–2048"), vm.error().get());
         assertTrue(vm.error().get().endsWith("the nearest is 2048."), vm.error().get());
-        vm.width().text().set("640");
-        vm.fps().text().set("fast");
+        vm.gige().width().text().set("640");
+        vm.gige().fps().text().set("fast");
         assertEquals(Optional.empty(), vm.choose(false));
         assertTrue(vm.error().get().startsWith("Frame rate 'fast' is not a number. The camera takes "), vm.error().get());
-        vm.fps().text().set("1e9");
+        vm.gige().fps().text().set("1e9");
         assertEquals(Optional.empty(), vm.choose(false));
         assertTrue(vm.error().get().startsWith("Frame rate 1e9 is outside what the camera takes ("), vm.error().get());
-        vm.fps().text().set("12,5");
+        vm.gige().fps().text().set("12,5");
         assertTrue(vm.choose(false).isPresent(), vm.error().get());
         assertEquals("", vm.error().get(), "a good choice clears the message");
     }
@@ -154,14 +154,14 @@ class CameraSettingsViewModelTest {
     void lenientEntryKeepsTheValueWhenTheTextIsNotANumber() {
         AravisInstall.require();
         CameraSettingsViewModel vm = open("gige://Fake_1?width=320", Map.of("width", "320"));
-        vm.width().text().set("abc");
-        vm.width().leave();
-        assertEquals(320, vm.width().value().get());
-        assertEquals("320", vm.width().text().get());
-        vm.fps().text().set("12,5");
-        vm.fps().leave();
-        assertEquals(12.5, vm.fps().value().get());
-        assertEquals("12.5", vm.fps().text().get());
+        vm.gige().width().text().set("abc");
+        vm.gige().width().leave();
+        assertEquals(320, vm.gige().width().value().get());
+        assertEquals("320", vm.gige().width().text().get());
+        vm.gige().fps().text().set("12,5");
+        vm.gige().fps().leave();
+        assertEquals(12.5, vm.gige().fps().value().get());
+        assertEquals("12.5", vm.gige().fps().text().get());
         assertEquals(7, CameraFields.lenient("x", Integer::parseInt, 7));
         assertEquals("10000", CameraSettingsDialog.number(10000.0));
         assertEquals("2.5", CameraFields.number(2.5));
@@ -234,24 +234,24 @@ class CameraSettingsViewModelTest {
     void usbCamerasGetSizeAndFrameRateRequests() {
         CameraSettingsViewModel vm = open("usb:0?width=640", Map.of("width", "640"));
         assertEquals("usb:0", vm.header());
-        assertEquals("640", vm.usbWidth().get());
-        assertEquals("", vm.usbHeight().get());
+        assertEquals("640", vm.usb().width().get());
+        assertEquals("", vm.usb().height().get());
         assertTrue(vm.ready().get());
         assertTrue(vm.status().get().startsWith("USB camera 0: these are requests"), vm.status().get());
         assertEquals(List.of(Field.USB_WIDTH, Field.USB_HEIGHT, Field.USB_FPS), fields(vm));
         assertTrue(vm.notes().get().contains("leave a field empty for the camera's default"), vm.notes().get());
 
-        vm.usbFps().set("fast");
+        vm.usb().fps().set("fast");
         assertEquals(Optional.empty(), vm.choose(false));
         assertTrue(vm.error().get().contains("fps must be a number"), vm.error().get());
 
-        vm.usbHeight().set("480");
-        vm.usbFps().set(" 30 ");
-        CameraSettingsViewModel.Choice choice = vm.choose(false).orElseThrow();
+        vm.usb().height().set("480");
+        vm.usb().fps().set(" 30 ");
+        CameraChoice choice = vm.choose(false).orElseThrow();
         assertFalse(choice.saveToRecipe(), "this session only");
         assertEquals("usb:0", choice.camera());
         assertEquals(Map.of("width", "640", "height", "480", "fps", "30"), choice.settings());
-        vm.usbWidth().set("");
+        vm.usb().width().set("");
         assertEquals(Map.of("height", "480", "fps", "30"), vm.choose(true).orElseThrow().settings(), "empty = camera default");
     }
 

@@ -175,8 +175,6 @@ class InspectViewModelTest {
         assertFalse(onFx(() -> vm.caseView().overrideOpen().get()), "no override without a case");
         assertFalse(onFx(() -> vm.caseView().canAccept().get()));
         assertEquals("No case open", onFx(() -> vm.caseView().title().get()));
-        assertFalse(key("Q"), "an unbound key is left to the focused control");
-        assertFalse(onFx(() -> vm.keys().key("H", false, false, true)), "H typed into a field is a letter");
         assertEquals("", onFx(() -> vm.caseView().saveState().get()), "nothing was sent to the desk");
         assertEquals(before, TestWindows.decisionLog(workstation.store()).size());
     }
@@ -191,7 +189,6 @@ class InspectViewModelTest {
         assertEquals(!cam, onFx(() -> vm.overlay().cam().get()));
         assertEquals(heatmap, onFx(() -> vm.overlay().heatmap().get()), "the anomaly heatmap is not touched");
         assertEquals(String.valueOf(!cam), onFx(() -> vm.settingsToSave().get(OverlayViewModel.CAM).orElseThrow()));
-        assertFalse(onFx(() -> vm.keys().key("G", false, false, true)), "G typed into a field is a letter");
         assertEquals("Grad-CAM: where the classifier looked — shown once it classifies a flagged frame",
                 OverlayViewModel.camLegend(java.util.Optional.empty()));
         key("G");
@@ -367,7 +364,7 @@ class InspectViewModelTest {
     @Test
     void cameraSettingsFlowCancelSessionOnlySaveToRecipeAndAFailedSave() throws Exception {
         open(Settings.empty().with(Settings.SOURCE, replaySpec(4)));
-        AtomicReference<Optional<CameraSettingsDialog.Choice>> answer = new AtomicReference<>(Optional.empty());
+        AtomicReference<Optional<CameraChoice>> answer = new AtomicReference<>(Optional.empty());
         List<InspectViewModel.CameraRequest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
         vm.cameraDialog(r -> {
             asked.add(r);
@@ -386,7 +383,7 @@ class InspectViewModelTest {
         assertEquals("Stop  F5", onFx(() -> vm.startStopText().get()));
 
         // this session only
-        answer.set(Optional.of(new CameraSettingsDialog.Choice(CAMERA, Map.of("exposure", "5000"), false)));
+        answer.set(Optional.of(new CameraChoice(CAMERA, Map.of("exposure", "5000"), false)));
         run(vm::editCamera);
         await(() -> asked.size() == 2 && workstation.capturing() && !vm.controlBusy().get()
                 && opened.get(opened.size() - 1).contains("exposure=5000"), "running with the session's settings");
@@ -396,7 +393,7 @@ class InspectViewModelTest {
         assertEquals(1, workstation.recipe().version(), "nothing saved");
 
         // an inspector may not change the recipe: told so, nothing saved, the camera stays stopped
-        answer.set(Optional.of(new CameraSettingsDialog.Choice(CAMERA, Map.of("exposure", "7000"), true)));
+        answer.set(Optional.of(new CameraChoice(CAMERA, Map.of("exposure", "7000"), true)));
         run(vm::editCamera);
         await(() -> vm.message().get().startsWith("Camera settings not saved to the recipe: "), "failure shown");
         assertTrue(onFx(() -> vm.message().get()).contains("may not edit recipes"), onFx(() -> vm.message().get()));
