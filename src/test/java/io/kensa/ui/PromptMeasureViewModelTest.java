@@ -144,8 +144,7 @@ class PromptMeasureViewModelTest {
         Path set = MarkedSet.create(temp.resolve("set"));
         ProfileDocument v1 = PromptProfiles.read(recipe.resolve(PromptProfiles.FILE_NAME));
         try (Database db = Database.openFile(temp.resolve("db"));
-             InspectionStore log = InspectionStore.open(db, temp.resolve("images"), "station-A",
-                     InspectionStore.Durability.PROCESS_CRASH, Clock.fixed(DAY, ZoneOffset.UTC));
+             InspectionStore log = decisionLog(db);
              FakeChatServer server = new FakeChatServer().answering(PromptMeasureViewModelTest::answer);
              Explainer llm = llm(server)) {
             List<InspectionId> ids = new ArrayList<>();
@@ -220,8 +219,7 @@ class PromptMeasureViewModelTest {
         Path set = MarkedSet.create(temp.resolve("set"));
         ProfileDocument v1 = PromptProfiles.read(recipe.resolve(PromptProfiles.FILE_NAME));
         try (Database db = Database.openFile(temp.resolve("db"));
-             InspectionStore log = InspectionStore.open(db, temp.resolve("images"), "station-A",
-                     InspectionStore.Durability.PROCESS_CRASH, Clock.fixed(DAY, ZoneOffset.UTC))) {
+             InspectionStore log = decisionLog(db)) {
             for (int i = 0; i < MarkedSet.IMAGES.size(); i++) {
                 InspectionId id = MarkedSet.record(log, set, i, DAY);
                 log.recordDecision(id, i == 2 ? DecisionInput.override("normal", Severity.NORMAL, "", LEE, Optional.empty())
@@ -269,6 +267,12 @@ class PromptMeasureViewModelTest {
         while (!fx.isEmpty()) {
             fx.remove(0).run();
         }
+    }
+
+    /** The station's decision log in {@code db}, every decision made at {@link #DAY}. */
+    private InspectionStore decisionLog(Database db) throws Exception {
+        return InspectionStore.open(db, temp.resolve("images"), "station-A", InspectionStore.Durability.PROCESS_CRASH,
+                Clock.fixed(DAY, ZoneOffset.UTC));
     }
 
     private Explainer llm(FakeChatServer server) throws Exception {
