@@ -29,6 +29,11 @@ public sealed interface LabelledSet {
             return LogSamples.read(store, filter, recipe, profile);
         }
 
+        /** How many decisions the filter selects, counted without reading them (see {@link LogSamples#count}). */
+        public LogSamples.LogCount count(PromptProfile profile) throws PromptEvaluationException, StoreException {
+            return LogSamples.count(store, filter, recipe, profile);
+        }
+
         @Override
         public List<PromptEvaluation.Sample> samples(PromptProfile profile) throws PromptEvaluationException, StoreException {
             return read(profile).samples();

@@ -121,26 +121,37 @@ public final class PromptWorkbench {
     }
 
     /**
-     * Makes an image a reference image of the recipe (a chosen file, a snapshot or a frame from the decision log all
-     * come this way): one inside the recipe folder is named by its relative path, one
-     * from outside is copied into the folder first (under a free name), so the recipe and an exported profile stay
-     * self-contained.
+     * Makes an image a reference image of the recipe under its own file name (see {@link #addReference(Path, String)}).
      *
      * @return the reference as the profile names it (relative to the recipe folder, with {@code /})
      */
     public String addReference(Path file) throws IOException {
+        return addReference(file, file.getFileName().toString());
+    }
+
+    /**
+     * Makes an image a reference image of the recipe (a chosen file, a snapshot or a frame from the decision log all
+     * come this way): one inside the recipe folder is named by its relative path, one from outside is copied into the
+     * folder first as {@code name} (with {@code -2}, {@code -3} … before the extension when another image has that
+     * name; the same image added again keeps its copy), so the recipe and an exported profile stay self-contained.
+     *
+     * @param name  the file name of the copy, one a QA engineer recognises (a log frame's is made of its inspection)
+     * @return the reference as the profile names it (relative to the recipe folder, with {@code /})
+     */
+    public String addReference(Path file, String name) throws IOException {
         readImage(file);
         Path folder = recipeFolder().toAbsolutePath().normalize();
         Path absolute = file.toAbsolutePath().normalize();
         if (absolute.startsWith(folder)) {
             return folder.relativize(absolute).toString().replace('\\', '/');
         }
-        String fileName = absolute.getFileName().toString();
-        Path target = folder.resolve(fileName);
-        for (int i = 2; Files.exists(target); i++) {
-            target = folder.resolve(fileName.replaceFirst("(\\.[^.]+)?$", "-" + i + "$1"));
+        Path target = folder.resolve(name);
+        for (int i = 2; Files.exists(target) && Files.mismatch(target, absolute) != -1; i++) {
+            target = folder.resolve(name.replaceFirst("(\\.[^.]+)?$", "-" + i + "$1"));
         }
-        Files.copy(absolute, target);
+        if (!Files.exists(target)) {
+            Files.copy(absolute, target);
+        }
         return target.getFileName().toString();
     }
 

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 /**
  * Where reference images of a good part come from besides a file chooser: the inspector's snapshots (F12 / Ctrl+S,
  * the data folder's {@code snapshots/}) and the frames of the decision log that inspectors decided as normal. Lists
- * only; a chosen image is copied into the recipe by {@link PromptWorkbench#addReference}, as a file is. UI-free and
+ * only; a chosen image is copied into the recipe by {@link PromptWorkbench#addReference}, as a file is, under its
+ * {@link Candidate#copyName}. UI-free and
  * blocking; the signed-in person must be allowed to edit prompts.
  */
 public final class ReferenceSources {
@@ -30,13 +31,18 @@ public final class ReferenceSources {
     /** Snapshots listed, newest first. */
     public static final int MAX_SNAPSHOTS = 200;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+    /** The decision's time in a log frame's file name: sorts, and has no character a file system refuses. */
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneId.systemDefault());
 
     /**
      * One image to choose.
      *
-     * @param problem why it cannot be used (its stored image is missing), empty when it can
+     * @param copyName the file name it is copied into the recipe under: a snapshot's own, for a log frame
+     *                 {@code log-<inspection id>-<yyyyMMdd-HHmmss of the decision>.png} (its stored name is a hash)
+     * @param problem  why it cannot be used (its stored image is missing), empty when it can
      */
-    public record Candidate(Path image, String title, String detail, Optional<String> problem) {}
+    public record Candidate(Path image, String copyName, String title, String detail, Optional<String> problem) {}
 
     /**
      * A page of the log's good frames, newest first.
@@ -80,7 +86,7 @@ public final class ReferenceSources {
         try (Stream<Path> files = Files.list(snapshots)) {
             return files.filter(ReferenceSources::imageName).map(f -> new Snapshot(f, modified(f)))
                     .sorted(Comparator.comparing(Snapshot::modified).reversed()).limit(MAX_SNAPSHOTS)
-                    .map(s -> new Candidate(s.file(), s.file().getFileName().toString(),
+                    .map(s -> new Candidate(s.file(), s.file().getFileName().toString(), s.file().getFileName().toString(),
                             WHEN.format(s.modified().toInstant()), Optional.empty()))
                     .toList();
         }
@@ -108,7 +114,8 @@ public final class ReferenceSources {
                 : Optional.of("The stored image of inspection " + g.inspection().value() + " (decided normal by "
                         + g.operator() + " on " + when + ") is missing from " + g.image().getParent()
                         + ": it was deleted or the image folder moved. Pick another frame.");
-        return new Candidate(g.image(), "#" + g.inspection().value() + " · " + when, g.operator(), problem);
+        String copyName = "log-" + g.inspection().value() + "-" + FILE_TIME.format(g.decidedAt()) + ".png";
+        return new Candidate(g.image(), copyName, "#" + g.inspection().value() + " · " + when, g.operator(), problem);
     }
 
     private static boolean imageName(Path file) {

@@ -73,7 +73,7 @@ final class PromptMeasurePane {
         matrix.setEditable(false);
         matrix.getStyleClass().add("prompt-report");
         VBox box = new VBox(6, setRows(vm, "ablation"), caption("Also run without (VELM's ablation):"), partBoxes,
-                progressRow(vm, measure), table, caption("Whole profile: per class"), perClass,
+                progressRow(vm, measure, "ablation"), table, caption("Whole profile: per class"), perClass,
                 caption("Confusion (rows: truth, columns: answer)"), matrix);
         VBox.setVgrow(matrix, Priority.ALWAYS);
         box.setPadding(new Insets(8));
@@ -105,7 +105,7 @@ final class PromptMeasurePane {
                 column("second", 100, PromptComparison.Change::after),
                 column("", 60, c -> c.gain() > 0 ? "fixed" : c.gain() < 0 ? "broken" : "")));
         VBox box = new VBox(6, setRows(vm, "compare"), new HBox(6, new Label("Versions"), first, new Label("and"), second),
-                progressRow(vm, run), deltas, caption("Images whose answer changed"), changed);
+                progressRow(vm, run, "compare"), deltas, caption("Images whose answer changed"), changed);
         VBox.setVgrow(changed, Priority.ALWAYS);
         box.setPadding(new Insets(8));
         return box;
@@ -117,7 +117,7 @@ final class PromptMeasurePane {
                 FXCollections.observableArrayList(PromptMeasureViewModel.Source.values()));
         source.setId("prompt-" + tab + "-source");
         source.valueProperty().bindBidirectional(vm.source());
-        Node folder = folderRow(vm);
+        Node folder = folderRow(vm, tab);
         folder.setId("prompt-" + tab + "-folder-row");
         Node log = logRows(vm, tab);
         log.setId("prompt-" + tab + "-log-row");
@@ -153,9 +153,9 @@ final class PromptMeasurePane {
         return picker;
     }
 
-    private static Node folderRow(PromptMeasureViewModel vm) {
+    private static Node folderRow(PromptMeasureViewModel vm, String tab) {
         Label folder = new Label();
-        folder.setId("prompt-ablation-folder");
+        folder.setId("prompt-" + tab + "-folder");
         folder.textProperty().bind(vm.dataFolder().map(Path::toString).orElse("(no labelled folder chosen)"));
         Button choose = new Button("Folder…");
         choose.setOnAction(e -> {
@@ -167,13 +167,14 @@ final class PromptMeasurePane {
         return new HBox(8, choose, folder, good);
     }
 
-    private static Node progressRow(PromptMeasureViewModel vm, Button run) {
+    /** {@code tab} names the ids: both tabs are in one scene. */
+    private static Node progressRow(PromptMeasureViewModel vm, Button run, String tab) {
         ProgressBar bar = new ProgressBar(0);
         bar.progressProperty().bind(vm.progress());
         bar.setPrefWidth(140);
-        Label state = label("prompt-ablation-state", vm.state());
+        Label state = label("prompt-" + tab + "-state", vm.state());
         state.setWrapText(true);
-        Button cancel = button("Cancel", "prompt-ablation-cancel", vm::cancel);
+        Button cancel = button("Cancel", "prompt-" + tab + "-cancel", vm::cancel);
         cancel.disableProperty().bind(vm.running().not());
         HBox row = new HBox(8, run, cancel, bar, state);
         HBox.setHgrow(state, Priority.ALWAYS);

@@ -101,8 +101,12 @@ public final class PromptMeasureViewModel implements AutoCloseable {
     private final ObservableList<FigureRow> deltas = FXCollections.observableArrayList();
     private final ObservableList<PromptComparison.Change> changed = FXCollections.observableArrayList();
     private Optional<AtomicBoolean> current = Optional.empty();
-    /** The newest count of the log's decisions; an older one that finishes later is not shown. */
-    private long countRun;
+    /** The newest request to count the log's decisions; an older count that finishes later is not shown. */
+    private long countRequest;
+    /** A count of the log is running in the background. */
+    private boolean counting;
+    /** The filter changed while a count ran: count again when it is done. */
+    private boolean countAgain;
 
     /**
      * @param draft      the profile being edited, asked when a measurement starts
@@ -172,10 +176,14 @@ public final class PromptMeasureViewModel implements AutoCloseable {
     }
 
     /**
-     * Counts, in the background, the decisions the log filter selects and why some are left out (shown in
-     * {@link #logCount}); called whenever the source or the filter changes.
+     * Counts, in the background, the decisions the log filter selects and how many of them have a class of the
+     * profile (shown in {@link #logCount}); called whenever the source or the filter changes. One count runs at a
+     * time: changes made meanwhile are counted once it is done, with the filter as it is then, so quick typing costs
+     * one more query, not one per key, and an older count is never shown for a newer filter.
      */
     public void countLog() {
+        countAgain = false;
+        long request = ++countRequest;
         if (source.get() != Source.LOG) {
             return;
         }
@@ -183,25 +191,34 @@ public final class PromptMeasureViewModel implements AutoCloseable {
         if (choice.isEmpty()) {
             return;
         }
-        long run = ++countRun;
         logCount.set("Counting the decisions …");
+        if (counting) {
+            countAgain = true;
+            return;
+        }
+        counting = true;
         ProfileDocument profile = draft.get();
         ScreenWork.execute(background, () -> {
             String text;
             try {
-                text = choice.get().set().read(profile.profile()).summary() + ".";
+                text = choice.get().set().count(profile.profile()).summary() + ".";
             } catch (PromptEvaluationException e) {
                 text = e.getMessage(); // no usable decision: says what the filter found and what to change
             } catch (Exception e) {
                 text = "The decision log was not read: " + ScreenWork.describe(e);
             }
             String counted = text;
-            ScreenWork.execute(fx, () -> {
-                if (run == countRun) {
-                    logCount.set(counted);
-                }
-            });
+            ScreenWork.execute(fx, () -> counted(request, counted));
         });
+    }
+
+    private void counted(long request, String text) {
+        counting = false;
+        if (countAgain) {
+            countLog();
+        } else if (request == countRequest) {
+            logCount.set(text);
+        }
     }
 
     private interface Work {

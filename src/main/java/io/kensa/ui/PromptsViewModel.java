@@ -398,7 +398,12 @@ public final class PromptsViewModel implements AutoCloseable {
      * exported profile) stays self-contained.
      */
     public void addReference(Path file) {
-        background("Add reference image " + file.getFileName(), () -> workbench.addReference(file), ref -> {
+        addReference(file, file.getFileName().toString());
+    }
+
+    /** Adds a reference image copied, from outside the recipe folder, under {@code name} (or a free variant of it). */
+    public void addReference(Path file, String name) {
+        background("Add reference image " + name, () -> workbench.addReference(file, name), ref -> {
             if (!references.contains(ref)) {
                 references.add(ref);
             }

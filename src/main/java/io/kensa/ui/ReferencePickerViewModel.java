@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -25,7 +26,7 @@ public final class ReferencePickerViewModel {
     public enum Source { NONE, SNAPSHOTS, LOG }
 
     private final ReferenceSources sources;
-    private final Consumer<Path> add;
+    private final BiConsumer<Path, String> add;
     private final Executor background;
     private final Executor fx;
     private int listing;
@@ -38,8 +39,8 @@ public final class ReferencePickerViewModel {
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper canShowMore = new ReadOnlyBooleanWrapper();
 
-    /** @param add  makes a chosen image a reference image of the draft (called on {@code fx}) */
-    public ReferencePickerViewModel(ReferenceSources sources, Consumer<Path> add, Executor background, Executor fx) {
+    /** @param add  makes a chosen image a reference image of the draft, copied under the name given (called on {@code fx}) */
+    public ReferencePickerViewModel(ReferenceSources sources, BiConsumer<Path, String> add, Executor background, Executor fx) {
         this.sources = sources;
         this.add = add;
         this.background = background;
@@ -122,7 +123,7 @@ public final class ReferencePickerViewModel {
             say(candidate.problem().get(), true);
             return;
         }
-        add.accept(candidate.image());
+        add.accept(candidate.image(), candidate.copyName());
     }
 
     /** Closes the picker; a listing still running is dropped. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kensa.config.KensaHome;
 import io.kensa.config.ShippedResources;
 import io.kensa.inspect.MarkedSet;
 import io.kensa.llm.FakeChatServer;
@@ -12,10 +13,17 @@ import io.kensa.llm.PromptPart;
 import io.kensa.llm.PromptProfile;
 import io.kensa.llm.PromptProfiles;
 import io.kensa.store.AccountStore;
+import io.kensa.model.DecisionInput;
+import io.kensa.model.Operator;
+import io.kensa.model.Role;
+import io.kensa.model.Severity;
 import io.kensa.store.Database;
+import io.kensa.store.InspectionStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +123,41 @@ class PromptsCommandTest {
                     "--offline", "--ablate", "RI");
             assertEquals(1, offline.code());
             assertTrue(offline.err().contains("--ablate needs an LLM endpoint"), offline.err());
+        }
+    }
+
+    @Test
+    void evaluatesOnTheDecisionLogWithTheInspectorsClassesAsTruth() throws Exception {
+        Path recipe = recipeCopy();
+        KensaHome home = new KensaHome(temp.resolve("home"));
+        Path set = MarkedSet.create(temp.resolve("set"));
+        Operator lee = new Operator("q.lee", "Quinn Lee", Role.INSPECTOR);
+        try (Database db = Database.openFile(home.database());
+             InspectionStore log = InspectionStore.open(db, home.images(), "station-1")) {
+            for (int i = 0; i < MarkedSet.IMAGES.size(); i++) { // contamination/001 (5) stays undecided
+                if (i < 5) {
+                    log.recordDecision(MarkedSet.record(log, set, i, Instant.now()), DecisionInput.accept(
+                            MarkedSet.truth(i), Severity.DEFECT, lee, Optional.empty()));
+                }
+            }
+        }
+        try (FakeChatServer server = new FakeChatServer().answering(PromptsCommandTest::answer)) {
+            CliRun r = prompts("evaluate", "--recipe", recipe.toString(), "--home", temp.resolve("home").toString(),
+                    "--from-log", "recipe=bottle", "--endpoint", server.baseUrl(), "--model", "test-vision",
+                    "--ablate", "AD", "--json");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().contains("Decision log: 5 decided inspections, 5 used"), r.err());
+            assertEquals(10, server.received().size(), "the five decided images, whole and without AD");
+            JsonNode json = new ObjectMapper().readTree(r.out());
+            // contamination/000 answered broken_small by v1: contamination recall 0/1, the other classes right
+            assertEquals(2 / 3.0, json.path("macro_accuracy").asDouble(), 1e-9);
+            assertTrue(json.path("ablation").has("AD"), r.out());
+
+            CliRun none = prompts("evaluate", "--recipe", recipe.toString(), "--home", temp.resolve("home").toString(),
+                    "--from-log", "class=scratch", "--endpoint", server.baseUrl(), "--model", "test-vision");
+            assertEquals(1, none.code());
+            assertTrue(none.err().contains("has no usable decided image"), none.err());
+            assertEquals(10, server.received().size());
         }
     }
 

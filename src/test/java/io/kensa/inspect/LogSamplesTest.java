@@ -16,6 +16,7 @@ import io.kensa.model.Role;
 import io.kensa.model.Severity;
 import io.kensa.store.Database;
 import io.kensa.store.InspectionStore;
+import io.kensa.util.Clocks;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,5 +109,62 @@ class LogSamplesTest {
                     LogSamples.Filter.parse("from=2026-11-03", ZoneId.of("UTC")), "bottle", profile.profile()));
             assertTrue(none.getMessage().contains("has no usable decided image"), none.getMessage());
         }
+    }
+
+    @Test
+    void theCountSelectsWhatTheFullReadSelectsForEachFilter() throws Exception {
+        Path set = MarkedSet.create(temp.resolve("set"));
+        LoadedProfile profile = LoadedProfile.fromRecipeFolder(ShippedResources.resolve("recipes/bottle"));
+        ZoneId tokyo = ZoneOffset.ofHours(9);
+        // in the station's zone (+09:00): 1 November 23:30, 2 November 00:30, 3 November 11:00
+        Instant lateFirst = Instant.parse("2026-11-01T14:30:00Z");
+        Instant earlySecond = Instant.parse("2026-11-01T15:30:00Z");
+        Instant third = Instant.parse("2026-11-03T02:00:00Z");
+        AtomicReference<Instant> now = new AtomicReference<>(lateFirst);
+        try (Database db = Database.openFile(temp.resolve("db"));
+             InspectionStore store = InspectionStore.open(db, temp.resolve("images"), "station-A",
+                     InspectionStore.Durability.PROCESS_CRASH, Clocks.following(now::get))) {
+            List<InspectionId> ids = new ArrayList<>();
+            for (int i = 0; i < MarkedSet.IMAGES.size(); i++) {
+                ids.add(MarkedSet.record(store, set, i, lateFirst));
+            }
+            store.recordDecision(ids.get(0), DecisionInput.accept("broken_large", Severity.DEFECT, LEE, Optional.empty()));
+            store.recordDecision(ids.get(1), DecisionInput.override("broken_small", Severity.DEFECT, "", LEE, Optional.empty()));
+            now.set(earlySecond);
+            store.recordDecision(ids.get(2), DecisionInput.override("normal", Severity.NORMAL, "", LEE, Optional.empty()));
+            store.undo(store.recordDecision(ids.get(3), DecisionInput.accept("broken_small", Severity.DEFECT, LEE,
+                    Optional.empty())).id(), LEE);
+            now.set(third);
+            store.recordDecision(ids.get(4), DecisionInput.override("label_missing", Severity.DEFECT, "", LEE, Optional.empty()));
+            store.recordDecision(ids.get(5), DecisionInput.accept("contamination", Severity.DEFECT, LEE, Optional.empty()));
+            // a second look moves broken_large/000's standing decision to the third day
+            store.recordDecision(ids.get(0), DecisionInput.override("contamination", Severity.DEFECT, "", LEE, Optional.empty()));
+
+            assertEquals(new LogSamples.LogCount(5, 1), count(store, "all", tokyo), "undone decisions are not counted");
+            assertEquals(new LogSamples.LogCount(1, 0), count(store, "to=2026-11-01", tokyo), "the last day is included");
+            assertEquals(new LogSamples.LogCount(1, 0), count(store, "from=2026-11-02,to=2026-11-02", tokyo));
+            assertEquals(new LogSamples.LogCount(2, 0), count(store, "class=contamination", tokyo));
+            for (String filter : List.of("all", "to=2026-11-01", "from=2026-11-02", "from=2026-11-02,to=2026-11-02",
+                    "from=2026-11-03", "class=normal", "class=contamination", "class=broken_small,to=2026-11-01",
+                    "class=label_missing", "class=broken_large", "recipe=caps", "to=2026-11-01T15:00:00Z")) {
+                LogSamples.Filter f = LogSamples.Filter.parse(filter, tokyo);
+                try {
+                    LogSamples.LogSet read = LogSamples.read(store, f, "bottle", profile.profile());
+                    LogSamples.LogCount counted = LogSamples.count(store, f, "bottle", profile.profile());
+                    assertEquals(read.decided(), counted.decided(), filter);
+                    assertEquals(read.otherClasses(), counted.otherClasses(), filter);
+                    assertEquals(read.samples().size(), counted.used(), filter + ": every image file is there");
+                } catch (PromptEvaluationException nothingRead) {
+                    PromptEvaluationException nothingCounted = assertThrows(PromptEvaluationException.class,
+                            () -> LogSamples.count(store, f, "bottle", profile.profile()), filter);
+                    assertTrue(nothingCounted.getMessage().contains("has no usable decided image"), filter);
+                }
+            }
+        }
+    }
+
+    private static LogSamples.LogCount count(InspectionStore store, String filter, ZoneId zone) throws Exception {
+        return LogSamples.count(store, LogSamples.Filter.parse(filter, zone), "bottle", LoadedProfile
+                .fromRecipeFolder(ShippedResources.resolve("recipes/bottle")).profile());
     }
 }

@@ -4,38 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kensa.config.ShippedResources;
-import io.kensa.inspect.AnswerCache;
 import io.kensa.inspect.MarkedSet;
-import io.kensa.inspect.PromptWorkbench;
-import io.kensa.llm.Explainer;
-import io.kensa.llm.Explainers;
 import io.kensa.llm.FakeChatServer;
-import io.kensa.llm.LlmSettings;
 import io.kensa.llm.PromptPart;
-import io.kensa.llm.PromptProfiles;
-import io.kensa.model.DecisionInput;
-import io.kensa.model.Operator;
-import io.kensa.model.Role;
-import io.kensa.model.Severity;
-import io.kensa.store.Database;
-import io.kensa.store.InspectionStore;
-import io.kensa.store.PromptProfileStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.stream.Stream;
-import javafx.application.Platform;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
@@ -53,8 +26,8 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /**
- * The Prompts view's Ablation tab, headless (Monocle), on a copy of the demo recipe, an H2 file database and a local
- * HTTP server that answers wrongly for one image when the anomaly descriptions are left out: Measure runs on the
+ * The Prompts view's Ablation tab, headless (Monocle), on a {@link PromptMeasureFixture} whose local HTTP server
+ * answers wrongly for one image when the anomaly descriptions are left out: Measure runs on the
  * worker and the table, per-class figures and confusion matrix show what the view-model measured. The figures
  * themselves are checked in {@code PromptMeasureViewModelTest}. The decision log (every image recorded and decided as
  * its class) is the other labelled set. {@code -Dkensa.screenshot.ablation=FILE} saves the tab after a folder run,
@@ -62,58 +35,25 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 class PromptAblationPaneTest {
-    private static final Instant DAY = Instant.parse("2026-11-02T10:00:00Z");
-    private final ExecutorService worker = Executors.newSingleThreadExecutor();
-    private Path temp;
-    private Database db;
-    private InspectionStore log;
+    private PromptMeasureFixture fixture;
     private FakeChatServer server;
-    private Explainer llm;
     private PromptMeasureViewModel vm;
     private VBox pane;
 
     @Start
     void start(Stage stage) throws Exception {
-        temp = Files.createTempDirectory("kensa-ablation-ui");
-        Path recipe = Files.createDirectories(temp.resolve("recipes/bottle"));
-        try (Stream<Path> files = Files.list(ShippedResources.resolve("recipes/bottle"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, recipe.resolve(f.getFileName()));
-            }
-        }
-        db = Database.openFile(temp.resolve("db"));
-        Path set = MarkedSet.create(temp.resolve("set"));
-        log = InspectionStore.open(db, temp.resolve("images"), "station-A", InspectionStore.Durability.PROCESS_CRASH,
-                Clock.fixed(DAY, ZoneOffset.UTC));
-        for (int i = 0; i < MarkedSet.IMAGES.size(); i++) { // every image decided as its class
-            log.recordDecision(MarkedSet.record(log, set, i, DAY), DecisionInput.accept(MarkedSet.truth(i),
-                    Severity.DEFECT, new Operator("q.lee", "Quinn Lee", Role.INSPECTOR), Optional.empty()));
-        }
-        server = new FakeChatServer().answering(r -> MarkedSet.index(r) == 0
+        fixture = new PromptMeasureFixture(r -> MarkedSet.index(r) == 0
                 && !MarkedSet.partsSent(r).contains(PromptPart.AD)
                 ? MarkedSet.answer("broken_small") : MarkedSet.answer(MarkedSet.truth(MarkedSet.index(r))));
-        llm = Explainers.create(LlmSettings.defaults().withEndpoint(server.baseUrl(), "test-vision")
-                        .withLimits(Duration.ofSeconds(10), 0, Duration.ofSeconds(1), new LlmSettings.Budget(1000, 0, 0, 0, 0)),
-                Map.of(), temp.resolve("home"));
-        PromptWorkbench workbench = new PromptWorkbench(new PromptProfileStore(db, temp), () -> recipe);
-        var draft = PromptProfiles.read(recipe.resolve(PromptProfiles.FILE_NAME));
-        vm = new PromptMeasureViewModel(workbench, () -> draft, () -> llm, AnswerCache.in(temp.resolve("home")),
-                Optional.of(log), ZoneOffset.UTC, worker, Platform::runLater);
-        vm.dataFolder().set(set);
+        server = fixture.server;
+        vm = fixture.vm;
         pane = PromptMeasurePane.ablation(vm);
-        Scene scene = new Scene(pane, 900, 760);
-        scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
-        stage.setScene(scene);
-        stage.show();
+        PromptMeasureFixture.show(stage, pane);
     }
 
     @AfterEach
     void stop() throws Exception {
-        worker.shutdownNow();
-        llm.close();
-        server.close();
-        log.close();
-        db.close();
+        fixture.close();
     }
 
     @Test
@@ -144,7 +84,7 @@ class PromptAblationPaneTest {
         Node filter = robot.lookup("#prompt-ablation-log-row").query();
         assertTrue(folder.isVisible() && !filter.isVisible(), "the folder is the first choice");
         robot.interact(() -> source.setValue(PromptMeasureViewModel.Source.LOG));
-        FxWait.until(() -> count.getText().equals("6 decided inspections, 6 used."), 20);
+        FxWait.until(() -> count.getText().equals("6 decided inspections, 6 to measure."), 20);
         assertTrue(filter.isVisible() && !folder.isVisible());
         DatePicker from = robot.lookup("#prompt-ablation-log-from").queryAs(DatePicker.class);
         DatePicker to = robot.lookup("#prompt-ablation-log-to").queryAs(DatePicker.class);
@@ -154,7 +94,7 @@ class PromptAblationPaneTest {
             from.setValue(LocalDate.of(2026, 11, 1));
             to.setValue(LocalDate.of(2026, 11, 30));
         });
-        FxWait.until(() -> count.getText().equals("6 decided inspections, 6 used."), 20);
+        FxWait.until(() -> count.getText().equals("6 decided inspections, 6 to measure."), 20);
         assertEquals(LocalDate.of(2026, 11, 1), vm.logFrom().get());
         assertEquals(0, server.received().size(), "counting sends nothing");
 

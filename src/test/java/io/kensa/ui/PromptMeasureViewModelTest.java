@@ -144,8 +144,7 @@ class PromptMeasureViewModelTest {
         Path set = MarkedSet.create(temp.resolve("set"));
         ProfileDocument v1 = PromptProfiles.read(recipe.resolve(PromptProfiles.FILE_NAME));
         try (Database db = Database.openFile(temp.resolve("db"));
-             InspectionStore log = InspectionStore.open(db, temp.resolve("images"), "station-A",
-                     InspectionStore.Durability.PROCESS_CRASH, Clock.fixed(DAY, ZoneOffset.UTC));
+             InspectionStore log = decisionLog(db);
              FakeChatServer server = new FakeChatServer().answering(PromptMeasureViewModelTest::answer);
              Explainer llm = llm(server)) {
             List<InspectionId> ids = new ArrayList<>();
@@ -162,9 +161,9 @@ class PromptMeasureViewModelTest {
                     AnswerCache.in(temp.resolve("home")), Optional.of(log), ZoneOffset.UTC, Runnable::run, Runnable::run);
 
             vm.source().set(PromptMeasureViewModel.Source.LOG);
-            assertEquals("5 decided inspections, 5 used.", vm.logCount().get(), "of the edited recipe, bottle");
+            assertEquals("5 decided inspections, 5 to measure.", vm.logCount().get(), "of the edited recipe, bottle");
             vm.logClass().set("normal");
-            assertEquals("1 decided inspections, 1 used.", vm.logCount().get());
+            assertEquals("1 decided inspections, 1 to measure.", vm.logCount().get());
             vm.logClass().set("");
             vm.logFrom().set(LocalDate.of(2026, 11, 3));
             assertTrue(vm.logCount().get().contains("has no usable decided image"), vm.logCount().get());
@@ -176,7 +175,7 @@ class PromptMeasureViewModelTest {
             assertTrue(vm.logCount().get().startsWith("The decision log of recipe 'caps'"), vm.logCount().get());
             vm.logRecipe().set(" ");
             vm.logTo().set(LocalDate.of(2026, 11, 2));
-            assertEquals("5 decided inspections, 5 used.", vm.logCount().get(), "the last day is included");
+            assertEquals("5 decided inspections, 5 to measure.", vm.logCount().get(), "the last day is included");
             assertEquals(0, server.received().size(), "counting sends nothing");
 
             for (PromptPart p : List.of(PromptPart.RI, PromptPart.VP, PromptPart.ND, PromptPart.CS)) {
@@ -212,6 +211,68 @@ class PromptMeasureViewModelTest {
             assertTrue(noLog.state().get().startsWith("This station has no decision log"), noLog.state().get());
             assertEquals(15, server.received().size());
         }
+    }
+
+    @Test
+    void quickFilterChangesCostOneMoreCountAndOnlyTheCurrentFiltersCountIsShown() throws Exception {
+        Path recipe = recipeCopy();
+        Path set = MarkedSet.create(temp.resolve("set"));
+        ProfileDocument v1 = PromptProfiles.read(recipe.resolve(PromptProfiles.FILE_NAME));
+        try (Database db = Database.openFile(temp.resolve("db"));
+             InspectionStore log = decisionLog(db)) {
+            for (int i = 0; i < MarkedSet.IMAGES.size(); i++) {
+                InspectionId id = MarkedSet.record(log, set, i, DAY);
+                log.recordDecision(id, i == 2 ? DecisionInput.override("normal", Severity.NORMAL, "", LEE, Optional.empty())
+                        : DecisionInput.accept(MarkedSet.truth(i), Severity.DEFECT, LEE, Optional.empty()));
+            }
+            List<Runnable> background = new ArrayList<>();
+            List<Runnable> fx = new ArrayList<>();
+            PromptMeasureViewModel vm = new PromptMeasureViewModel(
+                    new PromptWorkbench(new PromptProfileStore(db, temp), () -> recipe), () -> v1,
+                    () -> { throw new AssertionError("counting needs no explainer"); },
+                    AnswerCache.in(temp.resolve("home")), Optional.of(log), ZoneOffset.UTC, background::add, fx::add);
+
+            vm.source().set(PromptMeasureViewModel.Source.LOG);
+            assertEquals(1, background.size());
+            assertEquals("Counting the decisions …", vm.logCount().get());
+            for (String typed : List.of("n", "no", "normal")) {
+                vm.logClass().set(typed);
+            }
+            assertEquals(1, background.size(), "one count at a time: the changes wait for the running one");
+            runAll(background, 0, fx);
+            assertEquals(2, background.size(), "when it is done, the filter as it is now is counted, once");
+            assertEquals("Counting the decisions …", vm.logCount().get(), "the whole log's 6 are not shown for class normal");
+            runAll(background, 1, fx);
+            assertEquals("1 decided inspections, 1 to measure.", vm.logCount().get());
+            assertEquals(2, background.size(), "nothing changed meanwhile: no further count");
+
+            vm.logClass().set("");
+            vm.logFrom().set(LocalDate.of(2026, 11, 3));
+            vm.logTo().set(LocalDate.of(2026, 11, 1));
+            assertTrue(vm.logCount().get().contains("is not before its to"), vm.logCount().get());
+            runAll(background, 2, fx);
+            assertTrue(vm.logCount().get().contains("is not before its to"), "the count for an older filter is dropped");
+            assertEquals(3, background.size(), "a filter that cannot be counted is not queried");
+            vm.logTo().set(LocalDate.of(2026, 11, 2));
+            assertEquals(3, background.size(), "from 3 to 2 November is no range either");
+            vm.logFrom().set(null);
+            runAll(background, 3, fx);
+            assertEquals("6 decided inspections, 6 to measure.", vm.logCount().get(), "up to 2 November, included");
+        }
+    }
+
+    /** Runs background job {@code index}, then everything it handed to the FX thread. */
+    private static void runAll(List<Runnable> background, int index, List<Runnable> fx) {
+        background.get(index).run();
+        while (!fx.isEmpty()) {
+            fx.remove(0).run();
+        }
+    }
+
+    /** The station's decision log in {@code db}, every decision made at {@link #DAY}. */
+    private InspectionStore decisionLog(Database db) throws Exception {
+        return InspectionStore.open(db, temp.resolve("images"), "station-A", InspectionStore.Durability.PROCESS_CRASH,
+                Clock.fixed(DAY, ZoneOffset.UTC));
     }
 
     private Explainer llm(FakeChatServer server) throws Exception {

@@ -18,6 +18,8 @@ import io.kensa.store.PromptProfileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -96,14 +98,29 @@ class ReferencePickerViewModelTest {
         assertEquals("3 frame(s) decided as normal, newest first.", fx.get(() -> picker.state().get()));
         assertFalse(fx.get(() -> picker.canShowMore().get()));
 
+        ConfirmedGood newest = log.confirmedGood("bottle", Long.MAX_VALUE, 1).get(0);
+        String named = "log-3-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault())
+                .format(newest.decidedAt());
+        assertEquals(named + ".png", listed.get(0).copyName(), "named by its inspection and decision time, not its hash");
+        // a QA engineer's own file already has that name: the frame gets a free one beside it
+        Path own = Files.copy(DEMO.resolve("test/good/001.png"), recipe.resolve(named + ".png"));
         List<String> before = fx.get(() -> List.copyOf(vm.references()));
         fx.run(() -> picker.choose(listed.get(0)));
         await(() -> vm.references().size() == before.size() + 1);
         String added = fx.get(() -> vm.references().get(vm.references().size() - 1));
+        assertEquals(named + "-2.png", added);
         assertArrayEquals(Files.readAllBytes(listed.get(0).image()), Files.readAllBytes(recipe.resolve(added)),
                 "the stored frame is copied into the recipe folder");
+        assertArrayEquals(Files.readAllBytes(DEMO.resolve("test/good/001.png")), Files.readAllBytes(own), "and kept");
         assertEquals("Reference image " + added + " added.", fx.get(() -> vm.status().get()));
         assertEquals(ReferencePickerViewModel.Source.NONE, fx.get(() -> picker.source().get()), "the picker closes");
+
+        fx.run(picker::openLog);
+        await(() -> !picker.busy().get());
+        fx.run(() -> picker.choose(picker.candidates().get(0)));
+        await(() -> picker.source().get() == ReferencePickerViewModel.Source.NONE);
+        assertEquals(before.size() + 1, fx.get(() -> vm.references().size()), "the same frame again is one reference");
+        assertFalse(Files.exists(recipe.resolve(named + "-3.png")), "and one copy");
     }
 
     @Test
@@ -145,6 +162,9 @@ class ReferencePickerViewModelTest {
         await(() -> !picker.busy().get());
         assertEquals(List.of("snapshot-c.png", "snapshot-b.png", "snapshot-a.png"),
                 fx.get(() -> picker.candidates().stream().map(ReferenceSources.Candidate::title).toList()));
+        assertEquals(List.of("snapshot-c.png", "snapshot-b.png", "snapshot-a.png"),
+                fx.get(() -> picker.candidates().stream().map(ReferenceSources.Candidate::copyName).toList()),
+                "a snapshot keeps its name (the time it was saved)");
 
         fx.run(() -> picker.choose(picker.candidates().get(0)));
         await(() -> vm.status().get().startsWith("Add reference image snapshot-c.png failed: "));
