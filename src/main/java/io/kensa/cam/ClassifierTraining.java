@@ -445,12 +445,7 @@ public final class ClassifierTraining {
         Random r = new Random(seed);
         int offset = 0;
         for (int c = 0; c < k; c++) {
-            List<Integer> idx = new ArrayList<>();
-            for (int i = 0; i < labels.length; i++) {
-                if (labels[i] == c) {
-                    idx.add(i);
-                }
-            }
+            List<Integer> idx = indicesOf(labels, c);
             Collections.shuffle(idx, r);
             for (int j = 0; j < idx.size(); j++) {
                 fold[idx.get(j)] = (offset + j) % folds;
@@ -458,6 +453,17 @@ public final class ClassifierTraining {
             offset += idx.size(); // so small classes do not all start at fold 0
         }
         return fold;
+    }
+
+    /** The images of class {@code c}, in order. */
+    private static List<Integer> indicesOf(int[] labels, int c) {
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] == c) {
+                idx.add(i);
+            }
+        }
+        return idx;
     }
 
     /** A stratified split of a labelled set: indices into its images, each sorted. */
@@ -477,12 +483,7 @@ public final class ClassifierTraining {
         Random r = new Random(seed);
         List<Integer> test = new ArrayList<>(), train = new ArrayList<>();
         for (int c = 0; c < k; c++) {
-            List<Integer> idx = new ArrayList<>();
-            for (int i = 0; i < labels.length; i++) {
-                if (labels[i] == c) {
-                    idx.add(i);
-                }
-            }
+            List<Integer> idx = indicesOf(labels, c);
             Collections.shuffle(idx, r);
             int held = Math.min(idx.size(), Math.max(1, Math.min(idx.size() - 2, (int) Math.round(share * idx.size()))));
             test.addAll(idx.subList(0, held));

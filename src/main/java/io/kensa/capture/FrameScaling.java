@@ -17,8 +17,12 @@ public final class FrameScaling {
             throw new IllegalArgumentException("A view must be at least 1×1, not " + maxWidth + "×" + maxHeight);
         }
         double scale = Math.min((double) maxWidth / image.getWidth(), (double) maxHeight / image.getHeight());
-        int width = Math.max(1, (int) Math.round(image.getWidth() * scale));
-        int height = Math.max(1, (int) Math.round(image.getHeight() * scale));
+        return resized(image, Math.max(1, (int) Math.round(image.getWidth() * scale)),
+                Math.max(1, (int) Math.round(image.getHeight() * scale)));
+    }
+
+    /** A new {@code TYPE_INT_ARGB} image of {@code image} drawn (bilinear) at exactly {@code width}×{@code height}. */
+    public static BufferedImage resized(BufferedImage image, int width, int height) {
         BufferedImage view = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = view.createGraphics();
         try {

@@ -4,6 +4,7 @@ import io.kensa.auth.Accounts;
 import io.kensa.auth.SignedIn;
 import io.kensa.config.KensaHome;
 import io.kensa.inspect.AnswerCache;
+import io.kensa.inspect.LabelledSet;
 import io.kensa.inspect.LogSamples;
 import io.kensa.inspect.PromptAblation;
 import io.kensa.inspect.PromptComparison;
@@ -178,7 +179,7 @@ public final class PromptsCommand implements Runnable {
             try (Database db = store.openExisting();
                  InspectionStore log = InspectionStore.openForReading(db, store.images())) {
                 String recipeName = Recipes.read(profile.folder().resolve("recipe.json")).name();
-                LogSamples.LogSet set = LogSamples.read(log, filter, recipeName, profile.profile());
+                LogSamples.LogSet set = new LabelledSet.Log(log, filter, recipeName).read(profile.profile());
                 err.println("Decision log: " + set.summary());
                 return set.samples();
             }

@@ -1,6 +1,12 @@
 package io.kensa.cli;
 
+import io.kensa.detect.Backbone;
+import io.kensa.detect.DeviceSetting;
+import io.kensa.detect.TrainSettings;
+import io.kensa.inspect.RecipeTraining;
 import io.kensa.inspect.RecipeVersions;
+import io.kensa.inspect.Workstation;
+import io.kensa.model.Permission;
 import io.kensa.model.Operator;
 import io.kensa.model.Role;
 import io.kensa.recipe.Recipe;
@@ -10,6 +16,8 @@ import io.kensa.recipe.RecipeVersion;
 import io.kensa.recipe.RecipeWorkspace;
 import io.kensa.store.Database;
 import io.kensa.store.InspectionStore;
+import io.kensa.util.ImageFiles;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,9 +25,11 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,10 +40,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code kensa recipe …}: the station's recipes, their versions and drafts (the Recipes tab's actions). */
 @Command(name = "recipe", mixinStandardHelpOptions = true,
-        description = "Recipes: list, create, duplicate, rename; edit the draft; show versions and diffs; publish the draft; roll back.",
+        description = "Recipes: list, create, duplicate, rename; edit or train the draft; show versions and diffs; publish the draft; roll back.",
         subcommands = {RecipeCommand.ListRecipes.class, RecipeCommand.New.class, RecipeCommand.Duplicate.class,
                 RecipeCommand.Rename.class, RecipeCommand.Set.class, RecipeCommand.Versions.class, RecipeCommand.Diff.class,
-                RecipeCommand.Publish.class, RecipeCommand.Rollback.class})
+                RecipeCommand.Train.class, RecipeCommand.Publish.class, RecipeCommand.Rollback.class})
 public final class RecipeCommand implements Runnable {
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
@@ -210,6 +220,88 @@ public final class RecipeCommand implements Runnable {
                 return text.matches("-?\\d+") ? (Object) Long.parseLong(text) : (Object) Double.parseDouble(text);
             }
             return text;
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Train the recipe's detector on a folder of good images, as the Recipes tab's Train does, and put"
+                    + " the model (its threshold inside) into the recipe's draft. Training options not given are the"
+                    + " recipe's detector settings. Ctrl-C cancels; the draft is then unchanged.")
+    static final class Train extends Step {
+        @Mixin
+        Author author = new Author();
+
+        @Parameters(index = "0", paramLabel = "RECIPE")
+        String recipe;
+
+        @Option(names = "--good", required = true, paramLabel = "DIR", description = "folder of good parts to train on")
+        Path good;
+
+        @Mixin
+        TrainingOptions training = new TrainingOptions();
+
+        @Option(names = "--device", paramLabel = "DEVICE", description = "auto, cpu or gpu (default: the recipe's detector.device)")
+        String device;
+
+        private CtrlC ctrlC;
+
+        /** Ctrl-C is reported inside the hook's lifetime: once the hook lets go, the JVM exits and prints nothing more. */
+        @Override
+        public Integer call() throws Exception {
+            try (CtrlC pressed = new CtrlC("recipe-train-cancel")) {
+                ctrlC = pressed;
+                try {
+                    return super.call();
+                } catch (CancellationException e) {
+                    spec.commandLine().getErr().println("kensa: Training cancelled; the draft of " + recipe
+                            + " is unchanged.");
+                    spec.commandLine().getErr().flush();
+                    return 1;
+                }
+            }
+        }
+
+        @Override
+        String run(RecipeVersions versions) throws Exception {
+            Operator qa = author.operator();
+            Permission.EDIT_RECIPES.require(qa); // before minutes of training, not after
+            Recipe current = versions.current(recipe);
+            List<Path> images = goodImages();
+            TrainSettings settings = training.settings(current.detector(), spec.commandLine().getParseResult());
+            PrintWriter err = spec.commandLine().getErr();
+            try (Backbone backbone = Backbone.load(Workstation.descriptorFile(store.home(), current),
+                         DeviceSetting.parse(device != null ? device : current.detector().device()))) {
+                err.println("Training " + recipe + " on " + images.size() + " good images from " + good + " (backbone "
+                        + backbone.descriptor().name() + " on " + backbone.device() + ", input " + settings.inputSize()
+                        + " px); Ctrl-C cancels.");
+                err.flush();
+                RecipeTraining service = new RecipeTraining(backbone, store.home().models(), Clock.systemUTC());
+                RecipeTraining.Trained trained = service.train(images, settings, new StderrProgress(err), ctrlC::pressed);
+                RecipeTraining.TrainedModel saved = service.save(trained.model(), recipe);
+                versions.saveModelToDraft(qa, recipe, saved);
+                return String.format(Locale.ROOT, "Trained %s on %d good images in %.1f s: bank of %d patches,"
+                                + " threshold %.4f (%s). The model %s is in the draft of %s; the line keeps v%d."
+                                + " See the change with: kensa recipe diff %s; put it on the line with: kensa recipe"
+                                + " publish %s --comment TEXT",
+                        recipe, trained.images(), trained.seconds(), saved.bankRows(),
+                        saved.calibration().imageThreshold(), saved.calibration().method(), saved.file().getFileName(),
+                        recipe, live(versions, recipe).number(), recipe, recipe);
+            }
+        }
+
+        private List<Path> goodImages() throws RecipeException {
+            List<Path> images;
+            try {
+                images = ImageFiles.list(good);
+            } catch (IOException e) {
+                throw new RecipeException("Cannot read the good images in " + good + " (" + e.getMessage() + "). Give"
+                        + " --good a folder of " + ImageFiles.FORMATS + " images of good parts.", e);
+            }
+            if (images.size() < 2) {
+                throw new RecipeException(good + " has " + images.size() + " good image(s) (" + ImageFiles.FORMATS
+                        + "); training needs at least 2, and 20 or more give a steadier threshold.");
+            }
+            return images;
         }
     }
 

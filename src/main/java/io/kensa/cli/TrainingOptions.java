@@ -2,7 +2,9 @@ package io.kensa.cli;
 
 import io.kensa.detect.TrainSettings;
 import io.kensa.inspect.DetectorModels;
+import io.kensa.recipe.Recipe;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /**
  * {@code --input-size}, {@code --coreset}, {@code --tile} and {@code --false-alarm}, shared by the commands that train.
@@ -29,5 +31,13 @@ final class TrainingOptions {
 
     TrainSettings settings() {
         return DetectorModels.settings(inputSize, coreset, falseAlarm, tile);
+    }
+
+    /** The options given on the command line, the recipe's detector settings for the others (as the window trains). */
+    TrainSettings settings(Recipe.DetectorSettings recipe, ParseResult given) {
+        return DetectorModels.settings(given.hasMatchedOption("--input-size") ? inputSize : recipe.inputSize(),
+                given.hasMatchedOption("--coreset") ? coreset : recipe.coreset(),
+                given.hasMatchedOption("--false-alarm") ? falseAlarm : recipe.falseAlarmRate(),
+                given.hasMatchedOption("--tile") ? tile : recipe.tile());
     }
 }

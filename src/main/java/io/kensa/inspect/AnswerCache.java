@@ -1,8 +1,8 @@
 package io.kensa.inspect;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.LoadedProfile;
 import io.kensa.llm.PromptPart;
@@ -81,11 +81,7 @@ public final class AnswerCache {
             return Optional.empty();
         }
         try {
-            JsonNode n = JSON.readTree(file.toFile());
-            String severity = n.path("severity").asText("");
-            return Optional.of(new Entry(n.path("answer").asText(), ExplanationStatus.valueOf(n.path("status").asText()),
-                    severity.isEmpty() ? Optional.empty() : Optional.of(Severity.fromWire(severity)),
-                    n.path("latencyMs").asLong(), n.path("promptTokens").asInt(), n.path("completionTokens").asInt()));
+            return Optional.of(JSON.readValue(file.toFile(), CachedAnswer.class).entry());
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty(); // unreadable (hand-edited, other version): ask the endpoint again and overwrite it
         }
@@ -97,18 +93,11 @@ public final class AnswerCache {
                 || entry.status() == ExplanationStatus.INVALID_ANSWER)) {
             return;
         }
-        ObjectNode n = JSON.createObjectNode();
-        n.put("answer", entry.answer());
-        n.put("status", entry.status().name());
-        n.put("severity", entry.severity().map(Severity::wire).orElse(""));
-        n.put("latencyMs", entry.latencyMs());
-        n.put("promptTokens", entry.promptTokens());
-        n.put("completionTokens", entry.completionTokens());
         try {
             Files.createDirectories(folder.get());
             Path target = folder.get().resolve(key + ".json");
             Path partial = folder.get().resolve(key + ".json.partial");
-            Files.writeString(partial, n.toString());
+            Files.writeString(partial, JSON.writeValueAsString(CachedAnswer.of(entry)));
             try {
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -117,6 +106,24 @@ public final class AnswerCache {
         } catch (IOException e) {
             throw new PromptEvaluationException("Cannot write the prompt answer cache in " + folder.get() + ": " + e.getMessage()
                     + ". Check the data folder is writable and has space.", e);
+        }
+    }
+
+    /** One answer file: the entry with its status by name and its severity in the wire form ("" for none). */
+    @JsonPropertyOrder({"answer", "status", "severity", "latencyMs", "promptTokens", "completionTokens"})
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record CachedAnswer(String answer, String status, String severity, long latencyMs, int promptTokens,
+                                int completionTokens) {
+        static CachedAnswer of(Entry e) {
+            return new CachedAnswer(e.answer(), e.status().name(), e.severity().map(Severity::wire).orElse(""),
+                    e.latencyMs(), e.promptTokens(), e.completionTokens());
+        }
+
+        /** Throws IllegalArgumentException for a file without a known status or severity. */
+        Entry entry() {
+            return new Entry(answer == null ? "" : answer, ExplanationStatus.valueOf(status == null ? "" : status),
+                    severity == null || severity.isEmpty() ? Optional.empty() : Optional.of(Severity.fromWire(severity)),
+                    latencyMs, promptTokens, completionTokens);
         }
     }
 }

@@ -34,11 +34,27 @@ public final class LogSamples {
      * keeps only decisions whose final class is this one ({@code normal} for good parts). {@code all} takes the whole log.
      */
     public record Filter(Optional<String> recipe, Instant from, Instant to, Optional<String> finalClass) {
+        private static final Instant OPEN_END = Instant.parse("9999-12-31T00:00:00Z");
+
+        public Filter {
+            if (!from.isBefore(to)) {
+                throw new IllegalArgumentException("The log filter's from (" + from + ") is not before its to (" + to
+                        + "). Swap them, or widen the range.");
+            }
+        }
+
+        /** The filter as the Measure tab's fields give it: days inclusive in {@code zone}, an empty one open-ended. */
+        public static Filter days(Optional<String> recipe, Optional<LocalDate> from, Optional<LocalDate> to,
+                                  Optional<String> finalClass, ZoneId zone) {
+            return new Filter(recipe, from.map(d -> startOf(d, zone, false)).orElse(Instant.EPOCH),
+                    to.map(d -> startOf(d, zone, true)).orElse(OPEN_END), finalClass);
+        }
+
         public static Filter parse(String text, ZoneId zone) {
             Optional<String> recipe = Optional.empty();
             Optional<String> finalClass = Optional.empty();
             Instant from = Instant.EPOCH;
-            Instant to = Instant.parse("9999-12-31T00:00:00Z");
+            Instant to = OPEN_END;
             String all = text.strip();
             if (!all.isEmpty() && !all.equalsIgnoreCase("all")) {
                 for (String item : all.split(",")) {
@@ -59,17 +75,12 @@ public final class LogSamples {
                     }
                 }
             }
-            if (!from.isBefore(to)) {
-                throw new IllegalArgumentException("The log filter's from (" + from + ") is not before its to (" + to
-                        + "). Swap them, or widen the range.");
-            }
             return new Filter(recipe, from, to, finalClass);
         }
 
         private static Instant time(String value, ZoneId zone, boolean end) {
             try {
-                LocalDate day = LocalDate.parse(value);
-                return (end ? day.plusDays(1) : day).atStartOfDay(zone).toInstant();
+                return startOf(LocalDate.parse(value), zone, end);
             } catch (DateTimeParseException notDay) {
                 try {
                     return Instant.parse(value);
@@ -78,6 +89,11 @@ public final class LogSamples {
                             + " instant (2026-11-01T06:00:00Z).");
                 }
             }
+        }
+
+        /** Midnight starting {@code day}, or ending it when {@code end} (so the day is included). */
+        private static Instant startOf(LocalDate day, ZoneId zone, boolean end) {
+            return (end ? day.plusDays(1) : day).atStartOfDay(zone).toInstant();
         }
     }
 

@@ -13,6 +13,8 @@ import io.kensa.llm.ProfileException;
 import io.kensa.llm.PromptPart;
 import io.kensa.llm.PromptProfiles;
 import io.kensa.model.Operator;
+import io.kensa.recipe.RecipeException;
+import io.kensa.recipe.Recipes;
 import io.kensa.store.PromptProfileStore;
 import io.kensa.store.StoreException;
 import java.awt.image.BufferedImage;
@@ -119,7 +121,8 @@ public final class PromptWorkbench {
     }
 
     /**
-     * Makes an image a reference image of the recipe: one inside the recipe folder is named by its relative path, one
+     * Makes an image a reference image of the recipe (a chosen file, a snapshot or a frame from the decision log all
+     * come this way): one inside the recipe folder is named by its relative path, one
      * from outside is copied into the folder first (under a free name), so the recipe and an exported profile stay
      * self-contained.
      *
@@ -166,25 +169,30 @@ public final class PromptWorkbench {
     }
 
     /**
-     * The draft on a labelled folder, whole and once without each of {@code parts} (see {@link PromptAblation}); the
+     * The draft on a labelled set, whole and once without each of {@code parts} (see {@link PromptAblation}); the
      * answers are kept in {@code answers}, so a measurement cancelled or run again asks only what it has not.
      */
-    public PromptAblation ablate(Explainer explainer, ProfileDocument draft, Path dataFolder, boolean withGood,
-                                 List<PromptPart> parts, AnswerCache answers, Progress progress, BooleanSupplier cancelled)
-            throws ProfileException, PromptEvaluationException {
+    public PromptAblation ablate(Explainer explainer, ProfileDocument draft, LabelledSet set, List<PromptPart> parts,
+                                 AnswerCache answers, Progress progress, BooleanSupplier cancelled)
+            throws ProfileException, PromptEvaluationException, StoreException {
         LoadedProfile loaded = LoadedProfile.load(draft, recipeFolder());
-        List<PromptEvaluation.Sample> samples = PromptEvaluation.samples(dataFolder, loaded.profile(), withGood);
+        List<PromptEvaluation.Sample> samples = set.samples(loaded.profile());
         return PromptAblation.run(explainer, loaded, samples, parts, answers, progress, cancelled);
     }
 
-    /** Two stored versions of a profile on the same labelled folder (see {@link PromptComparison}). */
-    public PromptComparison compare(Explainer explainer, String profile, int first, int second, Path dataFolder,
-                                    boolean withGood, AnswerCache answers, Progress progress, BooleanSupplier cancelled)
+    /** Two stored versions of a profile on the same labelled set (see {@link PromptComparison}). */
+    public PromptComparison compare(Explainer explainer, String profile, int first, int second, LabelledSet set,
+                                    AnswerCache answers, Progress progress, BooleanSupplier cancelled)
             throws ProfileException, PromptEvaluationException, StoreException {
         LoadedProfile before = LoadedProfile.load(stored(profile, first), recipeFolder());
         LoadedProfile after = LoadedProfile.load(stored(profile, second), recipeFolder());
-        List<PromptEvaluation.Sample> samples = PromptEvaluation.samples(dataFolder, before.profile(), withGood);
+        List<PromptEvaluation.Sample> samples = set.samples(before.profile());
         return PromptComparison.run(explainer, before, after, samples, answers, progress, cancelled);
+    }
+
+    /** The name of the recipe being edited (the decision log's measurements default to it). */
+    public String recipeName() throws RecipeException {
+        return Recipes.read(recipeFolder().resolve("recipe.json")).name();
     }
 
     private ProfileDocument stored(String profile, int version) throws StoreException {
@@ -193,6 +201,9 @@ public final class PromptWorkbench {
     }
 
     private static BufferedImage readImage(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " does not exist (moved or deleted?). Choose the image again.");
+        }
         BufferedImage image = ImageIO.read(file.toFile());
         if (image == null) {
             throw new IOException(file + " is not a PNG or JPEG image.");

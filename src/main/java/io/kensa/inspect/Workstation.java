@@ -175,7 +175,7 @@ public final class Workstation implements AutoCloseable {
     }
 
     /** The descriptor of a recipe's backbone: in the recipe folder, the station's backbones, or the shipped models. */
-    static Path descriptorFile(KensaHome home, Recipe recipe) throws DetectException {
+    public static Path descriptorFile(KensaHome home, Recipe recipe) throws DetectException {
         return Backbone.find(recipe.detector().backbone(),
                 List.of(recipe.folder(), home.dir("backbones"), ShippedResources.resolve("models")));
     }

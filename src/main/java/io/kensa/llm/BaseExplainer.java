@@ -21,6 +21,11 @@ abstract class BaseExplainer implements Explainer {
     }
 
     @Override
+    public final OutgoingRequest preview(ExplainRequest request) {
+        return OutgoingRequest.of(request, settings.imageSize());
+    }
+
+    @Override
     public final boolean shouldSend(Detection detection) {
         return settings.gate().admits(detection);
     }

@@ -153,8 +153,9 @@ final class ChatExplainer extends BaseExplainer {
 
     private Explanation run(ExplainRequest request, Records.Source source, ExplanationTask task, Consumer<String> sink) {
         PromptProfile profile = request.profile().profile();
-        String prompt = PromptText.build(request);
-        VisualPrompt visual = Outline.render(request, settings.imageSize(), prompt);
+        OutgoingRequest outgoing = preview(request);
+        VisualPrompt visual = outgoing.visual();
+        String prompt = visual.promptText();
         task.sent(visual);
         List<Encoded> refs = new ArrayList<>();
         visual.references().forEach(r -> refs.add(encode(r)));
@@ -175,7 +176,7 @@ final class ChatExplainer extends BaseExplainer {
             return Records.failure(source, ExplanationStatus.BUDGET_EXCEEDED, "Not sent to the LLM: " + reservation.refusal()
                     + ". The detector's result stands; raise the budget in Settings or wait.", summary, "", 0, Records.Usage.NONE);
         }
-        ChatCompletionCreateParams params = params(prompt, refs, query, outlined, profile);
+        ChatCompletionCreateParams params = params(outgoing, refs, query, outlined, profile);
         long start = System.nanoTime();
         Explanation result = call(params, profile, source, summary, task, sink, start);
         long latency = (System.nanoTime() - start) / 1_000_000;
@@ -344,25 +345,27 @@ final class ChatExplainer extends BaseExplainer {
         }
     }
 
-    private ChatCompletionCreateParams params(String prompt, List<Encoded> refs, Encoded query, Optional<Encoded> outlined,
-                                              PromptProfile profile) {
+    /** The HTTP request: {@code outgoing}'s parts one to one, each image as its encoding for the cache and the audit. */
+    private ChatCompletionCreateParams params(OutgoingRequest outgoing, List<Encoded> refs, Encoded query,
+                                              Optional<Encoded> outlined, PromptProfile profile) {
         List<ChatCompletionContentPart> parts = new ArrayList<>();
-        for (int i = 0; i < refs.size(); i++) {
-            parts.add(text("Reference image " + (i + 1) + " (RI): a normal part."));
-            parts.add(image(refs.get(i)));
+        Iterator<Encoded> references = refs.iterator();
+        for (OutgoingRequest.Part part : outgoing.user()) {
+            if (part instanceof OutgoingRequest.Image i) {
+                parts.add(image(switch (i.role()) {
+                    case REFERENCE -> references.next();
+                    case QUERY -> query;
+                    case OUTLINED -> outlined.orElseThrow();
+                }));
+            } else {
+                parts.add(text(((OutgoingRequest.Text) part).text()));
+            }
         }
-        parts.add(text("Query image:"));
-        parts.add(image(query));
-        if (outlined.isPresent()) {
-            parts.add(text("Query image with the detector's region outlined in red (visual prompt):"));
-            parts.add(image(outlined.get()));
-        }
-        parts.add(text(prompt));
         ResponseFormatJsonSchema.JsonSchema.Schema.Builder schema = ResponseFormatJsonSchema.JsonSchema.Schema.builder();
         AnswerSchema.forProfile(profile).forEach((k, v) -> schema.putAdditionalProperty(k, JsonValue.from(v)));
         return ChatCompletionCreateParams.builder()
                 .model(settings.model())
-                .addSystemMessage(PromptText.SYSTEM)
+                .addSystemMessage(outgoing.system())
                 .addUserMessageOfArrayOfContentParts(parts)
                 .temperature(0.0)
                 // max_tokens rather than max_completion_tokens: Ollama, llama.cpp and older Azure versions know only this one

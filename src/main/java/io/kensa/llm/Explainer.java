@@ -18,6 +18,12 @@ public interface Explainer extends AutoCloseable {
      */
     ExplanationTask explain(ExplainRequest request, Consumer<String> rationaleSoFar);
 
+    /**
+     * What {@link #explain} would send for this request, built by the same code and sent nowhere (no HTTP): for
+     * previews. The offline explainer sends nothing, but shows what an LLM would get.
+     */
+    OutgoingRequest preview(ExplainRequest request);
+
     /** The gate: whether this detection should be explained automatically (score over threshold, or within the band). */
     boolean shouldSend(Detection detection);
 

@@ -1,7 +1,10 @@
 package io.kensa.llm;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -10,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -110,24 +114,26 @@ public final class FaultyLlmServer implements AutoCloseable {
         out.flush();
     }
 
+    /** One server-sent event of an OpenAI chat completion stream. */
+    @JsonPropertyOrder({"id", "object", "created", "model", "choices"})
+    private record Chunk(String id, String object, long created, String model, List<Choice> choices) {}
+
+    /** {@code finish_reason} is null (and written) until the last chunk. */
+    @JsonPropertyOrder({"index", "delta", "finish_reason"})
+    private record Choice(int index, Delta delta, @JsonProperty("finish_reason") String finishReason) {}
+
+    /** The text this chunk adds; the last chunk adds none. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    private record Delta(String content) {}
+
     private static String chunk(String content, String finishReason) {
-        ObjectNode c = JSON.createObjectNode();
-        c.put("id", "chatcmpl-soak");
-        c.put("object", "chat.completion.chunk");
-        c.put("created", 1_700_000_000);
-        c.put("model", "soak-vision");
-        ObjectNode choice = c.putArray("choices").addObject();
-        choice.put("index", 0);
-        ObjectNode delta = choice.putObject("delta");
-        if (!content.isEmpty()) {
-            delta.put("content", content);
+        Chunk chunk = new Chunk("chatcmpl-soak", "chat.completion.chunk", 1_700_000_000, "soak-vision",
+                List.of(new Choice(0, new Delta(content), finishReason)));
+        try {
+            return JSON.writeValueAsString(chunk);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a stream chunk as JSON", e);
         }
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
-        return c.toString();
     }
 
     private static void pause(long ms) {

@@ -34,8 +34,7 @@ final class OfflineExplainer extends BaseExplainer {
                 return;
             }
             long start = System.nanoTime();
-            String prompt = PromptText.build(request);
-            task.sent(Outline.render(request, settings.imageSize(), prompt));
+            task.sent(preview(request).visual());
             Explanation e = describe(request, source, (System.nanoTime() - start) / 1_000_000);
             counters.reserve(new LlmSettings.Budget(0, 0, 0, 0, 0), Instant.now()).spend()
                     .ifPresent(s -> counters.finished(s, e.latencyMs(), 0, 0, 0, true));

@@ -1,8 +1,13 @@
 package io.kensa.recipe;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kensa.config.KensaHome;
 import io.kensa.config.ShippedResources;
@@ -209,29 +214,19 @@ public final class RecipeWorkspace {
         List<Path> images = goodImages(good);
         Recipe baseRecipe = recipes.load(template.base());
         ObjectNode base = readJson(baseRecipe.folder().resolve("recipe.json"));
-        ObjectNode json = JSON.createObjectNode();
-        json.put("name", template.name());
-        json.put("version", 1);
-        json.put("title", template.title() == null || template.title().isBlank() ? template.name() : template.title().strip());
-        json.put("source", template.source());
-        ObjectNode detector = json.putObject("detector");
-        detector.put("backbone", template.backbone());
-        detector.put("model", "");
-        detector.put("trainImages", good.toString());
+        Map<String, JsonNode> keptDetector = new LinkedHashMap<>();
         for (String kept : List.of("inputSize", "tile", "coreset", "falseAlarmRate", "device")) {
             if (base.path("detector").has(kept)) {
-                detector.set(kept, base.path("detector").get(kept));
+                keptDetector.put(kept, base.path("detector").get(kept));
             }
         }
-        json.put("promptProfile", "prompt-profile.json");
-        json.set("gate", base.path("gate").isObject() ? base.get("gate") : JSON.createObjectNode());
-        json.putObject("camera");
+        NewRecipeJson recipe = new NewRecipeJson(template.name(), 1,
+                template.title() == null || template.title().isBlank() ? template.name() : template.title().strip(),
+                template.source(), new NewDetectorJson(template.backbone(), "", good.toString(), keptDetector),
+                "prompt-profile.json", base.path("gate").isObject() ? base.get("gate") : JSON.createObjectNode(), Map.of());
         Map<String, byte[]> files = new LinkedHashMap<>();
-        ObjectNode profile = readJson(baseRecipe.promptProfile());
-        profile.put("name", template.name());
-        profile.put("version", 1);
-        ArrayNode refs = profile.putArray("referenceImages");
-        ObjectNode hashes = profile.putObject("referenceImageSha256");
+        List<String> refs = new ArrayList<>();
+        Map<String, String> hashes = new LinkedHashMap<>();
         for (int i = 0; i < Math.min(REFERENCE_IMAGES, images.size()); i++) {
             String file = images.get(i).getFileName().toString();
             String ref = "reference-good-" + (i + 1) + file.substring(file.lastIndexOf('.')).toLowerCase(Locale.ROOT);
@@ -240,8 +235,11 @@ public final class RecipeWorkspace {
             refs.add(ref);
             hashes.put(ref, Hashes.sha256Hex(bytes));
         }
+        // the base profile's prompts and classes stay; its identity and reference images are the new recipe's
+        ObjectNode profile = readJson(baseRecipe.promptProfile());
+        profile.setAll(JSON.<ObjectNode>valueToTree(new ProfileStartJson(template.name(), 1, refs, hashes)));
         files.put("prompt-profile.json", text(profile).getBytes(StandardCharsets.UTF_8));
-        return installNew(template.name(), json, files, publication.withOrigin("new recipe from " + good
+        return installNew(template.name(), JSON.valueToTree(recipe), files, publication.withOrigin("new recipe from " + good
                 + " (prompt profile from " + baseRecipe.name() + " v" + baseRecipe.version() + ")"));
     }
 
@@ -579,29 +577,65 @@ public final class RecipeWorkspace {
         }
     }
 
+    /** A new recipe's recipe.json (version 1; "published" is added when it is installed). */
+    @JsonPropertyOrder({"name", "version", "title", "source", "detector", "promptProfile", "gate", "camera"})
+    private record NewRecipeJson(String name, int version, String title, String source, NewDetectorJson detector,
+                                 String promptProfile, JsonNode gate, Map<String, String> camera) {}
+
+    /** A new recipe's detector: not trained yet, on the template's good images, with the base recipe's other settings. */
+    @JsonPropertyOrder({"backbone", "model", "trainImages"})
+    private record NewDetectorJson(String backbone, String model, String trainImages,
+                                   @JsonIgnore Map<String, JsonNode> fromBase) {
+        @JsonAnyGetter
+        Map<String, JsonNode> baseSettings() {
+            return fromBase;
+        }
+    }
+
+    /** What a new recipe's prompt profile takes over from the base recipe's under its own name. */
+    @JsonPropertyOrder({"name", "version", "referenceImages", "referenceImageSha256"})
+    private record ProfileStartJson(String name, int version, List<String> referenceImages,
+                                    Map<String, String> referenceImageSha256) {}
+
+    /** recipe.json's {@code published}: who published a version, when, why, and where it came from. */
+    @JsonPropertyOrder({"by", "byName", "at", "comment", "origin"})
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private record PublishedJson(String by, String byName, String at, String comment, String origin) {
+        static PublishedJson of(Publication p) {
+            return new PublishedJson(p.authorId(), p.authorName(), p.at().toString(), p.comment(), p.origin().orElse(null));
+        }
+
+        /** Empty when nobody is named; a time that does not read counts as the epoch (the version still lists). */
+        Optional<Publication> publication() {
+            if (by == null || by.isBlank()) {
+                return Optional.empty();
+            }
+            Instant when;
+            try {
+                when = Instant.parse(at == null ? "" : at);
+            } catch (RuntimeException e) {
+                when = Instant.EPOCH;
+            }
+            return Optional.of(new Publication(by, byName == null ? "" : byName, when, comment == null ? "" : comment,
+                    Optional.ofNullable(origin)));
+        }
+    }
+
     private static ObjectNode toJson(Publication p) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("by", p.authorId());
-        node.put("byName", p.authorName());
-        node.put("at", p.at().toString());
-        node.put("comment", p.comment());
-        p.origin().ifPresent(o -> node.put("origin", o));
-        return node;
+        return JSON.valueToTree(PublishedJson.of(p));
     }
 
     private static Optional<Publication> publication(ObjectNode json) {
         JsonNode p = json.path("published");
-        if (!p.isObject() || p.path("by").asText("").isBlank()) {
+        if (!p.isObject()) {
             return Optional.empty();
         }
-        Instant at;
         try {
-            at = Instant.parse(p.path("at").asText(""));
-        } catch (RuntimeException e) {
-            at = Instant.EPOCH;
+            return JSON.treeToValue(p, PublishedJson.class).publication();
+        } catch (JsonProcessingException e) {
+            return Optional.empty(); // a "published" that does not read names nobody, as one without "by"
         }
-        return Optional.of(new Publication(p.path("by").asText(), p.path("byName").asText(""), at,
-                p.path("comment").asText(""), Optional.ofNullable(p.get("origin")).map(JsonNode::asText)));
     }
 
     private void checkNewName(String name) throws RecipeException {

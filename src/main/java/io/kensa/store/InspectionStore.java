@@ -438,6 +438,32 @@ public final class InspectionStore implements AutoCloseable {
         }
     }
 
+    /** Decision {@code d} stands: no undo withdraws it and no later accept or override (itself not undone) replaces it. */
+    private static final String STANDING = "AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_id = d.id) "
+            + "AND NOT EXISTS (SELECT 1 FROM decisions n WHERE n.inspection_id = d.inspection_id AND n.id > d.id "
+            + "AND n.kind IN ('ACCEPT','OVERRIDE') AND NOT EXISTS (SELECT 1 FROM decisions nu WHERE nu.undoes_id = n.id)) ";
+
+    /**
+     * Inspections of {@code recipe} whose standing decision is {@code normal} (inspectors confirmed the part as good),
+     * newest inspection first, with an inspection id below {@code beforeId}, at most {@code limit}: candidates for
+     * reference images. Page on with the last row's inspection id.
+     */
+    public List<ConfirmedGood> confirmedGood(String recipe, long beforeId, int limit) throws StoreException {
+        return read("read the good parts of the decision log from", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT i.id, i.image_sha256, d.decided_at, d.operator_name "
+                    + "FROM decisions d JOIN inspections i ON i.id = d.inspection_id "
+                    + "WHERE i.recipe_name = ? AND d.kind IN ('ACCEPT','OVERRIDE') AND d.final_class = ? AND i.id < ? "
+                    + STANDING
+                    + "ORDER BY i.id DESC LIMIT " + Math.max(1, limit))) {
+                ps.setString(1, recipe);
+                ps.setString(2, ReviewCase.NORMAL);
+                ps.setLong(3, beforeId);
+                return Rows.list(ps, rs -> new ConfirmedGood(new InspectionId(rs.getLong("id")), Rows.time(rs, "decided_at"),
+                        rs.getString("operator_name"), images.path(rs.getString("image_sha256"))));
+            }
+        });
+    }
+
     /**
      * Inspections of {@code recipe} whose standing decision (the newest accept or override not withdrawn by an undo)
      * was made in {@code [from, to)}, by inspection id after {@code afterId}, at most {@code limit}: the decision log
@@ -451,9 +477,7 @@ public final class InspectionStore implements AutoCloseable {
                     + "FROM decisions d JOIN inspections i ON i.id = d.inspection_id "
                     + "WHERE i.recipe_name = ? AND d.kind IN ('ACCEPT','OVERRIDE') AND d.decided_at >= ? "
                     + "AND d.decided_at < ? AND i.id > ? "
-                    + "AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_id = d.id) "
-                    + "AND NOT EXISTS (SELECT 1 FROM decisions n WHERE n.inspection_id = d.inspection_id AND n.id > d.id "
-                    + "AND n.kind IN ('ACCEPT','OVERRIDE') AND NOT EXISTS (SELECT 1 FROM decisions nu WHERE nu.undoes_id = n.id)) "
+                    + STANDING
                     + "ORDER BY i.id LIMIT " + Math.max(1, limit))) {
                 ps.setString(1, recipe);
                 Rows.setTime(ps, 2, from);

@@ -23,7 +23,7 @@ final class CamOverlayControls {
     final ChoiceBox<ColourMap> colours = new ChoiceBox<>();
     final Label legend = new Label();
 
-    CamOverlayControls(InspectViewModel vm, LiveView live) {
+    CamOverlayControls(OverlayViewModel vm, LiveView live) {
         toggle.setId("cam-toggle");
         legend.setId("cam-legend");
         toggle.selectedProperty().bindBidirectional(vm.cam());
@@ -45,7 +45,7 @@ final class CamOverlayControls {
     }
 
     /** The toolbar part, hidden (and taking no room) without a classifier. */
-    Node toolbarGroup(InspectViewModel vm) {
+    Node toolbarGroup(OverlayViewModel vm) {
         HBox group = new HBox(6, toggle, opacity, colours);
         group.setAlignment(Pos.CENTER_LEFT);
         group.visibleProperty().bind(vm.camAvailable());

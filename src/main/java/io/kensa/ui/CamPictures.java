@@ -1,8 +1,7 @@
 package io.kensa.ui;
 
+import io.kensa.capture.FrameScaling;
 import io.kensa.detect.ColourMap;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 
@@ -21,14 +20,7 @@ final class CamPictures {
      * @param mask defect mask at {@code size²}, or null
      */
     static BufferedImage overlay(BufferedImage image, float[] cam, int camSide, boolean[] mask, int size, ColourMap colours) {
-        BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(image, 0, 0, size, size, null);
-        } finally {
-            g.dispose();
-        }
+        BufferedImage out = FrameScaling.resized(image, size, size);
         int[] px = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
@@ -57,17 +49,7 @@ final class CamPictures {
 
     /** A copy scaled to fit {@code size} (its side), for the prototypes' neighbours. */
     static BufferedImage scaled(BufferedImage image, int size) {
-        double f = (double) size / Math.max(image.getWidth(), image.getHeight());
-        int w = Math.max(1, (int) Math.round(image.getWidth() * f)), h = Math.max(1, (int) Math.round(image.getHeight() * f));
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(image, 0, 0, w, h, null);
-        } finally {
-            g.dispose();
-        }
-        return out;
+        return FrameScaling.fitInto(image, size, size);
     }
 
     /** Bilinear sample of a square map at (u, v) in [0,1]², clamped to [0,1]. */

@@ -4,12 +4,8 @@ import io.kensa.capture.CaptureEvent;
 import io.kensa.capture.Frame;
 import io.kensa.capture.FramePump;
 import io.kensa.config.Settings;
-import io.kensa.config.SettingsForm;
-import io.kensa.detect.ColourMap;
 import io.kensa.detect.Detection;
-import io.kensa.detect.HeatmapRenderer;
 import io.kensa.inspect.DeskSnapshot;
-import io.kensa.inspect.FrameCam;
 import io.kensa.inspect.Inspected;
 import io.kensa.inspect.Workstation;
 import io.kensa.inspect.WorkstationException;
@@ -17,11 +13,7 @@ import io.kensa.inspect.WorkstationListener;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.model.Operator;
 import io.kensa.store.FrameCounts;
-import io.kensa.model.Severity;
 import io.kensa.recipe.Recipe;
-import io.kensa.review.DecisionKeymap;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -32,8 +24,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -55,22 +45,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything the Inspect screen decides: starting, stopping and switching sources, the decision keys, the toolbar's
- * overlay and replay-rate controls, messages, the status bar, the camera-settings flow, and remembering the window's
- * settings. Device, disk and database work runs on {@code background}; properties change only on {@code fx}.
+ * What the Inspect screen decides: starting, stopping and switching sources, the replay rate, the verdict, messages,
+ * snapshots, the camera-settings flow and the signed-in operator. It composes the screen's smaller view-models: the
+ * case pane ({@link CaseViewModel}), the overlays ({@link OverlayViewModel}), the status bar
+ * ({@link StatusBarViewModel}), the keys ({@link InspectKeys}) and the remembered settings ({@link WindowSettings}).
+ * Device, disk and database work runs on {@code background}; properties change only on {@code fx}.
  */
 final class InspectViewModel implements WorkstationListener {
     private static final Logger LOG = LoggerFactory.getLogger(InspectViewModel.class);
     static final String RECENT_SOURCES = "capture.recent";
-    static final String DIVIDER = "window.divider";
-    static final String HEATMAP = "overlay.heatmap";
-    static final String OPACITY = "overlay.opacity";
-    static final String COLOURS = "overlay.colours";
-    static final String CAM = "overlay.cam";
-    static final String CAM_OPACITY = "overlay.camOpacity";
-    static final String CAM_COLOURS = "overlay.camColours";
     private static final int RECENT_MAX = 8;
-    static final long SAVE_DELAY_MS = 500;
     /** Replays of high-speed line recordings run well above a camera's usual rates. */
     static final double REPLAY_FPS_MAX = 1000;
 
@@ -88,16 +72,15 @@ final class InspectViewModel implements WorkstationListener {
     private final Workstation workstation;
     /** who is signed in; switching operator changes it without restarting capture */
     private final ObjectProperty<Operator> operator;
-    private final Path settingsFile;
     private final FrameRenderer renderer;
     private final Executor background;
-    private final ScheduledExecutorService saver;
     private final Executor fx;
     private final CaseViewModel caseVm;
+    private final OverlayViewModel overlay;
+    private final StatusBarViewModel statusBar;
+    private final WindowSettings settings;
+    private final InspectKeys keys;
     private Function<CameraRequest, Optional<CameraSettingsDialog.Choice>> cameraDialog = r -> Optional.empty();
-    private Settings settings;
-    private DecisionKeymap keymap;
-    private ScheduledFuture<?> pendingSave;
     /** The source started last or being started (camera without settings); empty while stopped. */
     private Optional<String> requested = Optional.empty();
     /** The camera whose settings an older version remembered in its source, until they are saved or dropped. */
@@ -109,16 +92,6 @@ final class InspectViewModel implements WorkstationListener {
 
     private final StringProperty source = new SimpleStringProperty("");
     private final ObservableList<String> sources = FXCollections.observableArrayList();
-    private final BooleanProperty heatmap = new SimpleBooleanProperty(true);
-    private final DoubleProperty opacity = new SimpleDoubleProperty(0.55);
-    private final ObjectProperty<ColourMap> colours = new SimpleObjectProperty<>(ColourMap.JET);
-    private final DoubleProperty divider = new SimpleDoubleProperty(0.64);
-    private final ObjectProperty<BufferedImage> legend = new SimpleObjectProperty<>();
-    private final BooleanProperty cam = new SimpleBooleanProperty(true);
-    private final DoubleProperty camOpacity = new SimpleDoubleProperty(0.5);
-    private final ObjectProperty<ColourMap> camColours = new SimpleObjectProperty<>(ColourMap.VIRIDIS);
-    private final BooleanProperty camAvailable = new SimpleBooleanProperty(false);
-    private final StringProperty camLegend = new SimpleStringProperty("");
     private final StringProperty startStopText = new SimpleStringProperty("Start  F5");
     private final BooleanProperty controlBusy = new SimpleBooleanProperty(false);
     private final StringProperty liveMessage = new SimpleStringProperty("Press Start (F5) to begin.");
@@ -131,15 +104,6 @@ final class InspectViewModel implements WorkstationListener {
     private final StringProperty message = new SimpleStringProperty("");
     private final BooleanProperty messageProblem = new SimpleBooleanProperty(false);
     private final StringProperty recipeText = new SimpleStringProperty("");
-    private final StringProperty explainerTooltip = new SimpleStringProperty("");
-    private final StringProperty captureStatus = new SimpleStringProperty("");
-    private final StringProperty detectorStatus = new SimpleStringProperty("");
-    private final StringProperty explainerStatus = new SimpleStringProperty("");
-    private final StringProperty statusText = new SimpleStringProperty("");
-    private final DoubleProperty modelProgress = new SimpleDoubleProperty(0);
-    private final BooleanProperty modelWorking = new SimpleBooleanProperty(true);
-    private final StringProperty modelActionText = new SimpleStringProperty("Cancel");
-    private final BooleanProperty modelActionVisible = new SimpleBooleanProperty(true);
     private final BooleanProperty replayVisible = new SimpleBooleanProperty(false);
     private final BooleanProperty replayEnabled = new SimpleBooleanProperty(false);
     private final DoubleProperty replayFps = new SimpleDoubleProperty(10);
@@ -154,13 +118,14 @@ final class InspectViewModel implements WorkstationListener {
     InspectViewModel(Workstation workstation, Settings settings, Operator operator, Path settingsFile, FrameRenderer renderer,
                      Executor background, ScheduledExecutorService saver, Executor prepare, Executor fx) {
         this.workstation = workstation;
-        this.settings = settings;
         this.operator = new SimpleObjectProperty<>(operator);
-        this.settingsFile = settingsFile;
         this.renderer = renderer;
         this.background = background;
-        this.saver = saver;
         this.fx = fx;
+        this.overlay = new OverlayViewModel(renderer, settings);
+        this.statusBar = new StatusBarViewModel(workstation, renderer);
+        this.settings = new WindowSettings(settings, settingsFile, saver, overlay::writeTo,
+                failure -> fx.execute(() -> showMessage(failure, false)));
         this.caseVm = new CaseViewModel(workstation.desk(), this.operator::get, workstation.profile().profile(), prepare, fx,
                 this::showMessage);
         // nobody signed in: the desk keeps recording but spends no explanation on a screen nobody reads
@@ -170,22 +135,15 @@ final class InspectViewModel implements WorkstationListener {
             showUnattended();
         });
         showUnattended();
-        this.keymap = keymap(settings);
-        loadToolbar();
+        this.keys = new InspectKeys(caseVm, new InspectKeys.Commands(this::toggleCapture, this::snapshot,
+                overlay::toggleHeatmap, overlay::toggleCam, this::sendToLlm), settings, text -> showMessage(text, false));
+        loadToolbar(settings);
         adoptLegacyCameraSettings();
         showMessage("", false);
-        // remembered as they change, not only on close: a crash or power cut keeps them
-        heatmap.addListener((o, a, b) -> overlayChanged());
-        opacity.addListener((o, a, b) -> overlayChanged());
-        colours.addListener((o, a, b) -> overlayChanged());
-        cam.addListener((o, a, b) -> overlayChanged());
-        camOpacity.addListener((o, a, b) -> overlayChanged());
-        camColours.addListener((o, a, b) -> overlayChanged());
-        divider.addListener((o, a, b) -> saveSoon());
-        overlayChanged(false);
+        overlay.onChange(this.settings::saveSoon);
     }
 
-    private void loadToolbar() {
+    private void loadToolbar(Settings settings) {
         // cameras are remembered without settings (those belong to the recipe), also when an older version wrote them
         LinkedHashSet<String> recent = new LinkedHashSet<>();
         settings.get(Settings.SOURCE).map(Workstation::cameraOnly).ifPresent(recent::add);
@@ -194,51 +152,22 @@ final class InspectViewModel implements WorkstationListener {
         recent.remove("");
         sources.setAll(recent);
         source.set(recent.iterator().next());
-        heatmap.set(Boolean.parseBoolean(settings.get(HEATMAP, "true")));
-        opacity.set(settings.getDouble(OPACITY, 0.55));
-        colours.set(parseColourMap(settings.get(COLOURS, "JET")));
-        cam.set(Boolean.parseBoolean(settings.get(CAM, "true")));
-        camOpacity.set(settings.getDouble(CAM_OPACITY, 0.5));
-        camColours.set(parseColourMap(settings.get(CAM_COLOURS, "VIRIDIS")));
-        divider.set(settings.getDouble(DIVIDER, 0.64));
         recipeText.set(StatusLine.recipe(workstation.liveVersion()));
-        explainerTooltip.set(explainerDescription());
         showReplayControl();
-    }
-
-    private static ColourMap parseColourMap(String name) {
-        try {
-            return ColourMap.valueOf(name);
-        } catch (IllegalArgumentException e) {
-            return ColourMap.JET;
-        }
-    }
-
-    private String explainerDescription() {
-        return workstation.explainer().describe() + "\nDatabase " + workstation.database().describe();
     }
 
     // ---- state for the view
 
     CaseViewModel caseView() { return caseVm; }
+    /** The heatmap and Grad-CAM overlays and the divider. */
+    OverlayViewModel overlay() { return overlay; }
+    StatusBarViewModel statusBar() { return statusBar; }
+    /** The Inspect tab's keys. */
+    InspectKeys keys() { return keys; }
     /** The source field's text, as typed (the picker shows it). */
     StringProperty source() { return source; }
     /** The recent sources, newest first. */
     ObservableList<String> sources() { return FXCollections.unmodifiableObservableList(sources); }
-    BooleanProperty heatmap() { return heatmap; }
-    DoubleProperty opacity() { return opacity; }
-    ObjectProperty<ColourMap> colours() { return colours; }
-    BooleanProperty cam() { return cam; }
-    DoubleProperty camOpacity() { return camOpacity; }
-    ObjectProperty<ColourMap> camColours() { return camColours; }
-    /** Whether the recipe has a defect classifier, so there is a Grad-CAM map to show. */
-    ReadOnlyBooleanProperty camAvailable() { return camAvailable; }
-    /** What the second overlay is: where the classifier looked for which class — not the anomaly map. */
-    ReadOnlyStringProperty camLegend() { return camLegend; }
-    /** The live view / case pane divider position. */
-    DoubleProperty divider() { return divider; }
-    /** The colour scale strip for the current colour map. */
-    ReadOnlyObjectProperty<BufferedImage> legend() { return legend; }
     ReadOnlyStringProperty startStopText() { return startStopText; }
     /** True while start/stop or camera work runs: Start rests. */
     ReadOnlyBooleanProperty controlBusy() { return controlBusy; }
@@ -257,15 +186,6 @@ final class InspectViewModel implements WorkstationListener {
         return operator.get() == null ? "Nobody is signed in: sign in to decide cases"
                 : "Operator " + operator.get().label() + " — decisions are recorded under this name";
     }
-    ReadOnlyStringProperty explainerTooltip() { return explainerTooltip; }
-    ReadOnlyStringProperty captureStatus() { return captureStatus; }
-    ReadOnlyStringProperty detectorStatus() { return detectorStatus; }
-    ReadOnlyStringProperty explainerStatus() { return explainerStatus; }
-    ReadOnlyStringProperty statusText() { return statusText; }
-    ReadOnlyDoubleProperty modelProgress() { return modelProgress; }
-    ReadOnlyBooleanProperty modelWorking() { return modelWorking; }
-    ReadOnlyStringProperty modelActionText() { return modelActionText; }
-    ReadOnlyBooleanProperty modelActionVisible() { return modelActionVisible; }
     ReadOnlyBooleanProperty replayVisible() { return replayVisible; }
     ReadOnlyBooleanProperty replayEnabled() { return replayEnabled; }
     /** The running replay's rate, as the control shows it. */
@@ -276,111 +196,11 @@ final class InspectViewModel implements WorkstationListener {
         this.cameraDialog = dialog;
     }
 
-    // ---- keys
-
-    /**
-     * A key pressed on the Inspect tab, by its {@code KeyCode} name. {@code typing}: the focus is in a text field,
-     * so letters are letters. Returns whether the key was used.
-     */
-    boolean key(String name, boolean shift, boolean shortcut, boolean typing) {
-        if (name.equals("F5")) {
-            toggleCapture();
-            return true;
-        }
-        if (name.equals("F12") || (shortcut && !shift && name.equals("S"))) {
-            snapshot();
-            return true;
-        }
-        if (!typing && shortcut && !shift && name.equals("Z")) {
-            caseVm.undo();
-            return true;
-        }
-        Optional<DecisionKeymap.Binding> binding = keymap.lookup(name);
-        Optional<DecisionKeymap.Command> command = binding.map(DecisionKeymap.Binding::command);
-        if (caseVm.overrideOpen().get()) {
-            return overrideKey(name, binding, typing);
-        }
-        if (typing) {
-            return false;
-        }
-        if (command.isPresent()) {
-            switch (command.get()) {
-                case ACCEPT -> caseVm.accept();
-                case OVERRIDE -> caseVm.openOverride();
-                case UNDO -> caseVm.undo();
-                default -> {
-                    return false;
-                }
-            }
-            return true;
-        }
-        switch (name) {
-            case "H" -> heatmap.set(!heatmap.get());
-            case "G" -> cam.set(!cam.get());
-            case "L" -> {
-                if (shift) {
-                    caseVm.explainAgain();
-                } else {
-                    sendToLlm();
-                }
-            }
-            default -> {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean overrideKey(String name, Optional<DecisionKeymap.Binding> binding, boolean typing) {
-        DecisionKeymap.Command command = binding.map(DecisionKeymap.Binding::command).orElse(null);
-        if (command == DecisionKeymap.Command.CANCEL) {
-            caseVm.closeOverride();
-            return true;
-        }
-        if (command == DecisionKeymap.Command.ACCEPT) {
-            caseVm.confirmOverride();
-            return true;
-        }
-        if (typing) {
-            return false;
-        }
-        if (command == DecisionKeymap.Command.PICK_CLASS) {
-            caseVm.pickClass(binding.get().classIndex());
-            return true;
-        }
-        Optional<Severity> s = switch (name) {
-            case "N" -> Optional.of(Severity.NORMAL);
-            case "M" -> Optional.of(Severity.MINOR);
-            case "D" -> Optional.of(Severity.DEFECT);
-            default -> Optional.empty();
-        };
-        s.ifPresent(caseVm::pickSeverity);
-        return s.isPresent();
-    }
-
-    /** The decision keys from the settings ({@code keymap.decision}, e.g. for a foot pedal), else the defaults. */
-    private DecisionKeymap keymap(Settings settings) {
-        try {
-            return settings.get(SettingsForm.KEYMAP).map(DecisionKeymap::parse).orElse(DecisionKeymap.defaults());
-        } catch (IllegalArgumentException e) {
-            showMessage("Key map setting ignored: " + e.getMessage(), false);
-            return DecisionKeymap.defaults();
-        }
-    }
-
     // ---- commands
 
     void sendToLlm() {
         if (!workstation.sendLatestOnDemand()) {
             showMessage("No detected frame to send yet: start the camera and wait for the detector.", true);
-        }
-    }
-
-    void modelAction() {
-        if (modelWorking.get()) {
-            workstation.cancelDetectorPreparation();
-        } else {
-            workstation.prepareDetector();
         }
     }
 
@@ -470,8 +290,8 @@ final class InspectViewModel implements WorkstationListener {
         if (legacyCamera.isPresent() && !legacyCamera.get().equals(spec)) {
             dropLegacyCameraSettings();
         }
-        settings = settings.with(Settings.SOURCE, spec).with(RECENT_SOURCES, String.join("\n", sources));
-        saveInBackground();
+        settings.change(s -> s.with(Settings.SOURCE, spec).with(RECENT_SOURCES, String.join("\n", sources)));
+        settings.saveInBackground();
     }
 
     /** Saves the frame on screen (without the overlay). */
@@ -487,7 +307,7 @@ final class InspectViewModel implements WorkstationListener {
                 Path file = workstation.snapshot(frame);
                 fx.execute(() -> {
                     showMessage("Snapshot saved: " + file, false);
-                    statusText.set("Snapshot saved: " + file.getFileName());
+                    statusBar.show("Snapshot saved: " + file.getFileName());
                 });
             } catch (Exception e) {
                 fx.execute(() -> showMessage("Snapshot not saved: " + e.getMessage(), true));
@@ -503,16 +323,16 @@ final class InspectViewModel implements WorkstationListener {
      * source itself is remembered without them) until they are saved to the recipe or another source is picked.
      */
     private void adoptLegacyCameraSettings() {
-        Optional<String> remembered = settings.get(Settings.SOURCE);
-        Optional<String> legacy = settings.get(Settings.SOURCE_LEGACY)
+        Optional<String> remembered = settings.get().get(Settings.SOURCE);
+        Optional<String> legacy = settings.get().get(Settings.SOURCE_LEGACY)
                 .or(() -> remembered.filter(s -> Workstation.isCamera(s) && !Workstation.cameraOnly(s).equals(s)));
         if (legacy.isEmpty()) {
             return;
         }
         String camera = Workstation.cameraOnly(legacy.get());
         if (!remembered.map(Workstation::cameraOnly).equals(Optional.of(camera))) {
-            settings = settings.with(Settings.SOURCE_LEGACY, null); // another source was picked since
-            saveInBackground();
+            settings.change(s -> s.with(Settings.SOURCE_LEGACY, null)); // another source was picked since
+            settings.saveInBackground();
             return;
         }
         workstation.useCameraForSession(camera, workstation.cameraSettings(legacy.get()));
@@ -520,8 +340,8 @@ final class InspectViewModel implements WorkstationListener {
         legacyNotice = Optional.of("Camera settings from the previous Kensa version (" + legacy.get()
                 .substring(legacy.get().indexOf('?') + 1).replace("&", ", ") + ") are used for this session only. "
                 + "To keep them, open Camera → Camera settings… and press Save to recipe.");
-        settings = settings.with(Settings.SOURCE_LEGACY, legacy.get());
-        saveInBackground();
+        settings.change(s -> s.with(Settings.SOURCE_LEGACY, legacy.get()));
+        settings.saveInBackground();
     }
 
     /** The older version's settings are in the recipe now, or not wanted: stop offering and keeping them. */
@@ -529,7 +349,7 @@ final class InspectViewModel implements WorkstationListener {
         if (legacyCamera.isPresent()) {
             legacyCamera = Optional.empty();
             legacyNotice = Optional.empty();
-            settings = settings.with(Settings.SOURCE_LEGACY, null);
+            settings.change(s -> s.with(Settings.SOURCE_LEGACY, null));
             showMessage("", false);
         }
     }
@@ -572,7 +392,7 @@ final class InspectViewModel implements WorkstationListener {
             if (legacyCamera.equals(Optional.of(chosen.camera()))) {
                 dropLegacyCameraSettings(); // saved below with the source
             }
-            statusText.set("Camera settings saved to the draft of recipe " + draft[0].name() + "; this station uses"
+            statusBar.show("Camera settings saved to the draft of recipe " + draft[0].name() + "; this station uses"
                     + " them now, and the line stays on v" + workstation.liveVersion().number()
                     + " until QA publishes the draft (Recipes tab, Versions)");
             start(chosen.camera());
@@ -658,19 +478,8 @@ final class InspectViewModel implements WorkstationListener {
     }
 
     void refreshStatus() {
-        var stats = workstation.pump().map(FramePump::stats);
-        captureStatus.set(StatusLine.capture(stats, renderer.displayFps(), renderer.shown(),
-                requested.map(workstation::hasSessionCamera).orElse(false)));
-        detectorStatus.set(StatusLine.detector(workstation.detectorStats(), stats));
-        explainerStatus.set(StatusLine.explainer(workstation.explainer().stats()));
-        camAvailable.set(workstation.hasClassifier());
-        camLegend.set(camLegend(workstation.latestCam()));
-    }
-
-    static String camLegend(Optional<FrameCam> latest) {
-        return latest.map(c -> String.format(Locale.ROOT, "Grad-CAM: where the classifier looked for %s (%.0f%%, %s) — not the anomaly map",
-                c.map().className(), 100 * c.map().probability(), c.map().stage()))
-                .orElse("Grad-CAM: where the classifier looked — shown once it classifies a flagged frame");
+        statusBar.refresh(requested.map(workstation::hasSessionCamera).orElse(false));
+        overlay.refresh(workstation);
     }
 
     // ---- WorkstationListener: worker threads → fx
@@ -696,14 +505,7 @@ final class InspectViewModel implements WorkstationListener {
     @Override
     public void model(double fraction, String text, boolean finished) {
         fx.execute(() -> {
-            modelProgress.set(fraction);
-            modelWorking.set(!finished);
-            boolean failed = finished && !text.startsWith("Detector ready");
-            modelActionText.set(finished ? "Prepare detector" : "Cancel");
-            modelActionVisible.set(!finished || failed);
-            // progress and failures are worth the space; "ready" is already in the detector label
-            statusText.set(finished && !failed ? "" : text);
-            if (failed) {
+            if (statusBar.model(fraction, text, finished)) {
                 showMessage(text, true);
             }
         });
@@ -724,15 +526,17 @@ final class InspectViewModel implements WorkstationListener {
     void settingsSaved(Settings saved) {
         // the window owns the source, recent sources and overlay keys: keep its own values over the form's copy
         Settings merged = saved;
-        for (String key : List.of(Settings.SOURCE, Settings.SOURCE_LEGACY, RECENT_SOURCES, HEATMAP, OPACITY, COLOURS, CAM,
-                CAM_OPACITY, CAM_COLOURS, DIVIDER)) {
-            merged = merged.with(key, settings.get(key).orElse(null));
+        List<String> owned = new ArrayList<>(List.of(Settings.SOURCE, Settings.SOURCE_LEGACY, RECENT_SOURCES));
+        owned.addAll(OverlayViewModel.KEYS);
+        for (String key : owned) {
+            merged = merged.with(key, settings.get().get(key).orElse(null));
         }
-        settings = merged;
-        saveInBackground(); // the form wrote its own copy of the window's keys: put the current ones back
-        keymap = keymap(merged);
+        Settings kept = merged;
+        settings.change(s -> kept);
+        settings.saveInBackground(); // the form wrote its own copy of the window's keys: put the current ones back
+        keys.use(kept);
         onControl(() -> workstation.reconfigure(saved), () -> {
-            explainerTooltip.set(explainerDescription());
+            statusBar.describeExplainer();
             showMessage("Settings saved. Explainer: " + workstation.explainer().describe(), false);
         }, failure -> showMessage("Settings saved, but the explainer could not be set up: " + failure, true));
     }
@@ -750,76 +554,17 @@ final class InspectViewModel implements WorkstationListener {
 
     // ---- remembering the window's settings
 
-    private void overlayChanged() {
-        overlayChanged(true);
-    }
-
-    private void overlayChanged(boolean save) {
-        renderer.overlay(heatmap.get(), colours.get());
-        renderer.cam(cam.get(), camColours.get());
-        legend.set(HeatmapRenderer.legend(14, 160, colours.get()));
-        if (save) {
-            saveSoon();
-        }
-    }
-
     /** Settings to remember (window geometry is added by the application on close). */
     Settings settingsToSave() {
-        return settings.with(HEATMAP, String.valueOf(heatmap.get()))
-                .with(OPACITY, String.format(Locale.ROOT, "%.2f", opacity.get()))
-                .with(COLOURS, colours.get().name())
-                .with(CAM, String.valueOf(cam.get()))
-                .with(CAM_OPACITY, String.format(Locale.ROOT, "%.2f", camOpacity.get()))
-                .with(CAM_COLOURS, camColours.get().name())
-                .with(DIVIDER, String.format(Locale.ROOT, "%.3f", divider.get()));
+        return settings.toSave();
     }
 
-    /** A write {@value #SAVE_DELAY_MS} ms after the last of a burst of changes (a dragged slider writes once). */
-    private void saveSoon() {
-        cancelPendingSave();
-        Settings snapshot = settingsToSave();
-        pendingSave = saver.schedule(() -> write(snapshot), SAVE_DELAY_MS, TimeUnit.MILLISECONDS);
-    }
-
-    private void cancelPendingSave() {
-        if (pendingSave != null) {
-            pendingSave.cancel(false);
-            pendingSave = null;
-        }
-    }
-
-    /** Writes the current settings on the settings thread (the latest write wins; writes are atomic). */
-    private void saveInBackground() {
-        cancelPendingSave();
-        Settings snapshot = settingsToSave();
-        saver.execute(() -> write(snapshot));
-    }
-
-    /**
-     * Writes the settings with {@code extra} (e.g. window geometry) now, after any pending write; for closing.
-     * Waits at most a few seconds.
-     */
+    /** Writes the window's settings with {@code extra} (e.g. window geometry) now, after any pending write; for closing. */
     void saveNow(UnaryOperator<Settings> extra) {
-        cancelPendingSave();
-        settings = extra.apply(settingsToSave());
-        Settings snapshot = settings;
-        try {
-            saver.submit(() -> write(snapshot)).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("Settings not saved on close: {}", e.toString());
-        }
-    }
-
-    private void write(Settings snapshot) {
-        try {
-            snapshot.save(settingsFile);
-        } catch (IOException e) {
-            LOG.warn("Settings not saved to {}: {}", settingsFile, e.getMessage());
-            fx.execute(() -> showMessage("Settings not saved to " + settingsFile + ": " + e.getMessage(), false));
-        }
+        settings.saveNow(extra);
     }
 
     void dispose() {
-        cancelPendingSave();
+        settings.cancelPendingSave();
     }
 }

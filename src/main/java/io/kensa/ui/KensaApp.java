@@ -7,6 +7,7 @@ import io.kensa.config.KensaHome;
 import io.kensa.inspect.AnswerCache;
 import io.kensa.inspect.CamWorkbench;
 import io.kensa.config.Settings;
+import io.kensa.inspect.ReferenceSources;
 import io.kensa.inspect.Workstation;
 import io.kensa.inspect.WorkstationException;
 import io.kensa.model.Operator;
@@ -18,6 +19,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import javafx.animation.Animation;
@@ -148,7 +150,7 @@ public final class KensaApp extends Application {
     private void addTabs(Accounts accounts, Supplier<Operator> current, SignatureViewModel signatures, IdleLock idleLock) {
         ReviewView review = new ReviewView(workstation.store(), home.exports(), current, signatures);
         window.addTab("Review", review, review::refresh);
-        prompts = promptsView(workstation, signatures);
+        prompts = promptsView(workstation, current, signatures);
         prompts.setOnSaved(window::profileSaved);
         window.addTab("Prompts", prompts, () -> { });
         classifier = classifierView(workstation, current, signatures); // publishing is signed; the service checks the role
@@ -166,9 +168,11 @@ public final class KensaApp extends Application {
     }
 
     /** The prompts view on the recipe in use, wherever it is now (a saved shipped recipe becomes a station copy). */
-    static PromptsView promptsView(Workstation workstation, SignatureViewModel signatures) {
+    static PromptsView promptsView(Workstation workstation, Supplier<Operator> operator, SignatureViewModel signatures) {
         return new PromptsView(new PromptProfileStore(workstation.database(), workstation.home().root()), workstation::recipeFolder,
-                workstation::explainer, signatures, AnswerCache.in(workstation.home().root()));
+                workstation::explainer, signatures, AnswerCache.in(workstation.home().root()),
+                new ReferenceSources(workstation.home().snapshots(), workstation.store(), () -> workstation.recipe().name(), operator),
+                Optional.of(workstation.store()));
     }
 
     /** The classifier view on the station's recipe, its decision log and the workstation's backbone. */

@@ -26,12 +26,10 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.ComboBoxBase;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
@@ -43,7 +41,6 @@ import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
-import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -51,7 +48,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import org.controlsfx.control.StatusBar;
 
 /**
  * The inspect view: toolbar (source, start/stop, snapshot, overlay controls), the live view with heatmap, verdict
@@ -59,7 +55,7 @@ import org.controlsfx.control.StatusBar;
  * binds them to its {@link InspectViewModel}; the FX pulse only copies the render thread's ready pixels.
  */
 final class MainWindow {
-    static final String DIVIDER = InspectViewModel.DIVIDER;
+    static final String DIVIDER = OverlayViewModel.DIVIDER;
     static final double REPLAY_FPS_MAX = InspectViewModel.REPLAY_FPS_MAX;
 
     private final InspectViewModel vm;
@@ -73,7 +69,7 @@ final class MainWindow {
     final TabPane tabs = new TabPane();
     final LiveView live = new LiveView();
     final CasePane casePane;
-    final ComboBox<String> source = new ComboBox<>();
+    final SourcePicker picker;
     final Button startStop = new Button();
     final Button snapshot = new Button("Snapshot  F12");
     final Spinner<Double> replayFps = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, REPLAY_FPS_MAX, 10, 1));
@@ -91,19 +87,11 @@ final class MainWindow {
     private final Label legendHigh = new Label();
     final Label message = new Label();
     private final HBox messageBar = new HBox(message);
-    final StatusBar status = new StatusBar();
-    final Label operatorLabel = new Label();
-    final Label captureLabel = new Label();
-    final Label detectorLabel = new Label();
-    final Label explainerLabel = new Label();
-    final ProgressBar modelProgress = new ProgressBar(0);
-    final Button modelAction = new Button();
+    final InspectStatusBar statusBar;
     final SplitPane split;
     private final AnimationTimer pulse;
-    /** The picker's value when its list opened: a pick from the list is a change of it. */
-    private String valueWhenShown;
     private final CamOverlayControls camControls;
-    /** Set while the window shows a value of the view-model (not a change by the user). */
+    /** Set while the window shows the view-model's replay rate (not a change by the user). */
     private boolean updating;
     /** The window, and over it the sign-in screen while nobody is signed in. */
     private final StackPane layers = new StackPane();
@@ -122,8 +110,10 @@ final class MainWindow {
                 Platform::runLater);
         vm.cameraDialog(r -> CameraSettingsDialog.edit(root.getScene().getWindow(), r.camera(), r.settings()));
         casePane = new CasePane(vm.caseView());
+        picker = new SourcePicker(vm);
+        statusBar = new InspectStatusBar(vm.statusBar());
         split = new SplitPane(live, casePane);
-        camControls = new CamOverlayControls(vm, live);
+        camControls = new CamOverlayControls(vm.overlay(), live);
         BorderPane inspect = new BorderPane(center());
         inspect.setTop(toolbar());
         Tab inspectTab = new Tab("Inspect", inspect);
@@ -134,7 +124,8 @@ final class MainWindow {
         tabsVm.shown().addListener((javafx.collections.ListChangeListener<String>) change -> showTabs());
         showTabs();
         root.setCenter(tabs);
-        root.setBottom(new VBox(messageBar, statusBar()));
+        statusBar.operator(vm.operatorText(), vm.operatorTooltip());
+        root.setBottom(new VBox(messageBar, statusBar.bar));
         bindMessage();
         wireActions();
         ids();
@@ -153,7 +144,6 @@ final class MainWindow {
 
     /** Ids for the robot tests and the stylesheet. */
     private void ids() {
-        source.setId("source");
         startStop.setId("start-stop");
         replayFps.setId("replay-fps");
         heatmap.setId("heatmap");
@@ -161,9 +151,6 @@ final class MainWindow {
         message.setId("message");
         live.placeholder.setId("live-message");
         split.setId("inspect-split");
-        operatorLabel.setId("operator");
-        captureLabel.setId("capture-status");
-        detectorLabel.setId("detector-status");
     }
 
     private static ThreadFactory named(String name) {
@@ -214,17 +201,12 @@ final class MainWindow {
     }
 
     private ToolBar toolbar() {
-        source.setEditable(true);
-        source.setPrefWidth(260);
-        source.setTooltip(new Tooltip("folder:PATH  video:PATH  usb:0  usb:/dev/video0  gige://ADDRESS   (options: ?fps=5)"));
-        source.setItems(vm.sources());
-        showSource(vm.source().get());
-        heatmap.selectedProperty().bindBidirectional(vm.heatmap());
-        opacity.valueProperty().bindBidirectional(vm.opacity());
+        heatmap.selectedProperty().bindBidirectional(vm.overlay().heatmap());
+        opacity.valueProperty().bindBidirectional(vm.overlay().opacity());
         opacity.setPrefWidth(110);
         opacity.setTooltip(new Tooltip("Heatmap opacity"));
         colours.getItems().setAll(ColourMap.values());
-        colours.valueProperty().bindBidirectional(vm.colours());
+        colours.valueProperty().bindBidirectional(vm.overlay().colours());
         recipeLabel.textProperty().bind(vm.recipeText());
         replayFps.setEditable(true);
         // typed text that is not a number keeps the rate (the default converter would throw on the FX thread)
@@ -244,9 +226,9 @@ final class MainWindow {
         startStop.disableProperty().bind(vm.controlBusy());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new ToolBar(recipeLabel, new Separator(Orientation.VERTICAL), new Label("Source"), source, replayBox,
+        return new ToolBar(recipeLabel, new Separator(Orientation.VERTICAL), new Label("Source"), picker.source, replayBox,
                 new MenuButton("Camera", null, findCameras, cameraSettings), startStop, snapshot,
-                new Separator(Orientation.VERTICAL), heatmap, opacity, colours, camControls.toolbarGroup(vm), spacer,
+                new Separator(Orientation.VERTICAL), heatmap, opacity, colours, camControls.toolbarGroup(vm.overlay()), spacer,
                 new MenuButton("Operator", null, switchOperator));
     }
 
@@ -267,7 +249,8 @@ final class MainWindow {
         StackPane.setAlignment(overlay, Pos.TOP_LEFT);
         legend.setFitWidth(14);
         legend.setFitHeight(160);
-        legend.imageProperty().bind(Bindings.createObjectBinding(() -> FxImages.toFx(vm.legend().get()), vm.legend()));
+        legend.imageProperty().bind(Bindings.createObjectBinding(() -> FxImages.toFx(vm.overlay().legend().get()),
+                vm.overlay().legend()));
         legendLow.getStyleClass().add("muted");
         legendHigh.getStyleClass().add("muted");
         VBox legendBox = new VBox(4, legendHigh, legend, legendLow);
@@ -275,15 +258,15 @@ final class MainWindow {
         legendBox.setPadding(new Insets(12));
         legendBox.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
         legendBox.setMouseTransparent(true);
-        legendBox.visibleProperty().bind(vm.heatmap());
+        legendBox.visibleProperty().bind(vm.overlay().heatmap());
         StackPane.setAlignment(legendBox, Pos.CENTER_RIGHT);
         live.getChildren().addAll(overlay, legendBox);
-        live.heatmapOpacity().bind(vm.opacity());
+        live.heatmapOpacity().bind(vm.overlay().opacity());
         live.placeholder.textProperty().bind(vm.liveMessage());
         showVerdict(vm.verdict().get());
         vm.verdict().addListener((o, a, v) -> showVerdict(v));
-        split.setDividerPositions(vm.divider().get());
-        split.getDividers().get(0).positionProperty().addListener((o, a, b) -> vm.divider().set(b.doubleValue()));
+        split.setDividerPositions(vm.overlay().divider().get());
+        split.getDividers().get(0).positionProperty().addListener((o, a, b) -> vm.overlay().divider().set(b.doubleValue()));
         return split;
     }
 
@@ -296,32 +279,6 @@ final class MainWindow {
             legendLow.setText(String.format(Locale.ROOT, "%.2f", v.colourLow()));
             legendHigh.setText(String.format(Locale.ROOT, "%.2f", v.colourHigh()));
         }, gauge::hide);
-    }
-
-    private StatusBar statusBar() {
-        status.getStyleClass().add("status-bar");
-        status.textProperty().bind(vm.statusText());
-        modelProgress.setPrefWidth(120);
-        modelProgress.progressProperty().bind(vm.modelProgress());
-        modelProgress.visibleProperty().bind(vm.modelWorking());
-        modelProgress.managedProperty().bind(vm.modelWorking());
-        modelAction.textProperty().bind(vm.modelActionText());
-        modelAction.visibleProperty().bind(vm.modelActionVisible());
-        modelAction.managedProperty().bind(vm.modelActionVisible());
-        operatorLabel.setText(vm.operatorText());
-        operatorLabel.setTooltip(new Tooltip(vm.operatorTooltip()));
-        status.getLeftItems().setAll(operatorLabel, new Separator(Orientation.VERTICAL), captureLabel);
-        status.getRightItems().setAll(detectorLabel, modelProgress, modelAction, new Separator(Orientation.VERTICAL), explainerLabel);
-        captureLabel.textProperty().bind(vm.captureStatus());
-        detectorLabel.textProperty().bind(vm.detectorStatus());
-        explainerLabel.textProperty().bind(vm.explainerStatus());
-        captureLabel.setTooltip(new Tooltip("dropped: camera frames the live view never showed because it fell behind"));
-        detectorLabel.setTooltip(new Tooltip("skipped: frames the detector did not look at because it was still busy with "
-                + "the one before (normal when the camera is faster than the detector; it always takes the newest)"));
-        Tooltip explainerTip = new Tooltip();
-        explainerTip.textProperty().bind(vm.explainerTooltip());
-        explainerLabel.setTooltip(explainerTip);
-        return status;
     }
 
     private void bindMessage() {
@@ -342,53 +299,12 @@ final class MainWindow {
         snapshot.setOnAction(e -> vm.snapshot());
         findCameras.setOnAction(e -> CamerasDialog.choose(root.getScene().getWindow()).ifPresent(vm::start));
         cameraSettings.setOnAction(e -> vm.editCamera());
-        modelAction.setOnAction(e -> vm.modelAction());
         replayFps.valueProperty().addListener((o, a, fps) -> {
             if (fps != null && !updating) { // only the user's changes: showing the rate never changes it
                 vm.setReplayFps(fps);
             }
         });
         casePane.sendToLlm.setOnAction(e -> vm.sendToLlm());
-        wirePicker();
-    }
-
-    /**
-     * Enter in the source field, or a pick from its list, (re)starts capture with that source. Typing alone, leaving
-     * the field, or the window setting the picker never does.
-     */
-    private void wirePicker() {
-        source.getEditor().textProperty().addListener((o, a, text) -> {
-            if (!updating) {
-                vm.source().set(text);
-            }
-        });
-        vm.source().addListener((o, a, spec) -> {
-            if (!spec.equals(source.getEditor().getText())) {
-                showSource(spec);
-            }
-        });
-        source.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.ENTER && !source.isShowing()) {
-                vm.switchTo(source.getEditor().getText());
-            }
-        });
-        source.setOnShowing(e -> valueWhenShown = source.getValue());
-        source.setOnHidden(e -> {
-            if (!updating && source.getValue() != null && !source.getValue().equals(valueWhenShown)) {
-                vm.switchTo(source.getValue());
-            }
-        });
-    }
-
-    /** Shows a spec in the picker without that counting as the user's pick. */
-    private void showSource(String spec) {
-        updating = true;
-        try {
-            source.getEditor().setText(spec);
-            source.setValue(spec);
-        } finally {
-            updating = false;
-        }
     }
 
     /** The window's scene: the stylesheet and the keyboard shortcuts installed. */
@@ -403,7 +319,7 @@ final class MainWindow {
             }
             Node focus = scene.getFocusOwner();
             boolean typing = focus instanceof TextInputControl || focus instanceof ComboBoxBase || focus instanceof Spinner;
-            if (vm.key(e.getCode().name(), e.isShiftDown(), e.isShortcutDown(), typing)) {
+            if (vm.keys().key(e.getCode().name(), e.isShiftDown(), e.isShortcutDown(), typing)) {
                 e.consume();
             }
         });
@@ -419,8 +335,7 @@ final class MainWindow {
     void operator(Operator signedIn) {
         vm.operator().set(signedIn);
         tabsVm.operator(signedIn);
-        operatorLabel.setText(vm.operatorText());
-        operatorLabel.setTooltip(new Tooltip(vm.operatorTooltip()));
+        statusBar.operator(vm.operatorText(), vm.operatorTooltip());
     }
 
     /** While nobody is signed in: what the station goes on doing and how many cases wait (for the sign-in screen). */

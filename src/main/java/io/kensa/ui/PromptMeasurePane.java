@@ -9,16 +9,21 @@ import io.kensa.inspect.PromptComparison;
 import io.kensa.inspect.PromptEvaluation;
 import io.kensa.llm.PromptPart;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableColumn;
@@ -35,7 +40,7 @@ import javafx.scene.layout.VBox;
 final class PromptMeasurePane {
     private PromptMeasurePane() {}
 
-    /** Folder, parts to leave out, progress and cancel, the ablation table, per-class figures and confusion matrix. */
+    /** Labelled set (folder or decision log), parts to leave out, progress and cancel, the ablation table, per-class figures and confusion matrix. */
     static VBox ablation(PromptMeasureViewModel vm) {
         FlowPane partBoxes = new FlowPane(8, 4);
         for (PromptPart part : PromptPart.values()) {
@@ -67,7 +72,7 @@ final class PromptMeasurePane {
         matrix.textProperty().bind(vm.confusion());
         matrix.setEditable(false);
         matrix.getStyleClass().add("prompt-report");
-        VBox box = new VBox(6, folderRow(vm), caption("Also run without (VELM's ablation):"), partBoxes,
+        VBox box = new VBox(6, setRows(vm, "ablation"), caption("Also run without (VELM's ablation):"), partBoxes,
                 progressRow(vm, measure), table, caption("Whole profile: per class"), perClass,
                 caption("Confusion (rows: truth, columns: answer)"), matrix);
         VBox.setVgrow(matrix, Priority.ALWAYS);
@@ -75,7 +80,7 @@ final class PromptMeasurePane {
         return box;
     }
 
-    /** Two stored versions on the folder: the figures with their deltas and every image whose answer changed. */
+    /** Two stored versions on the labelled set: the figures with their deltas and every image whose answer changed. */
     static VBox versions(PromptMeasureViewModel vm) {
         TextField first = new TextField();
         first.setId("prompt-compare-first");
@@ -99,11 +104,53 @@ final class PromptMeasurePane {
                 column("first", 100, PromptComparison.Change::before),
                 column("second", 100, PromptComparison.Change::after),
                 column("", 60, c -> c.gain() > 0 ? "fixed" : c.gain() < 0 ? "broken" : "")));
-        VBox box = new VBox(6, folderRow(vm), new HBox(6, new Label("Versions"), first, new Label("and"), second),
+        VBox box = new VBox(6, setRows(vm, "compare"), new HBox(6, new Label("Versions"), first, new Label("and"), second),
                 progressRow(vm, run), deltas, caption("Images whose answer changed"), changed);
         VBox.setVgrow(changed, Priority.ALWAYS);
         box.setPadding(new Insets(8));
         return box;
+    }
+
+    /** The choice of labelled set, and the folder's or the log filter's fields (only the chosen one shows). */
+    private static Node setRows(PromptMeasureViewModel vm, String tab) {
+        ChoiceBox<PromptMeasureViewModel.Source> source = new ChoiceBox<>(
+                FXCollections.observableArrayList(PromptMeasureViewModel.Source.values()));
+        source.setId("prompt-" + tab + "-source");
+        source.valueProperty().bindBidirectional(vm.source());
+        Node folder = folderRow(vm);
+        folder.setId("prompt-" + tab + "-folder-row");
+        Node log = logRows(vm, tab);
+        log.setId("prompt-" + tab + "-log-row");
+        folder.visibleProperty().bind(vm.source().isEqualTo(PromptMeasureViewModel.Source.FOLDER));
+        log.visibleProperty().bind(folder.visibleProperty().not());
+        folder.managedProperty().bind(folder.visibleProperty());
+        log.managedProperty().bind(log.visibleProperty());
+        return new VBox(4, new HBox(8, new Label("Labelled set"), source), folder, log);
+    }
+
+    /** Recipe, days and final class of the decisions to measure on, and how many that selects. */
+    private static Node logRows(PromptMeasureViewModel vm, String tab) {
+        TextField recipe = PaneControls.field("prompt-" + tab + "-log-recipe", "recipe being edited");
+        recipe.setPrefColumnCount(10);
+        recipe.textProperty().bindBidirectional(vm.logRecipe());
+        DatePicker from = day("prompt-" + tab + "-log-from", "first day", vm.logFrom());
+        DatePicker to = day("prompt-" + tab + "-log-to", "last day", vm.logTo());
+        TextField finalClass = PaneControls.field("prompt-" + tab + "-log-class", "any final class");
+        finalClass.setPrefColumnCount(10);
+        finalClass.textProperty().bindBidirectional(vm.logClass());
+        Label count = label("prompt-" + tab + "-log-count", vm.logCount());
+        count.setWrapText(true);
+        return new VBox(4, new HBox(6, new Label("Recipe"), recipe, new Label("from"), from, new Label("to"), to,
+                new Label("class"), finalClass), count);
+    }
+
+    private static DatePicker day(String id, String prompt, ObjectProperty<LocalDate> value) {
+        DatePicker picker = new DatePicker();
+        picker.setId(id);
+        picker.setPromptText(prompt);
+        picker.setPrefWidth(130);
+        picker.valueProperty().bindBidirectional(value);
+        return picker;
     }
 
     private static Node folderRow(PromptMeasureViewModel vm) {

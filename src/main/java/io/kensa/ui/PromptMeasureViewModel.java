@@ -2,14 +2,21 @@ package io.kensa.ui;
 
 import io.kensa.detect.Progress;
 import io.kensa.inspect.AnswerCache;
+import io.kensa.inspect.LabelledSet;
+import io.kensa.inspect.LogSamples;
 import io.kensa.inspect.PromptAblation;
 import io.kensa.inspect.PromptComparison;
 import io.kensa.inspect.PromptEvaluation;
+import io.kensa.inspect.PromptEvaluationException;
 import io.kensa.inspect.PromptWorkbench;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.llm.PromptPart;
+import io.kensa.recipe.RecipeException;
+import io.kensa.store.InspectionStore;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -21,6 +28,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
@@ -34,9 +42,11 @@ import javafx.collections.ObservableList;
 
 /**
  * The Prompts screen's Ablation and Versions tabs: the draft measured whole and without each chosen prompt part
- * (table, per-class figures, confusion matrix), and two stored versions compared on the same labelled folder
- * (deltas, images whose answer changed). One measurement at a time, on the background executor, cancellable;
- * answers are kept in the data folder's {@link AnswerCache}, so a cancelled run resumes where it stopped.
+ * (table, per-class figures, confusion matrix), and two stored versions compared on the same labelled set (deltas,
+ * images whose answer changed). The set is a labelled folder or the decision log ({@link LabelledSet}); for the log,
+ * how many decisions the filter selects is counted as soon as the filter changes, before anything is sent. One
+ * measurement at a time, on the background executor, cancellable; answers are kept in the data folder's
+ * {@link AnswerCache}, so a cancelled run resumes where it stopped.
  */
 public final class PromptMeasureViewModel implements AutoCloseable {
     /** One row of the ablation table; {@code delta} is the change in macro accuracy, blank for the whole profile. */
@@ -46,14 +56,38 @@ public final class PromptMeasureViewModel implements AutoCloseable {
     /** One figure of a comparison. */
     public record FigureRow(String figure, String before, String after, String delta) {}
 
+    /** Where the labelled images come from. */
+    public enum Source {
+        FOLDER("labelled folder"), LOG("decision log");
+
+        private final String label;
+
+        Source(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
     private final PromptWorkbench workbench;
     private final Supplier<ProfileDocument> draft;
     private final Supplier<Explainer> explainer;
     private final AnswerCache answers;
+    private final Optional<InspectionStore> log;
+    private final ZoneId zone;
     private final Executor background;
     private final Executor fx;
 
+    private final ObjectProperty<Source> source = new SimpleObjectProperty<>(Source.FOLDER);
     private final ObjectProperty<Path> dataFolder = new SimpleObjectProperty<>();
+    private final StringProperty logRecipe = new SimpleStringProperty("");
+    private final ObjectProperty<LocalDate> logFrom = new SimpleObjectProperty<>();
+    private final ObjectProperty<LocalDate> logTo = new SimpleObjectProperty<>();
+    private final StringProperty logClass = new SimpleStringProperty("");
+    private final StringProperty logCount = new SimpleStringProperty("");
     private final BooleanProperty includeGood = new SimpleBooleanProperty(false);
     private final Map<PromptPart, BooleanProperty> leaveOut = new EnumMap<>(PromptPart.class);
     private final StringProperty firstVersion = new SimpleStringProperty("");
@@ -67,24 +101,34 @@ public final class PromptMeasureViewModel implements AutoCloseable {
     private final ObservableList<FigureRow> deltas = FXCollections.observableArrayList();
     private final ObservableList<PromptComparison.Change> changed = FXCollections.observableArrayList();
     private Optional<AtomicBoolean> current = Optional.empty();
+    /** The newest count of the log's decisions; an older one that finishes later is not shown. */
+    private long countRun;
 
     /**
      * @param draft      the profile being edited, asked when a measurement starts
      * @param explainer  the station's explainer, borrowed (not closed here)
+     * @param log        the decision log, a labelled set of its own; empty when the station has none
+     * @param zone       where the log filter's days start and end (the station's time zone)
      * @param fx         runs property changes on the FX thread (tests: the calling thread)
      */
     public PromptMeasureViewModel(PromptWorkbench workbench, Supplier<ProfileDocument> draft, Supplier<Explainer> explainer,
-                                  AnswerCache answers, Executor background, Executor fx) {
+                                  AnswerCache answers, Optional<InspectionStore> log, ZoneId zone, Executor background,
+                                  Executor fx) {
         this.workbench = workbench;
         this.draft = draft;
         this.explainer = explainer;
         this.answers = answers;
+        this.log = log;
+        this.zone = zone;
         this.background = background;
         this.fx = fx;
         for (PromptPart p : PromptPart.values()) {
             leaveOut.put(p, new SimpleBooleanProperty(true));
         }
         workbench.demoSet().ifPresent(dataFolder::set);
+        for (Observable filter : List.of(source, logRecipe, logFrom, logTo, logClass)) {
+            filter.addListener(o -> countLog());
+        }
     }
 
     /** Measures the draft whole and without each part ticked in {@link #leaveOut}. */
@@ -96,14 +140,14 @@ public final class PromptMeasureViewModel implements AutoCloseable {
             }
         });
         ProfileDocument profile = draft.get();
-        start(cancelled -> {
-            PromptAblation a = workbench.ablate(explainer.get(), profile, folder(), includeGood.get(), chosen, answers,
-                    progress(cancelled), cancelled::get);
+        start((set, cancelled) -> {
+            PromptAblation a = workbench.ablate(explainer.get(), profile, set, chosen, answers, progress(cancelled),
+                    cancelled::get);
             return () -> ablated(a);
         });
     }
 
-    /** Runs the two stored versions named in {@link #firstVersion} and {@link #secondVersion} on the folder. */
+    /** Runs the two stored versions named in {@link #firstVersion} and {@link #secondVersion} on the labelled set. */
     public void compare() {
         int first;
         int second;
@@ -115,9 +159,9 @@ public final class PromptMeasureViewModel implements AutoCloseable {
             return;
         }
         String name = draft.get().name();
-        start(cancelled -> {
-            PromptComparison c = workbench.compare(explainer.get(), name, first, second, folder(), includeGood.get(),
-                    answers, progress(cancelled), cancelled::get);
+        start((set, cancelled) -> {
+            PromptComparison c = workbench.compare(explainer.get(), name, first, second, set, answers,
+                    progress(cancelled), cancelled::get);
             return () -> compared(c);
         });
     }
@@ -127,9 +171,47 @@ public final class PromptMeasureViewModel implements AutoCloseable {
         current.ifPresent(c -> c.set(true));
     }
 
+    /**
+     * Counts, in the background, the decisions the log filter selects and why some are left out (shown in
+     * {@link #logCount}); called whenever the source or the filter changes.
+     */
+    public void countLog() {
+        if (source.get() != Source.LOG) {
+            return;
+        }
+        Optional<SetChoice<LabelledSet.Log>> choice = logChoice(logCount);
+        if (choice.isEmpty()) {
+            return;
+        }
+        long run = ++countRun;
+        logCount.set("Counting the decisions …");
+        ProfileDocument profile = draft.get();
+        ScreenWork.execute(background, () -> {
+            String text;
+            try {
+                text = choice.get().set().read(profile.profile()).summary() + ".";
+            } catch (PromptEvaluationException e) {
+                text = e.getMessage(); // no usable decision: says what the filter found and what to change
+            } catch (Exception e) {
+                text = "The decision log was not read: " + ScreenWork.describe(e);
+            }
+            String counted = text;
+            ScreenWork.execute(fx, () -> {
+                if (run == countRun) {
+                    logCount.set(counted);
+                }
+            });
+        });
+    }
+
     private interface Work {
-        /** Runs in the background and returns the change to show on the FX thread. */
-        Runnable run(AtomicBoolean cancelled) throws Exception;
+        /** Runs in the background on the chosen set and returns the change to show on the FX thread. */
+        Runnable run(LabelledSet set, AtomicBoolean cancelled) throws Exception;
+    }
+
+    /** The labelled set as chosen on the FX thread, made in the background (the log's default recipe is read from disk). */
+    private interface SetChoice<T extends LabelledSet> {
+        T set() throws RecipeException;
     }
 
     private void start(Work work) {
@@ -137,8 +219,8 @@ public final class PromptMeasureViewModel implements AutoCloseable {
             state.set("A measurement is already running; cancel it first.");
             return;
         }
-        if (dataFolder.get() == null) {
-            state.set("Choose a labelled folder (MVTec layout: test/<class>/ and ground_truth/<class>/) first.");
+        Optional<? extends SetChoice<?>> choice = source.get() == Source.LOG ? logChoice(state) : folderChoice();
+        if (choice.isEmpty()) {
             return;
         }
         AtomicBoolean cancelled = new AtomicBoolean();
@@ -148,7 +230,7 @@ public final class PromptMeasureViewModel implements AutoCloseable {
         state.set("Starting …");
         ScreenWork.execute(background, () -> {
             try {
-                Runnable show = work.run(cancelled);
+                Runnable show = work.run(choice.get().set(), cancelled);
                 ScreenWork.execute(fx, () -> finish(cancelled, 1, "", show));
             } catch (CancellationException e) {
                 ScreenWork.execute(fx, () -> finish(cancelled, 0, "Cancelled; the answers so far are kept, Measure again resumes.",
@@ -159,8 +241,36 @@ public final class PromptMeasureViewModel implements AutoCloseable {
         });
     }
 
-    private Path folder() {
-        return dataFolder.get();
+    private Optional<SetChoice<LabelledSet.Folder>> folderChoice() {
+        Path folder = dataFolder.get();
+        if (folder == null) {
+            state.set("Choose a labelled folder (MVTec layout: test/<class>/ and ground_truth/<class>/) first.");
+            return Optional.empty();
+        }
+        boolean withGood = includeGood.get();
+        return Optional.of(() -> new LabelledSet.Folder(folder, withGood));
+    }
+
+    /** The log with the filter's fields, or empty with the reason in {@code problem}. */
+    private Optional<SetChoice<LabelledSet.Log>> logChoice(StringProperty problem) {
+        if (log.isEmpty()) {
+            problem.set("This station has no decision log to measure on; choose a labelled folder instead.");
+            return Optional.empty();
+        }
+        LogSamples.Filter filter;
+        try {
+            filter = LogSamples.Filter.days(text(logRecipe), Optional.ofNullable(logFrom.get()),
+                    Optional.ofNullable(logTo.get()), text(logClass), zone);
+        } catch (IllegalArgumentException e) {
+            problem.set(e.getMessage());
+            return Optional.empty();
+        }
+        InspectionStore store = log.get();
+        return Optional.of(() -> new LabelledSet.Log(store, filter, workbench.recipeName()));
+    }
+
+    private static Optional<String> text(StringProperty field) {
+        return Optional.of(field.get().strip()).filter(t -> !t.isEmpty());
     }
 
     private Progress progress(AtomicBoolean run) {
@@ -231,7 +341,18 @@ public final class PromptMeasureViewModel implements AutoCloseable {
         return k.isEmpty() ? "n/a" : number(k.getAsDouble());
     }
 
+    public ObjectProperty<Source> source() { return source; }
     public ObjectProperty<Path> dataFolder() { return dataFolder; }
+    /** The recipe whose decisions are read; blank = the recipe being edited. */
+    public StringProperty logRecipe() { return logRecipe; }
+    /** First day of decisions (inclusive); null = from the start of the log. */
+    public ObjectProperty<LocalDate> logFrom() { return logFrom; }
+    /** Last day of decisions (inclusive); null = up to now. */
+    public ObjectProperty<LocalDate> logTo() { return logTo; }
+    /** Only decisions with this final class ({@code normal} for good parts); blank = every class. */
+    public StringProperty logClass() { return logClass; }
+    /** How many decisions the log filter selects and how many of them are used, or why none. */
+    public StringProperty logCount() { return logCount; }
     public BooleanProperty includeGood() { return includeGood; }
     public BooleanProperty leaveOut(PromptPart part) { return leaveOut.get(part); }
     public StringProperty firstVersion() { return firstVersion; }

@@ -6,6 +6,7 @@ import static io.kensa.ui.PromptControls.label;
 import static io.kensa.ui.PromptControls.tone;
 
 import io.kensa.llm.ProfileDiff;
+import java.nio.file.Path;
 import java.util.List;
 import javafx.beans.InvalidationListener;
 import javafx.geometry.Insets;
@@ -15,6 +16,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
@@ -23,13 +25,15 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /**
- * The right side of the Prompts screen: the draft tried on one image, measured on a labelled set, version diffs, what
- * each prompt part is worth (Ablation) and two stored versions measured against each other (Versions).
+ * The right side of the Prompts screen: the draft tried on one image (with exactly what is sent, also as a preview
+ * without sending), measured on a labelled set, version diffs, what each prompt part is worth (Ablation) and two
+ * stored versions measured against each other (Versions).
  */
 final class PromptResultsPane extends TabPane {
     private final PromptsViewModel vm;
 
-    PromptResultsPane(PromptsViewModel vm, PromptMeasureViewModel measure) {
+    /** @param snapshots  where the preview's image chooser opens */
+    PromptResultsPane(PromptsViewModel vm, PromptMeasureViewModel measure, Path snapshots) {
         this.vm = vm;
         Label tryState = label("prompt-try-state", vm.tryState());
         tryState.setWrapText(true);
@@ -52,15 +56,13 @@ final class PromptResultsPane extends TabPane {
         tryFacts.setWrapText(true);
         Button tryCancel = button("Cancel", "prompt-try-cancel", vm::cancelTry);
         tryCancel.disableProperty().bind(vm.tryRunning().not());
-        Label sentTitle = new Label("What the explainer saw: reference(s), query, outlined query");
-        sentTitle.getStyleClass().add("muted");
-        HBox trySent = new HBox(6);
-        trySent.setId("prompt-try-sent");
-        vm.trySent().addListener((InvalidationListener) o -> trySent.getChildren().setAll(vm.trySent().stream().map(PromptControls::sentThumb).toList()));
-        VBox tryBox = new VBox(6, tryState, new HBox(8, tryClass, trySeverity), tryRationale, tryFacts, tryCancel, sentTitle, trySent);
+        VBox tryBox = new VBox(6, tryState, new HBox(8, tryClass, trySeverity), tryRationale, tryFacts, tryCancel,
+                new SendPreviewPane(vm.sendPreview(), snapshots));
         tryBox.setPadding(new Insets(8));
+        ScrollPane tryScroll = new ScrollPane(tryBox);
+        tryScroll.setFitToWidth(true);
 
-        getTabs().setAll(List.of(new Tab("Try", tryBox), new Tab("Measure", measureBox()), new Tab("Compare", diffBox()),
+        getTabs().setAll(List.of(new Tab("Try", tryScroll), new Tab("Measure", measureBox()), new Tab("Compare", diffBox()),
                 new Tab("Ablation", PromptMeasurePane.ablation(measure)), new Tab("Versions", PromptMeasurePane.versions(measure))));
         getTabs().forEach(t -> t.setClosable(false));
         setPrefWidth(460);

@@ -11,12 +11,15 @@ import static io.kensa.ui.PromptControls.tone;
 
 import io.kensa.inspect.AnswerCache;
 import io.kensa.inspect.PromptWorkbench;
+import io.kensa.inspect.ReferenceSources;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.model.Severity;
+import io.kensa.store.InspectionStore;
 import io.kensa.store.PromptProfileStore;
 import java.io.File;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -82,9 +85,12 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
      * @param explainer     the explainer to try and measure with (borrowed, not closed)
      * @param signatures    asks the signed-in person to sign a saved version (the service checks they may publish)
      * @param answers       where the Ablation and Versions tabs keep the model's answers (the data folder's cache)
+     * @param sources       the snapshots and the decision log's good frames, offered as reference images
+     * @param log           the decision log, which the Ablation and Versions tabs can measure on
      */
     public PromptsView(PromptProfileStore store, Supplier<Path> recipeFolder, Supplier<Explainer> explainer,
-                       SignatureViewModel signatures, AnswerCache answers) {
+                       SignatureViewModel signatures, AnswerCache answers, ReferenceSources sources,
+                       Optional<InspectionStore> log) {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "kensa-prompts-" + n.incrementAndGet());
@@ -92,14 +98,15 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
             return t;
         });
         PromptWorkbench workbench = new PromptWorkbench(store, recipeFolder);
-        this.vm = new PromptsViewModel(workbench, explainer, signatures, workers, Platform::runLater);
-        this.measure = new PromptMeasureViewModel(workbench, vm::draft, explainer, answers, workers, Platform::runLater);
+        this.vm = new PromptsViewModel(workbench, sources, explainer, signatures, workers, Platform::runLater);
+        this.measure = new PromptMeasureViewModel(workbench, vm::draft, explainer, answers, log, ZoneId.systemDefault(),
+                workers, Platform::runLater);
         getStyleClass().add("prompts-view");
         getStylesheets().add(PromptsView.class.getResource("prompts.css").toExternalForm());
         setTop(toolbar());
         setLeft(library());
         setCenter(editor());
-        setRight(new PromptResultsPane(vm, measure));
+        setRight(new PromptResultsPane(vm, measure, sources.snapshotFolder()));
         Label status = label("prompt-status", vm.status());
         tone(status, vm.statusTone());
         HBox bar = new HBox(status);
@@ -198,7 +205,11 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
         TextArea strategy = area(5, "prompt-cs");
         editable(strategy, vm.strategy());
         Button addReference = button("Add image…", "prompt-add-reference", this::chooseReference);
-        addReference.disableProperty().bind(vm.canAddReference().not());
+        Button fromSnapshots = button("Add from snapshots…", "prompt-add-snapshot", vm.referencePicker()::openSnapshots);
+        Button fromLog = button("Add from the log…", "prompt-add-logged", vm.referencePicker()::openLog);
+        for (Button b : List.of(addReference, fromSnapshots, fromLog)) {
+            b.disableProperty().bind(vm.canAddReference().not());
+        }
         thumbnails.setId("prompt-thumbnails");
         vm.references().addListener((InvalidationListener) o -> drawThumbnails());
         vm.readOnly().addListener((o, a, ro) -> drawThumbnails());
@@ -213,7 +224,8 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
                 caption("Definition of the selected class"), definition,
                 caption("How to tell it from similar classes"), distinguishFrom,
                 caption("Classification strategy (CS): where to look, size thresholds, when minor or normal"), strategy,
-                caption("Reference images of a good part (1–3)"), new HBox(8, thumbnails, addReference));
+                caption("Reference images of a good part (1–3)"), new HBox(8, thumbnails, new VBox(6, addReference,
+                        fromSnapshots, fromLog)), new ReferencePickerPane(vm.referencePicker()));
         box.setPadding(new Insets(8));
         ScrollPane scroll = new ScrollPane(box);
         scroll.setFitToWidth(true);

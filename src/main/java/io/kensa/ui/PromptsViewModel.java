@@ -3,8 +3,11 @@ package io.kensa.ui;
 import io.kensa.inspect.PromptEvaluation;
 import io.kensa.inspect.PromptVersions;
 import io.kensa.inspect.PromptWorkbench;
+import io.kensa.inspect.ReferenceSources;
 import io.kensa.llm.AnomalyClass;
+import io.kensa.llm.ExplainRequest;
 import io.kensa.llm.Explainer;
+import io.kensa.llm.OutgoingRequest;
 import io.kensa.llm.Explanation;
 import io.kensa.llm.ExplanationTask;
 import io.kensa.llm.ProfileDiff;
@@ -13,7 +16,6 @@ import io.kensa.llm.PromptProfile;
 import io.kensa.llm.PromptProfiles;
 import io.kensa.model.Severity;
 import io.kensa.store.PromptProfileStore;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -111,7 +113,6 @@ public final class PromptsViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper trySeverityStyle = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper tryRationale = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper tryFacts = new ReadOnlyStringWrapper("");
-    private final ObservableList<BufferedImage> trySent = FXCollections.observableArrayList();
     private final ReadOnlyBooleanWrapper tryRunning = new ReadOnlyBooleanWrapper();
 
     // measure on a labelled folder
@@ -130,7 +131,8 @@ public final class PromptsViewModel implements AutoCloseable {
     private final ObservableList<String> profileNamesView = FXCollections.unmodifiableObservableList(profileNames);
     private final ObservableList<PromptProfileStore.Version> versionsView = FXCollections.unmodifiableObservableList(versions);
     private final ObservableList<ProfileDiff.Line> diffView = FXCollections.unmodifiableObservableList(diff);
-    private final ObservableList<BufferedImage> trySentView = FXCollections.unmodifiableObservableList(trySent);
+    private final SendPreviewViewModel sendPreview;
+    private final ReferencePickerViewModel referencePicker;
 
     /**
      * @param workbench   the files and versions of the recipe's prompt profile
@@ -138,10 +140,15 @@ public final class PromptsViewModel implements AutoCloseable {
      * @param background  where file, database and evaluation work runs (a measurement holds one thread until done)
      * @param fx          where properties change ({@code Platform::runLater} in the app)
      */
-    /** @param signatures asks the signed-in person to sign each saved version (saving one publishes it) */
-    public PromptsViewModel(PromptWorkbench workbench, Supplier<Explainer> explainer, SignatureViewModel signatures,
-                            Executor background, Executor fx) {
+    /**
+     * @param signatures  asks the signed-in person to sign each saved version (saving one publishes it)
+     * @param sources     the snapshots and the decision log's good frames, offered as reference images
+     */
+    public PromptsViewModel(PromptWorkbench workbench, ReferenceSources sources, Supplier<Explainer> explainer,
+                            SignatureViewModel signatures, Executor background, Executor fx) {
         this.workbench = workbench;
+        this.sendPreview = new SendPreviewViewModel(workbench, this::draft, explainer, background, fx);
+        this.referencePicker = new ReferencePickerViewModel(sources, this::addReference, background, fx);
         this.signatures = signatures;
         this.explainer = explainer;
         this.background = background;
@@ -301,8 +308,14 @@ public final class PromptsViewModel implements AutoCloseable {
     }
 
     /** What the explainer saw: the reference(s), the query and the outlined query. */
-    public ObservableList<BufferedImage> trySent() {
-        return trySentView;
+    /** Exactly what is (or a try has) sent for the draft: text sections and images. */
+    public SendPreviewViewModel sendPreview() {
+        return sendPreview;
+    }
+
+    /** Reference images from the snapshots or the decision log. */
+    public ReferencePickerViewModel referencePicker() {
+        return referencePicker;
     }
 
     public ReadOnlyBooleanProperty tryRunning() {
@@ -390,6 +403,7 @@ public final class PromptsViewModel implements AutoCloseable {
                 references.add(ref);
             }
             message("Reference image " + ref + " added.", false);
+            referencePicker.close();
         });
     }
 
@@ -598,19 +612,17 @@ public final class PromptsViewModel implements AutoCloseable {
         trySeverityStyle.set("");
         tryRationale.set("");
         tryFacts.set("");
-        trySent.clear();
-        background("Try on " + image.getFileName(), () -> workbench.tryRequest(profile, image, mask), request -> {
+        background("Try on " + image.getFileName(), () -> {
+            ExplainRequest request = workbench.tryRequest(profile, image, mask);
+            return new Prepared(request, explainer.get().preview(request));
+        }, prepared -> {
             Explainer x = explainer.get();
+            ExplainRequest request = prepared.request();
+            sendPreview.show(prepared.sent(), "Sent for " + image.getFileName() + " (explainer: " + x.describe() + ")");
             tryState.set("Explaining " + image.getFileName() + " with " + x.describe() + " …");
             ExplanationTask task = x.explain(request, soFar -> publish(() -> tryRationale.set(soFar)));
             runningTry = Optional.of(task);
             tryRunning.set(true);
-            task.sent().thenAccept(prompt -> {
-                List<BufferedImage> images = new ArrayList<>(prompt.references());
-                images.add(prompt.query());
-                images.add(prompt.outlined());
-                publish(() -> trySent.setAll(images));
-            });
             task.result().thenAccept(e -> publish(() -> {
                 if (runningTry.filter(t -> t == task).isPresent()) {
                     runningTry = Optional.empty();
@@ -620,6 +632,8 @@ public final class PromptsViewModel implements AutoCloseable {
             }));
         });
     }
+
+    private record Prepared(ExplainRequest request, OutgoingRequest sent) {}
 
     /** Stops waiting for the running try; it ends as cancelled. */
     public void cancelTry() {

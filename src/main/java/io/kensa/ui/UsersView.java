@@ -32,21 +32,7 @@ final class UsersView extends BorderPane {
         });
         vm.selected().bind(list.getSelectionModel().selectedItemProperty());
 
-        TextField login = new TextField();
-        login.setPromptText("badge or login id");
-        login.textProperty().bindBidirectional(vm.newLogin());
-        TextField name = new TextField();
-        name.setPromptText("name shown on decisions");
-        name.textProperty().bindBidirectional(vm.newName());
-        ChoiceBox<Role> newRole = new ChoiceBox<>();
-        newRole.getItems().setAll(Role.values());
-        newRole.valueProperty().bindBidirectional(vm.newRole());
-        PasswordField password = new PasswordField();
-        password.setPromptText("at least 10 characters, two kinds");
-        password.textProperty().bindBidirectional(vm.password());
-        Button create = new Button("Create account");
-        create.setOnAction(e -> vm.create());
-        create.disableProperty().bind(vm.busy().or(vm.newLogin().isEmpty()).or(vm.password().isEmpty()));
+        GridPane form = newAccountForm();
 
         ChoiceBox<Role> role = new ChoiceBox<>();
         role.getItems().setAll(Role.values());
@@ -64,14 +50,6 @@ final class UsersView extends BorderPane {
         }
         reset.disableProperty().bind(vm.busy().or(vm.selected().isNull()).or(vm.password().isEmpty()));
 
-        GridPane form = new GridPane();
-        form.setHgap(8);
-        form.setVgap(8);
-        form.addRow(0, new Label("Id"), login);
-        form.addRow(1, new Label("Name"), name);
-        form.addRow(2, new Label("Role"), newRole);
-        form.addRow(3, new Label("Password"), password);
-        form.add(create, 1, 4);
         Label message = new Label();
         message.setWrapText(true);
         message.textProperty().bind(vm.message());
@@ -82,6 +60,34 @@ final class UsersView extends BorderPane {
         setCenter(list);
         setRight(side);
         setPadding(new Insets(12));
+    }
+
+    /** Id, name, role and password of a new account, and Create account. */
+    private GridPane newAccountForm() {
+        TextField login = new TextField();
+        login.setPromptText("badge or login id");
+        login.textProperty().bindBidirectional(vm.newLogin());
+        TextField name = new TextField();
+        name.setPromptText("name shown on decisions");
+        name.textProperty().bindBidirectional(vm.newName());
+        ChoiceBox<Role> newRole = new ChoiceBox<>();
+        newRole.getItems().setAll(Role.values());
+        newRole.valueProperty().bindBidirectional(vm.newRole());
+        PasswordField password = new PasswordField();
+        password.setPromptText("at least 10 characters, two kinds");
+        password.textProperty().bindBidirectional(vm.password());
+        Button create = new Button("Create account");
+        create.setOnAction(e -> vm.create());
+        create.disableProperty().bind(vm.busy().or(vm.newLogin().isEmpty()).or(vm.password().isEmpty()));
+        GridPane form = new GridPane();
+        form.setHgap(8);
+        form.setVgap(8);
+        form.addRow(0, new Label("Id"), login);
+        form.addRow(1, new Label("Name"), name);
+        form.addRow(2, new Label("Role"), newRole);
+        form.addRow(3, new Label("Password"), password);
+        form.add(create, 1, 4);
+        return form;
     }
 
     void refresh() {

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.kensa.config.KensaHome;
 import io.kensa.config.ShippedResources;
+import io.kensa.recipe.Recipe;
 import io.kensa.recipe.RecipeWorkspace;
+import io.kensa.util.ImageFiles;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -77,5 +80,37 @@ class RecipeCommandTest {
         CliRun badName = recipe("duplicate", "caps", "Caps 2", "--author=q.ueda");
         assertEquals(1, badName.code());
         assertTrue(badName.err().contains("cannot name a recipe"), badName.err());
+    }
+
+    @Test
+    void recipeTrainPutsTheModelIntoTheDraftAndTheLineKeepsItsVersion(@TempDir Path good) throws Exception {
+        for (Path image : ImageFiles.list(ShippedResources.demoBottle().resolve("train/good")).subList(0, 10)) {
+            Files.copy(image, good.resolve(image.getFileName()));
+        }
+        RecipeWorkspace workspace = new RecipeWorkspace(new KensaHome(home));
+        java.util.Optional<Path> liveModel = workspace.live("bottle").detector().model();
+
+        CliRun trained = recipe("train", "bottle", "--good=" + good, "--author=q.ueda", "--input-size=128", "--device=cpu");
+        assertEquals(0, trained.code(), trained.err());
+        assertTrue(trained.out().startsWith("Trained bottle on 10 good images in "), trained.out());
+        assertTrue(trained.out().contains("kensa recipe diff bottle") && trained.out().contains("kensa recipe publish bottle"),
+                trained.out());
+        assertTrue(trained.err().contains("Training bottle on 10 good images") && trained.err().contains("[100%]"),
+                "progress on stderr: " + trained.err());
+
+        Recipe draft = workspace.draft("bottle");
+        Path model = draft.detector().model().orElseThrow();
+        assertTrue(Files.isRegularFile(model) && model.startsWith(draft.folder()), model + " in " + draft.folder());
+        assertTrue(trained.out().contains(model.getFileName().toString()), trained.out());
+        assertEquals(liveModel, workspace.live("bottle").detector().model(), "the line keeps its model until publish");
+        assertTrue(recipe("diff", "bottle").out().contains("detector.model"), recipe("diff", "bottle").out());
+    }
+
+    @Test
+    void recipeTrainRefusesAFolderWithoutImagesBeforeLoadingAnything(@TempDir Path empty) {
+        CliRun run = recipe("train", "bottle", "--good=" + empty, "--author=q.ueda");
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains(empty + " has 0 good image(s)") && run.err().contains("at least 2"), run.err());
+        assertFalse(new RecipeWorkspace(new KensaHome(home)).hasDraft("bottle"), "no draft was started");
     }
 }

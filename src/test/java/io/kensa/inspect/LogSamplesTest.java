@@ -2,25 +2,20 @@ package io.kensa.inspect;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.kensa.capture.Frame;
 import io.kensa.config.ShippedResources;
-import io.kensa.detect.Detection;
 import io.kensa.detect.Progress;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.Explainers;
 import io.kensa.llm.FakeChatServer;
 import io.kensa.llm.LlmSettings;
 import io.kensa.llm.LoadedProfile;
-import io.kensa.llm.MaskDetections;
 import io.kensa.model.DecisionInput;
 import io.kensa.model.InspectionId;
 import io.kensa.model.Operator;
 import io.kensa.model.Role;
 import io.kensa.model.Severity;
 import io.kensa.store.Database;
-import io.kensa.store.InspectionInput;
 import io.kensa.store.InspectionStore;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,7 +69,7 @@ class LogSamplesTest {
                      InspectionStore.Durability.PROCESS_CRASH, Clock.fixed(DAY, ZoneOffset.UTC))) {
             List<InspectionId> ids = new ArrayList<>();
             for (int i = 0; i < MarkedSet.IMAGES.size(); i++) {
-                ids.add(record(store, set, i));
+                ids.add(MarkedSet.record(store, set, i, DAY));
             }
             // the inspector agrees with broken_large/000, corrects broken_large/001 to broken_small (so its truth is
             // broken_small), says normal for broken_small/000, undoes the decision on broken_small/001, names a
@@ -113,14 +107,5 @@ class LogSamplesTest {
                     LogSamples.Filter.parse("from=2026-11-03", ZoneId.of("UTC")), "bottle", profile.profile()));
             assertTrue(none.getMessage().contains("has no usable decided image"), none.getMessage());
         }
-    }
-
-    private static InspectionId record(InspectionStore store, Path set, int index) throws Exception {
-        String name = MarkedSet.IMAGES.get(index);
-        BufferedImage image = ImageIO.read(set.resolve("test/" + name + ".png").toFile());
-        BufferedImage mask = ImageIO.read(set.resolve("ground_truth/" + name + "_mask.png").toFile());
-        Detection detection = MaskDetections.fromMask(mask, image.getWidth(), image.getHeight());
-        Frame frame = new Frame(index, DAY, "folder:" + set, name + ".png", image);
-        return store.recordInspection(new InspectionInput(frame, detection, "bottle", 1));
     }
 }

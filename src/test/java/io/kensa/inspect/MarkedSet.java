@@ -1,9 +1,16 @@
 package io.kensa.inspect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kensa.capture.Frame;
 import io.kensa.config.ShippedResources;
+import io.kensa.detect.Detection;
 import io.kensa.llm.FakeChatServer;
+import io.kensa.llm.MaskDetections;
 import io.kensa.llm.PromptPart;
+import io.kensa.model.InspectionId;
+import io.kensa.store.InspectionInput;
+import io.kensa.store.InspectionStore;
+import io.kensa.store.StoreException;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -12,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -52,6 +60,20 @@ public final class MarkedSet {
             Files.copy(demo.resolve("ground_truth/" + name + "_mask.png"), mask);
         }
         return folder;
+    }
+
+    /**
+     * Records image {@code index} of a set made by {@link #create} as an inspection of recipe bottle v1 at {@code at},
+     * its mask as the detector's map, so a decision on it puts it in the decision log's labelled set.
+     */
+    public static InspectionId record(InspectionStore store, Path set, int index, Instant at)
+            throws IOException, StoreException {
+        String name = IMAGES.get(index);
+        BufferedImage image = ImageIO.read(set.resolve("test/" + name + ".png").toFile());
+        BufferedImage mask = ImageIO.read(set.resolve("ground_truth/" + name + "_mask.png").toFile());
+        Detection detection = MaskDetections.fromMask(mask, image.getWidth(), image.getHeight());
+        Frame frame = new Frame(index, at, "folder:" + set, name + ".png", image);
+        return store.recordInspection(new InspectionInput(frame, detection, "bottle", 1));
     }
 
     /** The true class of image {@code index}. */

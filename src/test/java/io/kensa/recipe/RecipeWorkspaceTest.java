@@ -174,6 +174,48 @@ class RecipeWorkspaceTest {
         assertTrue(noImages.getMessage().contains("does not exist"), noImages.getMessage());
     }
 
+    /**
+     * recipe.json written from bound records keeps the order and shape the hand-built trees wrote (older stations and
+     * the diff read the same fields), and a publication written reads back as it was.
+     */
+    @Test
+    void writtenRecipesKeepTheirFileFormatAndPublicationsRoundTrip() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Path good = ShippedResources.resolve("demo/bottle/train/good");
+        Recipe created = workspace.create(new RecipeTemplate("cap-line2", "", "usb:0", "mobilenet_v2_imagenet", good,
+                "bottle"), QUINN);
+
+        JsonNode recipe = json.readTree(created.folder().resolve("recipe.json").toFile());
+        assertEquals(List.of("name", "version", "title", "source", "detector", "promptProfile", "gate", "camera",
+                "published"), fieldNames(recipe));
+        assertEquals(List.of("backbone", "model", "trainImages", "inputSize", "tile", "coreset", "falseAlarmRate",
+                "device"), fieldNames(recipe.get("detector")), "the base recipe's settings follow the new ones");
+        assertEquals("cap-line2", recipe.get("title").asText(), "no title: the name");
+        assertEquals(json.readTree("{\"bandBelowThreshold\": 0.0, \"queueCapacity\": 20}"), recipe.get("gate"));
+        assertTrue(recipe.get("camera").isObject() && recipe.get("camera").isEmpty(), recipe.toString());
+        assertEquals(List.of("by", "byName", "at", "comment", "origin"), fieldNames(recipe.get("published")));
+        assertEquals("2026-12-07T14:02:00Z", recipe.get("published").get("at").asText());
+        JsonNode shippedProfile = json.readTree(shipped.resolve("prompt-profile.json").toFile());
+        JsonNode profile = json.readTree(created.promptProfile().toFile());
+        assertEquals(fieldNames(shippedProfile), fieldNames(profile), "the profile keeps its fields in their places");
+        assertEquals(List.of("reference-good-1.png", "reference-good-2.png"),
+                json.convertValue(profile.get("referenceImages"), List.class));
+
+        workspace.editDraft("bottle", Map.of("detector.falseAlarmRate", 0.02), Map.of());
+        workspace.publish("bottle", QUINN);
+        JsonNode published = json.readTree(station.resolve("bottle/recipe.json").toFile()).get("published");
+        assertEquals(List.of("by", "byName", "at", "comment"), fieldNames(published), "no origin, no field");
+        assertEquals(Optional.of(QUINN), workspace.history("bottle").get(1).publication());
+        assertEquals(Optional.empty(), workspace.history("bottle").get(0).publication(),
+                "the shipped version, which names nobody, still reads");
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     @Test
     void aDuplicateCopiesEveryFileAsVersionOneAndNotesItsOrigin() throws Exception {
         Recipe copy = workspace.duplicate("bottle", "bottle-line3", QUINN);

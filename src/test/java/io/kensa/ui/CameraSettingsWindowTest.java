@@ -82,7 +82,7 @@ class CameraSettingsWindowTest {
     @Test
     void cameraSettingsStartFromTheRecipeAndAreSavedToItOrKeptForThisSessionOnly(FxRobot robot) throws Exception {
         AravisInstall.require();
-        assertEquals("gige://Fake_1", window.source.getValue(), "the station remembers the camera, not its settings");
+        assertEquals("gige://Fake_1", window.picker.source.getValue(), "the station remembers the camera, not its settings");
         assertTrue(window.recipeLabel.getText().contains("(v2, published by Quinn Example"), window.recipeLabel.getText());
         // … and the settings an older Kensa remembered in the source run this session, offered to be saved, and kept
         assertEquals(Map.of("pixelFormat", "Mono8", "width", "999", "height", "240", "trigger", "off"),
@@ -94,12 +94,12 @@ class CameraSettingsWindowTest {
         FxWait.until(() -> "cancelled".equals(workstation.detectorStats().state()), 180);
 
         // settings typed into the source run this session over those; the station still remembers the camera alone
-        robot.interact(() -> window.source.getEditor().setText("gige://Fake_1?width=640"));
+        robot.interact(() -> window.picker.source.getEditor().setText("gige://Fake_1?width=640"));
         robot.push(KeyCode.F5);
         awaitRunning();
         assertEquals("gige://Fake_1?pixelFormat=Mono8&width=640&height=240&trigger=off", workstation.pump().orElseThrow().source());
-        assertEquals("gige://Fake_1", window.source.getEditor().getText());
-        FxWait.until(() -> window.captureLabel.getText().contains("camera settings for this session only"), 10);
+        assertEquals("gige://Fake_1", window.picker.source.getEditor().getText());
+        FxWait.until(() -> window.statusBar.captureLabel.getText().contains("camera settings for this session only"), 10);
         FxWait.until(() -> "gige://Fake_1".equals(Settings.load(settingsFile).get(Settings.SOURCE).orElse("")), 10);
         // offered whenever no other message is shown (the cancelled detector's message goes once capture runs)
         FxWait.until(() -> window.message.getText().contains("width=999, trigger=off")
@@ -118,7 +118,7 @@ class CameraSettingsWindowTest {
         // saved into the recipe's draft (QA publishes it in the Recipes tab): this station runs with it at once, the
         // line's recipe stays v2, and nothing of it is in the station's source
         RecipeVersions versions = new RecipeVersions(new RecipeWorkspace(home), java.time.Clock.systemUTC());
-        FxWait.until(() -> versions.hasDraft(Recipes.DEMO) && window.captureLabel.getText().startsWith("running")
+        FxWait.until(() -> versions.hasDraft(Recipes.DEMO) && window.statusBar.captureLabel.getText().startsWith("running")
                 && workstation.pump().map(p -> p.source().contains("pixelFormat=BayerRG8")).orElse(false), 30);
         Recipe draft = versions.current(Recipes.DEMO);
         assertEquals("BayerRG8", draft.camera().get("pixelFormat"));
@@ -144,7 +144,7 @@ class CameraSettingsWindowTest {
         robot.interact(() -> spinner(again, "#camera-height").getValueFactory().setValue(480));
         robot.clickOn(again.lookupButton(CameraSettingsDialog.SESSION));
         FxWait.until(() -> workstation.pump().map(p -> p.source().contains("height=480")).orElse(false)
-                && window.captureLabel.getText().contains("session only"), 30);
+                && window.statusBar.captureLabel.getText().contains("session only"), 30);
         assertEquals(2, workstation.recipe().version());
         assertEquals("240", versions.current(Recipes.DEMO).camera().get("height"), "the draft keeps what was saved");
         assertEquals("gige://Fake_1", Settings.load(settingsFile).get(Settings.SOURCE).orElseThrow());
@@ -152,9 +152,9 @@ class CameraSettingsWindowTest {
 
     private void awaitRunning() {
         try {
-            FxWait.until(() -> window.captureLabel.getText().startsWith("running"), 30);
+            FxWait.until(() -> window.statusBar.captureLabel.getText().startsWith("running"), 30);
         } catch (Exception e) {
-            fail("not running: " + window.captureLabel.getText() + " | " + window.message.getText() + " | "
+            fail("not running: " + window.statusBar.captureLabel.getText() + " | " + window.message.getText() + " | "
                     + window.live.placeholder.getText());
         }
     }

@@ -120,7 +120,7 @@ class InspectViewModelTest {
     }
 
     private boolean key(String name, boolean shift, boolean shortcut) throws Exception {
-        return onFx(() -> vm.key(name, shift, shortcut, false));
+        return onFx(() -> vm.keys().key(name, shift, shortcut, false));
     }
 
     private void run(Runnable command) throws Exception {
@@ -176,7 +176,7 @@ class InspectViewModelTest {
         assertFalse(onFx(() -> vm.caseView().canAccept().get()));
         assertEquals("No case open", onFx(() -> vm.caseView().title().get()));
         assertFalse(key("Q"), "an unbound key is left to the focused control");
-        assertFalse(onFx(() -> vm.key("H", false, false, true)), "H typed into a field is a letter");
+        assertFalse(onFx(() -> vm.keys().key("H", false, false, true)), "H typed into a field is a letter");
         assertEquals("", onFx(() -> vm.caseView().saveState().get()), "nothing was sent to the desk");
         assertEquals(before, TestWindows.decisionLog(workstation.store()).size());
     }
@@ -185,17 +185,17 @@ class InspectViewModelTest {
     @Test
     void gTogglesTheGradCamOverlayOnItsOwn() throws Exception {
         open(Settings.empty());
-        boolean heatmap = onFx(() -> vm.heatmap().get());
-        boolean cam = onFx(() -> vm.cam().get());
+        boolean heatmap = onFx(() -> vm.overlay().heatmap().get());
+        boolean cam = onFx(() -> vm.overlay().cam().get());
         assertTrue(key("G"));
-        assertEquals(!cam, onFx(() -> vm.cam().get()));
-        assertEquals(heatmap, onFx(() -> vm.heatmap().get()), "the anomaly heatmap is not touched");
-        assertEquals(String.valueOf(!cam), onFx(() -> vm.settingsToSave().get(InspectViewModel.CAM).orElseThrow()));
-        assertFalse(onFx(() -> vm.key("G", false, false, true)), "G typed into a field is a letter");
+        assertEquals(!cam, onFx(() -> vm.overlay().cam().get()));
+        assertEquals(heatmap, onFx(() -> vm.overlay().heatmap().get()), "the anomaly heatmap is not touched");
+        assertEquals(String.valueOf(!cam), onFx(() -> vm.settingsToSave().get(OverlayViewModel.CAM).orElseThrow()));
+        assertFalse(onFx(() -> vm.keys().key("G", false, false, true)), "G typed into a field is a letter");
         assertEquals("Grad-CAM: where the classifier looked — shown once it classifies a flagged frame",
-                InspectViewModel.camLegend(java.util.Optional.empty()));
+                OverlayViewModel.camLegend(java.util.Optional.empty()));
         key("G");
-        assertEquals(cam, onFx(() -> vm.cam().get()));
+        assertEquals(cam, onFx(() -> vm.overlay().cam().get()));
     }
 
     @Test
@@ -233,7 +233,7 @@ class InspectViewModelTest {
         assertEquals("Pick the true class first (number key 1–" + onFx(() -> c.classes().size()) + ").",
                 onFx(() -> vm.message().get()));
         assertTrue(onFx(() -> vm.messageProblem().get()));
-        assertFalse(onFx(() -> vm.key("N", false, false, true)), "typing in the comment: letters are letters");
+        assertFalse(onFx(() -> vm.keys().key("N", false, false, true)), "typing in the comment: letters are letters");
         assertTrue(key("DIGIT1")); // 1 = normal
         assertEquals(0, onFx(() -> c.chosenClass().get()));
         assertEquals(Optional.of(Severity.NORMAL), onFx(() -> c.chosenSeverity().get()), "severity follows the class");
@@ -255,9 +255,9 @@ class InspectViewModelTest {
     void statusBarTextsWhileStoppedAndRunning() throws Exception {
         open(Settings.empty().with(Settings.SOURCE, replaySpec(20)));
         run(vm::refreshStatus);
-        assertEquals("stopped", onFx(() -> vm.captureStatus().get()));
-        assertTrue(onFx(() -> vm.detectorStatus().get()).startsWith("detector "), onFx(() -> vm.detectorStatus().get()));
-        assertTrue(onFx(() -> vm.explainerStatus().get()).startsWith("explainer: "), onFx(() -> vm.explainerStatus().get()));
+        assertEquals("stopped", onFx(() -> vm.statusBar().captureStatus().get()));
+        assertTrue(onFx(() -> vm.statusBar().detectorStatus().get()).startsWith("detector "), onFx(() -> vm.statusBar().detectorStatus().get()));
+        assertTrue(onFx(() -> vm.statusBar().explainerStatus().get()).startsWith("explainer: "), onFx(() -> vm.statusBar().explainerStatus().get()));
         assertEquals("Ann Example (inspector)", vm.operatorText());
         assertTrue(onFx(() -> vm.recipeText().get()).startsWith("Recipe: "), onFx(() -> vm.recipeText().get()));
         assertEquals("Start  F5", onFx(() -> vm.startStopText().get()));
@@ -268,9 +268,9 @@ class InspectViewModelTest {
         await(() -> {
             renderer.poll(); // what the FX pulse does
             vm.refreshStatus();
-            return vm.captureStatus().get().startsWith("running · capture ") && vm.captureStatus().get().contains("320×320");
+            return vm.statusBar().captureStatus().get().startsWith("running · capture ") && vm.statusBar().captureStatus().get().contains("320×320");
         }, "running with the frame size");
-        assertTrue(onFx(() -> vm.captureStatus().get()).contains(" · dropped "), onFx(() -> vm.captureStatus().get()));
+        assertTrue(onFx(() -> vm.statusBar().captureStatus().get()).contains(" · dropped "), onFx(() -> vm.statusBar().captureStatus().get()));
         assertTrue(onFx(() -> vm.replayVisible().get() && vm.replayEnabled().get()));
         assertEquals(20.0, onFx(() -> vm.replayFps().get()));
     }
@@ -392,7 +392,7 @@ class InspectViewModelTest {
                 && opened.get(opened.size() - 1).contains("exposure=5000"), "running with the session's settings");
         assertTrue(workstation.hasSessionCamera(CAMERA));
         run(vm::refreshStatus);
-        assertTrue(onFx(() -> vm.captureStatus().get()).contains("camera settings for this session only"));
+        assertTrue(onFx(() -> vm.statusBar().captureStatus().get()).contains("camera settings for this session only"));
         assertEquals(1, workstation.recipe().version(), "nothing saved");
 
         // an inspector may not change the recipe: told so, nothing saved, the camera stays stopped
@@ -408,10 +408,10 @@ class InspectViewModelTest {
         // QA saves to the recipe's draft: used here at once, the line's version unchanged until published
         run(() -> vm.operator().set(QA));
         run(vm::editCamera);
-        await(() -> vm.statusText().get().startsWith("Camera settings saved to the draft of recipe") && workstation.capturing()
+        await(() -> vm.statusBar().statusText().get().startsWith("Camera settings saved to the draft of recipe") && workstation.capturing()
                 && !vm.controlBusy().get(), "saved and restarted");
-        assertTrue(onFx(() -> vm.statusText().get()).contains("the line stays on v1 until QA publishes the draft"),
-                onFx(() -> vm.statusText().get()));
+        assertTrue(onFx(() -> vm.statusBar().statusText().get()).contains("the line stays on v1 until QA publishes the draft"),
+                onFx(() -> vm.statusBar().statusText().get()));
         assertEquals(1, workstation.recipe().version());
         assertTrue(onFx(() -> vm.recipeText().get()).endsWith("(v1)"));
         assertTrue(workstation.hasSessionCamera(CAMERA), "this station runs with the draft's settings");
@@ -424,20 +424,20 @@ class InspectViewModelTest {
         open(Settings.empty().with(Settings.SOURCE, replaySpec(4)));
         assertEquals(0, saver.ran.get(), "nothing to write at start");
         run(() -> {
-            vm.opacity().set(0.3);
-            vm.opacity().set(0.4);
-            vm.opacity().set(0.8);
-            vm.colours().set(io.kensa.detect.ColourMap.values()[1]);
-            vm.divider().set(0.5);
+            vm.overlay().opacity().set(0.3);
+            vm.overlay().opacity().set(0.4);
+            vm.overlay().opacity().set(0.8);
+            vm.overlay().colours().set(io.kensa.detect.ColourMap.values()[1]);
+            vm.overlay().divider().set(0.5);
         });
-        await(() -> Files.exists(settingsFile) && "0.80".equals(Settings.load(settingsFile).get(InspectViewModel.OPACITY).orElse("")),
+        await(() -> Files.exists(settingsFile) && "0.80".equals(Settings.load(settingsFile).get(OverlayViewModel.OPACITY).orElse("")),
                 "written");
         await(() -> saver.getQueue().isEmpty() && saver.getActiveCount() == 0, "nothing pending");
         assertEquals(1, saver.ran.get(), "one write for the burst");
         Settings written = Settings.load(settingsFile);
-        assertEquals("0.500", written.get(InspectViewModel.DIVIDER).orElseThrow());
-        assertEquals(io.kensa.detect.ColourMap.values()[1].name(), written.get(InspectViewModel.COLOURS).orElseThrow());
-        assertEquals("true", written.get(InspectViewModel.HEATMAP).orElseThrow());
+        assertEquals("0.500", written.get(OverlayViewModel.DIVIDER).orElseThrow());
+        assertEquals(io.kensa.detect.ColourMap.values()[1].name(), written.get(OverlayViewModel.COLOURS).orElseThrow());
+        assertEquals("true", written.get(OverlayViewModel.HEATMAP).orElseThrow());
     }
 
     /** The settings thread, counting the writes that ran (a cancelled, superseded write never runs). */

@@ -51,7 +51,7 @@ class PromptsAfterRecipeSaveTest {
         shippedProfile = workstation.recipe().folder().resolve(PromptProfiles.FILE_NAME);
         shippedBytes = Files.readAllBytes(shippedProfile);
         signatures = TestSignatures.signedIn(DecisionLogs.QA, r -> new Thread(r, "test-sign").start(), Platform::runLater);
-        view = KensaApp.promptsView(workstation, signatures.vm);
+        view = KensaApp.promptsView(workstation, () -> DecisionLogs.QA, signatures.vm);
         stage.setScene(new Scene(view, 1280, 800));
         stage.show();
     }

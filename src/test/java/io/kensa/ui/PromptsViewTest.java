@@ -6,16 +6,20 @@ import io.kensa.config.ShippedResources;
 import io.kensa.inspect.AnswerCache;
 import io.kensa.inspect.DecisionLogs;
 import io.kensa.inspect.PromptEvaluation;
+import io.kensa.inspect.ReferenceSources;
 import io.kensa.llm.Explainer;
 import io.kensa.llm.Explainers;
 import io.kensa.llm.LlmSettings;
 import io.kensa.llm.ProfileDiff;
 import io.kensa.llm.PromptProfiles;
 import io.kensa.store.Database;
+import io.kensa.store.InspectionStore;
 import io.kensa.store.PromptProfileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javafx.application.Platform;
 import javafx.scene.Node;
@@ -24,11 +28,14 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
@@ -48,6 +55,7 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith(ApplicationExtension.class)
 class PromptsViewTest {
     private Path recipe;
+    private Path snapshots;
     private Database database;
     private PromptProfileStore store;
     private Explainer explainer;
@@ -59,6 +67,7 @@ class PromptsViewTest {
     @Start
     void start(Stage stage) throws Exception {
         Path temp = Files.createTempDirectory("kensa-prompts-ui");
+        snapshots = Files.createDirectories(temp.resolve("snapshots"));
         recipe = temp.resolve("recipes/bottle");
         Files.createDirectories(recipe);
         try (Stream<Path> files = Files.list(ShippedResources.resolve("recipes/bottle"))) {
@@ -71,7 +80,9 @@ class PromptsViewTest {
         store = new PromptProfileStore(database, temp);
         explainer = Explainers.create(LlmSettings.defaults(), Map.of(), temp);
         signatures = TestSignatures.signedIn(DecisionLogs.QA, r -> new Thread(r, "test-sign").start(), Platform::runLater);
-        view = new PromptsView(store, () -> recipe, () -> explainer, signatures.vm, AnswerCache.in(temp));
+        view = new PromptsView(store, () -> recipe, () -> explainer, signatures.vm, AnswerCache.in(temp),
+                new ReferenceSources(snapshots, InspectionStore.openForReading(database, temp.resolve("images")),
+                        () -> "bottle", () -> DecisionLogs.QA), Optional.empty());
         Scene scene = new Scene(view, 1280, 800);
         scene.getStylesheets().add(KensaApp.class.getResource("kensa.css").toExternalForm());
         stage.setScene(scene);
@@ -171,8 +182,8 @@ class PromptsViewTest {
         assertEquals("defect", severity.getText());
         assertTrue(severity.getStyleClass().contains("severity-defect"));
         assertTrue(this.<TextArea>node(robot, "#prompt-try-rationale").getText().contains("not an LLM"));
-        HBox sent = node(robot, "#prompt-try-sent");
-        FxWait.until(() -> sent.getChildren().size() == 4, 10); // 2 references, query, outlined query
+        VBox sent = node(robot, "#prompt-preview-blocks");
+        FxWait.until(() -> imageBlocks(sent) == 4, 10); // 2 references, query, outlined query
 
         robot.interact(() -> view.viewModel().measure(ShippedResources.demoBottle()));
         TextArea report = node(robot, "#prompt-measure-report");
@@ -186,6 +197,57 @@ class PromptsViewTest {
         FxWait.until(() -> thumbnails.getChildren().size() == 3, 30);
         assertTrue(Files.isRegularFile(recipe.resolve("000.png")), "copied into the recipe folder");
         assertTrue(this.<Button>node(robot, "#prompt-add-reference").isDisabled(), "at most 3 reference images");
+    }
+
+    @Test
+    void previewsTheRequestAndAddsAReferenceFromTheSnapshots(FxRobot robot) throws Exception {
+        FxWait.until(() -> this.<TextField>node(robot, "#prompt-name").getText().equals("bottle"), 30);
+        robot.clickOn("#prompt-preview-demo");
+        VBox blocks = node(robot, "#prompt-preview-blocks");
+        FxWait.until(() -> imageBlocks(blocks) == 4, 20);
+        Label state = node(robot, "#prompt-preview-state");
+        assertTrue(state.getText().startsWith("Preview for 000.png, nothing sent"), state.getText());
+
+        for (String n : List.of("001", "002", "003")) {
+            Files.copy(ShippedResources.demoBottle().resolve("test/good/" + n + ".png"), snapshots.resolve("snapshot-" + n + ".png"));
+        }
+        robot.interact(() -> this.<Button>node(robot, "#prompt-add-snapshot").fire()); // below the fold of the editor
+        FlowPane tiles = node(robot, "#prompt-picker-tiles");
+        FxWait.until(() -> tiles.getChildren().size() == 3, 20);
+        assertTrue(this.<VBox>node(robot, "#prompt-reference-picker").isVisible());
+        FxWait.until(() -> robot.from(tiles).lookup(".thumb").queryAllAs(ImageView.class).stream()
+                .allMatch(v -> v.getImage().getProgress() >= 1), 20); // thumbnails load in the background
+        if (System.getProperty("kensa.screenshot.prompts") != null) {
+            robot.interact(() -> robot.lookup(".scroll-pane").queryAllAs(ScrollPane.class).forEach(p -> p.setVvalue(1)));
+            robot.interact(() -> scrollTo(robot, node(robot, "#prompt-send-preview")));
+        }
+        Screenshots.saveIfAsked(robot, view, "kensa.screenshot.prompts");
+        robot.interact(() -> robot.from(tiles).lookup(".button").queryButton().fire());
+        HBox thumbnails = node(robot, "#prompt-thumbnails");
+        FxWait.until(() -> thumbnails.getChildren().size() == 3, 20);
+        assertTrue(view.viewModel().references().stream().anyMatch(r -> r.startsWith("snapshot-")
+                && Files.isRegularFile(recipe.resolve(r))), "copied into the recipe folder: " + view.viewModel().references());
+        assertFalse(this.<VBox>node(robot, "#prompt-reference-picker").isVisible(), "the picker closes");
+        assertTrue(this.<Button>node(robot, "#prompt-add-snapshot").isDisabled(), "at most 3 reference images");
+    }
+
+    /** Scrolls the scroll pane holding {@code node} so that its top is at the top of the viewport (for the picture). */
+    private static void scrollTo(FxRobot robot, Node node) {
+        for (ScrollPane scroll : robot.lookup(".scroll-pane").queryAllAs(ScrollPane.class)) {
+            Node content = scroll.getContent();
+            for (Node n = node; n != null; n = n.getParent()) {
+                if (n == content) {
+                    double y = content.sceneToLocal(node.localToScene(0, 0)).getY();
+                    double room = content.getBoundsInLocal().getHeight() - scroll.getViewportBounds().getHeight();
+                    scroll.setVvalue(room <= 0 ? 0 : Math.min(1, y / room));
+                    return;
+                }
+            }
+        }
+    }
+
+    private static long imageBlocks(VBox blocks) {
+        return new FxRobot().from(blocks).lookup(".thumb").queryAll().size();
     }
 
     @SuppressWarnings("unchecked")
