@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,26 +77,34 @@ public final class ClassifyCommand implements Runnable {
         BackboneOptions backboneOptions = new BackboneOptions();
 
         /**
-         * Trains or evaluates on {@code data}: returns the report, and puts what {@code --json} adds to it in
-         * {@code extra} and the lines the text form ends with in {@code textTail}.
+         * Trains or evaluates on {@code data} until {@code cancelled}: returns the report, and puts what {@code --json}
+         * adds to it in {@code extra} and the lines the text form ends with in {@code textTail}.
          */
-        abstract ClassifierReport run(Backbone backbone, StderrProgress progress, Map<String, Object> extra,
-                                      List<String> textTail) throws Exception;
+        abstract ClassifierReport run(Backbone backbone, StderrProgress progress, BooleanSupplier cancelled,
+                                      Map<String, Object> extra, List<String> textTail) throws Exception;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            try (Backbone backbone = backboneOptions.load()) {
-                Map<String, Object> extra = new LinkedHashMap<>();
-                List<String> textTail = new ArrayList<>();
-                ClassifierReport r = run(backbone, new StderrProgress(spec.commandLine().getErr()), extra, textTail);
-                if (json) {
-                    Map<String, Object> o = toJson(r);
-                    o.putAll(extra);
-                    out.println(new ObjectMapper().writeValueAsString(o));
-                } else {
-                    print(out, r);
-                    textTail.forEach(out::println);
+            PrintWriter err = spec.commandLine().getErr();
+            try (CtrlC ctrlC = new CtrlC("classify-cancel")) {
+                try (Backbone backbone = backboneOptions.load()) {
+                    Map<String, Object> extra = new LinkedHashMap<>();
+                    List<String> textTail = new ArrayList<>();
+                    ClassifierReport r = run(backbone, new StderrProgress(err), ctrlC::pressed, extra, textTail);
+                    if (json) {
+                        Map<String, Object> o = toJson(r);
+                        o.putAll(extra);
+                        out.println(new ObjectMapper().writeValueAsString(o));
+                    } else {
+                        print(out, r);
+                        textTail.forEach(out::println);
+                    }
+                } catch (CancellationException e) {
+                    // printed while the shutdown hook still holds the JVM: after it lets go nothing more is printed
+                    err.println("kensa: " + e.getMessage() + "; nothing was written.");
+                    err.flush();
+                    return 1;
                 }
             }
             return 0;
@@ -112,9 +122,9 @@ public final class ClassifyCommand implements Runnable {
         double holdout;
 
         @Override
-        ClassifierReport run(Backbone backbone, StderrProgress progress, Map<String, Object> extra, List<String> textTail)
-                throws Exception {
-            ClassifierHead h = ClassifierTraining.train(backbone, data, head.settings(holdout), progress, () -> false);
+        ClassifierReport run(Backbone backbone, StderrProgress progress, BooleanSupplier cancelled,
+                             Map<String, Object> extra, List<String> textTail) throws Exception {
+            ClassifierHead h = ClassifierTraining.train(backbone, data, head.settings(holdout), progress, cancelled);
             h.save(out);
             extra.put("out", out.toString());
             textTail.add("Saved " + out + " (backbone " + h.backboneName() + ", sha256 " + h.backboneSha256() + ")");
@@ -130,10 +140,10 @@ public final class ClassifyCommand implements Runnable {
         int folds;
 
         @Override
-        ClassifierReport run(Backbone backbone, StderrProgress progress, Map<String, Object> extra, List<String> textTail)
-                throws Exception {
+        ClassifierReport run(Backbone backbone, StderrProgress progress, BooleanSupplier cancelled,
+                             Map<String, Object> extra, List<String> textTail) throws Exception {
             ClassifierReport r = ClassifierTraining.crossValidate(backbone, data, folds, head.settings(0.2), progress,
-                    () -> false);
+                    cancelled);
             extra.put("data", data.toString());
             extra.put("folds", folds);
             extra.put("device", backbone.device());

@@ -20,8 +20,8 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * QA's look inside the recipe's defect classifier (Classifier tab): the global Grad-CAM audit of a labelled set against
- * its defect masks, and one prototype image per class. Each job loads the recipe's current head and its Grad-CAM twin
+ * QA's look inside the recipe's defect classifier: the global Grad-CAM audit of a labelled set against its defect masks
+ * (Classifier tab), and one prototype image per class (the recipe workspace). Each job loads the recipe's current head and its Grad-CAM twin
  * on the workstation's backbone and closes them before it returns, so the line's own classifier is never tied up.
  */
 public final class CamWorkbench {
@@ -73,7 +73,8 @@ public final class CamWorkbench {
         try {
             Recipe recipe = new Recipes(home).load(recipeName);
             Recipe.ClassifierSettings settings = recipe.classifier().orElseThrow(() -> new CamException("Recipe "
-                    + recipe.name() + " v" + recipe.version() + " names no classifier, so there is nothing to audit."
+                    + recipe.name() + " v" + recipe.version() + " names no classifier, so there are no classes to audit or"
+                    + " to make prototypes of."
                     + " Train one with 'kensa classify train --data DIR --out FILE' and name it in classifier.file."));
             return RecipeClassifier.load(recipe, settings, Workstation.descriptorFile(home, recipe), backbone);
         } catch (RecipeException | DetectException e) {

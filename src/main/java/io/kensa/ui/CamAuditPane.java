@@ -1,6 +1,5 @@
 package io.kensa.ui;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,8 +25,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
 /**
- * The Grad-CAM audit and the class prototypes (Classifier tab, QA): controls bound to a {@link CamAuditViewModel},
- * which works on this pane's own named thread. Pictures arrive drawn; this pane only shows them.
+ * The Grad-CAM audit (Classifier tab, QA): controls bound to a {@link CamAuditViewModel}, which works on this pane's
+ * own named thread. Pictures arrive drawn; this pane only shows them. (The class prototypes are in the recipe
+ * workspace: {@link PrototypesPane}.)
  */
 final class CamAuditPane extends BorderPane implements AutoCloseable {
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -39,7 +39,6 @@ final class CamAuditPane extends BorderPane implements AutoCloseable {
     /** Kept so the spinner's two-way binding is not collected. */
     private final ObjectProperty<Double> threshold;
     private final VBox classes = new VBox(12);
-    private final VBox prototypes = new VBox(12);
 
     CamAuditPane(Function<ExecutorService, CamAuditViewModel> viewModel) {
         this.vm = viewModel.apply(worker);
@@ -61,14 +60,10 @@ final class CamAuditPane extends BorderPane implements AutoCloseable {
         audit.setOnAction(e -> vm.audit());
         audit.setTooltip(new Tooltip("Grad-CAM of every image of the folder with the recipe's classifier, compared with"
                 + " its defect mask, and the ROAD faithfulness check."));
-        Button make = PaneControls.button("cam-audit-prototypes", "Class prototypes");
-        make.setOnAction(e -> vm.makePrototypes());
-        make.setTooltip(new Tooltip("One image per class by gradient ascent on the class score, kept close to the"
-                + " activations of the folder's real images of that class."));
         Button cancel = PaneControls.button("cam-audit-cancel", "Cancel");
         cancel.setOnAction(e -> vm.cancel());
         cancel.disableProperty().bind(vm.working().not());
-        for (Node n : new Node[] {choose, inside, audit, make}) {
+        for (Node n : new Node[] {choose, inside, audit}) {
             n.disableProperty().bind(vm.working());
         }
         ProgressBar bar = new ProgressBar();
@@ -82,19 +77,18 @@ final class CamAuditPane extends BorderPane implements AutoCloseable {
         message.setWrapText(true);
         VBox top = new VBox(6, PaneControls.row(new Label("Labelled folder"), folder, choose,
                 new Label("Off target below"), inside),
-                PaneControls.row(audit, make, cancel, bar, progressText), message);
+                PaneControls.row(audit, cancel, bar, progressText), message);
         top.setPadding(new Insets(10, 16, 10, 16));
         setTop(top);
 
         VBox body = new VBox(14, title("Per class: mean CAM, CAM inside the defect masks, ROAD, off-target images"),
-                classes, title("Class prototypes, beside the real images with the most similar activations"), prototypes);
+                classes);
         body.setPadding(new Insets(8, 16, 16, 16));
         ScrollPane scroll = new ScrollPane(body);
         scroll.setFitToWidth(true);
         setCenter(scroll);
         setRight(enlargedView());
         vm.classes().addListener((ListChangeListener<CamAuditViewModel.ClassRow>) c -> showClasses());
-        vm.prototypes().addListener((ListChangeListener<CamAuditViewModel.PrototypeRow>) c -> showPrototypes());
         vm.refresh();
     }
 
@@ -137,7 +131,7 @@ final class CamAuditPane extends BorderPane implements AutoCloseable {
             FlowPane off = new FlowPane(8, 8);
             off.setId("cam-audit-off-" + r.label());
             for (CamAuditViewModel.OffTargetRow o : r.offTarget()) {
-                VBox tile = new VBox(2, image(o.thumbnail()), small(String.format(Locale.ROOT, "%s %.0f%% in",
+                VBox tile = new VBox(2, PaneControls.picture(o.thumbnail()), PaneControls.caption(String.format(Locale.ROOT, "%s %.0f%% in",
                         o.image().getFileName(), 100 * o.inside())));
                 tile.getStyleClass().add("cam-audit-thumbnail");
                 tile.setCursor(Cursor.HAND);
@@ -146,33 +140,14 @@ final class CamAuditPane extends BorderPane implements AutoCloseable {
                 off.getChildren().add(tile);
             }
             if (r.offTarget().isEmpty()) {
-                off.getChildren().add(small("No off-target images."));
+                off.getChildren().add(PaneControls.caption("No off-target images."));
             }
-            VBox mean = new VBox(2, image(r.meanCam()), small("mean CAM"));
+            VBox mean = new VBox(2, PaneControls.picture(r.meanCam()), PaneControls.caption("mean CAM"));
             VBox text = new VBox(4, summary, road, off);
             HBox.setHgrow(text, javafx.scene.layout.Priority.ALWAYS);
             HBox line = new HBox(12, mean, text);
             line.getStyleClass().add("settings-section");
             classes.getChildren().add(line);
-        }
-    }
-
-    private void showPrototypes() {
-        prototypes.getChildren().clear();
-        for (CamAuditViewModel.PrototypeRow p : vm.prototypes()) {
-            HBox pictures = new HBox(8, new VBox(2, image(p.image()), small("prototype")));
-            for (CamAuditViewModel.Neighbour n : p.nearest()) {
-                VBox tile = new VBox(2, image(n.thumbnail()), small(String.format(Locale.ROOT, "%s similarity %.2f",
-                        n.image().getFileName(), n.similarity())));
-                Tooltip.install(tile, new Tooltip(n.image().toString()));
-                pictures.getChildren().add(tile);
-            }
-            Label summary = new Label(p.summary());
-            summary.getStyleClass().add("pane-title");
-            VBox box = new VBox(4, summary, pictures);
-            box.getStyleClass().add("settings-section");
-            box.setId("cam-prototype-" + p.className());
-            prototypes.getChildren().add(box);
         }
     }
 
@@ -186,16 +161,6 @@ final class CamAuditPane extends BorderPane implements AutoCloseable {
     public void close() {
         vm.close();
         worker.shutdown();
-    }
-
-    private static ImageView image(BufferedImage picture) {
-        return new ImageView(FxImages.toFx(picture));
-    }
-
-    private static Label small(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("muted");
-        return l;
     }
 
     private static Label title(String text) {

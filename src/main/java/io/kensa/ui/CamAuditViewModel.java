@@ -2,7 +2,6 @@ package io.kensa.ui;
 
 import io.kensa.cam.CamAudit;
 import io.kensa.cam.Faithfulness;
-import io.kensa.cam.Prototypes;
 import io.kensa.detect.Backbone;
 import io.kensa.detect.ColourMap;
 import io.kensa.detect.Images;
@@ -37,17 +36,15 @@ import javafx.collections.ObservableList;
 /**
  * The Classifier tab's audit pane without controls (QA): on a labelled folder (the recipe's by default), the global
  * Grad-CAM audit — per class the mean CAM, the share of CAM inside the defect masks, the ROAD faithfulness figures and
- * the off-target images as thumbnails (image, CAM, mask outline), one of them enlarged on demand — and the class
- * prototypes beside their nearest real images. One job at a time, with progress and Cancel; the work and every
- * picture are made on {@code background}, properties change on {@code fx}.
+ * the off-target images as thumbnails (image, CAM, mask outline), one of them enlarged on demand. (The class
+ * prototypes are in the recipe workspace: {@link PrototypesViewModel}.) One job at a time, with progress and Cancel;
+ * the work and every picture are made on {@code background}, properties change on {@code fx}.
  */
 public final class CamAuditViewModel implements AutoCloseable {
     public static final int THUMBNAIL = 112;
     public static final int LARGE = 448;
     public static final double MIN_THRESHOLD = 0.01;
     public static final double MAX_THRESHOLD = 0.99;
-    /** Real images per class the prototype is regularised towards (and its neighbours are chosen from). */
-    static final int REAL_PER_CLASS = 8;
     private static final ColourMap COLOURS = ColourMap.JET;
 
     /** An image whose CAM fell mostly outside its defect mask. */
@@ -68,28 +65,12 @@ public final class CamAuditViewModel implements AutoCloseable {
         }
     }
 
-    /** A real image of the class and how alike its activations are to the prototype's. */
-    public record Neighbour(Path image, double similarity, BufferedImage thumbnail) {}
-
-    public record PrototypeRow(String className, double probability, double activationDistance, BufferedImage image,
-                               List<Neighbour> nearest) {
-        public PrototypeRow {
-            nearest = List.copyOf(nearest);
-        }
-
-        public String summary() {
-            return String.format(Locale.ROOT, "%s: classified as %s with %.0f%%; activations %.2f spreads from the real"
-                    + " images' mean", className, className, 100 * probability, activationDistance);
-        }
-    }
-
     /** The picture shown large, with what it is. */
     public record Enlarged(String caption, BufferedImage image) {}
 
     private final CamWorkbench workbench;
     private final Supplier<Optional<Backbone>> backbone;
     private final Supplier<Operator> operator;
-    private final Prototypes.Settings prototypeSettings;
     private final Executor fx;
     private final ScreenWork work;
     private final ScreenWork pictures;
@@ -101,10 +82,8 @@ public final class CamAuditViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper messageProblem = new ReadOnlyBooleanWrapper(false);
     private final ObservableList<ClassRow> classes = FXCollections.observableArrayList();
-    private final ObservableList<PrototypeRow> prototypes = FXCollections.observableArrayList();
-    /** One read-only view each, kept: a view made per call would be collected with the listeners put on it. */
+    /** A read-only view, kept: a view made per call would be collected with the listeners put on it. */
     private final ObservableList<ClassRow> classesView = FXCollections.unmodifiableObservableList(classes);
-    private final ObservableList<PrototypeRow> prototypesView = FXCollections.unmodifiableObservableList(prototypes);
     private final ReadOnlyObjectWrapper<Optional<Enlarged>> enlarged = new ReadOnlyObjectWrapper<>(Optional.empty());
     /** The running job's cancel flag; replaced per job, so a late progress report of an earlier job is ignored. */
     private AtomicBoolean job = new AtomicBoolean();
@@ -114,11 +93,10 @@ public final class CamAuditViewModel implements AutoCloseable {
      * @param operator  who is signed in; the service checks they may do QA work
      */
     public CamAuditViewModel(CamWorkbench workbench, Supplier<Optional<Backbone>> backbone, Supplier<Operator> operator,
-                             Prototypes.Settings prototypeSettings, Executor background, Executor fx) {
+                             Executor background, Executor fx) {
         this.workbench = workbench;
         this.backbone = backbone;
         this.operator = operator;
-        this.prototypeSettings = prototypeSettings;
         this.fx = fx;
         this.work = new ScreenWork(background, fx, this::failed);
         this.pictures = new ScreenWork(background, fx, text -> say(text, true));
@@ -134,7 +112,6 @@ public final class CamAuditViewModel implements AutoCloseable {
     public ReadOnlyStringProperty message() { return message.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty messageProblem() { return messageProblem.getReadOnlyProperty(); }
     public ObservableList<ClassRow> classes() { return classesView; }
-    public ObservableList<PrototypeRow> prototypes() { return prototypesView; }
     public ReadOnlyObjectProperty<Optional<Enlarged>> enlarged() { return enlarged.getReadOnlyProperty(); }
 
     /** Finds the recipe's labelled folder when none is chosen yet. */
@@ -162,17 +139,6 @@ public final class CamAuditViewModel implements AutoCloseable {
                                 + " where the CAM falls mostly outside the defect mask. Click one to see it larger.", false);
                     }));
         });
-    }
-
-    /** Makes one prototype per class of the recipe's classifier, regularised towards the folder's images. */
-    public void makePrototypes() {
-        start("Starting the class prototypes…").ifPresent(run -> work.run(() -> prototypeRows(workbench.prototypes(
-                        run.backbone, run.data, REAL_PER_CLASS, prototypeSettings, operator.get(), run.progress, run.cancel::get)),
-                rows -> finished(run.cancel, () -> {
-                    prototypes.setAll(rows);
-                    say(rows.size() + " class prototypes, each beside the real images whose activations are most like"
-                            + " its own.", false);
-                })));
     }
 
     /** Stops the running job at its next step. */
@@ -272,20 +238,5 @@ public final class CamAuditViewModel implements AutoCloseable {
 
     private static BufferedImage overlay(Path image, Path mask, float[] cam, int camSide, int size) throws Exception {
         return CamPictures.overlay(Images.read(image), cam, camSide, Masks.read(mask, size, size), size, COLOURS);
-    }
-
-    private static List<PrototypeRow> prototypeRows(List<Prototypes.ClassPrototype> made) throws Exception {
-        List<PrototypeRow> rows = new ArrayList<>();
-        for (Prototypes.ClassPrototype c : made) {
-            Prototypes.Prototype p = c.prototype();
-            List<Neighbour> nearest = new ArrayList<>();
-            for (Prototypes.Neighbour n : p.nearest()) {
-                Path image = c.realImages().get(n.index());
-                nearest.add(new Neighbour(image, n.similarity(), CamPictures.scaled(Images.read(image), THUMBNAIL)));
-            }
-            rows.add(new PrototypeRow(p.className(), p.probability(), p.activationDistance(),
-                    CamPictures.scaled(p.image(), THUMBNAIL), nearest));
-        }
-        return rows;
     }
 }

@@ -5,7 +5,6 @@ import static io.kensa.ui.PaneControls.label;
 import static io.kensa.ui.PaneControls.row;
 
 import io.kensa.cam.ClassifierTraining;
-import io.kensa.cam.Prototypes;
 import io.kensa.detect.Backbone;
 import io.kensa.inspect.CamWorkbench;
 import io.kensa.model.Operator;
@@ -67,8 +66,8 @@ public final class ClassifierView extends BorderPane implements AutoCloseable {
                           ClassifierViewModel.LiveClassifier live, CamWorkbench workbench, Path candidateFolder) {
         this(w -> new ClassifierViewModel(recipe, recipes, store, signatures, backbone, live,
                 ClassifierTraining.Settings.defaults(), candidateFolder, w, Platform::runLater),
-                Optional.of(new CamAuditPane(w -> new CamAuditViewModel(workbench, backbone, operator,
-                        Prototypes.Settings.defaults(), w, Platform::runLater))));
+                Optional.of(new CamAuditPane(w -> new CamAuditViewModel(workbench, backbone, operator, w,
+                        Platform::runLater))));
     }
 
     /** For tests: the view on a view-model made on this view's worker thread, without the audit pane. */
@@ -86,7 +85,7 @@ public final class ClassifierView extends BorderPane implements AutoCloseable {
         ScrollPane scroll = new ScrollPane(body);
         scroll.setFitToWidth(true);
         setCenter(audit.<Node>map(a -> {
-            TabPane parts = new TabPane(new Tab("Retrain from the log", scroll), new Tab("Grad-CAM audit and prototypes", a));
+            TabPane parts = new TabPane(new Tab("Retrain from the log", scroll), new Tab("Grad-CAM audit", a));
             parts.setId("classifier-parts");
             parts.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
             return parts;

@@ -1,5 +1,6 @@
 package io.kensa.ui;
 
+import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
+import javafx.scene.image.ImageView;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
@@ -21,7 +23,7 @@ import javafx.stage.DirectoryChooser;
 
 /**
  * The few controls the QA screens (Recipes with its workspace panes, Classifier) build alike: sections, bound labels,
- * buttons, fields, progress, the message line and the status bar under a view.
+ * buttons, fields, progress, pictures with captions, the message line and the status bar under a view.
  */
 final class PaneControls {
     private PaneControls() {}
@@ -101,6 +103,18 @@ final class PaneControls {
     private static void tone(Label label, boolean problem) {
         label.getStyleClass().removeAll("error-text", "muted");
         label.getStyleClass().add(problem ? "error-text" : "muted");
+    }
+
+    /** A picture drawn off the FX thread, shown as it is. */
+    static ImageView picture(BufferedImage image) {
+        return new ImageView(FxImages.toFx(image));
+    }
+
+    /** A muted line under a picture. */
+    static Label caption(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("muted");
+        return l;
     }
 
     /** Asks for a folder, starting in {@code start} when that is one; empty when the person cancels. */

@@ -5,8 +5,10 @@ import static io.kensa.ui.PaneControls.field;
 import static io.kensa.ui.PaneControls.row;
 import static io.kensa.ui.PaneControls.statusBar;
 
+import io.kensa.cam.Prototypes;
 import io.kensa.config.KensaHome;
 import io.kensa.detect.Backbone;
+import io.kensa.inspect.CamWorkbench;
 import io.kensa.inspect.DetectorModels;
 import io.kensa.inspect.RecipeTraining;
 import io.kensa.inspect.RecipeVersions;
@@ -39,19 +41,23 @@ import javafx.scene.layout.VBox;
 
 /**
  * Recipes (QA): the recipe chooser with New, Duplicate and Rename on top, and below it the workspace's panes for the
- * chosen recipe ({@link #panes()}): Versions (draft, publish, roll back, diff) and Train (good images, training,
- * threshold, adding good images), which edits the recipe's draft. The chooser's view-models work on this view's own
- * named thread, the training panes on theirs.
+ * chosen recipe ({@link #panes()}): Versions (draft, publish, roll back, diff), Train (good images, training,
+ * threshold, adding good images), which edits the recipe's draft, and Prototypes (one picture per class of the
+ * recipe's classifier beside its most similar real images). The chooser's view-models work on this view's own named
+ * thread, the other panes on theirs.
  */
 public final class RecipesView extends BorderPane implements AutoCloseable {
     private final ExecutorService worker = Threads.single("kensa-recipes");
     private final RecipesViewModel vm;
     private final TabPane panes = new TabPane();
     private final TrainingPanes trainingPanes;
+    private final Function<Recipe, PrototypesPane> prototypePanes;
     private final Tab train = new Tab("Train");
-    /** the training panes shown, and the recipe they are for: kept while the same recipe stays chosen */
+    private final Tab prototypes = new Tab("Prototypes");
+    /** the training and prototype panes shown, and the recipe they are for: kept while the same recipe stays chosen */
     private Optional<RecipeTrainingPane> training = Optional.empty();
-    private String trainingRecipe = "";
+    private Optional<PrototypesPane> prototypesPane = Optional.empty();
+    private String panesRecipe = "";
 
     /** Builds the training panes for a recipe; a model they save is handed to {@code saveAsDraft}. */
     @FunctionalInterface
@@ -70,7 +76,8 @@ public final class RecipesView extends BorderPane implements AutoCloseable {
             RecipeVersions versions = new RecipeVersions(new RecipeWorkspace(home), Clock.systemUTC());
             return new RecipesViewModel(versions, record, operator, new RecipeVersionsViewModel(versions, signatures,
                     ZoneId.systemDefault(), w, Platform::runLater), w, Platform::runLater);
-        }, current, (recipe, saveAsDraft) -> {
+        }, current, recipe -> new PrototypesPane(w -> new PrototypesViewModel(new CamWorkbench(home, recipe.name()),
+                backbone, operator, Prototypes.Settings.defaults(), w, Platform::runLater)), (recipe, saveAsDraft) -> {
             Recipe.DetectorSettings d = recipe.detector();
             RecipeTrainingPane pane = RecipeTrainingPane.forRecipe(recipe.name(), recipe.source(), home, backbone,
                     Optional.of(record), DetectorModels.settings(d.inputSize(), d.coreset(), d.falseAlarmRate(), d.tile()),
@@ -83,9 +90,11 @@ public final class RecipesView extends BorderPane implements AutoCloseable {
     }
 
     /** For tests: the view on a view-model made on this view's worker thread. */
-    RecipesView(Function<ExecutorService, RecipesViewModel> viewModel, String current, TrainingPanes trainingPanes) {
+    RecipesView(Function<ExecutorService, RecipesViewModel> viewModel, String current,
+                Function<Recipe, PrototypesPane> prototypePanes, TrainingPanes trainingPanes) {
         this.vm = viewModel.apply(worker);
         this.trainingPanes = trainingPanes;
+        this.prototypePanes = prototypePanes;
         getStyleClass().add("recipes-view");
         VBox top = new VBox(8, chooser(), newRecipe());
         top.setPadding(new Insets(12, 16, 8, 16));
@@ -96,8 +105,10 @@ public final class RecipesView extends BorderPane implements AutoCloseable {
         versions.setId("recipe-versions-tab");
         train.setId("recipe-train-tab");
         train.setContent(new Label("Choose a recipe."));
-        panes.getTabs().addAll(versions, train);
-        vm.current().addListener((o, was, now) -> now.ifPresent(this::showTraining));
+        prototypes.setId("recipe-prototypes-tab");
+        prototypes.setContent(new Label("Choose a recipe."));
+        panes.getTabs().addAll(versions, train, prototypes);
+        vm.current().addListener((o, was, now) -> now.ifPresent(this::showRecipePanes));
         setCenter(panes);
         setBottom(statusBar("recipes-message", vm.message(), vm.messageProblem()));
         vm.refresh(current);
@@ -120,24 +131,37 @@ public final class RecipesView extends BorderPane implements AutoCloseable {
     @Override
     public void close() {
         training.ifPresent(RecipeTrainingPane::close);
+        prototypesPane.ifPresent(PrototypesPane::close);
         worker.shutdown();
     }
 
-    /** New panes when another recipe is chosen; the same recipe keeps its panes (and a model not saved yet). */
-    private void showTraining(Recipe recipe) {
-        if (recipe.name().equals(trainingRecipe)) {
+    /**
+     * New panes when another recipe is chosen (a running job of the old ones is cancelled); the same recipe keeps its
+     * panes (and a model not saved yet).
+     */
+    private void showRecipePanes(Recipe recipe) {
+        if (recipe.name().equals(panesRecipe)) {
             return;
         }
         training.ifPresent(RecipeTrainingPane::close);
+        prototypesPane.ifPresent(PrototypesPane::close);
         RecipeTrainingPane pane = trainingPanes.forRecipe(recipe, vm::saveModel);
+        PrototypesPane pictures = prototypePanes.apply(recipe);
         training = Optional.of(pane);
-        trainingRecipe = recipe.name();
+        prototypesPane = Optional.of(pictures);
+        panesRecipe = recipe.name();
         train.setContent(pane);
+        prototypes.setContent(pictures);
     }
 
     /** The training panes on the chosen recipe, once one is read (for tests of the bindings). */
     Optional<RecipeTrainingPane> trainingPane() {
         return training;
+    }
+
+    /** The Prototypes pane on the chosen recipe, once one is read (for tests of the bindings). */
+    Optional<PrototypesPane> prototypesPane() {
+        return prototypesPane;
     }
 
     private Node chooser() {

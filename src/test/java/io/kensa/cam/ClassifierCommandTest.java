@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kensa.cli.KensaCommand;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +65,33 @@ class ClassifierCommandTest {
         assertTrue(o.get("per_class").get("good").has("precision"));
         assertTrue(o.get("per_class").get("good").has("recall"));
         assertTrue(r.out().strip().lines().count() == 1, "one JSON line: " + r.out());
+    }
+
+    /** The issue's own condition for any data set: grey images of differing sizes, none square, none the head's size. */
+    @Test
+    void evaluateWorksOnGreyImagesOfDifferingSizes(@TempDir Path dir) throws Exception {
+        Path data = smallSet(dir.resolve("data"));
+        int k = 0;
+        try (var s = Files.walk(data.resolve("test"))) {
+            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                BufferedImage colour = ImageIO.read(f.toFile());
+                BufferedImage grey = new BufferedImage(180 + 23 * k, 150 + 17 * k, BufferedImage.TYPE_BYTE_GRAY);
+                Graphics2D g = grey.createGraphics();
+                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                g.drawImage(colour, 0, 0, grey.getWidth(), grey.getHeight(), null);
+                g.dispose();
+                ImageIO.write(grey, "png", f.toFile());
+                k++;
+            }
+        }
+        Run r = kensa("classify", "evaluate", "--data", data.toString(), "--folds", "2", "--json", "--device", "cpu",
+                "--no-flip");
+        assertEquals(0, r.code(), r.err());
+        JsonNode o = new ObjectMapper().readTree(r.out());
+        assertEquals(12, o.get("images").asInt(), "every grey image was used: " + r.out());
+        assertEquals(0, o.get("skipped").size(), r.out());
+        assertEquals(List.of("broken_large", "contamination", "good"),
+                new ObjectMapper().convertValue(o.get("classes"), List.class));
     }
 
     @Test

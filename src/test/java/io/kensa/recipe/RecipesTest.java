@@ -52,4 +52,26 @@ class RecipesTest {
         RecipeException unknown = assertThrows(RecipeException.class, () -> new Recipes(List.of(station)).load("nope"));
         assertTrue(unknown.getMessage().contains("No recipe named 'nope'"));
     }
+
+    /** The live pipeline classifies only flagged frames unless the recipe says "frames": "all" (DetectionWorker). */
+    @Test
+    void classifierFramesAreFlaggedByDefaultAllWhenSaidAndAnythingElseIsNamed() throws Exception {
+        Path file = station.resolve("r.json");
+        String head = "{\"name\":\"x\",\"source\":\"usb:0\",\"detector\":{\"trainImages\":\"g\"},\"classifier\":";
+        Files.writeString(file, head + "{\"file\":\"c.json\"}}");
+        Recipe.ClassifierSettings flagged = Recipes.read(file).classifier().orElseThrow();
+        assertFalse(flagged.allFrames());
+        assertEquals(station.resolve("c.json"), flagged.file());
+        assertEquals("feat_s16", flagged.camStage());
+
+        Files.writeString(file, head + "{\"file\":\"c.json\",\"frames\":\"all\",\"camStage\":\"feat_s8\"}}");
+        Recipe.ClassifierSettings all = Recipes.read(file).classifier().orElseThrow();
+        assertTrue(all.allFrames());
+        assertEquals("feat_s8", all.camStage());
+
+        Files.writeString(file, head + "{\"file\":\"c.json\",\"frames\":\"some\"}}");
+        String message = assertThrows(RecipeException.class, () -> Recipes.read(file)).getMessage();
+        assertTrue(message.contains(file.toString()) && message.contains("classifier.frames must be \"flagged\" or \"all\""),
+                message);
+    }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kensa.cam.LabelledSets;
-import io.kensa.cam.Prototypes;
 import io.kensa.config.KensaHome;
 import io.kensa.config.ShippedResources;
 import io.kensa.detect.Backbone;
@@ -32,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * copies of the shipped bottle images with their defect masks.
  */
 class CamAuditViewModelTest {
-    /** Few steps at a small side: the prototypes' quality is PrototypesTest's, here only the screen's flow. */
-    private static final Prototypes.Settings QUICK = Prototypes.Settings.defaults().withSize(96).withIterations(4);
     private static Backbone backbone;
 
     @TempDir
@@ -54,7 +51,7 @@ class CamAuditViewModelTest {
 
     private CamAuditViewModel open(Optional<Backbone> loaded, Operator operator) {
         vm = new CamAuditViewModel(new CamWorkbench(new KensaHome(dir.resolve("home")), Recipes.DEMO), () -> loaded,
-                () -> operator, QUICK, background, fx);
+                () -> operator, background, fx);
         return vm;
     }
 
@@ -123,27 +120,6 @@ class CamAuditViewModelTest {
     }
 
     @Test
-    void prototypesStandBesideTheirNearestRealImages() throws Exception {
-        open(Optional.of(backbone), DecisionLogs.QA);
-        vm.folder().set(Optional.of(LabelledSets.bottle(dir.resolve("set"),
-                List.of("broken_large", "broken_small", "contamination"), 3, 3)));
-        vm.makePrototypes();
-        fx.runUntil(() -> !vm.working().get(), 900);
-        assertFalse(vm.messageProblem().get(), vm.message().get());
-        assertEquals(List.of("broken_large", "broken_small", "contamination", "good"),
-                vm.prototypes().stream().map(CamAuditViewModel.PrototypeRow::className).toList());
-        for (CamAuditViewModel.PrototypeRow p : vm.prototypes()) {
-            assertTrue(p.probability() >= 0 && p.probability() <= 1, p.summary());
-            assertEquals(CamAuditViewModel.THUMBNAIL, p.image().getWidth());
-            assertEquals(3, p.nearest().size(), "the 3 real images of the class, most similar first");
-            assertTrue(p.nearest().get(0).similarity() >= p.nearest().get(1).similarity());
-            String folder = p.className().equals("good") ? "good" : p.className();
-            assertTrue(p.nearest().stream().allMatch(n -> n.image().getParent().getFileName().toString().equals(folder)),
-                    "neighbours are real images of the class");
-        }
-    }
-
-    @Test
     void aClearMessageWithoutBackboneFolderOrPermission() throws Exception {
         open(Optional.empty(), DecisionLogs.QA);
         vm.folder().set(Optional.of(dir));
@@ -153,7 +129,7 @@ class CamAuditViewModelTest {
         vm.close();
 
         open(Optional.of(backbone), DecisionLogs.QA);
-        vm.makePrototypes();
+        vm.audit();
         assertTrue(vm.message().get().startsWith("Choose a labelled folder first"), vm.message().get());
         vm.close();
 

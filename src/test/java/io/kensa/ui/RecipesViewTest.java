@@ -2,6 +2,7 @@ package io.kensa.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kensa.config.KensaHome;
@@ -76,10 +77,13 @@ class RecipesViewTest {
         Label draft = node(robot, "#versions-draft");
         FxWait.until(() -> table.getItems().size() == 1 && draft.getText().startsWith("Draft: 1 change"), 20);
         assertEquals(Recipes.DEMO, this.<ComboBox<?>>node(robot, "#recipes-chooser").getValue());
-        assertEquals(List.of("Versions", "Train"), this.<TabPane>node(robot, "#recipe-panes").getTabs().stream().map(t -> t.getText()).toList());
+        assertEquals(List.of("Versions", "Train", "Prototypes"),
+                this.<TabPane>node(robot, "#recipe-panes").getTabs().stream().map(t -> t.getText()).toList());
         FxWait.until(() -> view.trainingPane().isPresent(), 20);
         assertTrue(this.<TabPane>node(robot, "#recipe-panes").getTabs().get(1).getContent() instanceof RecipeTrainingPane,
                 "the training panes are mounted on the chosen recipe");
+        assertSame(view.prototypesPane().get(), this.<TabPane>node(robot, "#recipe-panes").getTabs().get(2).getContent(),
+                "so is the Prototypes pane");
         Button publish = node(robot, "#versions-publish");
         assertTrue(publish.isDisabled(), "a publication needs a comment");
 
