@@ -2,7 +2,6 @@ package io.kensa.ui;
 
 import io.kensa.model.Operator;
 import io.kensa.model.ReviewCase;
-import io.kensa.model.ReviewedInspection;
 import io.kensa.review.ExplanationWords;
 import io.kensa.review.OverrideAnalytics;
 import io.kensa.review.ReviewFilter;
@@ -67,8 +66,6 @@ import java.util.stream.Stream;
  * (commands are called there too). Nothing is loaded until {@link #refresh()} is called.
  */
 public final class ReviewViewModel {
-    /** Inspections loaded per refresh; the status line says when the range holds more. */
-    static final int LIMIT = 10_000;
     static final String NOTHING_SELECTED = "Select a decision";
     private static final Logger LOG = LoggerFactory.getLogger(ReviewViewModel.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
@@ -91,7 +88,6 @@ public final class ReviewViewModel {
     private final ReviewQueries queries;
     private final Path exportsFolder;
     private final ZoneId zone;
-    private final int limit;
     private final Executor background;
     private final Executor fx;
 
@@ -138,19 +134,12 @@ public final class ReviewViewModel {
      */
     public ReviewViewModel(InspectionStore store, Path exportsFolder, ZoneId zone, LocalDate today,
                            Supplier<Operator> viewer, SignatureViewModel signatures, Executor background, Executor fx) {
-        this(store, exportsFolder, zone, today, viewer, signatures, LIMIT, background, fx);
-    }
-
-    /** As above, loading at most {@code limit} inspections per refresh. */
-    ReviewViewModel(InspectionStore store, Path exportsFolder, ZoneId zone, LocalDate today, Supplier<Operator> viewer,
-                    SignatureViewModel signatures, int limit, Executor background, Executor fx) {
         this.store = store;
         this.viewer = viewer;
         this.signatures = signatures;
         this.queries = new ReviewQueries(store);
         this.exportsFolder = exportsFolder;
         this.zone = zone;
-        this.limit = limit;
         this.background = background;
         this.fx = fx;
         summary.set(OverrideAnalytics.summarise(List.of(), zone, 5));
@@ -226,14 +215,13 @@ public final class ReviewViewModel {
         });
     }
 
-    /** On {@code background}: the standing decisions made in the range, newest first, formatted as rows. */
+    /** On {@code background}: every standing decision made in the range, newest first, formatted as rows. */
     private Loaded load(Range r) throws Exception {
-        List<ReviewedInspection> inspections = queries.decidedBetween(r.from(), r.to(), limit);
-        List<ReviewRow> cases = ReviewQueries.standing(inspections, r.from(), r.to()).stream()
+        List<ReviewRow> cases = queries.standingDecidedBetween(r.from(), r.to(), Optional.empty()).stream()
                 .map(c -> ReviewRow.of(c, zone))
                 .toList();
         Optional<Path> start = Files.isDirectory(exportsFolder) ? Optional.of(exportsFolder) : Optional.empty();
-        return new Loaded(cases, inspections.size() >= limit, start);
+        return new Loaded(cases, start);
     }
 
     private void loaded(long generation, Loaded result) {
@@ -244,10 +232,6 @@ public final class ReviewViewModel {
         exportStart = result.exportStart();
         updateChoices();
         applyFilter();
-        if (result.truncated()) {
-            showStatus(status.get() + " — only the newest " + limit
-                    + " inspections were loaded; narrow the dates to see all.", false);
-        }
     }
 
     /**
@@ -569,5 +553,5 @@ public final class ReviewViewModel {
 
     private record Range(Instant from, Instant to) {}
 
-    private record Loaded(List<ReviewRow> rows, boolean truncated, Optional<Path> exportStart) {}
+    private record Loaded(List<ReviewRow> rows, Optional<Path> exportStart) {}
 }

@@ -275,7 +275,7 @@ class ReviewViewModelTest {
 
     @Test
     void aFailedQuerySaysWhatFailedWithoutAStackTrace() throws Exception {
-        sql("DROP TABLE decisions CASCADE");
+        sql("DROP TABLE standing_decisions");
         loaded();
         String status = vm.status().get();
         assertTrue(status.startsWith("Cannot read the decision log from the database"), status);
@@ -334,15 +334,6 @@ class ReviewViewModelTest {
         fx.drain();
         assertTrue(vm.rows().isEmpty(), "the first range's late answer (5 rows) is dropped");
         assertEquals("0 of 0 standing decisions shown", vm.status().get());
-    }
-
-    @Test
-    void aTruncatedLoadSaysHowToSeeAll() {
-        vm = new ReviewViewModel(store, temp.resolve("exports"), ZONE, LocalDate.now(ZONE),
-                () -> ReviewFixture.SUE, signatures.vm, 3, background, fx);
-        loaded();
-        assertEquals("2 of 2 standing decisions shown — only the newest 3 inspections were loaded; narrow the dates "
-                + "to see all.", vm.status().get());
     }
 
     @Test
