@@ -169,7 +169,7 @@ public final class ReviewViewModel {
     public ObjectProperty<ReviewRow> selected() { return selected; }
     public ReadOnlyObjectProperty<ReviewSummary> summary() { return summary.getReadOnlyProperty(); }
 
-    /** The charts' figures over what the summary counts, computed on the background executor. */
+    /** The charts' figures over what the summary counts, computed on the background executor (as the summary is). */
     public ReadOnlyObjectProperty<ReviewReport> report() { return report.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<ReviewDetailText> detail() { return detail.getReadOnlyProperty(); }
     public ReadOnlyStringProperty status() { return status.getReadOnlyProperty(); }
@@ -401,12 +401,14 @@ public final class ReviewViewModel {
         filtered.setAll(shown);
         // a table clears its selection when its rows are replaced; the row that is still shown stays selected
         selected.set(before != null && shown.contains(before) ? before : null);
-        summary.set(OverrideAnalytics.summarise(forSummary, zone, 5));
         long generation = ++reportGeneration;
+        // off the FX thread: a whole range (100,000 decisions) takes a few hundred ms to count
         background.execute(() -> {
+            ReviewSummary counted = OverrideAnalytics.summarise(forSummary, zone, 5);
             ReviewReport figures = ReviewReport.of(forSummary, zone, Shifts.THREE_EIGHT_HOUR);
             fx.execute(() -> {
                 if (generation == reportGeneration) {
+                    summary.set(counted);
                     report.set(figures);
                 }
             });
