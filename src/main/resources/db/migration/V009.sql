@@ -29,7 +29,8 @@ CREATE TABLE standing_decisions (
     profile_name VARCHAR(200),
     profile_version INTEGER
 );
-CREATE INDEX standing_decisions_decided ON standing_decisions(decided_at);
+-- in the Review's order (newest first, ties by decision): the table's first page is the index's first rows, not a sort
+CREATE INDEX standing_decisions_decided ON standing_decisions(decided_at DESC, decision_id DESC);
 -- the decisions already made: the newest accept or override on each inspection that no undo withdrew
 INSERT INTO standing_decisions(inspection_id, decision_id, kind, final_class, severity, note, operator_id,
     operator_name, operator_role, station, decided_at, explanation_id, captured_at, inspection_station, recipe_name,

@@ -32,6 +32,8 @@ import java.util.Set;
  * (without their long texts), and the texts of chosen explanations.
  */
 public final class ReviewQueries {
+    /** The Review's first page: several screens of its table, read from the index before the whole range. */
+    public static final int FIRST_PAGE = 200;
     /** Ids per {@code IN (...)} list: well inside what H2 and PostgreSQL accept. */
     private static final int CHUNK = 500;
 
@@ -178,6 +180,15 @@ public final class ReviewQueries {
      */
     public List<ReviewCase> standingDecidedBetween(Instant from, Instant to, Optional<String> recipe)
             throws StoreException {
+        return standingDecidedBetween(from, to, recipe, Integer.MAX_VALUE);
+    }
+
+    /** As above, only the newest {@code limit} of them: the table's first page, before the whole range is read. */
+    public List<ReviewCase> standingDecidedBetween(Instant from, Instant to, Optional<String> recipe, int limit)
+            throws StoreException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit " + limit + " must be at least 1");
+        }
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("review range " + from + " .. " + to + " is empty");
         }
@@ -186,7 +197,8 @@ public final class ReviewQueries {
                 + "captured_at, inspection_station, recipe_name, recipe_version, score, threshold, explanation_status, "
                 + "explanation_class, explanation_severity, explanation_model, profile_name, profile_version "
                 + "FROM standing_decisions WHERE decided_at >= ? AND decided_at < ?"
-                + (recipe.isPresent() ? " AND recipe_name = ?" : "") + " ORDER BY decided_at DESC, decision_id DESC";
+                + (recipe.isPresent() ? " AND recipe_name = ?" : "") + " ORDER BY decided_at DESC, decision_id DESC"
+                + (limit == Integer.MAX_VALUE ? "" : " FETCH FIRST " + limit + " ROWS ONLY");
         try (Connection c = database.connect(); PreparedStatement ps = c.prepareStatement(select)) {
             Rows.setTime(ps, 1, from);
             Rows.setTime(ps, 2, to);

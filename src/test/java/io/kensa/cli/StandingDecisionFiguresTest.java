@@ -172,6 +172,9 @@ class StandingDecisionFiguresTest {
                     List<ReviewCase> standing = queries.standingDecidedBetween(range[0], range[1], recipe);
                     String what = recipe.orElse("every recipe") + " " + range[0] + " .. " + range[1];
                     assertSameCases(whole, standing, what);
+                    // the first page is the whole range's newest rows, ties in the same order
+                    assertSameCases(whole.subList(0, Math.min(7, whole.size())),
+                            queries.standingDecidedBetween(range[0], range[1], recipe, 7), "first page of " + what);
                     assertSameReport(ReviewReport.of(whole, ZONE, Shifts.THREE_EIGHT_HOUR),
                             ReviewReport.of(standing, ZONE, Shifts.THREE_EIGHT_HOUR), what);
                     assertEquals(ExplanationWords.ofDecisions(whole, queries::explanationTexts, 8),

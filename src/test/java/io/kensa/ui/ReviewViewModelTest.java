@@ -144,6 +144,7 @@ class ReviewViewModelTest {
     void theViewIsSavedAsCsvRowsInTheTablesOrderAndChartsAsPng() throws Exception {
         loaded();
         vm.overridesOnly().set(true);
+        runAll(); // the figures of the new filter are counted before the view can be saved
         java.awt.image.BufferedImage chart = new java.awt.image.BufferedImage(40, 20, java.awt.image.BufferedImage.TYPE_INT_RGB);
         Path folder = temp.resolve("view");
         vm.saveView(folder, List.of(new ReviewViewModel.TitledImage("Override rate per day (%)", chart)));
@@ -318,6 +319,32 @@ class ReviewViewModelTest {
             assertTrue(inspector.recorded().isEmpty(), "the service refuses the inspector: nothing is signed");
             assertTrue(vm.statusError().get(), vm.status().get());
         }
+    }
+
+    @Test
+    void theNewestRowsShowFirstAndTheFiguresWaitForTheWholeRange() {
+        vm = new ReviewViewModel(store, temp.resolve("exports"), ZONE, LocalDate.now(ZONE),
+                () -> ReviewFixture.SUE, signatures.vm, 2, background, fx);
+        vm.refresh();
+        background.runOne(); // both reads; each publishes on fx
+        fx.runOne();
+        List<Long> all = ids(cases.e(), cases.d(), cases.c(), cases.b(), cases.a());
+        assertEquals(all.subList(0, 2), shownInspections(), "the first page: the two newest, from the index");
+        assertEquals("The newest 2 standing decisions; reading the rest of the range to count them…", vm.status().get());
+        assertFalse(vm.counted().get());
+        assertEquals(0, vm.summary().get().decided(), "no figures of a part of the range");
+        vm.closeReview();
+        assertEquals("The figures are still being counted; close the review once they are shown.", vm.status().get());
+        assertTrue(vm.statusError().get());
+        assertFalse(signatures.vm.asking().get(), "nothing is signed before the figures are counted");
+
+        fx.runOne();
+        assertEquals(all, shownInspections(), "then the whole range");
+        assertFalse(vm.counted().get(), "counted on the background next");
+        runAll();
+        assertTrue(vm.counted().get());
+        assertEquals(5, vm.summary().get().decided());
+        assertEquals("5 of 5 standing decisions shown", vm.status().get());
     }
 
     @Test
