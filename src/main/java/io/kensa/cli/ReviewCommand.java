@@ -118,7 +118,7 @@ public final class ReviewCommand implements Callable<Integer> {
         if (store.exists()) {
             try (Database db = store.openExisting(); InspectionStore reading = InspectionStore.openForReading(db, store.images())) {
                 ReviewQueries queries = new ReviewQueries(reading);
-                cases = queries.standingDecidedBetween(start, end, Optional.ofNullable(recipe), Integer.MAX_VALUE);
+                cases = queries.standingDecidedBetween(start, end, Optional.ofNullable(recipe));
                 if (words > 0) {
                     relied = words(queries, cases);
                 }

@@ -20,6 +20,12 @@ public record ReviewSummary(long decided, long accepts, long overrides, List<Rat
         topComments = List.copyOf(topComments);
     }
 
+    /** The same figures with only the {@code n} most common comments (they are kept most common first). */
+    public ReviewSummary withTopComments(int n) {
+        return new ReviewSummary(decided, accepts, overrides, perMachineClass, perOperator, perDay, confusion,
+                topComments.subList(0, Math.min(n, topComments.size())));
+    }
+
     /** Share of decisions that accepted the machine's verdict; 0 when there are none. */
     public double acceptRate() {
         return decided == 0 ? 0 : (double) accepts / decided;

@@ -356,6 +356,8 @@ public final class InspectionStore implements AutoCloseable {
                 draft.severity(), draft.comment(), draft.operator(), draft.station(), draft.decidedAt(),
                 draft.shownExplanation(), draft.undoes());
         append(c, eventType, id, draft.decidedAt(), draft.operator().label(), Rows.decisionContent(stored));
+        // after the append, which locks the chain's head: stations deciding on one inspection at once take turns here
+        StandingDecisions.refresh(c, draft.inspectionId().value());
         return stored;
     }
 

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,10 +27,13 @@ import java.util.Set;
 
 /**
  * The supervisor's read of the decision log in a fixed number of queries however many inspections match (rather
- * than two per inspection): the inspections decided in a range, every decision row on them, and the verdicts of
- * their explanations (without their long texts).
+ * than two per inspection): the standing decisions of a range as the Review figures need them (one narrow table),
+ * the inspections decided in a range with every decision row on them and the verdicts of their explanations
+ * (without their long texts), and the texts of chosen explanations.
  */
 public final class ReviewQueries {
+    /** The Review's first page: several screens of its table, read from the index before the whole range. */
+    public static final int FIRST_PAGE = 200;
     /** Ids per {@code IN (...)} list: well inside what H2 and PostgreSQL accept. */
     private static final int CHUNK = 500;
 
@@ -172,22 +174,62 @@ public final class ReviewQueries {
     }
 
     /**
-     * The standing decisions made in {@code [from, to)}, newest first, on at most {@code limit} inspections (those
-     * decided most recently; {@code Integer.MAX_VALUE}: all), optionally of one recipe: what the supervisor reviews.
+     * The standing decisions made in {@code [from, to)}, newest first, optionally of one recipe: what the supervisor
+     * reviews, every figure of the range from one index range scan of {@code standing_decisions} (V009). Each case's
+     * inspection carries only its standing decision as history; {@link #decidedBetween} reads the whole history.
      */
-    public List<ReviewCase> standingDecidedBetween(Instant from, Instant to, Optional<String> recipe, int limit)
+    public List<ReviewCase> standingDecidedBetween(Instant from, Instant to, Optional<String> recipe)
             throws StoreException {
-        return standing(decidedBetween(from, to, recipe, limit), from, to);
+        return standingDecidedBetween(from, to, recipe, Integer.MAX_VALUE);
     }
 
-    /** The standing decision of each inspection when it was made in {@code [from, to)}, newest first. */
-    public static List<ReviewCase> standing(List<ReviewedInspection> inspections, Instant from, Instant to) {
-        return inspections.stream()
-                .flatMap(i -> i.standing().stream())
-                .filter(c -> !c.decision().decidedAt().isBefore(from) && c.decision().decidedAt().isBefore(to))
-                .sorted(Comparator.comparing((ReviewCase c) -> c.decision().decidedAt())
-                        .thenComparing(c -> c.decision().id().value()).reversed())
-                .toList();
+    /** As above, only the newest {@code limit} of them: the table's first page, before the whole range is read. */
+    public List<ReviewCase> standingDecidedBetween(Instant from, Instant to, Optional<String> recipe, int limit)
+            throws StoreException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit " + limit + " must be at least 1");
+        }
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("review range " + from + " .. " + to + " is empty");
+        }
+        String select = "SELECT inspection_id, decision_id AS id, kind, final_class, severity, note, operator_id, "
+                + "operator_name, operator_role, station, decided_at, explanation_id, CAST(NULL AS BIGINT) AS undoes_id, "
+                + "captured_at, inspection_station, recipe_name, recipe_version, score, threshold, explanation_status, "
+                + "explanation_class, explanation_severity, explanation_model, profile_name, profile_version "
+                + "FROM standing_decisions WHERE decided_at >= ? AND decided_at < ?"
+                + (recipe.isPresent() ? " AND recipe_name = ?" : "") + " ORDER BY decided_at DESC, decision_id DESC"
+                + (limit == Integer.MAX_VALUE ? "" : " FETCH FIRST " + limit + " ROWS ONLY");
+        try (Connection c = database.connect(); PreparedStatement ps = c.prepareStatement(select)) {
+            Rows.setTime(ps, 1, from);
+            Rows.setTime(ps, 2, to);
+            if (recipe.isPresent()) {
+                ps.setString(3, recipe.get());
+            }
+            ps.setFetchSize(1000);
+            return Rows.list(ps, ReviewQueries::standingCase);
+        } catch (SQLException e) {
+            throw new StoreException(StoreErrors.explain("read the decision log from", e, database.describe()), e);
+        } catch (RuntimeException e) {
+            throw new StoreException("Cannot read the decision log from " + database.describe() + ": a stored row "
+                    + "holds an invalid value (" + e.getMessage() + "). Run kensa audit verify to find it.", e);
+        }
+    }
+
+    private static ReviewCase standingCase(ResultSet rs) throws SQLException {
+        Decision decision = Rows.decision(rs);
+        Map<ExplanationId, MachineAnswer> answers = new HashMap<>();
+        String status = rs.getString("explanation_status");
+        if (status != null) {
+            ExplanationId shown = decision.shownExplanation().orElseThrow();
+            answers.put(shown, new MachineAnswer(shown, ExplanationStatus.valueOf(status),
+                    Optional.ofNullable(rs.getString("explanation_class")),
+                    Optional.ofNullable(rs.getString("explanation_severity")).map(Severity::valueOf),
+                    rs.getString("explanation_model"), rs.getString("profile_name"), rs.getInt("profile_version")));
+        }
+        ReviewedInspection inspection = new ReviewedInspection(decision.inspectionId(), Rows.time(rs, "captured_at"),
+                rs.getString("inspection_station"), rs.getString("recipe_name"), rs.getInt("recipe_version"),
+                rs.getDouble("score"), rs.getDouble("threshold"), List.of(decision), answers);
+        return new ReviewCase(inspection, decision, decision.shownExplanation().map(answers::get));
     }
 
     /** The rationale and evidence of each explanation, as one text, for reading what the explanations rely on. */

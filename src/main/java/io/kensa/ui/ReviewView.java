@@ -131,6 +131,10 @@ public final class ReviewView extends BorderPane {
         Button viewButton = button("review-save-view", "Save view…", this::saveView);
         Button closeButton = button("review-close", "Close review…", vm::closeReview);
         exportButton.disableProperty().bind(vm.exporting());
+        // what they write is the figures of the whole range: not before it is read and counted
+        reportButton.disableProperty().bind(vm.counted().not());
+        viewButton.disableProperty().bind(vm.counted().not());
+        closeButton.disableProperty().bind(vm.counted().not());
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox filters = new HBox(8, new Label("From"), fromDate, new Label("to"), toDate, overridesOnly,

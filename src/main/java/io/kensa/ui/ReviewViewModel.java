@@ -2,7 +2,6 @@ package io.kensa.ui;
 
 import io.kensa.model.Operator;
 import io.kensa.model.ReviewCase;
-import io.kensa.model.ReviewedInspection;
 import io.kensa.review.ExplanationWords;
 import io.kensa.review.OverrideAnalytics;
 import io.kensa.review.ReviewFilter;
@@ -67,8 +66,6 @@ import java.util.stream.Stream;
  * (commands are called there too). Nothing is loaded until {@link #refresh()} is called.
  */
 public final class ReviewViewModel {
-    /** Inspections loaded per refresh; the status line says when the range holds more. */
-    static final int LIMIT = 10_000;
     static final String NOTHING_SELECTED = "Select a decision";
     private static final Logger LOG = LoggerFactory.getLogger(ReviewViewModel.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
@@ -91,7 +88,7 @@ public final class ReviewViewModel {
     private final ReviewQueries queries;
     private final Path exportsFolder;
     private final ZoneId zone;
-    private final int limit;
+    private final int firstPage;
     private final Executor background;
     private final Executor fx;
 
@@ -114,11 +111,15 @@ public final class ReviewViewModel {
     private final ReadOnlyStringWrapper auditResult = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Tone> auditTone = new ReadOnlyObjectWrapper<>(Tone.NEUTRAL);
     private final ReadOnlyBooleanWrapper verifying = new ReadOnlyBooleanWrapper(false);
+    /** The summary and charts are of what is shown: the whole range read and counted under the current filters. */
+    private final ReadOnlyBooleanWrapper counted = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper exporting = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyDoubleWrapper exportProgress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyStringWrapper exportMessage = new ReadOnlyStringWrapper("");
 
     private List<ReviewRow> loaded = List.of();
+    /** {@link #loaded} is every standing decision of the range, not only its first page */
+    private boolean wholeRange;
     private Optional<Path> exportStart = Optional.empty();
     private long loadGeneration;
     private long detailGeneration;
@@ -138,19 +139,19 @@ public final class ReviewViewModel {
      */
     public ReviewViewModel(InspectionStore store, Path exportsFolder, ZoneId zone, LocalDate today,
                            Supplier<Operator> viewer, SignatureViewModel signatures, Executor background, Executor fx) {
-        this(store, exportsFolder, zone, today, viewer, signatures, LIMIT, background, fx);
+        this(store, exportsFolder, zone, today, viewer, signatures, ReviewQueries.FIRST_PAGE, background, fx);
     }
 
-    /** As above, loading at most {@code limit} inspections per refresh. */
+    /** As above, showing the newest {@code firstPage} rows before the whole range is read. */
     ReviewViewModel(InspectionStore store, Path exportsFolder, ZoneId zone, LocalDate today, Supplier<Operator> viewer,
-                    SignatureViewModel signatures, int limit, Executor background, Executor fx) {
+                    SignatureViewModel signatures, int firstPage, Executor background, Executor fx) {
         this.store = store;
+        this.firstPage = firstPage;
         this.viewer = viewer;
         this.signatures = signatures;
         this.queries = new ReviewQueries(store);
         this.exportsFolder = exportsFolder;
         this.zone = zone;
-        this.limit = limit;
         this.background = background;
         this.fx = fx;
         summary.set(OverrideAnalytics.summarise(List.of(), zone, 5));
@@ -180,10 +181,11 @@ public final class ReviewViewModel {
     public ObjectProperty<ReviewRow> selected() { return selected; }
     public ReadOnlyObjectProperty<ReviewSummary> summary() { return summary.getReadOnlyProperty(); }
 
-    /** The charts' figures over what the summary counts, computed on the background executor. */
+    /** The charts' figures over what the summary counts, computed on the background executor (as the summary is). */
     public ReadOnlyObjectProperty<ReviewReport> report() { return report.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<ReviewDetailText> detail() { return detail.getReadOnlyProperty(); }
     public ReadOnlyStringProperty status() { return status.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty counted() { return counted.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty statusError() { return statusError.getReadOnlyProperty(); }
     public ReadOnlyStringProperty auditResult() { return auditResult.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<Tone> auditTone() { return auditTone.getReadOnlyProperty(); }
@@ -210,11 +212,18 @@ public final class ReviewViewModel {
             return;
         }
         long generation = ++loadGeneration;
+        counted.set(false);
         showStatus("Loading decisions…", false);
         background.execute(() -> {
             try {
-                Loaded result = load(range.get());
-                fx.execute(() -> loaded(generation, result));
+                // the newest rows first, from the index, so the table fills at once; then the whole range for the figures
+                Loaded first = load(range.get(), firstPage);
+                boolean more = first.rows().size() == firstPage;
+                fx.execute(() -> loaded(generation, first, !more));
+                if (more) {
+                    Loaded all = load(range.get(), Integer.MAX_VALUE);
+                    fx.execute(() -> loaded(generation, all, true));
+                }
             } catch (Exception e) {
                 LOG.warn("Review query failed", e);
                 fx.execute(() -> {
@@ -226,28 +235,24 @@ public final class ReviewViewModel {
         });
     }
 
-    /** On {@code background}: the standing decisions made in the range, newest first, formatted as rows. */
-    private Loaded load(Range r) throws Exception {
-        List<ReviewedInspection> inspections = queries.decidedBetween(r.from(), r.to(), limit);
-        List<ReviewRow> cases = ReviewQueries.standing(inspections, r.from(), r.to()).stream()
+    /** On {@code background}: the newest {@code limit} standing decisions made in the range, formatted as rows. */
+    private Loaded load(Range r, int limit) throws Exception {
+        List<ReviewRow> cases = queries.standingDecidedBetween(r.from(), r.to(), Optional.empty(), limit).stream()
                 .map(c -> ReviewRow.of(c, zone))
                 .toList();
         Optional<Path> start = Files.isDirectory(exportsFolder) ? Optional.of(exportsFolder) : Optional.empty();
-        return new Loaded(cases, inspections.size() >= limit, start);
+        return new Loaded(cases, start);
     }
 
-    private void loaded(long generation, Loaded result) {
+    private void loaded(long generation, Loaded result, boolean whole) {
         if (generation != loadGeneration) {
             return;
         }
         loaded = result.rows();
+        wholeRange = whole;
         exportStart = result.exportStart();
         updateChoices();
         applyFilter();
-        if (result.truncated()) {
-            showStatus(status.get() + " — only the newest " + limit
-                    + " inspections were loaded; narrow the dates to see all.", false);
-        }
     }
 
     /**
@@ -256,7 +261,7 @@ public final class ReviewViewModel {
      * counts; only a role that may review can sign it.
      */
     public void closeReview() {
-        if (range().isEmpty()) {
+        if (range().isEmpty() || !countedOrSay("close the review")) {
             return;
         }
         ReviewSummary shown = summary.get();
@@ -417,13 +422,22 @@ public final class ReviewViewModel {
         filtered.setAll(shown);
         // a table clears its selection when its rows are replaced; the row that is still shown stays selected
         selected.set(before != null && shown.contains(before) ? before : null);
-        summary.set(OverrideAnalytics.summarise(forSummary, zone, 5));
         long generation = ++reportGeneration;
+        counted.set(false);
+        if (!wholeRange) {
+            showStatus("The newest " + loaded.size() + " standing decisions; reading the rest of the range to count "
+                    + "them…", false);
+            return;
+        }
+        // off the FX thread: a whole range (100,000 decisions) takes a few hundred ms to count
         background.execute(() -> {
             ReviewReport figures = ReviewReport.of(forSummary, zone, Shifts.THREE_EIGHT_HOUR);
+            ReviewSummary summarised = figures.summary().withTopComments(5);
             fx.execute(() -> {
                 if (generation == reportGeneration) {
+                    summary.set(summarised);
                     report.set(figures);
+                    counted.set(true);
                 }
             });
         });
@@ -468,6 +482,9 @@ public final class ReviewViewModel {
      * @param charts the charts as the view drew them, titled
      */
     public void saveShiftReport(Path file, List<TitledImage> charts) {
+        if (!countedOrSay("write the shift report")) {
+            return;
+        }
         ReviewReport figures = report.get();
         String heading = "Kensa shift report " + fromDate.get() + " .. " + toDate.get() + filterText();
         List<ReviewCase> shown = filtered.stream().map(ReviewRow::reviewCase).toList();
@@ -496,6 +513,9 @@ public final class ReviewViewModel {
      * chart as drawn as {@code chart-N-title.png}, on the background executor; the status line says where.
      */
     public void saveView(Path folder, List<TitledImage> charts) {
+        if (!countedOrSay("save the view")) {
+            return;
+        }
         List<ReviewRow> shown = List.copyOf(rows);
         showStatus("Saving the view…", false);
         background.execute(() -> {
@@ -558,6 +578,14 @@ public final class ReviewViewModel {
         });
     }
 
+    /** Whether the figures are of what is shown; when not, the status line says to wait before {@code doing} it. */
+    private boolean countedOrSay(String doing) {
+        if (!counted.get()) {
+            showStatus("The figures are still being counted; " + doing + " once they are shown.", true);
+        }
+        return counted.get();
+    }
+
     private void showStatus(String text, boolean error) {
         status.set(text);
         statusError.set(error);
@@ -569,5 +597,5 @@ public final class ReviewViewModel {
 
     private record Range(Instant from, Instant to) {}
 
-    private record Loaded(List<ReviewRow> rows, boolean truncated, Optional<Path> exportStart) {}
+    private record Loaded(List<ReviewRow> rows, Optional<Path> exportStart) {}
 }

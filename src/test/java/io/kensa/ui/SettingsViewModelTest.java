@@ -71,6 +71,15 @@ class SettingsViewModelTest {
             }
         }
 
+        /** Runs the oldest task queued; fails when none is. */
+        void runOne() {
+            Runnable r = tasks.poll();
+            if (r == null) {
+                throw new AssertionError("nothing is queued");
+            }
+            r.run();
+        }
+
         /** Runs everything queued now. */
         void drain() {
             for (Runnable r; (r = tasks.poll()) != null; ) {
