@@ -16,6 +16,7 @@ import io.kensa.model.ExplanationStatus;
 import io.kensa.model.Severity;
 import io.kensa.review.ConfusionMatrix;
 import io.kensa.util.Hashes;
+import io.kensa.util.ImageFiles;
 import io.kensa.util.Percentiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -212,7 +213,7 @@ public final class PromptEvaluation {
             String name = folder.getFileName().toString();
             if (name.equals(GOOD_FOLDER)) {
                 if (includeGood) {
-                    list(folder, PromptEvaluation::isImage).forEach(p -> samples.add(new Sample(p, NORMAL, Optional.empty())));
+                    list(folder, ImageFiles::isImageFile).forEach(p -> samples.add(new Sample(p, NORMAL, Optional.empty())));
                 }
                 continue;
             }
@@ -221,7 +222,7 @@ public final class PromptEvaluation {
                         + profile.name() + "' (classes: " + String.join(", ", profile.classNames())
                         + "). Rename the folder to a class name, or add the class to the profile.");
             }
-            for (Path image : list(folder, PromptEvaluation::isImage)) {
+            for (Path image : list(folder, ImageFiles::isImageFile)) {
                 String stem = image.getFileName().toString().replaceFirst("\\.[^.]+$", "");
                 Path mask = dataFolder.resolve("ground_truth").resolve(name).resolve(stem + "_mask.png");
                 if (!Files.isRegularFile(mask)) {
@@ -447,12 +448,6 @@ public final class PromptEvaluation {
         } catch (IOException e) {
             throw new PromptEvaluationException("Cannot read the " + what + " " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static boolean isImage(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return Files.isRegularFile(p) && !n.startsWith(".")
-                && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".bmp"));
     }
 
     private static List<Path> list(Path folder, Predicate<Path> keep) throws PromptEvaluationException {

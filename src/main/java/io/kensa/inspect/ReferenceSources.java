@@ -5,6 +5,7 @@ import io.kensa.model.Permission;
 import io.kensa.store.ConfirmedGood;
 import io.kensa.store.InspectionStore;
 import io.kensa.store.StoreException;
+import io.kensa.util.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -84,7 +84,7 @@ public final class ReferenceSources {
             return List.of();
         }
         try (Stream<Path> files = Files.list(snapshots)) {
-            return files.filter(ReferenceSources::imageName).map(f -> new Snapshot(f, modified(f)))
+            return files.filter(ImageFiles::isImageFile).map(f -> new Snapshot(f, modified(f)))
                     .sorted(Comparator.comparing(Snapshot::modified).reversed()).limit(MAX_SNAPSHOTS)
                     .map(s -> new Candidate(s.file(), s.file().getFileName().toString(), s.file().getFileName().toString(),
                             WHEN.format(s.modified().toInstant()), Optional.empty()))
@@ -116,11 +116,6 @@ public final class ReferenceSources {
                         + ": it was deleted or the image folder moved. Pick another frame.");
         String copyName = "log-" + g.inspection().value() + "-" + FILE_TIME.format(g.decidedAt()) + ".png";
         return new Candidate(g.image(), copyName, "#" + g.inspection().value() + " · " + when, g.operator(), problem);
-    }
-
-    private static boolean imageName(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return Files.isRegularFile(file) && (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg"));
     }
 
     private static FileTime modified(Path file) {

@@ -1,5 +1,6 @@
 package io.kensa.llm;
 
+import io.kensa.util.Threads;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -16,7 +17,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,11 +36,7 @@ public final class FaultyLlmServer implements AutoCloseable {
     private static final long ENDLESS_LIMIT_MS = 10 * 60_000L;
 
     private final HttpServer server;
-    private final ExecutorService handlers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "kensa-soak-llm");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService handlers = Threads.cached("kensa-soak-llm");
     private final AtomicLong requests = new AtomicLong();
     private final Map<Fault, AtomicLong> served = new EnumMap<>(Fault.class);
 

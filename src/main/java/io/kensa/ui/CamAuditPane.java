@@ -1,10 +1,10 @@
 package io.kensa.ui;
 
+import io.kensa.util.Threads;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import javafx.beans.property.ObjectProperty;
 import javafx.collections.ListChangeListener;
@@ -30,11 +30,7 @@ import javafx.scene.layout.VBox;
  * workspace: {@link PrototypesPane}.)
  */
 final class CamAuditPane extends BorderPane implements AutoCloseable {
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "kensa-cam-audit");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Threads.single("kensa-cam-audit");
     private final CamAuditViewModel vm;
     /** Kept so the spinner's two-way binding is not collected. */
     private final ObjectProperty<Double> threshold;

@@ -6,13 +6,13 @@ import io.kensa.inspect.Workstation;
 import io.kensa.inspect.WorkstationListener;
 import io.kensa.llm.ProfileDocument;
 import io.kensa.model.Operator;
+import io.kensa.util.Threads;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.UnaryOperator;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
@@ -60,10 +60,11 @@ final class MainWindow {
 
     private final InspectViewModel vm;
     private final FrameRenderer renderer;
-    private final ExecutorService control = Executors.newSingleThreadExecutor(named("kensa-control"));
+    private final ExecutorService control = Threads.single("kensa-control");
     /** Writes settings.properties in the order changes happen, off the FX thread. */
-    private final ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(named("kensa-settings"));
-    private final ExecutorService caseThread = Executors.newSingleThreadExecutor(named("kensa-case-view"));
+    private final ScheduledExecutorService saver =
+            Executors.newSingleThreadScheduledExecutor(Threads.factory("kensa-settings", false));
+    private final ExecutorService caseThread = Threads.single("kensa-case-view");
 
     final BorderPane root = new BorderPane();
     final TabPane tabs = new TabPane();
@@ -151,14 +152,6 @@ final class MainWindow {
         message.setId("message");
         live.placeholder.setId("live-message");
         split.setId("inspect-split");
-    }
-
-    private static ThreadFactory named(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     Parent root() {

@@ -17,14 +17,13 @@ import io.kensa.llm.ProfileDocument;
 import io.kensa.model.Severity;
 import io.kensa.store.InspectionStore;
 import io.kensa.store.PromptProfileStore;
+import io.kensa.util.Threads;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -91,12 +90,7 @@ public final class PromptsView extends BorderPane implements AutoCloseable {
     public PromptsView(PromptProfileStore store, Supplier<Path> recipeFolder, Supplier<Explainer> explainer,
                        SignatureViewModel signatures, AnswerCache answers, ReferenceSources sources,
                        Optional<InspectionStore> log) {
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "kensa-prompts-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = Threads.cached("kensa-prompts");
         PromptWorkbench workbench = new PromptWorkbench(store, recipeFolder);
         this.vm = new PromptsViewModel(workbench, sources, explainer, signatures, workers, Platform::runLater);
         this.measure = new PromptMeasureViewModel(workbench, vm::draft, explainer, answers, log, ZoneId.systemDefault(),

@@ -4,6 +4,7 @@ import io.kensa.model.Operator;
 import io.kensa.store.InspectionStore;
 import io.kensa.ui.ReviewRow.Column;
 import io.kensa.ui.ReviewViewModel.Choice;
+import io.kensa.util.Threads;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -54,12 +53,7 @@ import javafx.stage.FileChooser;
  * threads; the FX thread only draws. Nothing is loaded until {@link #refresh()} is called.
  */
 public final class ReviewView extends BorderPane {
-    private static final AtomicInteger THREADS = new AtomicInteger();
-    private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "kensa-review-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService BACKGROUND = Threads.cached("kensa-review");
 
     private final ReviewViewModel vm;
     private final TableView<ReviewRow> table = new TableView<>();

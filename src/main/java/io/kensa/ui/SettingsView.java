@@ -2,20 +2,20 @@ package io.kensa.ui;
 
 import io.kensa.config.KensaHome;
 import io.kensa.config.Settings;
-import io.kensa.config.SettingsForm;
 import io.kensa.config.SettingsForm.EndpointPreset;
 import io.kensa.config.SettingsForm.Field;
+import io.kensa.config.SettingsForm;
 import io.kensa.llm.LlmSettings;
 import io.kensa.model.Operator;
 import io.kensa.recipe.Recipes;
 import io.kensa.review.DecisionKeymap;
 import io.kensa.ui.SettingsProbes.Outcome;
+import io.kensa.util.Threads;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -53,11 +53,7 @@ import javafx.scene.layout.VBox;
  * runs the connection tests and saves off the FX thread. Controls carry ids ({@code #settings-save}, …) for tests.
  */
 public final class SettingsView extends BorderPane {
-    private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "kensa-settings");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService BACKGROUND = Threads.cached("kensa-settings");
 
     private final SettingsViewModel vm;
     private final Map<Field, Label> errors = new EnumMap<>(Field.class);

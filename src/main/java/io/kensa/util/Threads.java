@@ -30,6 +30,11 @@ public final class Threads {
         return Executors.newSingleThreadExecutor(factory(name, false));
     }
 
+    /** Daemon threads made as work comes and ended when idle, named {@code prefix-1}, {@code prefix-2}, … */
+    public static ExecutorService cached(String prefix) {
+        return Executors.newCachedThreadPool(factory(prefix, true));
+    }
+
     /** {@code size} daemon threads named {@code prefix-1} … {@code prefix-size}. */
     public static ExecutorService pool(String prefix, int size) {
         return Executors.newFixedThreadPool(size, factory(prefix, true));
